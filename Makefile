@@ -1,0 +1,59 @@
+# clo — the two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install check migrate seed worker beat lock messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installs exactly the pinned versions of requirements.lock (regenerate with `make lock`).
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+
+run: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py demo_accounts
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	scripts/ensure-browser
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(printf 'x%.0s' {1..64})-check DJANGO_ALLOWED_HOSTS=clo.example \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+worker: install
+	$(BIN)/celery -A clo worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A clo beat --loglevel=INFO
+
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip freeze --exclude-editable | sort > requirements.lock
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,198 @@
+"""The organisation: units (a tree), positions (llocs de treball) and employees, and who may see whom.
+
+The unit tree is stored twice on purpose: ``parent`` (the truth an administrator edits) and a materialised
+``path`` ("/1/5/9/") kept by ``services.orgunit_move`` so that "this unit and everything under it" is one indexed
+prefix match. A database trigger (migration 0002) refuses a parent that is the unit itself or one of its
+descendants, on PostgreSQL and SQLite alike.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from clo.core import roles
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def active(self) -> "OrgUnitQuerySet":
+        return self.filter(active=True)
+
+    def subtree_of(self, units) -> "OrgUnitQuerySet":
+        """Units at or below any of ``units`` (OrgUnit instances or paths)."""
+        paths = [u if isinstance(u, str) else u.path for u in units]
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def visible_to(self, user) -> "OrgUnitQuerySet":
+        scope = roles.scope_of(user)
+        if scope.everything:
+            return self
+        return self.subtree_of(scope.unit_paths)
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        AREA = "area", _("Area")
+        DEPARTMENT = "department", _("Department")
+        SERVICE = "service", _("Service")
+        SECTION = "section", _("Section")
+        OFFICE = "office", _("Office")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SERVICE)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit")
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
+    heads = models.ManyToManyField(
+        "people.Employee", blank=True, related_name="headed_units", verbose_name=_("heads"),
+        help_text=_("Directors or heads of this unit: they see and manage its whole subtree."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="people_orgunit_not_own_parent",
+                violation_error_message=_("A unit cannot be its own parent."),
+            ),
+        ]
+        indexes = [
+            # visible_to()/subtree_of(): "path LIKE '/1/5/%'" for every scoped query and roll-up.
+            models.Index(fields=["path"], name="people_orgunit_path", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(models.Model):
+    """A job (lloc de treball) of the council's job catalogue (RPT)."""
+
+    class Group(models.TextChoices):
+        A1 = "A1", "A1"
+        A2 = "A2", "A2"
+        B = "B", "B"
+        C1 = "C1", "C1"
+        C2 = "C2", "C2"
+        AP = "AP", _("AP (other professional groupings)")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    group = models.CharField(_("civil-service group"), max_length=2, choices=Group.choices)
+    job_family = models.CharField(_("job family"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions", verbose_name=_("unit")
+    )
+    is_critical = models.BooleanField(_("critical position"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self) -> "EmployeeQuerySet":
+        return self.filter(active=True)
+
+    def in_units(self, units) -> "EmployeeQuerySet":
+        """Employees of ``units`` and all units below them."""
+        paths = [u if isinstance(u, str) else u.path for u in units]
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(unit__path__startswith=path)
+        return self.filter(condition)
+
+    def visible_to(self, user) -> "EmployeeQuerySet":
+        scope = roles.scope_of(user)
+        if scope.everything:
+            return self
+        mine = Q(pk=scope.employee_id) if scope.employee_id else Q(pk__in=[])
+        if not scope.unit_paths:
+            return self.filter(mine)
+        condition = mine
+        for path in scope.unit_paths:
+            condition |= Q(unit__path__startswith=path)
+        return self.filter(condition)
+
+
+class Employee(models.Model):
+    class EmploymentType(models.TextChoices):
+        CAREER = "career", _("Career civil servant (funcionari de carrera)")
+        INTERIM = "interim", _("Interim civil servant (funcionari interí)")
+        LABOUR = "labour", _("Labour staff (personal laboral)")
+        EVENTUAL = "eventual", _("Temporary political appointee (personal eventual)")
+
+    employee_number = models.CharField(_("employee number"), max_length=20, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("surnames"), max_length=150)
+    email = models.EmailField(_("email"), blank=True)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="employees", verbose_name=_("unit"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="employees", verbose_name=_("position"))
+    manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("manager")
+    )
+    employment_type = models.CharField(
+        _("employment type"), max_length=10, choices=EmploymentType.choices, default=EmploymentType.CAREER
+    )
+    hire_date = models.DateField(_("hire date"))
+    expected_retirement_date = models.DateField(_("expected retirement date"), null=True, blank=True)
+    language = models.CharField(_("preferred language"), max_length=5, choices=settings.LANGUAGES, default="ca")
+    active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="employee",
+        verbose_name=_("login user"),
+    )
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(manager=F("id")),
+                name="people_employee_not_own_manager",
+                violation_error_message=_("An employee cannot be their own manager."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_retirement_date__isnull=True) | Q(expected_retirement_date__gt=F("hire_date")),
+                name="people_employee_retirement_after_hire",
+                violation_error_message=_("The expected retirement date must come after the hire date."),
+            ),
+        ]
+        indexes = [
+            # gap engine and dashboards: active employees of a position / of a unit.
+            models.Index(fields=["position", "active"], name="people_employee_position"),
+            models.Index(fields=["unit", "active"], name="people_employee_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,118 @@
+"""Shared personas: the CLO, HR, a director of unit A, an employee of unit A, and a director of unit B (the outsider).
+
+Organisation used by the personas::
+
+    AJT  Ajuntament (root)
+    ├── A   Àrea de Serveis a les Persones     (headed by director_a)
+    │   └── A1  Servei d'Educació               (employee_a works here, managed by director_a)
+    └── B   Àrea d'Urbanisme                    (headed by director_b, the outsider)
+        └── B1  Servei de Llicències            (employee_b works here)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from tests import factories as f
+
+
+@dataclass
+class Org:
+    root: object
+    unit_a: object
+    unit_a1: object
+    unit_b: object
+    unit_b1: object
+
+
+@pytest.fixture
+def org(db) -> Org:
+    root = f.OrgUnitFactory(code="AJT", name="Ajuntament de Vilamar", kind="area")
+    unit_a = f.OrgUnitFactory(code="A", name="Àrea de Serveis a les Persones", kind="area", parent=root)
+    unit_a1 = f.OrgUnitFactory(code="A1", name="Servei d'Educació", parent=unit_a)
+    unit_b = f.OrgUnitFactory(code="B", name="Àrea d'Urbanisme", kind="area", parent=root)
+    unit_b1 = f.OrgUnitFactory(code="B1", name="Servei de Llicències", parent=unit_b)
+    return Org(root, unit_a, unit_a1, unit_b, unit_b1)
+
+
+def _employee(username: str, unit, *, first: str, last: str, manager=None, groups=()):
+    user = f.UserFactory(username=username, groups=list(groups))
+    return f.EmployeeFactory(user=user, unit=unit, first_name=first, last_name=last, manager=manager)
+
+
+@pytest.fixture
+def clo_user(org):
+    return _employee("clo", org.root, first="Marta", last="Gené Vidal", groups=["learning_office"]).user
+
+
+@pytest.fixture
+def hr_user(org):
+    return _employee("rrhh", org.root, first="Joan", last="Bosch Prat", groups=["hr"]).user
+
+
+@pytest.fixture
+def director_a(org):
+    employee = _employee("directora.a", org.unit_a, first="Carme", last="Roig Font")
+    org.unit_a.heads.add(employee)
+    return employee
+
+
+@pytest.fixture
+def employee_a(org, director_a):
+    return _employee("empleat.a", org.unit_a1, first="Pere", last="Soler Camps", manager=director_a)
+
+
+@pytest.fixture
+def director_b(org):
+    """The outsider: heads unit B, must never see unit A's people or data."""
+    employee = _employee("director.b", org.unit_b, first="Xavier", last="Mir Batlle")
+    org.unit_b.heads.add(employee)
+    return employee
+
+
+@pytest.fixture
+def employee_b(org, director_b):
+    return _employee("empleat.b", org.unit_b1, first="Anna", last="Pujol Sala", manager=director_b)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clo_client(client, clo_user):
+    return login(client, clo_user)
+
+
+@pytest.fixture
+def hr_client(client, hr_user):
+    return login(client, hr_user)
+
+
+@pytest.fixture
+def director_a_client(client, director_a):
+    return login(client, director_a.user)
+
+
+@pytest.fixture
+def employee_a_client(client, employee_a):
+    return login(client, employee_a.user)
+
+
+@pytest.fixture
+def outsider_client(client, director_b):
+    return login(client, director_b.user)
+
+
+@pytest.fixture
+def on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the suite on PostgreSQL (set DATABASE_URL)")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
