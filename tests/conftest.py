@@ -19,6 +19,12 @@ import pytest
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """The personas hash passwords in every test; PBKDF2's production cost would make that seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Org:
     root: object

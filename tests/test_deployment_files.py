@@ -194,6 +194,8 @@ def _production_environment(overrides: dict[str, str]) -> dict[str, str]:
         key: value
         for key, value in os.environ.items()
         if key not in settings_names and key.removesuffix("_FILE") not in settings_names
+        # set by the browser tests' conftest for Playwright's event loop; never set in a container
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     dotenv = {name: value for name, (value, active) in _env_example().items() if active}
     dotenv.update(overrides)

@@ -56,12 +56,15 @@ class LevelInScale(migrations.operations.base.Operation):
             )
             for event in ("INSERT", "UPDATE"):
                 schema_editor.execute(
-                    f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} "
+                    f"CREATE OR REPLACE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} "
                     f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {name}_fn()"
                 )
         elif schema_editor.connection.vendor == "sqlite":
             condition = _level_condition("NEW", self.column, allow_zero=self.allow_zero)
             for event in ("INSERT", "UPDATE"):
+                # SQLite drops a table's triggers when a migration rebuilds the table: migrations that alter such
+                # a table re-apply this operation, so it must be safe to run twice.
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{event.lower()}")
                 schema_editor.execute(
                     f"CREATE TRIGGER {name}_{event.lower()} BEFORE {event} ON {table} FOR EACH ROW "
                     f"WHEN {condition} BEGIN SELECT RAISE(ABORT, '{msg}'); END"
