@@ -32,3 +32,38 @@ def level_in_scale_error(competency_id: int | None, level: int | None, *, allow_
 
 def competencies_for_framework(framework_id: int):
     return Competency.objects.filter(framework_id=framework_id).select_related("area")
+
+
+# --- Dashboards ----------------------------------------------------------------------------------------------
+
+
+def requirements_in_force():
+    """Requirements whose competency belongs to a framework that is not archived: the ones gaps are measured on."""
+    from competencies.models import Framework, Requirement
+
+    return Requirement.objects.exclude(competency__framework__status=Framework.Status.ARCHIVED)
+
+
+def framework_counts() -> dict[str, int]:
+    """Published frameworks, competencies of published frameworks, and requirements in force (three COUNTs)."""
+    from competencies.models import Framework
+
+    published = Framework.Status.PUBLISHED
+    return {
+        "frameworks": Framework.objects.filter(status=published).count(),
+        "competencies": Competency.objects.filter(framework__status=published).count(),
+        "requirements": requirements_in_force().count(),
+    }
+
+
+def positions_without_requirements_count() -> int:
+    """Active positions that require no competency in force (nothing to measure their holders against)."""
+    from django.db.models import Exists, OuterRef
+
+    from clo.people.models import Position
+
+    return (
+        Position.objects.filter(active=True)
+        .exclude(Exists(requirements_in_force().filter(position=OuterRef("pk"))))
+        .count()
+    )

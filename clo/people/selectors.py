@@ -1,0 +1,78 @@
+"""Read access to the organisation for other apps and the dashboards.
+
+Every function returns a fixed number of queries, whatever the size of the organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+
+from clo.people.models import Employee, OrgUnit, Position
+
+
+def employees_in_scope(*, unit_paths: tuple[str, ...] | None = None, exclude_id: int | None = None) -> QuerySet:
+    """Active employees of the whole organisation (``unit_paths=None``) or of those unit subtrees."""
+    employees = Employee.objects.active()
+    if unit_paths is not None:
+        employees = employees.in_units(unit_paths)
+    if exclude_id is not None:
+        employees = employees.exclude(pk=exclude_id)
+    return employees
+
+
+def organisation_counts() -> dict[str, int]:
+    """Active employees, units and positions (three COUNT queries)."""
+    return {
+        "employees": Employee.objects.active().count(),
+        "units": OrgUnit.objects.active().count(),
+        "positions": Position.objects.filter(active=True).count(),
+    }
+
+
+def employment_type_breakdown() -> list[dict]:
+    """Active employees by employment type: ``[{"type", "label", "count"}]`` in the choices' order, zeros included."""
+    counts = dict(
+        Employee.objects.active().order_by().values_list("employment_type").annotate(n=Count("pk"))
+    )
+    return [
+        {"type": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Employee.EmploymentType.choices
+    ]
+
+
+def retirements_within(*, years: int, today: dt.date) -> dict[str, int]:
+    """Active employees expected to retire between ``today`` and ``years`` years later (succession planning),
+    and how many of them hold a critical position."""
+    try:
+        horizon = today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        horizon = today.replace(year=today.year + years, day=28)
+    return Employee.objects.active().filter(
+        expected_retirement_date__gte=today, expected_retirement_date__lte=horizon
+    ).aggregate(total=Count("pk"), critical=Count("pk", filter=Q(position__is_critical=True)))
+
+
+def headed_units(unit_ids: tuple[int, ...]) -> list[OrgUnit]:
+    """The units a director heads, each with ``unit_count``: active units of its subtree, itself included."""
+    subtree = OrgUnit.objects.active().filter(path__startswith=OuterRef("path"))
+    return list(OrgUnit.objects.filter(pk__in=unit_ids).annotate(unit_count=_count(subtree)).order_by("path"))
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated ``(SELECT COUNT(*) ...)`` of ``queryset``. ``COUNT`` as a plain function, not an aggregate,
+    so that Django adds no GROUP BY to the subquery."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1], output_field=IntegerField()
+    )
+
+
+def employee_profile(employee_id: int) -> Employee | None:
+    """An employee with their position, unit and manager, in one query."""
+    return Employee.objects.select_related("position", "unit", "manager").filter(pk=employee_id).first()
+
+
+def units_in_subtrees(unit_paths: tuple[str, ...]) -> QuerySet:
+    """Units at or below any of the given unit paths (inactive ones included: their history still counts)."""
+    return OrgUnit.objects.subtree_of(unit_paths)
