@@ -63,21 +63,19 @@ def test_wrong_password_shows_an_error_next_to_the_form(e2e_page, scenario):
 
 
 def test_language_switch_sets_html_lang_and_the_switcher(e2e_page, live_server, db):
-    """Switching language changes <html lang> and the switcher's selected value, on the login page (before logging
-    in) and the user stays on the page they were on.
-
-    TODO(lead): when locale/{ca,es}/LC_MESSAGES land, also assert a translated label here (e.g. the "Log in"
-    heading or the "Home" navigation link in Spanish and Catalan).
-    """
+    """Switching language changes <html lang>, the switcher's selected value and the page's text, on the login page
+    (before logging in), and the user stays on the page they were on."""
     page = e2e_page
     page.goto(f"{LOGIN_PATH}?next=/")
     assert page.get_attribute("html", "lang") == "en"  # from the browser's Accept-Language
     axe_check(page)
+    headings = {"es": "Iniciar sesión", "ca": "Inicia la sessió", "en": "Log in"}
     for language in ("es", "ca", "en"):
         switch_language(page, language)
         assert page.url == f"{live_server.url}{LOGIN_PATH}?next=/"
         assert page.get_attribute("html", "lang") == language
         assert page.input_value("#language-select") == language
+        assert page.inner_text("h1") == headings[language]
         axe_check(page)
 
 
