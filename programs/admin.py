@@ -1,0 +1,184 @@
+"""Admin for the training catalogue, sessions and enrolments, the annual plan and needs, and learning plans.
+
+Program texts are translated (ca/es/en side by side). Enrolment decisions (capacity, waiting list) belong to the
+services; this admin is the learning office's tool to correct data, and the database constraints still apply.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from programs.models import (
+    Enrolment,
+    LearningPlan,
+    LearningPlanItem,
+    PlanAction,
+    Program,
+    ProgramCompetency,
+    Session,
+    TrainingNeed,
+    TrainingPlan,
+)
+
+_EMPLOYEE_SEARCH = ("employee__employee_number", "employee__first_name", "employee__last_name")
+# A link typed without a scheme is an https one (Django 6's default, asked for now).
+_HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ProgramCompetencyInline(admin.TabularInline):
+    model = ProgramCompetency
+    extra = 0
+    autocomplete_fields = ("competency",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program", "competency")
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ("code", "starts_at", "ends_at", "place", "online_url", "trainer", "capacity", "status")
+    formfield_overrides = _HTTPS_LINKS
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program")
+
+
+@admin.register(Program)
+class ProgramAdmin(TranslationAdmin):
+    list_display = ("code", "title", "modality", "hours", "cost", "cost_basis", "is_open", "active")
+    list_filter = ("modality", "is_open", "active", "cost_basis")
+    search_fields = ("code", "title_ca", "title_es", "title_en", "provider")
+    autocomplete_fields = ("prerequisites",)
+    inlines = (ProgramCompetencyInline, SessionInline)
+
+
+@admin.register(ProgramCompetency)
+class ProgramCompetencyAdmin(admin.ModelAdmin):
+    list_display = ("program", "competency", "level_reached")
+    list_filter = ("competency__framework",)
+    search_fields = ("program__code", "program__title_ca", "competency__code", "competency__name_ca")
+    autocomplete_fields = ("program", "competency")
+    list_select_related = ("program", "competency")
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("code", "program", "starts_at", "ends_at", "place", "capacity", "seats_taken", "status")
+    list_filter = ("status", "program__modality")
+    search_fields = ("code", "program__code", "program__title_ca", "place", "trainer")
+    autocomplete_fields = ("program",)
+    list_select_related = ("program",)
+    date_hierarchy = "starts_at"
+    formfield_overrides = _HTTPS_LINKS
+
+    def get_queryset(self, request):
+        holding = Q(enrolments__status__in=Enrolment.SEAT_HOLDING)
+        return super().get_queryset(request).annotate(_seats_taken=Count("enrolments", filter=holding))
+
+    @admin.display(description=_("seats taken"), ordering="_seats_taken")
+    def seats_taken(self, obj: Session) -> int:
+        return obj._seats_taken
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ("employee", "session", "status", "requested_at", "decided_at", "completed_on", "hours_attended")
+    list_filter = ("status",)
+    search_fields = (*_EMPLOYEE_SEARCH, "session__code", "session__program__code")
+    autocomplete_fields = ("session", "employee", "decided_by")
+    list_select_related = ("employee", "session__program")
+    date_hierarchy = "requested_at"
+
+
+class PlanActionInline(admin.TabularInline):
+    model = PlanAction
+    extra = 0
+    fields = ("title", "program", "estimated_cost", "estimated_hours", "estimated_participants", "funding")
+    autocomplete_fields = ("program",)
+    show_change_link = True
+
+
+@admin.register(TrainingPlan)
+class TrainingPlanAdmin(admin.ModelAdmin):
+    list_display = ("year", "title", "budget", "status", "approved_at")
+    list_filter = ("status",)
+    search_fields = ("title", "year")
+    inlines = (PlanActionInline,)
+
+
+@admin.register(PlanAction)
+class PlanActionAdmin(admin.ModelAdmin):
+    list_display = (
+        "title", "plan", "program", "estimated_cost", "estimated_hours", "estimated_participants", "funding",
+    )
+    list_filter = ("plan", "funding")
+    search_fields = ("title", "program__code", "program__title_ca")
+    autocomplete_fields = ("program",)
+    list_select_related = ("plan", "program")
+
+
+@admin.register(TrainingNeed)
+class TrainingNeedAdmin(admin.ModelAdmin):
+    list_display = ("title", "unit", "submitted_by", "year", "priority", "status", "submitted_at")
+    list_filter = ("status", "priority", "year", "preferred_modality")
+    search_fields = ("title", "unit__code", "unit__name", "submitted_by__first_name", "submitted_by__last_name")
+    autocomplete_fields = ("unit", "submitted_by", "competencies", "target_positions", "merged_into", "plan_action")
+    list_select_related = ("unit", "submitted_by")
+
+
+class LearningPlanItemFormSet(BaseInlineFormSet):
+    """Due dates against the plan's period as edited in the same page (the item's clean() sees the saved plan,
+    or none yet when the plan is being created)."""
+
+    def clean(self) -> None:
+        super().clean()
+        start, end = self.instance.period_start, self.instance.period_end
+        if not (start and end):
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            due = data.get("due_date")
+            if due and not data.get("DELETE") and not (start <= due <= end) and "due_date" not in form.errors:
+                form.add_error("due_date", gettext(
+                    "The due date must fall within the plan's period (%(start)s – %(end)s)."
+                ) % {"start": start, "end": end})
+
+
+class LearningPlanItemInline(admin.TabularInline):
+    model = LearningPlanItem
+    formset = LearningPlanItemFormSet
+    extra = 0
+    fields = ("kind", "program", "title", "competency", "target_level", "due_date", "status", "origin", "edited")
+    autocomplete_fields = ("program", "competency")
+
+    def get_queryset(self, request):
+        # Each row's heading is the item's __str__: its title or its program.
+        return super().get_queryset(request).select_related("program")
+
+
+@admin.register(LearningPlan)
+class LearningPlanAdmin(admin.ModelAdmin):
+    list_display = ("employee", "period_start", "period_end", "status", "generated_at")
+    list_filter = ("status",)
+    search_fields = _EMPLOYEE_SEARCH
+    autocomplete_fields = ("employee",)
+    list_select_related = ("employee",)
+    date_hierarchy = "period_start"
+    inlines = (LearningPlanItemInline,)
+
+
+@admin.register(LearningPlanItem)
+class LearningPlanItemAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "plan", "kind", "competency", "target_level", "due_date", "status", "origin")
+    list_filter = ("kind", "status", "origin")
+    search_fields = ("title", "program__code", "plan__employee__last_name", "plan__employee__employee_number")
+    autocomplete_fields = ("plan", "program", "competency")
+    list_select_related = ("plan__employee", "program", "competency")
