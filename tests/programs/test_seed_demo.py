@@ -1,0 +1,325 @@
+"""The demo seed (``manage.py seed_demo``): a small Ajuntament de Vilamar, checked as a user would notice.
+
+The organisation is seeded once for the module (300 employees) inside a transaction that is rolled back at the
+end; every test runs in a savepoint of it, so tests that reseed or reset do not disturb the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+
+from clo.core import roles
+from clo.people.models import Employee, OrgUnit, Position
+from competencies.models import Competency, Framework, Requirement
+from evaluations.models import CurrentLevel, Rating
+from programs.demo import seed as demo
+from programs.demo.accounts import DEMO_PASSWORD
+from programs.models import Enrolment, LearningPlan, Session, TrainingNeed, TrainingPlan
+
+pytestmark = pytest.mark.django_db
+
+SIZE = 300
+SEED = 11
+TODAY = dt.date(2026, 5, 14)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            SCHEMA_BEFORE.update(schema())
+            summary = demo.seed_demo(employees=SIZE, seed=SEED, today=TODAY)
+            yield summary
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def empty(db):
+    """No organisation (even while the module's seed is alive): cleared inside this test's savepoint."""
+    demo.clear_demo_data()
+
+
+SCHEMA_BEFORE: dict = {}
+
+
+def schema() -> dict:
+    """Constraints and indexes (with their columns and kinds) of the tables the seed loads in bulk."""
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: {
+                name: (
+                    info["columns"],
+                    info["primary_key"],
+                    info["unique"],
+                    info["foreign_key"],
+                    info["index"],
+                )
+                for name, info in connection.introspection.get_constraints(
+                    cursor, model._meta.db_table
+                ).items()
+            }
+            for model in demo.BULK_MODELS
+        }
+
+
+def digest() -> str:
+    """What a person would see of the people and their levels, independent of ids."""
+    h = hashlib.sha256()
+    for row in Employee.objects.order_by("employee_number").values_list(
+        "employee_number",
+        "first_name",
+        "last_name",
+        "unit__code",
+        "position__code",
+        "hire_date",
+        "manager__employee_number",
+    ):
+        h.update(repr(row).encode())
+    for row in CurrentLevel.objects.order_by(
+        "employee__employee_number", "competency__framework__code", "competency__code"
+    ).values_list(
+        "employee__employee_number",
+        "competency__framework__code",
+        "competency__code",
+        "level",
+        "source",
+        "assessed_on",
+    ):
+        h.update(repr(row).encode())
+    for row in Enrolment.objects.order_by("session__code", "employee__employee_number").values_list(
+        "session__code", "employee__employee_number", "status"
+    ):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+# --- the organisation ---------------------------------------------------------------------------------------
+def test_counts(seeded):
+    assert OrgUnit.objects.count() >= 25
+    assert OrgUnit.objects.values("depth").distinct().count() >= 3
+    assert Position.objects.count() >= 120
+    assert Employee.objects.count() == SIZE == seeded.counts["employees"]
+    per_position = Position.objects.annotate(n=Count("requirements")).aggregate(low=Min("n"), high=Max("n"))
+    assert 4 <= per_position["low"] and per_position["high"] <= 10
+    assert Position.objects.filter(requirements__isnull=True).count() == 0
+
+
+def test_unit_paths_follow_parents(seeded):
+    units = {u.pk: u for u in OrgUnit.objects.all()}
+    for unit in units.values():
+        parent = units.get(unit.parent_id)
+        assert unit.path == f"{parent.path if parent else '/'}{unit.pk}/"
+        assert unit.depth == (parent.depth + 1 if parent else 0)
+
+
+def test_every_unit_has_one_head_who_works_there_and_managers_follow_the_tree(seeded):
+    heads = list(OrgUnit.objects.annotate(n=Count("heads")).values_list("n", flat=True))
+    assert set(heads) == {1}
+    assert not OrgUnit.objects.exclude(heads__unit=F("pk")).exists()
+    # Staff report to their unit's head; a head reports to the parent unit's head.
+    staff = Employee.objects.exclude(headed_units__isnull=False)
+    assert not staff.exclude(manager__headed_units=F("unit")).exists()
+    heads_below_root = Employee.objects.filter(headed_units__parent__isnull=False)
+    assert not heads_below_root.exclude(manager__headed_units=F("unit__parent")).exists()
+
+
+def test_people_look_like_a_council_payroll(seeded):
+    types = dict(Employee.objects.values_list("employment_type").annotate(n=Count("id")))
+    assert types["career"] > SIZE / 2 and types.get("interim", 0) > 0 and types.get("labour", 0) > 0
+    assert (
+        Employee.objects.filter(language="es").exists()
+        and Employee.objects.filter(language="ca").count() > SIZE / 2
+    )
+    assert Employee.objects.filter(expected_retirement_date__lt=TODAY + dt.timedelta(days=5 * 365)).exists()
+    assert all(" " in last for last in Employee.objects.values_list("last_name", flat=True))  # two surnames
+    assert Employee.objects.values("email").distinct().count() == SIZE
+
+
+# --- assessments, training ----------------------------------------------------------------------------------
+def test_current_levels_come_from_the_ratings_that_count(seeded):
+    """Manager level where the manager's assessment is validated, else the self-rating."""
+    counting = Rating.objects.filter(
+        assessment__employee=OuterRef("employee"),
+        assessment__role=OuterRef("source"),
+        competency=OuterRef("competency"),
+        level=OuterRef("level"),
+    ).exclude(assessment__status="draft")
+    assert CurrentLevel.objects.count() > 0
+    assert not CurrentLevel.objects.filter(~Exists(counting)).exists()
+    validated = counting.filter(assessment__status="validated")
+    assert not CurrentLevel.objects.filter(source="manager").filter(~Exists(validated)).exists()
+    assert CurrentLevel.objects.filter(source="self").exists()
+    gaps = CurrentLevel.objects.filter(
+        employee__position__requirements__competency=F("competency"),
+        level__lt=F("employee__position__requirements__required_level"),
+    )
+    assert 0 < gaps.count() < CurrentLevel.objects.count()
+
+
+def test_enrolments_in_every_status_and_no_session_over_capacity(seeded):
+    assert set(Enrolment.objects.values_list("status", flat=True)) == set(Enrolment.Status.values)
+    over = Session.objects.annotate(
+        seats=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEAT_HOLDING))
+    ).filter(seats__gt=F("capacity"))
+    assert not over.exists()
+    assert not Enrolment.objects.filter(status="completed", completed_on__isnull=True).exists()
+    assert Session.objects.filter(starts_at__date__gt=TODAY).exists()
+    assert Session.objects.filter(ends_at__date__lt=TODAY).exists()
+
+
+def test_needs_and_annual_plans(seeded):
+    statuses = set(TrainingNeed.objects.values_list("status", flat=True))
+    assert {"submitted", "accepted"} <= statuses and len(statuses) >= 4
+    assert set(TrainingPlan.objects.values_list("year", flat=True)) == {TODAY.year, TODAY.year + 1}
+    assert not TrainingNeed.objects.filter(status="accepted", plan_action__isnull=True).exists()
+
+
+# --- the demo logins ----------------------------------------------------------------------------------------
+def test_each_demo_login_has_its_role(seeded, settings):
+    assert roles.scope_of(user("clo")).primary_role == roles.CLO
+    assert roles.scope_of(user("rrhh")).primary_role == roles.HR
+    directora = roles.scope_of(user("directora"))
+    assert directora.primary_role == roles.DIRECTOR and not directora.everything
+    assert roles.scope_of(user("empleat")).roles == frozenset({roles.EMPLOYEE})
+    assert user("admin").is_superuser
+    # The module's seed hashed with the project's hasher, before conftest switched the tests to MD5.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    assert user("empleat").check_password(DEMO_PASSWORD) and user("admin").check_password(DEMO_PASSWORD)
+    clo_unit = Employee.objects.get(user__username="clo").unit
+    assert clo_unit.name == "Servei de Formació i Desenvolupament"
+
+
+def test_directora_heads_a_populated_area_and_empleat_is_inside_it(seeded):
+    directora = Employee.objects.get(user__username="directora")
+    area = directora.headed_units.get()
+    assert area.kind == OrgUnit.Kind.AREA and area.depth == 1
+    assert OrgUnit.objects.subtree_of([area]).count() >= 5
+    empleat = Employee.objects.get(user__username="empleat")
+    assert Employee.objects.visible_to(user("directora")).filter(pk=empleat.pk).exists()
+    assert not Employee.objects.visible_to(user("empleat")).exclude(pk=empleat.pk).exists()
+    chain, boss = [], empleat.manager
+    while boss is not None and boss != directora:
+        chain.append(boss)
+        boss = boss.manager
+    assert boss == directora and len(chain) >= 1
+    assert Requirement.objects.filter(position=empleat.position).count() >= 4
+    assert Rating.objects.filter(assessment__employee=empleat).exists()
+    plan = LearningPlan.objects.get(employee=empleat)
+    assert plan.items.count() >= 2
+
+
+def test_demo_accounts_command_lists_the_logins(seeded):
+    out = StringIO()
+    call_command("demo_accounts", stdout=out)
+    text = out.getvalue()
+    assert DEMO_PASSWORD in text
+    for username in ("clo", "rrhh", "directora", "empleat", "admin"):
+        assert f"  {username} " in text
+
+
+# --- running it ---------------------------------------------------------------------------------------------
+def test_same_seed_same_data_and_another_seed_other_data(seeded):
+    first = digest()
+    demo.seed_demo(employees=SIZE, seed=SEED, today=TODAY, reset=True)
+    assert digest() == first
+    demo.seed_demo(employees=SIZE, seed=SEED + 1, today=TODAY, reset=True)
+    assert digest() != first
+
+
+def test_refuses_to_seed_over_an_organisation(seeded):
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("seed_demo", "--employees", "200", stdout=StringIO())
+    assert Employee.objects.count() == SIZE
+
+
+def test_if_empty_does_nothing_when_there_is_an_organisation(seeded):
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "skipped" in out.getvalue()
+    assert Employee.objects.count() == SIZE
+
+
+def test_reset_replaces_the_organisation(seeded):
+    out = StringIO()
+    call_command(
+        "seed_demo", "--reset", "--employees", "250", "--seed", "3", "--date", "2026-02-01", stdout=out
+    )
+    assert "250 employees" in out.getvalue()
+    assert Employee.objects.count() == 250
+    assert Employee.objects.filter(user__username="directora").exists()
+    assert roles.scope_of(user("directora")).primary_role == roles.DIRECTOR
+
+
+def test_seed_on_an_empty_database_and_rollback_on_failure(empty, monkeypatch):
+    assert not demo.demo_data_exists()
+
+    def broken(w):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(demo, "build_plans_and_needs", broken)
+    with pytest.raises(RuntimeError):
+        demo.seed_demo(employees=200, seed=1, today=TODAY)
+    assert not demo.demo_data_exists()
+    assert not Employee.objects.exists() and not Rating.objects.exists()
+
+
+def test_constraints_and_indexes_are_back_after_a_seed(seeded):
+    """On PostgreSQL the bulk load drops keys, foreign keys and indexes, then puts them back as they were."""
+    assert SCHEMA_BEFORE and schema() == SCHEMA_BEFORE
+
+
+def test_reference_frameworks_are_recreated_when_missing(empty):
+    digcomp = Framework.objects.get(code="DIGCOMP-2.2")
+    count = Competency.objects.filter(framework=digcomp).count()
+    codes = ["DIGCOMP-2.2", "CLO-TRANSVERSAL"]
+    Competency.objects.filter(framework__code__in=codes).delete()  # competency → area is PROTECT
+    Framework.objects.filter(code__in=codes).delete()
+    from programs.demo import frameworks
+
+    ids = frameworks.ensure_reference_frameworks()
+    assert Competency.objects.filter(framework_id=ids["DIGCOMP-2.2"]).count() == count == 21
+    assert Competency.objects.filter(framework_id=ids["CLO-TRANSVERSAL"], kind="leadership").exists()
+    # Once present, they are used as they are: a second call creates nothing.
+    assert frameworks.ensure_reference_frameworks() == ids
+    assert Framework.objects.filter(code="DIGCOMP-2.2").count() == 1
+
+
+def test_a_level_outside_the_scale_is_refused_by_the_bulk_load(seeded):
+    from programs.demo.bulk import Loader
+
+    assessment = Rating.objects.first().assessment
+    competency = Competency.objects.exclude(ratings__assessment=assessment).first()
+    loader = Loader()
+    with pytest.raises(IntegrityError, match="level_in_scale"):
+        with transaction.atomic():
+            with loader.constraints_set_aside([Rating]):
+                loader.insert(
+                    Rating,
+                    [
+                        "id",
+                        "assessment",
+                        "competency",
+                        "level",
+                        "evidence",
+                        "comment",
+                        "original_level",
+                        "adjustment_reason",
+                    ],
+                    [(loader.ids(Rating, 1), assessment.pk, competency.pk, 99, "", "", None, "")],
+                )
