@@ -92,10 +92,12 @@ _pg = database_from_url("DATABASE_URL", pool=env_bool("DATABASE_POOL", default=T
 if _pg:
     DATABASES = {"default": _pg}
 else:
+    SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "clo.sqlite3")))
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # the embedded default works from a fresh clone
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "var" / "clo.sqlite3")),
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
