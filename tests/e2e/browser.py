@@ -17,7 +17,7 @@ def axe_check(page) -> None:
     """Run axe-core's WCAG 2.0/2.1 A and AA rules on the page; fail with a readable list of violations."""
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
-        """async (tags) => {
+        r"""async (tags) => {
             const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return results.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
