@@ -1,0 +1,79 @@
+"""Admin for assessment campaigns, assessments with their ratings, and consolidated current levels."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from evaluations.models import (
+    Assessment,
+    AssessmentCampaign,
+    CurrentLevel,
+    Rating,
+)
+
+_EMPLOYEE_SEARCH = ("employee__employee_number", "employee__first_name", "employee__last_name")
+
+
+@admin.register(AssessmentCampaign)
+class AssessmentCampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "status", "opens_on", "closes_on", "period_start", "period_end")
+    list_filter = ("status", "kind")
+    search_fields = ("name",)
+    date_hierarchy = "opens_on"
+    autocomplete_fields = ("units",)
+    filter_horizontal = ("frameworks",)
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    fields = ("competency", "level", "evidence", "comment", "original_level", "adjustment_reason")
+    autocomplete_fields = ("competency",)
+
+    def get_queryset(self, request):
+        # Each row's heading is the rating's __str__, which names the competency.
+        return super().get_queryset(request).select_related("competency")
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("employee", "role", "assessor", "status", "campaign", "submitted_at", "validated_at")
+    list_filter = ("status", "role", "campaign")
+    search_fields = (*_EMPLOYEE_SEARCH, "assessor__first_name", "assessor__last_name", "campaign__name")
+    autocomplete_fields = ("campaign", "employee", "assessor", "validated_by")
+    list_select_related = ("employee", "assessor", "campaign")
+    inlines = (RatingInline,)
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("assessment", "competency", "level", "original_level")
+    list_filter = ("assessment__role", "competency__framework")
+    search_fields = (
+        "assessment__employee__employee_number", "assessment__employee__last_name", "competency__code",
+    )
+    autocomplete_fields = ("assessment", "competency")
+    list_select_related = ("assessment__employee", "competency")
+
+
+@admin.register(CurrentLevel)
+class CurrentLevelAdmin(admin.ModelAdmin):
+    list_display = ("employee", "competency", "level", "source", "assessed_on", "expires_on")
+    list_filter = ("source", "competency__framework")
+    search_fields = (*_EMPLOYEE_SEARCH, "competency__code")
+    autocomplete_fields = ("employee", "competency")
+    list_select_related = ("employee", "competency")
+    date_hierarchy = "assessed_on"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Derived data: visible to the learning office, changed only by the engine that derives it."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
