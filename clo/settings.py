@@ -131,8 +131,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "clo"
 CELERY_TIMEZONE = "Europe/Madrid"
-# Jobs are added here by the issues that bring them (gap analysis, reports, reminders).
-CELERY_BEAT_SCHEDULE: dict = {}
+# The periodic jobs; each app describes its own entries (functions that import no model).
+from evaluations.tasks import gap_beat_schedule  # noqa: E402
+
+CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule()}
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

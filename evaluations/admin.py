@@ -1,4 +1,9 @@
-"""Admin for assessment campaigns, assessments with their ratings, and consolidated current levels."""
+"""Admin for assessment campaigns, assessments with their ratings, and consolidated current levels.
+
+The gap analysis' own tables (runs, unit roll-ups, trend points) are written by the engine only
+(``evaluations.gaps``): the admin shows them read-only. ``Gap`` is a database view with a composite primary key,
+which Django's admin cannot register; the dashboards are where gaps are read.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,12 @@ from evaluations.models import (
     Assessment,
     AssessmentCampaign,
     CurrentLevel,
+    GapRun,
+    GapTrendPoint,
     Rating,
+    UnitAreaGap,
+    UnitCompetencyGap,
+    UnitGap,
 )
 
 _EMPLOYEE_SEARCH = ("employee__employee_number", "employee__first_name", "employee__last_name")
@@ -77,3 +87,50 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(GapRun)
+class GapRunAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id", "status", "trigger", "requested_by", "requested_at", "started_at", "finished_at", "as_of",
+        "employees", "pairs", "levels_changed", "rollups_changed",
+    )
+    list_filter = ("status", "trigger", "full_consolidation")
+    list_select_related = ("requested_by",)
+    date_hierarchy = "requested_at"
+
+
+_FIGURES = (
+    "people", "people_with_gap", "requirements", "requirements_met", "not_assessed", "gap_sum", "critical_gaps",
+)
+
+
+@admin.register(UnitCompetencyGap)
+class UnitCompetencyGapAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "subtree", "competency", *_FIGURES)
+    list_filter = ("subtree",)
+    search_fields = ("unit__code", "unit__name", "competency__code")
+    list_select_related = ("unit", "competency")
+
+
+@admin.register(UnitAreaGap)
+class UnitAreaGapAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "subtree", "area", *_FIGURES)
+    list_filter = ("subtree",)
+    search_fields = ("unit__code", "unit__name", "area__code")
+    list_select_related = ("unit", "area")
+
+
+@admin.register(UnitGap)
+class UnitGapAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "subtree", *_FIGURES)
+    list_filter = ("subtree",)
+    search_fields = ("unit__code", "unit__name")
+    list_select_related = ("unit",)
+
+
+@admin.register(GapTrendPoint)
+class GapTrendPointAdmin(ReadOnlyAdmin):
+    list_display = ("as_of", "run", *_FIGURES)
+    list_select_related = ("run",)
+    date_hierarchy = "as_of"

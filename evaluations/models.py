@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -173,11 +174,15 @@ class CurrentLevel(models.Model):
         TRAINING = "training", _("Completed training")
         IMPORT = "import", _("Imported record")
 
+    # No single-column indexes on the two foreign keys: the unique (employee, competency) and the (competency,
+    # employee) indexes below already serve both lookups, and every index costs the gap engine's writes.
     employee = models.ForeignKey(
-        "people.Employee", on_delete=models.CASCADE, related_name="current_levels", verbose_name=_("employee")
+        "people.Employee", on_delete=models.CASCADE, related_name="current_levels", verbose_name=_("employee"),
+        db_index=False,
     )
     competency = models.ForeignKey(
-        "competencies.Competency", on_delete=models.CASCADE, related_name="current_levels", verbose_name=_("competency")
+        "competencies.Competency", on_delete=models.CASCADE, related_name="current_levels",
+        verbose_name=_("competency"), db_index=False,
     )
     level = models.PositiveSmallIntegerField(_("level"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
@@ -202,6 +207,8 @@ class CurrentLevel(models.Model):
         indexes = [
             # gap engine: current levels joined by competency for every employee of a position.
             models.Index(fields=["competency", "employee"], name="evaluations_cl_comp_emp"),
+            # gap engine, nightly run: the levels whose evidence expired ("expires_on <= today") are re-consolidated.
+            models.Index(fields=["expires_on"], name="evaluations_cl_expiry"),
         ]
 
     def __str__(self) -> str:
@@ -215,3 +222,285 @@ class CurrentLevel(models.Model):
         error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
         if error:
             raise ValidationError({"level": error})
+
+
+# --- Gap analysis (issue 3) -------------------------------------------------------------------------------------
+# The engine lives in ``evaluations.gaps``; its rules are documented once, in ``evaluations/gaps/__init__.py``.
+
+
+class GapRun(models.Model):
+    """One full run of the gap analysis: claimed, executed in one transaction, recorded.
+
+    At most one run is ``running`` at a time (the partial unique constraint below, plus an advisory lock on
+    PostgreSQL). A run that dies half-way leaves its row ``running``; the next run finds it stale and marks it
+    ``failed`` before claiming (``evaluations.gaps.runs``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", _("Nightly schedule")
+        MANUAL = "manual", _("Recalculate now (learning office)")
+        COMMAND = "command", _("Management command")
+        BENCHMARK = "benchmark", _("Benchmark")
+
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices)
+    full_consolidation = models.BooleanField(
+        _("full consolidation"), default=False,
+        help_text=_("Current levels recomputed from all the evidence, not only the evidence that expired."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    as_of = models.DateField(_("as of"), null=True, blank=True, help_text=_("The day the evidence was judged on."))
+    employees = models.PositiveIntegerField(_("employees measured"), default=0)
+    pairs = models.PositiveIntegerField(_("employee × requirement pairs"), default=0)
+    levels_changed = models.PositiveIntegerField(_("current levels written or removed"), default=0)
+    rollups_changed = models.PositiveIntegerField(_("roll-up rows written or removed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    tree_signature = models.CharField(
+        _("unit tree signature"), max_length=100, blank=True, editable=False,
+        help_text=_("A fingerprint of the unit tree when the run finished; the next run compares it."),
+    )
+
+    class Meta:
+        verbose_name = _("gap analysis run")
+        verbose_name_plural = _("gap analysis runs")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="running"), name="evaluations_gaprun_one_running",
+                violation_error_message=_("A gap analysis run is already in progress."),
+            ),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="pending"), name="evaluations_gaprun_one_pending",
+                violation_error_message=_("A gap analysis run is already waiting to start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(started_at__isnull=False),
+                name="evaluations_gaprun_started_dated",
+                violation_error_message=_("A run that has started needs its start time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),
+                name="evaluations_gaprun_finish_after_start",
+                violation_error_message=_("A run cannot finish before it starts."),
+            ),
+        ]
+        indexes = [
+            # dashboards and the "recalculate now" button: the latest finished run, the run in progress.
+            models.Index(fields=["status", "-finished_at"], name="evaluations_gaprun_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def error_display(self) -> str:
+        """The error in the reader's language when it is one of the engine's own messages (stored in English)."""
+        from django.utils.translation import gettext
+
+        return gettext(self.error) if self.error else ""
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class GapFigures(models.Model):
+    """Sums and counts of a roll-up; means and percentages are derived, so deltas can be added and subtracted.
+
+    ``requirements`` are employee × requirement pairs; ``people`` the distinct employees among them (for a single
+    competency the two are equal: a position requires a competency once).
+    """
+
+    people = models.PositiveIntegerField(_("people concerned"), default=0)
+    people_with_gap = models.PositiveIntegerField(_("people with a gap"), default=0)
+    requirements = models.PositiveIntegerField(_("requirements"), default=0)
+    requirements_met = models.PositiveIntegerField(_("requirements met"), default=0)
+    not_assessed = models.PositiveIntegerField(_("requirements not yet assessed"), default=0)
+    gap_sum = models.PositiveIntegerField(_("sum of gaps"), default=0)
+    weight_sum = models.PositiveIntegerField(_("sum of weights"), default=0)
+    weighted_gap_sum = models.PositiveIntegerField(_("sum of weighted gaps"), default=0)
+    critical_gaps = models.PositiveIntegerField(_("critical requirements with a gap"), default=0)
+
+    FIGURES = (
+        "people", "people_with_gap", "requirements", "requirements_met", "not_assessed",
+        "gap_sum", "weight_sum", "weighted_gap_sum", "critical_gaps",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def mean_gap(self) -> float | None:
+        return self.gap_sum / self.requirements if self.requirements else None
+
+    @property
+    def weighted_gap(self) -> float | None:
+        """Mean gap weighted by the requirements' weights."""
+        return self.weighted_gap_sum / self.weight_sum if self.weight_sum else None
+
+    @property
+    def percent_met(self) -> float | None:
+        return 100.0 * self.requirements_met / self.requirements if self.requirements else None
+
+    @property
+    def percent_not_assessed(self) -> float | None:
+        return 100.0 * self.not_assessed / self.requirements if self.requirements else None
+
+
+class UnitCompetencyGap(GapFigures):
+    """Gaps of a unit in a competency: its own people (``subtree=False``) or its whole subtree (``subtree=True``).
+
+    Derived data, rewritten by the gap engine only. Foreign keys carry no database constraint (a per-row check would
+    cost the full run time for rows the engine itself derives from existing units and competencies) and the unit has
+    no index of its own: the unique constraint, which starts with it, serves "rows of unit U".
+    """
+
+    unit = models.ForeignKey(
+        "people.OrgUnit", on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
+        verbose_name=_("unit"),
+    )
+    subtree = models.BooleanField(_("whole subtree"))
+    competency = models.ForeignKey(
+        "competencies.Competency", on_delete=models.CASCADE, db_constraint=False, related_name="+",
+        verbose_name=_("competency"),
+    )
+    area = models.ForeignKey(
+        "competencies.Area", on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
+        verbose_name=_("area"),
+    )
+
+    class Meta:
+        verbose_name = _("unit gap by competency")
+        verbose_name_plural = _("unit gaps by competency")
+        constraints = [
+            # Also the index of the dashboards' query "figures of unit U (subtree) per competency".
+            models.UniqueConstraint(
+                fields=["unit", "subtree", "competency"], name="evaluations_unitcompetencygap_unique",
+                violation_error_message=_("This unit already has figures for this competency."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.competency_id}{' (subtree)' if self.subtree else ''}"
+
+
+class UnitAreaGap(GapFigures):
+    """Gaps of a unit in a competency area (``people`` counts each person once per area)."""
+
+    unit = models.ForeignKey(
+        "people.OrgUnit", on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
+        verbose_name=_("unit"),
+    )
+    subtree = models.BooleanField(_("whole subtree"))
+    area = models.ForeignKey(
+        "competencies.Area", on_delete=models.CASCADE, db_constraint=False, related_name="+", verbose_name=_("area")
+    )
+
+    class Meta:
+        verbose_name = _("unit gap by area")
+        verbose_name_plural = _("unit gaps by area")
+        constraints = [
+            # Also the index of the dashboards' query "figures of unit U (subtree) per area".
+            models.UniqueConstraint(
+                fields=["unit", "subtree", "area"], name="evaluations_unitareagap_unique",
+                violation_error_message=_("This unit already has figures for this area."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · area {self.area_id}{' (subtree)' if self.subtree else ''}"
+
+
+class GapTrendPoint(GapFigures):
+    """The whole organisation's figures at the end of one run: the dashboards draw gap closure from these."""
+
+    run = models.OneToOneField(GapRun, on_delete=models.CASCADE, related_name="trend_point", verbose_name=_("run"))
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        verbose_name = _("gap trend point")
+        verbose_name_plural = _("gap trend points")
+        ordering = ["as_of", "run_id"]
+        indexes = [
+            # dashboards: the trend line, oldest first.
+            models.Index(fields=["as_of"], name="evaluations_gaptrend_as_of"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} · {self.gap_sum}"
+
+
+class Gap(models.Model):
+    """One active employee × one requirement in force of their position, read through the view ``evaluations_gap``.
+
+    Always current: the view joins requirements to the consolidated current levels on demand, so there are no
+    per-pair rows to rewrite. ``current_level`` is 0 both when assessed at 0 and when never assessed;
+    ``not_assessed`` tells the two apart. ``gap`` = max(required − current, 0).
+    """
+
+    pk = models.CompositePrimaryKey("employee_id", "requirement_id")
+    employee = models.ForeignKey("people.Employee", on_delete=models.DO_NOTHING, related_name="+")
+    requirement = models.ForeignKey("competencies.Requirement", on_delete=models.DO_NOTHING, related_name="+")
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.DO_NOTHING, related_name="+")
+    position = models.ForeignKey("people.Position", on_delete=models.DO_NOTHING, related_name="+")
+    competency = models.ForeignKey("competencies.Competency", on_delete=models.DO_NOTHING, related_name="+")
+    area = models.ForeignKey("competencies.Area", on_delete=models.DO_NOTHING, related_name="+")
+    required_level = models.PositiveSmallIntegerField(_("required level"))
+    current_level = models.PositiveSmallIntegerField(_("current level"))
+    not_assessed = models.BooleanField(_("not assessed"))
+    gap = models.PositiveSmallIntegerField(_("gap"))
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    is_critical = models.BooleanField(_("critical"))
+    level_source = models.CharField(
+        _("source of the level"), max_length=10, choices=CurrentLevel.Source.choices, null=True
+    )
+    assessed_on = models.DateField(_("assessed on"), null=True)
+    expires_on = models.DateField(_("expires on"), null=True)
+
+    class Meta:
+        managed = False
+        db_table = "evaluations_gap"
+        verbose_name = _("gap")
+        verbose_name_plural = _("gaps")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.competency_id}: {self.current_level}/{self.required_level}"
+
+
+class UnitGap(GapFigures):
+    """Gaps of a unit over all competencies (``people``: each person once): the unit's line on a dashboard and,
+    summed over the units' own people, the organisation's trend point."""
+
+    unit = models.ForeignKey(
+        "people.OrgUnit", on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
+        verbose_name=_("unit"),
+    )
+    subtree = models.BooleanField(_("whole subtree"))
+
+    class Meta:
+        verbose_name = _("unit gap")
+        verbose_name_plural = _("unit gaps")
+        constraints = [
+            # Also the index of the dashboards' query "figures of unit U (subtree)".
+            models.UniqueConstraint(
+                fields=["unit", "subtree"], name="evaluations_unitgap_unique",
+                violation_error_message=_("This unit already has figures."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}{' (subtree)' if self.subtree else ''}"

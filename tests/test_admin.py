@@ -26,7 +26,12 @@ from evaluations.models import (
     Assessment,
     AssessmentCampaign,
     CurrentLevel,
+    GapRun,
+    GapTrendPoint,
     Rating,
+    UnitAreaGap,
+    UnitCompetencyGap,
+    UnitGap,
 )
 from programs.models import (
     Enrolment,
@@ -89,6 +94,41 @@ def _needs(n: int) -> None:
         need.competencies.add(f.CompetencyFactory())
 
 
+def _gap_runs(n: int) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    user = f.UserFactory()
+    GapRun.objects.bulk_create(
+        [GapRun(status="done", trigger="nightly", requested_by=user, started_at=now, finished_at=now)
+         for _ in range(n)]
+    )
+
+
+def _unit_competency_gaps(n: int) -> None:
+    unit = f.OrgUnitFactory()
+    UnitCompetencyGap.objects.bulk_create(
+        [UnitCompetencyGap(unit=unit, subtree=True, competency=c, area=c.area, people=2)
+         for c in f.CompetencyFactory.create_batch(n)]
+    )
+
+
+def _unit_area_gaps(n: int) -> None:
+    unit = f.OrgUnitFactory()
+    areas = f.AreaFactory.create_batch(n)
+    UnitAreaGap.objects.bulk_create([UnitAreaGap(unit=unit, subtree=False, area=a) for a in areas])
+
+
+def _unit_gaps(n: int) -> None:
+    UnitGap.objects.bulk_create([UnitGap(unit=unit, subtree=True, people=4) for unit in f.OrgUnitFactory.create_batch(n)])
+
+
+def _trend_points(n: int) -> None:
+    _gap_runs(n)
+    runs = GapRun.objects.filter(trend_point__isnull=True)
+    GapTrendPoint.objects.bulk_create([GapTrendPoint(run=run, as_of=dt.date(2026, 1, 1)) for run in runs])
+
+
 # How to add n rows of each model, with their foreign keys filled so that list columns follow them.
 BUILDERS: dict[type, Callable[[int], None]] = {
     OrgUnit: _units,
@@ -114,6 +154,11 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     TrainingNeed: _needs,
     LearningPlan: lambda n: f.LearningPlanFactory.create_batch(n),
     LearningPlanItem: _learning_plan_items,
+    GapRun: _gap_runs,
+    UnitCompetencyGap: _unit_competency_gaps,
+    UnitAreaGap: _unit_area_gaps,
+    UnitGap: _unit_gaps,
+    GapTrendPoint: _trend_points,
 }
 
 
@@ -177,7 +222,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 
 
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
-READ_ONLY: set[type] = set()
+READ_ONLY = {GapRun, UnitCompetencyGap, UnitAreaGap, UnitGap, GapTrendPoint}
 
 
 def editable(model) -> bool:

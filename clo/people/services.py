@@ -8,7 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from clo.people.models import OrgUnit
+from clo.people.models import Employee, OrgUnit, Position
 
 
 def _path_for(unit_id: int, parent: OrgUnit | None) -> str:
@@ -44,6 +44,7 @@ def orgunit_move(*, unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") - old_depth + new_depth,
     )
+    _queue_on_commit("evaluations.gaps_refresh_unit_move", unit.pk, _path_ids(old_path))
     unit.refresh_from_db()
     return unit
 
@@ -64,3 +65,57 @@ def orgunit_rebuild_paths() -> int:
     objs = [OrgUnit(id=unit_id, path=path, depth=depth) for unit_id, (path, depth) in paths.items()]
     OrgUnit.objects.bulk_update(objs, ["path", "depth"], batch_size=1000)
     return len(objs)
+
+
+# --- Employees: moves and position changes (the gap engine follows on commit) ----------------------------------
+
+
+def _queue_on_commit(task_name: str, *args) -> None:
+    """Queue a Celery task of a higher layer (evaluations) once the transaction commits, by name: this layer does
+    not import the ones above it. Runs in-process when tasks are eager (no REDIS_URL)."""
+    from celery import current_app
+
+    current_app.loader.import_default_modules()  # registers every app's tasks once (autodiscovery)
+    task = current_app.tasks[task_name]
+    # Robust: if the broker is down the write itself still succeeds (the error is logged); the nightly gap analysis
+    # repairs what the refresh would have done.
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
+
+
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+@transaction.atomic
+def employee_move(*, employee: Employee, unit: OrgUnit) -> Employee:
+    """Move an employee to another unit; their gaps leave the old unit's figures and join the new one's."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    previous_unit_id = employee.unit_id
+    if previous_unit_id == unit.pk:
+        return employee
+    employee.unit = unit
+    employee.full_clean(validate_unique=False, validate_constraints=False)
+    employee.save(update_fields=["unit"])
+    _queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
+    return employee
+
+
+@transaction.atomic
+def employee_change_position(*, employee: Employee, position: Position, unit: OrgUnit | None = None) -> Employee:
+    """Give an employee another position (and, optionally, move them to ``unit`` at the same time): from now on they
+    are measured against the new position's requirements."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    previous_unit_id = employee.unit_id
+    fields = []
+    if employee.position_id != position.pk:
+        employee.position = position
+        fields.append("position")
+    if unit is not None and employee.unit_id != unit.pk:
+        employee.unit = unit
+        fields.append("unit")
+    if not fields:
+        return employee
+    employee.full_clean(validate_unique=False, validate_constraints=False)
+    employee.save(update_fields=fields)
+    _queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
+    return employee

@@ -14,7 +14,11 @@ from evaluations.models import (
     Assessment,
     AssessmentCampaign,
     CurrentLevel,
+    GapRun,
     Rating,
+    UnitAreaGap,
+    UnitCompetencyGap,
+    UnitGap,
 )
 from tests import factories as f
 from tests.core import invariants as inv
@@ -51,6 +55,34 @@ def _duplicate_current_level() -> CurrentLevel:
         employee=existing.employee, competency=existing.competency, level=3, source="self",
         assessed_on=dt.date(2026, 3, 1),
     )
+
+
+def _second_running_run() -> GapRun:
+    GapRun.objects.create(status="running", trigger="nightly", started_at=timezone.now())
+    return GapRun(status="running", trigger="manual", started_at=timezone.now())
+
+
+def _second_pending_run() -> GapRun:
+    GapRun.objects.create(status="pending", trigger="nightly")
+    return GapRun(status="pending", trigger="manual")
+
+
+def _duplicate_unit_competency_gap() -> UnitCompetencyGap:
+    unit, competency = f.OrgUnitFactory(), f.CompetencyFactory()
+    UnitCompetencyGap.objects.create(unit=unit, subtree=True, competency=competency, area=competency.area)
+    return UnitCompetencyGap(unit=unit, subtree=True, competency=competency, area=competency.area, people=3)
+
+
+def _duplicate_unit_area_gap() -> UnitAreaGap:
+    unit, area = f.OrgUnitFactory(), f.AreaFactory()
+    UnitAreaGap.objects.create(unit=unit, subtree=False, area=area)
+    return UnitAreaGap(unit=unit, subtree=False, area=area, people=3)
+
+
+def _duplicate_unit_gap() -> UnitGap:
+    unit = f.OrgUnitFactory()
+    UnitGap.objects.create(unit=unit, subtree=True)
+    return UnitGap(unit=unit, subtree=True, people=3)
 
 
 CASES = [
@@ -117,6 +149,44 @@ CASES = [
             assessed_on=dt.date(2026, 2, 1), expires_on=dt.date(2026, 2, 1),
         ),
     ),
+    Case(
+        "evaluations_gaprun_one_running",
+        "A gap analysis run is already in progress.",
+        bad=_second_running_run,
+    ),
+    Case(
+        "evaluations_gaprun_one_pending",
+        "A gap analysis run is already waiting to start.",
+        bad=_second_pending_run,
+    ),
+    Case(
+        "evaluations_gaprun_started_dated",
+        "A run that has started needs its start time.",
+        bad=lambda: GapRun(status="running", trigger="manual", started_at=None),
+    ),
+    Case(
+        "evaluations_gaprun_finish_after_start",
+        "A run cannot finish before it starts.",
+        bad=lambda: GapRun(
+            status="done", trigger="manual", started_at=timezone.now(),
+            finished_at=timezone.now() - dt.timedelta(seconds=1),
+        ),
+    ),
+    Case(
+        "evaluations_unitcompetencygap_unique",
+        "This unit already has figures for this competency.",
+        bad=_duplicate_unit_competency_gap,
+    ),
+    Case(
+        "evaluations_unitareagap_unique",
+        "This unit already has figures for this area.",
+        bad=_duplicate_unit_area_gap,
+    ),
+    Case(
+        "evaluations_unitgap_unique",
+        "This unit already has figures.",
+        bad=_duplicate_unit_gap,
+    ),
 ]
 
 
@@ -156,6 +226,28 @@ def test_assessments_outside_a_campaign_do_not_collide():
         [Assessment(campaign=None, employee=employee, assessor=employee, role="self") for _ in range(2)]
     )
     assert Assessment.objects.filter(employee=employee, campaign=None).count() == 2
+
+
+def test_finished_runs_do_not_block_a_new_one():
+    """Only one run may be *running*: any number of finished ones and one running one coexist."""
+    now = timezone.now()
+    GapRun.objects.bulk_create(
+        [GapRun(status="done", trigger="nightly", started_at=now, finished_at=now) for _ in range(3)]
+        + [GapRun(status="running", trigger="manual", started_at=now)]
+    )
+    assert GapRun.objects.filter(status="running").count() == 1
+
+
+def test_the_same_unit_and_competency_may_have_own_and_subtree_figures():
+    unit, competency = f.OrgUnitFactory(), f.CompetencyFactory()
+    rows = [
+        UnitCompetencyGap(unit=unit, subtree=subtree, competency=competency, area=competency.area)
+        for subtree in (False, True)
+    ]
+    for row in rows:
+        row.full_clean()
+    UnitCompetencyGap.objects.bulk_create(rows)
+    assert UnitCompetencyGap.objects.filter(unit=unit).count() == 2
 
 
 # --- level-in-scale triggers (0 allowed) -----------------------------------------------------------------------

@@ -1,0 +1,161 @@
+"""The measurements of ``manage.py bench_gaps`` (a benchmark command, not a timed test).
+
+- floor: ONE hand-written statement that joins requirements to current levels and aggregates by unit × competency,
+  computing the same figures the engine stores for a unit's own people (the server sums its rows up, see
+  ``measure_floor``).
+- full run: the engine's nightly run (``services.gaps_full_run``), each one a day later than the previous, preceded
+  as scheduled by that day's expiry sweep (``services.gaps_sweep_expired``, reported apart as ``sweep_s``: its cost
+  follows the day's expired evidence, not the organisation). A reused database continues from the last day an
+  earlier benchmark reached.
+- incremental: one evidence change (a rating moved by one level, committed) followed by the timed
+  ``gaps_refresh_employee`` of that employee, committed.
+
+Floor and full run alternate, three times each, and the best of each is kept: on a shared machine the minimum is the
+closest to the work itself. Peak RSS is the high-water mark of this process (the organisation is seeded in a child
+process, so it does not count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import resource
+import statistics
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+FLOOR_SQL = """
+SELECT e.unit_id, r.competency_id,
+       COUNT(*) AS requirements,
+       SUM(CASE WHEN COALESCE(cl.level, 0) >= r.required_level THEN 1 ELSE 0 END) AS requirements_met,
+       SUM(CASE WHEN cl.id IS NULL THEN 1 ELSE 0 END) AS not_assessed,
+       SUM(CASE WHEN r.required_level > COALESCE(cl.level, 0) THEN r.required_level - COALESCE(cl.level, 0) ELSE 0 END)
+           AS gap_sum,
+       SUM(r.weight) AS weight_sum,
+       SUM(CASE WHEN r.required_level > COALESCE(cl.level, 0) THEN (r.required_level - COALESCE(cl.level, 0)) * r.weight
+           ELSE 0 END) AS weighted_gap_sum,
+       SUM(CASE WHEN r.is_critical AND COALESCE(cl.level, 0) < r.required_level THEN 1 ELSE 0 END) AS critical_gaps
+FROM people_employee e
+JOIN competencies_requirement r ON r.position_id = e.position_id
+JOIN competencies_competency c ON c.id = r.competency_id
+JOIN competencies_framework f ON f.id = c.framework_id
+LEFT JOIN evaluations_currentlevel cl ON cl.employee_id = e.id AND cl.competency_id = r.competency_id
+WHERE e.active AND f.status <> 'archived'
+GROUP BY e.unit_id, r.competency_id
+"""
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def measure_floor() -> tuple[float, int, int]:
+    """Seconds, rows of the floor's result, and the sum of its requirement counts (a check against the engine's own
+    rows). The result is summed up by the server (every column of it, so nothing is left out of the work) and one row
+    comes back: the floor pays no transfer, and this process holds no result that grows with the organisation."""
+    figures = ("requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum", "weighted_gap_sum",
+               "critical_gaps")
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # the same server memory the full run gets
+        cursor.execute(f"SELECT COUNT(*), {', '.join(f'SUM({f})' for f in figures)} FROM ({FLOOR_SQL}) floor")
+        row = cursor.fetchone()
+    return time.perf_counter() - started, row[0], int(row[1] or 0)
+
+
+def measure_full(today: dt.date):
+    from evaluations.gaps import services
+    from evaluations.models import GapRun
+
+    started = time.perf_counter()
+    run = services.gaps_full_run(trigger=GapRun.Trigger.BENCHMARK, today=today)
+    return time.perf_counter() - started, run
+
+
+def measure_incremental(count: int, *, today: dt.date, seed: int) -> list[float]:
+    """``count`` (evidence change, timed refresh) pairs; returns the refresh times in milliseconds."""
+    from evaluations.gaps import services
+    from evaluations.models import Rating
+
+    rng = random.Random(seed)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.id, a.employee_id, r.level FROM evaluations_rating r "
+            "JOIN evaluations_assessment a ON a.id = r.assessment_id "
+            "JOIN people_employee e ON e.id = a.employee_id "
+            "WHERE a.status = 'validated' AND a.role = 'manager' AND e.active AND r.level BETWEEN 1 AND 3 "
+            "AND r.id %% 97 = %s ORDER BY r.id LIMIT %s",
+            [seed % 97, count * 20],
+        )
+        candidates = cursor.fetchall()
+    picked = rng.sample(candidates, min(count, len(candidates)))
+    times = []
+    for rating_id, employee_id, level in picked:
+        with transaction.atomic():
+            Rating.objects.filter(pk=rating_id).update(level=level + rng.choice((-1, 1)))
+        started = time.perf_counter()
+        services.gaps_refresh_employee(employee_id, evidence_only=True, today=today)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def run_benchmark(*, refreshes: int, seed: int, repeats: int = 3) -> dict:
+    from evaluations.gaps import services
+    from evaluations.models import GapRun as Run
+
+    # Each measured run is one day later than the one before, as the nightly runs are: it re-consolidates that day's
+    # expired evidence. A database reused by an earlier benchmark starts from the last day that one reached.
+    latest = Run.objects.filter(status=Run.Status.DONE).exclude(as_of=None).order_by("-as_of").first()
+    today = max(timezone.localdate(), latest.as_of if latest else timezone.localdate())
+    # Warm-up: the stored roll-ups exist and the caches hold the tables, for floor and run alike.
+    measure_full(today)
+    floor_runs, full_runs, runs = [], [], []
+    floor_rows = floor_pairs = 0
+    sweeps, swept = [], []
+    for i in range(1, repeats + 1):
+        seconds, floor_rows, floor_pairs = measure_floor()
+        floor_runs.append(seconds)
+        # The night as scheduled: the expiry sweep job at 00:20, then the full run.
+        started = time.perf_counter()
+        swept.append(services.gaps_sweep_expired(today=today + dt.timedelta(days=i)))
+        sweeps.append(time.perf_counter() - started)
+        seconds, run = measure_full(today + dt.timedelta(days=i))
+        full_runs.append(seconds)
+        runs.append(run)
+    last = runs[-1]
+    times = measure_incremental(refreshes, today=today + dt.timedelta(days=repeats), seed=seed)
+    floor_s, full_s = min(floor_runs), min(full_runs)
+    return {
+        "employees": last.employees,
+        "pairs": last.pairs,
+        "floor_s": round(floor_s, 3),
+        "full_s": round(full_s, 3),
+        "ratio": round(full_s / floor_s, 3),
+        "incremental_p50_ms": round(statistics.median(times), 2) if times else None,
+        "incremental_p95_ms": round(percentile(times, 95), 2) if times else None,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "vendor": connection.vendor,
+        "floor_runs_s": [round(s, 3) for s in floor_runs],
+        "full_runs_s": [round(s, 3) for s in full_runs],
+        "sweep_s": round(min(sweeps), 3),
+        "ratio_with_sweep": round((min(full_runs) + min(sweeps)) / floor_s, 3),
+        "sweep_runs_s": [round(x, 3) for x in sweeps],
+        "levels_swept": swept,
+        "levels_reconsolidated_by_run": [r.levels_changed for r in runs],
+        "rollup_rows_written": [r.rollups_changed for r in runs],
+        "floor_matches_engine": floor_pairs == last.pairs,
+        "floor_rows": floor_rows,
+        "incremental_refreshes": len(times),
+        "incremental_max_ms": round(max(times), 2) if times else None,
+    }

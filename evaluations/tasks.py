@@ -1,0 +1,97 @@
+"""Celery tasks of the evaluations app: thin wrappers that call a service, take ids, and are safe to run twice.
+
+No model is imported at module level: ``gap_beat_schedule`` is meant to be imported from settings.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.schedules import crontab
+
+logger = logging.getLogger(__name__)
+
+
+def gap_beat_schedule() -> dict:
+    """The gap analysis entries of ``CELERY_BEAT_SCHEDULE`` (times in ``CELERY_TIMEZONE``).
+
+    Shortly after midnight the expiry sweep re-consolidates the levels whose evidence expired that day (an
+    incremental refresh driven by the calendar). Every night a full run recomputes and repairs every roll-up and adds
+    a trend point. On Sunday morning a second run re-consolidates every level from all the evidence and recounts
+    everything (a safety net for evidence written without going through the services, e.g. an import)."""
+    return {
+        "gaps-expiry-sweep": {
+            "task": "evaluations.gaps_sweep_expired",
+            "schedule": crontab(hour=0, minute=20),
+        },
+        "gaps-nightly": {
+            "task": "evaluations.gaps_full_run",
+            "schedule": crontab(hour=1, minute=30),
+            "kwargs": {"trigger": "nightly"},
+        },
+        "gaps-weekly-full-consolidation": {
+            "task": "evaluations.gaps_full_run",
+            "schedule": crontab(hour=3, minute=30, day_of_week="sunday"),
+            "kwargs": {"trigger": "nightly", "full_consolidation": True},
+        },
+    }
+
+
+@shared_task(name="evaluations.gaps_full_run", bind=True, max_retries=30)
+def gaps_full_run(self, run_id: int | None = None, trigger: str = "nightly",
+                  full_consolidation: bool = False) -> int | None:
+    """A full run: the requested one (``run_id``, from "recalculate now") or a new one (the nightly schedule).
+    A requested run waits for one in progress (retries every minute); a scheduled one gives way to it."""
+    from evaluations.gaps import services
+
+    try:
+        if run_id is not None:
+            run = services.gaps_execute_requested(run_id)
+        else:
+            run = services.gaps_full_run(trigger=trigger, full_consolidation=full_consolidation)
+    except services.GapRunInProgress as exc:
+        if run_id is not None:
+            raise self.retry(exc=exc, countdown=60)
+        logger.info("gap analysis: %s", exc)
+        return None
+    return run.pk if run else None
+
+
+@shared_task(name="evaluations.gaps_refresh_employee")
+def gaps_refresh_employee(employee_id: int, also_unit_ids: list[int] | None = None, evidence_only: bool = False) -> int:
+    """One employee's levels and the roll-ups of their unit (and of the units in ``also_unit_ids``)."""
+    from evaluations.gaps import services
+
+    return services.gaps_refresh_employee(employee_id, also_unit_ids=also_unit_ids or (), evidence_only=evidence_only)
+
+
+@shared_task(name="evaluations.gaps_refresh_position")
+def gaps_refresh_position(position_id: int) -> int:
+    """The roll-ups of the units where the position has holders (a requirement changed)."""
+    from evaluations.gaps import services
+
+    return services.gaps_refresh_position(position_id)
+
+
+@shared_task(name="evaluations.gaps_refresh_units")
+def gaps_refresh_units(unit_ids: list[int]) -> int:
+    from evaluations.gaps import services
+
+    return services.gaps_refresh_units(unit_ids)
+
+
+@shared_task(name="evaluations.gaps_refresh_unit_move")
+def gaps_refresh_unit_move(unit_id: int, old_ancestor_ids: list[int]) -> int:
+    """The subtree roll-ups of the units a moved unit left and joined."""
+    from evaluations.gaps import services
+
+    return services.gaps_refresh_unit_move(unit_id, old_ancestor_ids=old_ancestor_ids)
+
+
+@shared_task(name="evaluations.gaps_sweep_expired")
+def gaps_sweep_expired() -> int:
+    """The levels whose evidence expired today, and their roll-ups."""
+    from evaluations.gaps import services
+
+    return services.gaps_sweep_expired()
