@@ -8,6 +8,8 @@ from clo.core import views as core_views
 
 urlpatterns = [
     path("", include("clo.dashboards.urls")),
+    path("", include("programs.urls")),
+    path("", include("evaluations.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",

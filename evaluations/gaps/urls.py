@@ -1,0 +1,3 @@
+"""URLs of the gap analysis runs (the learning office's "recalculate now")."""
+
+urlpatterns: list = []

@@ -1,0 +1,10 @@
+"""URLs of the programs app (namespace ``programs``): each part of the cycle keeps its own list."""
+
+from django.urls import include, path
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", include("programs.urls_needs")),
+    path("", include("programs.urls_delivery")),
+]

@@ -1,0 +1,3 @@
+"""URLs of the catalogue, sessions, enrolments, attendance and learning plans."""
+
+urlpatterns: list = []

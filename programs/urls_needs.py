@@ -1,0 +1,3 @@
+"""URLs of the needs-detection campaign, triage and the annual training plan."""
+
+urlpatterns: list = []
