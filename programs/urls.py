@@ -7,4 +7,5 @@ app_name = "programs"
 urlpatterns = [
     path("", include("programs.urls_needs")),
     path("", include("programs.urls_delivery")),
+    path("", include("programs.urls_plans")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of learning plans, their PDFs and the bulk PDF jobs."""
+
+urlpatterns: list = []
