@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from clo.people.admin import PositionAdmin
 from clo.people.models import Position
+from competencies import services
 from competencies.models import (
     Area,
     Competency,
@@ -144,6 +145,22 @@ class RequirementAdmin(admin.ModelAdmin):
     autocomplete_fields = ("position", "competency")
     list_select_related = ("position", "competency")
 
+    # The gap engine follows every write made here: the holders of the positions concerned are refreshed on commit.
+    def save_model(self, request, obj: Requirement, form, change: bool) -> None:
+        previous_position_id = form.initial.get("position") if change else None
+        super().save_model(request, obj, form, change)
+        services.requirements_changed(position_ids=[obj.position_id, previous_position_id])
+
+    def delete_model(self, request, obj: Requirement) -> None:
+        position_id = obj.position_id
+        super().delete_model(request, obj)
+        services.requirements_changed(position_ids=[position_id])
+
+    def delete_queryset(self, request, queryset) -> None:
+        position_ids = list(queryset.values_list("position_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.requirements_changed(position_ids=position_ids)
+
 
 class RequirementInline(admin.TabularInline):
     model = Requirement
@@ -163,3 +180,8 @@ admin.site.unregister(Position)
 @admin.register(Position)
 class PositionWithRequirementsAdmin(PositionAdmin):
     inlines = (*PositionAdmin.inlines, RequirementInline)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets if formset.model is Requirement):
+            services.requirements_changed(position_ids=[form.instance.pk])

@@ -10,18 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from clo.core.tasks import queue_on_commit
 from competencies.models import Competency, Requirement
-
-
-def _queue_on_commit(task_name: str, *args) -> None:
-    """Queue a Celery task of a higher layer once the current transaction commits (run in-process when eager)."""
-    from celery import current_app
-
-    current_app.loader.import_default_modules()  # registers every app's tasks once (autodiscovery)
-    task = current_app.tasks[task_name]
-    # Robust: if the broker is down the write itself still succeeds (the error is logged); the nightly gap analysis
-    # repairs what the refresh would have done.
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
 
 
 @transaction.atomic
@@ -40,7 +30,7 @@ def requirement_set(
         requirement.save()
     else:
         requirement.save(update_fields=["required_level", "weight", "is_critical"])
-    _queue_on_commit("evaluations.gaps_refresh_position", requirement.position_id)
+    queue_on_commit("evaluations.gaps_refresh_position", requirement.position_id)
     return requirement
 
 
@@ -51,4 +41,11 @@ def requirement_remove(*, requirement: Requirement) -> None:
     deleted, _ = Requirement.objects.filter(pk=requirement.pk).delete()
     if not deleted:
         raise ValidationError("This requirement no longer exists.")
-    _queue_on_commit("evaluations.gaps_refresh_position", position_id)
+    queue_on_commit("evaluations.gaps_refresh_position", position_id)
+
+
+def requirements_changed(*, position_ids) -> None:
+    """Requirements of these positions were written elsewhere than in the services above (the admin, an import):
+    the gaps of their holders are refreshed on commit."""
+    for position_id in sorted({int(p) for p in position_ids if p}):
+        queue_on_commit("evaluations.gaps_refresh_position", position_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from evaluations.gaps import services as gaps_services
 from evaluations.models import (
     Assessment,
     AssessmentCampaign,
@@ -20,6 +21,37 @@ from evaluations.models import (
     UnitCompetencyGap,
     UnitGap,
 )
+
+class RefreshesGaps(admin.ModelAdmin):
+    """Evidence edited here (ratings, assessments, imported levels) reaches the gap engine: the employees concerned
+    are re-consolidated and their roll-ups refreshed once the change commits."""
+
+    def employees_of(self, obj) -> set[int]:
+        return {obj.employee_id}
+
+    def _refresh(self, employee_ids) -> None:
+        for employee_id in sorted({e for e in employee_ids if e}):
+            gaps_services.gaps_schedule_employee_refresh(employee_id, evidence_only=True)
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        before = self.employees_of(self.model.objects.get(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+        self._refresh(before | self.employees_of(obj))
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self._refresh(self.employees_of(form.instance))
+
+    def delete_model(self, request, obj) -> None:
+        employees = self.employees_of(obj)
+        super().delete_model(request, obj)
+        self._refresh(employees)
+
+    def delete_queryset(self, request, queryset) -> None:
+        employees = set().union(*(self.employees_of(obj) for obj in queryset)) if queryset else set()
+        super().delete_queryset(request, queryset)
+        self._refresh(employees)
+
 
 _EMPLOYEE_SEARCH = ("employee__employee_number", "employee__first_name", "employee__last_name")
 
@@ -46,7 +78,7 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(RefreshesGaps):
     list_display = ("employee", "role", "assessor", "status", "campaign", "submitted_at", "validated_at")
     list_filter = ("status", "role", "campaign")
     search_fields = (*_EMPLOYEE_SEARCH, "assessor__first_name", "assessor__last_name", "campaign__name")
@@ -56,7 +88,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(RefreshesGaps):
     list_display = ("assessment", "competency", "level", "original_level")
     list_filter = ("assessment__role", "competency__framework")
     search_fields = (
@@ -65,9 +97,12 @@ class RatingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("assessment", "competency")
     list_select_related = ("assessment__employee", "competency")
 
+    def employees_of(self, obj) -> set[int]:
+        return {obj.assessment.employee_id}
+
 
 @admin.register(CurrentLevel)
-class CurrentLevelAdmin(admin.ModelAdmin):
+class CurrentLevelAdmin(RefreshesGaps):
     list_display = ("employee", "competency", "level", "source", "assessed_on", "expires_on")
     list_filter = ("source", "competency__framework")
     search_fields = (*_EMPLOYEE_SEARCH, "competency__code")

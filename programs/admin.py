@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from evaluations.gaps import services as gaps_services
 from programs.models import (
     Enrolment,
     LearningPlan,
@@ -96,6 +97,18 @@ class EnrolmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("session", "employee", "decided_by")
     list_select_related = ("employee", "session__program")
     date_hierarchy = "requested_at"
+
+    # A completed enrolment certifies competencies: the gap engine follows every change made here.
+    def save_model(self, request, obj: Enrolment, form, change: bool) -> None:
+        previous = form.initial.get("employee") if change else None
+        super().save_model(request, obj, form, change)
+        for employee_id in {obj.employee_id, previous} - {None}:
+            gaps_services.gaps_schedule_employee_refresh(employee_id, evidence_only=True)
+
+    def delete_model(self, request, obj: Enrolment) -> None:
+        employee_id = obj.employee_id
+        super().delete_model(request, obj)
+        gaps_services.gaps_schedule_employee_refresh(employee_id, evidence_only=True)
 
 
 class PlanActionInline(admin.TabularInline):

@@ -85,3 +85,19 @@ class EmployeeAdmin(admin.ModelAdmin):
         (_("Job"), {"fields": ("unit", "position", "manager", "employment_type")}),
         (_("Dates"), {"fields": ("hire_date", "expected_retirement_date")}),
     )
+
+    # The gap engine follows every write made here (a new person, another unit or position, deactivation).
+    def save_model(self, request, obj: Employee, form, change: bool) -> None:
+        previous_unit_id = form.initial.get("unit") if change else None
+        super().save_model(request, obj, form, change)
+        services.employee_saved(employee_id=obj.pk, previous_unit_id=previous_unit_id)
+
+    def delete_model(self, request, obj: Employee) -> None:
+        unit_id = obj.unit_id
+        super().delete_model(request, obj)
+        services.employees_removed(unit_ids=[unit_id])
+
+    def delete_queryset(self, request, queryset) -> None:
+        unit_ids = list(queryset.values_list("unit_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.employees_removed(unit_ids=unit_ids)

@@ -8,6 +8,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from clo.core.tasks import queue_on_commit
 from clo.people.models import Employee, OrgUnit, Position
 
 
@@ -44,7 +45,7 @@ def orgunit_move(*, unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") - old_depth + new_depth,
     )
-    _queue_on_commit("evaluations.gaps_refresh_unit_move", unit.pk, _path_ids(old_path))
+    queue_on_commit("evaluations.gaps_refresh_unit_move", unit.pk, _path_ids(old_path))
     unit.refresh_from_db()
     return unit
 
@@ -70,18 +71,6 @@ def orgunit_rebuild_paths() -> int:
 # --- Employees: moves and position changes (the gap engine follows on commit) ----------------------------------
 
 
-def _queue_on_commit(task_name: str, *args) -> None:
-    """Queue a Celery task of a higher layer (evaluations) once the transaction commits, by name: this layer does
-    not import the ones above it. Runs in-process when tasks are eager (no REDIS_URL)."""
-    from celery import current_app
-
-    current_app.loader.import_default_modules()  # registers every app's tasks once (autodiscovery)
-    task = current_app.tasks[task_name]
-    # Robust: if the broker is down the write itself still succeeds (the error is logged); the nightly gap analysis
-    # repairs what the refresh would have done.
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
-
-
 def _path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
@@ -96,7 +85,7 @@ def employee_move(*, employee: Employee, unit: OrgUnit) -> Employee:
     employee.unit = unit
     employee.full_clean(validate_unique=False, validate_constraints=False)
     employee.save(update_fields=["unit"])
-    _queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
+    queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
     return employee
 
 
@@ -117,5 +106,18 @@ def employee_change_position(*, employee: Employee, position: Position, unit: Or
         return employee
     employee.full_clean(validate_unique=False, validate_constraints=False)
     employee.save(update_fields=fields)
-    _queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
+    queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
     return employee
+
+
+def employee_saved(*, employee_id: int, previous_unit_id: int | None = None) -> None:
+    """An employee was created or edited elsewhere than in the services above (the admin, an import): their gaps and
+    the roll-ups of their unit — and of ``previous_unit_id``, the unit they left — are refreshed on commit."""
+    queue_on_commit("evaluations.gaps_refresh_employee", employee_id, [previous_unit_id] if previous_unit_id else [])
+
+
+def employees_removed(*, unit_ids) -> None:
+    """Employees of ``unit_ids`` were deleted: those units' roll-ups are recounted on commit."""
+    unit_ids = sorted({int(u) for u in unit_ids if u})
+    if unit_ids:
+        queue_on_commit("evaluations.gaps_refresh_units", unit_ids)

@@ -18,6 +18,11 @@ def run_in_progress() -> GapRun | None:
     return GapRun.objects.filter(status__in=[GapRun.Status.PENDING, GapRun.Status.RUNNING]).order_by("pk").first()
 
 
+def recent_runs(*, limit: int = 20) -> list[GapRun]:
+    """The latest runs, newest first, with who requested them."""
+    return list(GapRun.objects.select_related("requested_by").order_by("-requested_at", "-pk")[:limit])
+
+
 def unit_figures(unit_id: int, *, subtree: bool = True) -> UnitGap | None:
     """A unit's figures over all competencies (its whole subtree by default)."""
     return UnitGap.objects.filter(unit_id=unit_id, subtree=subtree).first()
