@@ -82,7 +82,7 @@ def _drop(cursor, *tables: str) -> None:
 _TEMPORARY = (
     "gap_tmp_anc", "gap_tmp_targets", "gap_tmp_swept", "gap_tmp_pairs", "gap_tmp_uc", "gap_tmp_people_ua",
     "gap_tmp_people_unit", "gap_tmp_dirty", "gap_tmp_gp", "gap_tmp_delta", "gap_tmp_spread",
-    "gap_tmp_subtrees",
+    "gap_tmp_subtrees", "gap_tmp_new",
 )
 
 
@@ -338,17 +338,24 @@ def _apply_own_deltas(cursor, d: Dialect, kind: Kind) -> int:
         cursor.execute("ANALYZE gap_tmp_spread")  # small, usually: look the stored rows up by their unique index
     table, columns = kind.table, kind.keys + kind.extra + FIGURES
     match = " AND ".join(f"s.{k} = {table}.{k}" for k in kind.keys)
+    # The rows that do not exist yet are set apart first, in a statement of their own: an anti-join inside the
+    # INSERT that fills the same table (the first run, into empty tables) may be planned as one scan of the table
+    # per row, which grows with the square of the organisation.
+    _drop(cursor, "gap_tmp_new")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE gap_tmp_new AS SELECT s.* FROM gap_tmp_spread s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})"
+    )
     cursor.execute(
         f"UPDATE {table} SET {', '.join(f'{n} = {table}.{n} + s.{n}' for n in FIGURES)} "
         f"FROM gap_tmp_spread s WHERE {match}"
     )
     changed = max(cursor.rowcount, 0)
     cursor.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(f's.{c}' for c in columns)} "
-        "FROM gap_tmp_spread s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})"
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(f's.{c}' for c in columns)} FROM gap_tmp_new s"
     )
     changed += max(cursor.rowcount, 0)
+    _drop(cursor, "gap_tmp_new")
     cursor.execute(
         f"DELETE FROM {table} WHERE people = 0 AND ({', '.join(kind.keys)}) IN (SELECT {', '.join(kind.keys)} "
         "FROM gap_tmp_spread)"
