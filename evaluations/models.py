@@ -361,12 +361,12 @@ class GapFigures(models.Model):
         return 100.0 * self.not_assessed / self.requirements if self.requirements else None
 
 
-class UnitCompetencyGap(GapFigures):
-    """Gaps of a unit in a competency: its own people (``subtree=False``) or its whole subtree (``subtree=True``).
+class UnitFigures(GapFigures):
+    """Figures of one unit: its own people (``subtree=False``) or the unit and everything under it (``subtree=True``).
 
     Derived data, rewritten by the gap engine only. Foreign keys carry no database constraint (a per-row check would
-    cost the full run time for rows the engine itself derives from existing units and competencies) and the unit has
-    no index of its own: the unique constraint, which starts with it, serves "rows of unit U".
+    cost the full run time for rows the engine itself derives from existing units) and the unit has no index of its
+    own: each table's unique constraint, which starts with it, serves "rows of unit U".
     """
 
     unit = models.ForeignKey(
@@ -374,6 +374,14 @@ class UnitCompetencyGap(GapFigures):
         verbose_name=_("unit"),
     )
     subtree = models.BooleanField(_("whole subtree"))
+
+    class Meta:
+        abstract = True
+
+
+class UnitCompetencyGap(UnitFigures):
+    """Gaps of a unit in a competency (``area`` repeated from the competency, for the per-area roll-ups)."""
+
     competency = models.ForeignKey(
         "competencies.Competency", on_delete=models.CASCADE, db_constraint=False, related_name="+",
         verbose_name=_("competency"),
@@ -398,14 +406,9 @@ class UnitCompetencyGap(GapFigures):
         return f"{self.unit_id} · {self.competency_id}{' (subtree)' if self.subtree else ''}"
 
 
-class UnitAreaGap(GapFigures):
+class UnitAreaGap(UnitFigures):
     """Gaps of a unit in a competency area (``people`` counts each person once per area)."""
 
-    unit = models.ForeignKey(
-        "people.OrgUnit", on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
-        verbose_name=_("unit"),
-    )
-    subtree = models.BooleanField(_("whole subtree"))
     area = models.ForeignKey(
         "competencies.Area", on_delete=models.CASCADE, db_constraint=False, related_name="+", verbose_name=_("area")
     )
@@ -481,15 +484,10 @@ class Gap(models.Model):
         return f"{self.employee_id} · {self.competency_id}: {self.current_level}/{self.required_level}"
 
 
-class UnitGap(GapFigures):
+class UnitGap(UnitFigures):
     """Gaps of a unit over all competencies (``people``: each person once): the unit's line on a dashboard and,
     summed over the units' own people, the organisation's trend point."""
 
-    unit = models.ForeignKey(
-        "people.OrgUnit", on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
-        verbose_name=_("unit"),
-    )
-    subtree = models.BooleanField(_("whole subtree"))
 
     class Meta:
         verbose_name = _("unit gap")
