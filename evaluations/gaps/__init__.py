@@ -8,8 +8,11 @@ Consolidation: an employee's current level in a competency
 Evidence (each piece has a level, a date and an expiry):
 
 - a rating of a *submitted* or *validated* assessment whose role is ``self`` or ``manager``, dated by the day (in
-  ``settings.TIME_ZONE``) the assessment was validated (validated ones) or submitted (submitted ones). Draft
-  assessments never count; peer ratings never set a level (they are shown only as anonymous aggregates);
+  ``settings.TIME_ZONE``) a manager's assessment was validated (validated ones) or any assessment was submitted.
+  A self-rating stands at the employee's own level (``Rating.original_level`` when the manager adjusted it);
+- the manager's validation of a self-assessment: a *validated manager rating* at the level the manager validated
+  (adjusted or not), dated by the day of the validation. Draft assessments never count; peer ratings never set a
+  level (they are shown only as anonymous aggregates);
 - a *completed* enrolment (``completed_on`` set) in a program whose ``ProgramCompetency`` certifies the competency,
   at the program's ``level_reached``, dated ``completed_on``;
 - a current level *imported* from another system (``CurrentLevel.source == "import"``), dated ``assessed_on``.

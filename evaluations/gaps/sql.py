@@ -175,14 +175,19 @@ def winners(d: Dialect, scope: Scope, today) -> tuple[str, list]:
     rating_scope, p1 = scope.filter("a.employee_id", "r.competency_id")
     training_scope, p2 = scope.filter("en.employee_id", "pc.competency_id")
     import_scope, p3 = scope.filter("cl.employee_id", "cl.competency_id")
-    params += p1 + p2 + p3 + [today]
+    params += p1 + p1 + p2 + p3 + [today]
+    # A self-assessment is the employee's judgement, dated when they submitted it, at their own level (kept in
+    # original_level when the manager adjusted it); a manager's rating is dated when validated, or submitted.
     rating_day = d.local_date(
-        "CASE WHEN a.status = 'validated' AND a.validated_at IS NOT NULL THEN a.validated_at ELSE a.submitted_at END"
+        "CASE WHEN a.role = 'manager' AND a.status = 'validated' AND a.validated_at IS NOT NULL "
+        "THEN a.validated_at ELSE a.submitted_at END"
     )
+    validation_day = d.local_date("a.validated_at")
     key = "((CAST(x.day AS BIGINT) * 1000 + x.level) * 10 + x.src)"
     sql = f"""
 WITH evidence AS (
-    SELECT a.employee_id AS employee_id, r.competency_id AS competency_id, r.level AS level,
+    SELECT a.employee_id AS employee_id, r.competency_id AS competency_id,
+           CASE WHEN a.role = 'self' THEN COALESCE(r.original_level, r.level) ELSE r.level END AS level,
            CASE WHEN a.role = 'manager' THEN {SRC_MANAGER} ELSE {SRC_SELF} END AS src,
            CASE WHEN a.role = 'manager' THEN (CASE WHEN a.status = 'validated' THEN 4 ELSE 3 END)
                 ELSE (CASE WHEN a.status = 'validated' THEN 2 ELSE 1 END) END AS rnk,
@@ -191,6 +196,13 @@ WITH evidence AS (
     FROM evaluations_rating r
     JOIN evaluations_assessment a ON a.id = r.assessment_id
     WHERE a.status IN ('submitted', 'validated') AND a.role IN ('self', 'manager') AND a.submitted_at IS NOT NULL
+          {rating_scope}
+    UNION ALL
+    -- the manager's validation of a self-assessment (possibly adjusting it) is the manager's rating
+    SELECT a.employee_id, r.competency_id, r.level, {SRC_MANAGER}, 4, {validation_day}, CAST(NULL AS DATE)
+    FROM evaluations_rating r
+    JOIN evaluations_assessment a ON a.id = r.assessment_id
+    WHERE a.status = 'validated' AND a.role = 'self' AND a.validated_at IS NOT NULL AND a.submitted_at IS NOT NULL
           {rating_scope}
     UNION ALL
     SELECT en.employee_id, pc.competency_id, pc.level_reached, {SRC_TRAINING}, 4, en.completed_on, CAST(NULL AS DATE)

@@ -51,6 +51,13 @@ def evidence_by_pair(imports: list[dict]) -> dict[tuple[int, int], list[dict]]:
         a = assessments[rating.assessment_id]
         if a.status == "draft" or a.role == "peer" or a.submitted_at is None:
             continue
+        if a.role == "self":
+            own_level = rating.original_level if rating.original_level is not None else rating.level
+            add(a.employee_id, rating.competency_id, "self", own_level, local_day(a.submitted_at),
+                RANKED[("self", a.status)])
+            if a.status == "validated" and a.validated_at:  # the manager's validation is the manager's rating
+                add(a.employee_id, rating.competency_id, "manager", rating.level, local_day(a.validated_at), 4)
+            continue
         moment = a.validated_at if a.status == "validated" and a.validated_at else a.submitted_at
         add(a.employee_id, rating.competency_id, a.role, rating.level, local_day(moment), RANKED[(a.role, a.status)])
     certified = defaultdict(list)

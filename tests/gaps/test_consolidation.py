@@ -52,10 +52,30 @@ def test_a_validated_manager_rating_outranks_a_newer_self_rating(build, one):
     _, competency, employee = one
     build.assessment(employee, {competency: 2}, role="manager", status="validated",
                      submitted=at(TODAY - dt.timedelta(days=200)))
-    build.assessment(employee, {competency: 4}, role="self", status="validated",
+    build.assessment(employee, {competency: 4}, role="self", status="submitted",
                      submitted=at(TODAY - dt.timedelta(days=10)))
     run()
     assert level_of(employee, competency) == (2, "manager")
+
+
+@pytest.mark.parametrize(("rule", "expected"), [
+    ("manager_over_self", (2, "manager")), ("manager_only", (2, "manager")), ("average_self_manager", (3, "average")),
+])
+def test_a_managers_validation_of_a_self_assessment_is_the_managers_rating(build, rule, expected):
+    """The employee said 4; their manager validated the self-assessment adjusting it to 2. For every rule the
+    manager's level is a validated manager rating; the employee's own 4 stays a self-rating (averaged: 3)."""
+    from evaluations.models import Rating
+
+    framework = build.framework(rule=rule)
+    competency = build.competency(framework)
+    position = build.position()
+    build.requirement(position, competency, 3)
+    employee = build.employee(build.unit(), position)
+    assessment = build.assessment(employee, {competency: 4}, role="self", status="validated",
+                                  submitted=at(TODAY - dt.timedelta(days=20)))
+    Rating.objects.filter(assessment=assessment).update(level=2, original_level=4, adjustment_reason="Not yet")
+    run()
+    assert level_of(employee, competency) == expected
 
 
 def test_a_newer_rating_outranks_an_older_one_of_the_same_source(build, one):
@@ -140,7 +160,7 @@ def test_manager_only_ignores_self_ratings(build):
     unit, position = build.unit(), build.position()
     alone, both = build.employee(unit, position), build.employee(unit, position)
     build.assessment(alone, {competency: 4}, role="self")
-    build.assessment(both, {competency: 4}, role="self", status="validated")
+    build.assessment(both, {competency: 4}, role="self", submitted=at(TODAY - dt.timedelta(days=5)))
     build.assessment(both, {competency: 1}, role="manager", submitted=at(TODAY - dt.timedelta(days=300)))
     run()
     assert level_of(alone, competency) is None

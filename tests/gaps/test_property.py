@@ -78,8 +78,15 @@ def build_world(data) -> dict:
             if status == "validated" and data.draw(st.booleans()):
                 later = dt.timedelta(days=data.draw(st.integers(0, 90)), hours=data.draw(st.integers(0, 23)))
                 validated = submitted + later
-            b.assessment(employee, {c: data.draw(st.integers(0, levels)) for c, levels in rated}, role=role,
-                         status=status, submitted=submitted, validated=validated)
+            assessment = b.assessment(employee, {c: data.draw(st.integers(0, levels)) for c, levels in rated},
+                                      role=role, status=status, submitted=submitted, validated=validated)
+            if role == "self" and status == "validated" and data.draw(st.booleans()):
+                # the manager adjusted one level on validation: the employee's own level is kept apart
+                rating = assessment.ratings.order_by("pk").first()
+                top = dict((c.pk, levels) for c, levels in rated)[rating.competency_id]
+                rating.original_level, rating.level = rating.level, data.draw(st.integers(0, top))
+                rating.adjustment_reason = "Adjusted on validation"
+                rating.save(update_fields=["original_level", "level", "adjustment_reason"])
         if data.draw(st.integers(0, 2)) == 0:
             certified = data.draw(
                 st.lists(st.sampled_from(competencies), min_size=1, max_size=2, unique_by=lambda c: c[0].pk)
