@@ -163,9 +163,14 @@ class Scope:
         return "", []
 
 
-def winners(d: Dialect, scope: Scope, today) -> tuple[str, list]:
+def winners(d: Dialect, scope: Scope, today, *, known_on=None) -> tuple[str, list]:
     """SELECT employee_id, competency_id, level, source, assessed_on, expires_on: the consolidated level of every
     pair in ``scope`` that has valid evidence on ``today`` (rules: the package docstring).
+
+    ``known_on``: only the evidence dated on or before that day counts — the level as it stood then, for looking
+    back (training results compare levels before a program with levels now). Each piece is judged by its own date:
+    a validation made after ``known_on`` is left out (the self-assessment it validated, submitted before, counts),
+    and so is a manager's assessment validated after ``known_on`` even if it was submitted before.
 
     Each piece of evidence is encoded as one integer so that "pick the best" is a plain MAX in a GROUP BY (a hash
     aggregate, no sort):  key = ((day * 1000 + level) * 10 + source code), and for the ranked rules
@@ -176,6 +181,10 @@ def winners(d: Dialect, scope: Scope, today) -> tuple[str, list]:
     training_scope, p2 = scope.filter("en.employee_id", "pc.competency_id")
     import_scope, p3 = scope.filter("cl.employee_id", "cl.competency_id")
     params += p1 + p1 + p2 + p3 + [today]
+    known = ""
+    if known_on is not None:
+        known = f" AND x.day <= {d.day('%s')}"
+        params.append(known_on)
     # A self-assessment is the employee's judgement, dated when they submitted it, at their own level (kept in
     # original_level when the manager adjusted it); a manager's rating is dated when validated, or submitted.
     rating_day = d.local_date(
@@ -231,7 +240,7 @@ best AS (
            MAX(CASE WHEN x.src = {SRC_MANAGER} THEN {key} END) AS m,
            MAX(CASE WHEN x.src IN ({SRC_TRAINING}, {SRC_IMPORT}) THEN {key} END) AS o
     FROM x
-    WHERE x.expires_on > %s
+    WHERE x.expires_on > %s{known}
     GROUP BY x.employee_id, x.competency_id
 ),
 rated AS (

@@ -199,3 +199,29 @@ def test_consolidation_is_idempotent(build, one):
     second = run()
     assert first.levels_changed == 1 and second.levels_changed == 0
     assert second.rollups_changed == 0
+
+
+def test_looking_back_only_the_evidence_known_by_then_counts(build, one):
+    """``winners(known_on=day)``: the level as it stood on that day (training results look back with it)."""
+    from django.db import connection
+
+    from evaluations.gaps import sql
+
+    _, competency, employee = one
+    build.assessment(employee, {competency: 2}, role="manager", status="validated",
+                     submitted=at(TODAY - dt.timedelta(days=200)))
+    build.assessment(employee, {competency: 4}, role="manager", status="validated",
+                     submitted=at(TODAY - dt.timedelta(days=20)))
+    build.training(employee, {competency: 3}, completed_on=TODAY - dt.timedelta(days=5))
+
+    def level(known_on):
+        query, params = sql.winners(sql.Dialect(connection), sql.Scope(employees=(employee.pk,)), known_on,
+                                    known_on=known_on)
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return [(row[2], row[3]) for row in cursor.fetchall()]
+
+    assert level(TODAY - dt.timedelta(days=100)) == [(2, "manager")]
+    assert level(TODAY - dt.timedelta(days=10)) == [(4, "manager")]
+    assert level(TODAY) == [(3, "training")]  # the newest of equal rank
+    assert level(TODAY - dt.timedelta(days=300)) == []
