@@ -133,9 +133,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "clo"
 CELERY_TIMEZONE = "Europe/Madrid"
 # The periodic jobs; each app describes its own entries (functions that import no model).
-from evaluations.tasks import gap_beat_schedule  # noqa: E402
+from evaluations.tasks import assessment_beat_schedule, gap_beat_schedule  # noqa: E402
+from programs.tasks import feedback_beat_schedule, needs_beat_schedule  # noqa: E402
 
-CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule()}
+CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule(), **assessment_beat_schedule(), **needs_beat_schedule(),
+                              **feedback_beat_schedule()}
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,6 +190,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "formacio@ajuntament.example"
 
 # --- Product --------------------------------------------------------------------------------------------------
 CLO_ORGANISATION_NAME = env_str("CLO_ORGANISATION_NAME", "Ajuntament de Vilamar")
+# The site's address as people reach it (e.g. https://formacio.ajuntament.example), for links in emails.
+CLO_BASE_URL = env_str("CLO_BASE_URL", "").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

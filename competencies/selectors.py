@@ -67,3 +67,27 @@ def positions_without_requirements_count() -> int:
         .exclude(Exists(requirements_in_force().filter(position=OuterRef("pk"))))
         .count()
     )
+
+
+def areas_for_filters():
+    """Areas of published frameworks with their framework, in framework and area order: the dashboards' framework
+    and area filter choices. One query."""
+    from competencies.models import Area, Framework
+
+    return list(
+        Area.objects.filter(framework__status=Framework.Status.PUBLISHED)
+        .select_related("framework")
+        .order_by("framework__code", "order", "code")
+    )
+
+
+def area_or_competency(*, area_id: int | None, competency_id: int | None):
+    """The competency (with its area) or, without one, the area a dashboard drills into; None if unknown. One query
+    at most."""
+    from competencies.models import Area
+
+    if competency_id:
+        return Competency.objects.select_related("area").filter(pk=competency_id).first()
+    if area_id:
+        return Area.objects.filter(pk=area_id).first()
+    return None

@@ -13,6 +13,7 @@ from evaluations.gaps import services as gaps_services
 from evaluations.models import (
     Assessment,
     AssessmentCampaign,
+    AssessmentReadLog,
     CurrentLevel,
     GapRun,
     GapTrendPoint,
@@ -122,6 +123,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AssessmentReadLog)
+class AssessmentReadLogAdmin(ReadOnlyAdmin):
+    """The audit trail of reads of assessment pages: written by the views, never edited."""
+
+    list_display = ("read_at", "username", "page", "employee", "assessment", "path")
+    list_filter = ("page",)
+    search_fields = ("username", *_EMPLOYEE_SEARCH)
+    list_select_related = ("employee", "assessment__employee")
+    date_hierarchy = "read_at"
 
 
 @admin.register(GapRun)

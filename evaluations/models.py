@@ -30,6 +30,10 @@ class AssessmentCampaign(models.Model):
     units = models.ManyToManyField(
         "people.OrgUnit", blank=True, verbose_name=_("units in scope"), help_text=_("With their whole subtrees.")
     )
+    competencies = models.ManyToManyField(
+        "competencies.Competency", blank=True, related_name="+", verbose_name=_("competencies in scope"),
+        help_text=_("Leave empty to assess the requirements of each person's position."),
+    )
     peer_anonymity_threshold = models.PositiveSmallIntegerField(
         _("peer anonymity threshold"), default=3,
         help_text=_("Peer results are shown only as an aggregate of at least this many answers."),
@@ -62,6 +66,25 @@ class AssessmentCampaign(models.Model):
         return self.name
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssessmentQuerySet":
+        """The assessments ``user`` may read: the learning office and HR, everything; the assessed person, their own
+        (never a peer's individual answers); the assessor, what they wrote; the employee's manager and the heads of
+        their unit or of any unit above it (a head never reads peers' answers about themselves)."""
+        from clo.core import roles
+
+        scope = roles.scope_of(user)
+        if scope.everything:
+            return self
+        me = scope.employee_id
+        if me is None:
+            return self.none()
+        condition = (Q(employee_id=me) & ~Q(role="peer")) | Q(assessor_id=me) | Q(employee__manager_id=me)
+        for path in scope.unit_paths:
+            condition |= Q(employee__unit__path__startswith=path) & ~Q(employee_id=me)
+        return self.filter(condition)
+
+
 class Assessment(models.Model):
     class Role(models.TextChoices):
         SELF = "self", _("Self-assessment")
@@ -91,6 +114,11 @@ class Assessment(models.Model):
         "people.Employee", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("validated by"),
     )
+    objects = AssessmentQuerySet.as_manager()
+    reminded_on = models.DateField(
+        _("last reminder sent on"), null=True, blank=True,
+        help_text=_("The daily reminder job sends at most one reminder a day per assessment."),
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -113,7 +141,11 @@ class Assessment(models.Model):
                 violation_error_message=_("A submitted assessment needs its submission date."),
             ),
         ]
-        indexes = [models.Index(fields=["employee", "role", "status"], name="eval_assessment_employee")]
+        indexes = [
+            models.Index(fields=["employee", "role", "status"], name="eval_assessment_employee"),
+            # "my assessments": the assessments a person has to fill in, newest campaign first.
+            models.Index(fields=["assessor", "status"], name="eval_assessment_assessor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.get_role_display()}"
@@ -162,6 +194,42 @@ class Rating(models.Model):
         error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
         if error:
             raise ValidationError({"level": error})
+
+
+class AssessmentReadLog(models.Model):
+    """One read of a page showing a person's assessment data: who read it, when, and what (audit trail)."""
+
+    class Page(models.TextChoices):
+        ASSESSMENT = "assessment", _("Assessment")
+        VALIDATION = "validation", _("Validation of an assessment")
+        RESULTS = "results", _("Assessment results")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("reader")
+    )
+    username = models.CharField(_("reader's username"), max_length=150)
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="+", verbose_name=_("person whose data was read"),
+        db_index=False,
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("assessment")
+    )
+    page = models.CharField(_("page"), max_length=10, choices=Page.choices)
+    path = models.CharField(_("address"), max_length=300)
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment read")
+        verbose_name_plural = _("assessment reads")
+        ordering = ["-read_at", "-pk"]
+        indexes = [
+            # audit: "who read this person's assessments", newest first.
+            models.Index(fields=["employee", "-read_at"], name="eval_readlog_employee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.get_page_display()} · {self.read_at:%Y-%m-%d %H:%M}"
 
 
 class CurrentLevel(models.Model):

@@ -101,3 +101,299 @@ def requirements_with_levels(*, employee_id: int, position_id: int, today: dt.da
     for row in rows:
         row.met = row.current_level is not None and row.current_level >= row.required_level
     return rows
+
+
+# --- Assessment campaigns (issue 6) -------------------------------------------------------------------------------
+# Who may read what is decided once, here and in ``Assessment.objects.visible_to``; the views only ask.
+
+from dataclasses import dataclass, field  # noqa: E402
+
+from django.db.models import Avg  # noqa: E402
+
+from clo.core import roles  # noqa: E402
+from evaluations.models import Assessment, AssessmentCampaign, Rating  # noqa: E402
+
+DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED)
+
+
+def _in_paths(prefix: str, paths) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{prefix}__startswith": path})
+    return condition
+
+
+def campaigns_visible_to(scope: roles.Scope) -> QuerySet:
+    """The learning office and HR: every campaign; a director: the campaigns that assess people of their units."""
+    if scope.everything:
+        return AssessmentCampaign.objects.all()
+    if not scope.unit_paths:
+        return AssessmentCampaign.objects.none()
+    mine = Assessment.objects.filter(_in_paths("employee__unit__path", scope.unit_paths), campaign=OuterRef("pk"))
+    return AssessmentCampaign.objects.filter(Exists(mine))
+
+
+def campaign_progress(campaign: AssessmentCampaign, *, unit_paths: tuple[str, ...] | None = None) -> list[dict]:
+    """Per kind of rater: how many assessments, answered (submitted or validated), validated and not answered yet,
+    for the whole campaign or the people of ``unit_paths``. One query."""
+    assessments = campaign.assessments.all()
+    if unit_paths is not None:
+        assessments = assessments.filter(_in_paths("employee__unit__path", unit_paths))
+    counts = {
+        row["role"]: row
+        for row in assessments.order_by().values("role").annotate(
+            total=Count("pk"),
+            answered=Count("pk", filter=Q(status__in=DONE)),
+            validated=Count("pk", filter=Q(status=Assessment.Status.VALIDATED)),
+        )
+    }
+    rows = []
+    for role, label in Assessment.Role.choices:
+        if role in counts:
+            row = counts[role]
+            rows.append({**row, "label": label, "pending": row["total"] - row["answered"],
+                         "percent": percent(row["answered"], row["total"])})
+    return rows
+
+
+def pending_assessments(campaign: AssessmentCampaign, *, unit_paths: tuple[str, ...] | None = None) -> QuerySet:
+    """Who has not answered yet: the campaign's draft assessments (of ``unit_paths``' people), by unit and name."""
+    pending = campaign.assessments.filter(status=Assessment.Status.DRAFT)
+    if unit_paths is not None:
+        pending = pending.filter(_in_paths("employee__unit__path", unit_paths))
+    return pending.select_related("employee__unit", "assessor").order_by(
+        "employee__unit__path", "employee__last_name", "employee__first_name", "role", "pk"
+    )
+
+
+def assessments_to_fill(employee_id: int) -> list[Assessment]:
+    """The assessments a person still has to answer (themselves, a report, a colleague), in open campaigns."""
+    return list(
+        Assessment.objects.filter(
+            assessor_id=employee_id, status=Assessment.Status.DRAFT, campaign__status=AssessmentCampaign.Status.OPEN
+        ).select_related("employee", "campaign").order_by("campaign__closes_on", "role", "employee__last_name")
+    )
+
+
+def assessments_given(employee_id: int, *, limit: int = 20) -> list[Assessment]:
+    """The assessments a person has answered, newest first."""
+    return list(
+        Assessment.objects.filter(assessor_id=employee_id, status__in=DONE)
+        .select_related("employee", "campaign").order_by("-submitted_at", "-pk")[:limit]
+    )
+
+
+def _validatable_condition(scope: roles.Scope) -> Q:
+    me = scope.employee_id
+    if me is None:
+        return Q(pk__in=[])
+    return (Q(employee__manager_id=me) | _in_paths("employee__unit__path", scope.unit_paths)) & ~Q(employee_id=me)
+
+
+def assessments_to_validate(scope: roles.Scope) -> QuerySet:
+    """Submitted self-assessments waiting for this person's validation: their reports and the people of the units
+    they head (their own excepted)."""
+    return (
+        Assessment.objects.filter(role=Assessment.Role.SELF, status=Assessment.Status.SUBMITTED)
+        .filter(_validatable_condition(scope))
+        .select_related("employee__unit", "campaign").order_by("submitted_at", "pk")
+    )
+
+
+def can_validate(scope: roles.Scope, assessment_id: int) -> bool:
+    return assessments_to_validate(scope).filter(pk=assessment_id).exists()
+
+
+def may_validate_employee(scope: roles.Scope, employee_id: int) -> bool:
+    """The person is one of ``scope``'s reports or in a unit they head (a validator, whatever the status)."""
+    from clo.people.models import Employee
+
+    return Employee.objects.filter(pk=employee_id).filter(
+        Q(manager_id=scope.employee_id) | _in_paths("unit__path", scope.unit_paths)
+    ).exclude(pk=scope.employee_id).exists() if scope.employee_id else False
+
+
+def employee_readable(user, employee_id: int):
+    """The employee whose assessment results ``user`` may read (themselves, a report, a person of a unit they head;
+    everybody for HR and the learning office), with position and unit; None otherwise."""
+    from clo.people.models import Employee
+
+    scope = roles.scope_of(user)
+    employees = Employee.objects.select_related("position", "unit", "manager")
+    if not scope.everything:
+        me = scope.employee_id
+        if me is None:
+            return None
+        employees = employees.filter(Q(pk=me) | Q(manager_id=me) | _in_paths("unit__path", scope.unit_paths))
+    return employees.filter(pk=employee_id).first()
+
+
+@dataclass
+class Option:
+    value: int
+    label: str
+    indicators: list[str]
+
+
+@dataclass
+class FormRow:
+    """One competency of an assessment form: the levels a rater can choose, each with what it means."""
+
+    competency: object
+    options: list[Option]
+    rating: object | None = None
+    required_level: int | None = None
+
+
+def assessment_competency_ids(assessment: Assessment) -> list[int]:
+    """The competencies an assessment asks about: the campaign's own list if it has one, else the requirements in
+    force of the person's position (of the campaign's frameworks, if it names any); plus any already rated."""
+    from competencies.selectors import requirements_in_force
+
+    campaign = assessment.campaign
+    ids: list[int] = []
+    if campaign is not None:
+        ids = list(campaign.competencies.values_list("pk", flat=True))
+        if not ids:
+            requirements = requirements_in_force().filter(position_id=assessment.employee.position_id)
+            framework_ids = list(campaign.frameworks.values_list("pk", flat=True))
+            if framework_ids:
+                requirements = requirements.filter(competency__framework_id__in=framework_ids)
+            ids = list(requirements.values_list("competency_id", flat=True))
+    rated = [r.competency_id for r in assessment.ratings.all()]
+    return list(dict.fromkeys([*ids, *rated]))
+
+
+def assessment_form_rows(assessment: Assessment) -> list[FormRow]:
+    """The assessment's competencies in framework order, each with its scale's levels (0 = not demonstrated) and
+    their behavioural indicators (the competency's level descriptor, else the scale level's descriptor), the rating
+    given so far and the position's required level. A fixed number of queries."""
+    from django.utils.translation import gettext
+
+    from competencies.models import Competency, CompetencyLevelDescriptor, Level
+    from competencies.selectors import requirements_in_force
+
+    ids = assessment_competency_ids(assessment)
+    competencies = list(
+        Competency.objects.filter(pk__in=ids).select_related("framework", "area")
+        .order_by("framework__code", "area__order", "order", "code")
+    )
+    levels: dict[int, list] = {}
+    for level in Level.objects.filter(scale__frameworks__competencies__in=ids).distinct().order_by("scale", "value"):
+        levels.setdefault(level.scale_id, []).append(level)
+    descriptors = {
+        (d.competency_id, d.level): d.indicators for d in CompetencyLevelDescriptor.objects.filter(competency__in=ids)
+    }
+    ratings = {r.competency_id: r for r in assessment.ratings.all()}
+    required = dict(
+        requirements_in_force().filter(position_id=assessment.employee.position_id, competency__in=ids)
+        .values_list("competency_id", "required_level")
+    )
+    rows = []
+    for competency in competencies:
+        options = [Option(0, gettext("Not demonstrated"), [])]
+        for level in levels.get(competency.framework.scale_id, []):
+            text = descriptors.get((competency.pk, level.value)) or level.descriptor
+            options.append(Option(level.value, level.label, [line.strip() for line in text.splitlines() if line.strip()]))
+        rows.append(FormRow(competency, options, ratings.get(competency.pk), required.get(competency.pk)))
+    return rows
+
+
+@dataclass
+class ResultRow:
+    competency: object
+    required_level: int | None
+    self_level: int | None = None
+    manager_level: int | None = None
+    adjustment_reason: str = ""
+    peer_mean: float | None = None
+
+    @property
+    def result_level(self) -> int | None:
+        return self.manager_level if self.manager_level is not None else self.self_level
+
+    @property
+    def shortfall(self) -> int | None:
+        if self.required_level is None or self.result_level is None:
+            return None
+        return max(self.required_level - self.result_level, 0)
+
+
+@dataclass
+class CampaignResults:
+    campaign: AssessmentCampaign | None
+    rows: list[ResultRow] = field(default_factory=list)
+    peer_answers: int = 0
+    peers_shown: bool = False
+
+    @property
+    def threshold(self) -> int:
+        return self.campaign.peer_anonymity_threshold if self.campaign else 3
+
+
+def employee_results(employee) -> list[CampaignResults]:
+    """An employee's answered assessments, one block per campaign (newest first): self-assessed level, the manager's
+    level (a validated self-assessment's level, or a manager assessment), and the peers' mean, shown only when at
+    least the campaign's anonymity threshold of peers answered; against the position's required level.
+    Individual peer answers never leave this function. Six queries, whatever the history."""
+    from competencies.models import Competency
+    from competencies.selectors import requirements_in_force
+
+    answered = Rating.objects.filter(assessment__employee=employee, assessment__status__in=DONE)
+    own = list(
+        answered.exclude(assessment__role=Assessment.Role.PEER).values(
+            "assessment__campaign_id", "assessment__role", "assessment__status", "competency_id", "level",
+            "original_level", "adjustment_reason",
+        ).order_by("assessment__submitted_at", "pk")
+    )
+    peers = list(
+        answered.filter(assessment__role=Assessment.Role.PEER).values("assessment__campaign_id", "competency_id")
+        .annotate(mean=Avg("level")).order_by()
+    )
+    peer_counts = dict(
+        Assessment.objects.filter(employee=employee, role=Assessment.Role.PEER, status__in=DONE)
+        .values("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n").order_by()
+    )
+    campaign_ids = {r["assessment__campaign_id"] for r in own} | {p["assessment__campaign_id"] for p in peers}
+    campaigns = {c.pk: c for c in AssessmentCampaign.objects.filter(pk__in=[c for c in campaign_ids if c])}
+    competency_ids = {r["competency_id"] for r in own} | {p["competency_id"] for p in peers}
+    competencies = {c.pk: c for c in Competency.objects.filter(pk__in=competency_ids)}
+    required = dict(
+        requirements_in_force().filter(position_id=employee.position_id).values_list("competency_id", "required_level")
+    )
+    blocks: dict[int | None, CampaignResults] = {}
+    rows: dict[tuple, ResultRow] = {}
+
+    def row_for(campaign_id, competency_id) -> ResultRow:
+        block = blocks.setdefault(campaign_id, CampaignResults(campaigns.get(campaign_id)))
+        key = (campaign_id, competency_id)
+        if key not in rows:
+            rows[key] = ResultRow(competencies[competency_id], required.get(competency_id))
+            block.rows.append(rows[key])
+        return rows[key]
+
+    for r in own:
+        row = row_for(r["assessment__campaign_id"], r["competency_id"])
+        if r["assessment__role"] == Assessment.Role.SELF:
+            row.self_level = r["original_level"] if r["original_level"] is not None else r["level"]
+            if r["assessment__status"] == Assessment.Status.VALIDATED:
+                row.manager_level, row.adjustment_reason = r["level"], r["adjustment_reason"]
+        else:
+            row.manager_level = r["level"]
+    for block_id in {p["assessment__campaign_id"] for p in peers}:
+        blocks.setdefault(block_id, CampaignResults(campaigns.get(block_id)))
+    for block_id, block in blocks.items():
+        block.peer_answers = peer_counts.get(block_id, 0)
+        block.peers_shown = block.peer_answers >= block.threshold
+    for p in peers:
+        block = blocks[p["assessment__campaign_id"]]
+        if block.peers_shown:
+            row_for(p["assessment__campaign_id"], p["competency_id"]).peer_mean = p["mean"]
+    for block in blocks.values():
+        block.rows.sort(key=lambda row: (row.competency.framework_id, row.competency.code))
+
+    def newest(block: CampaignResults):
+        return (block.campaign is not None, block.campaign.opens_on if block.campaign else dt.date.min)
+
+    return sorted(blocks.values(), key=newest, reverse=True)
+

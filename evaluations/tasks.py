@@ -38,6 +38,25 @@ def gap_beat_schedule() -> dict:
     }
 
 
+def assessment_beat_schedule() -> dict:
+    """The assessment campaigns' entry of ``CELERY_BEAT_SCHEDULE``: every morning, the raters of campaigns closing in
+    7 days or tomorrow who have not answered yet get an email (at most one a day per assessment)."""
+    return {
+        "assessment-deadline-reminders": {
+            "task": "evaluations.assessment_reminders_send",
+            "schedule": crontab(hour=8, minute=0),
+        },
+    }
+
+
+@shared_task(name="evaluations.assessment_reminders_send")
+def assessment_reminders_send() -> int:
+    """Email the raters who have not answered yet (``services.assessment_reminders_send``)."""
+    from evaluations import services
+
+    return services.assessment_reminders_send()
+
+
 @shared_task(name="evaluations.gaps_full_run", bind=True, max_retries=30)
 def gaps_full_run(self, run_id: int | None = None, trigger: str = "nightly",
                   full_consolidation: bool = False) -> int | None:

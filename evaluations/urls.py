@@ -2,8 +2,18 @@
 
 from django.urls import include, path
 
+from evaluations import views
+
 app_name = "evaluations"
 
 urlpatterns = [
     path("gaps/", include("evaluations.gaps.urls")),
+    path("assessment-campaigns/", views.campaign_list, name="campaign_list"),
+    path("assessment-campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("assessment-campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("assessment-campaigns/<int:pk>/open/", views.campaign_open, name="campaign_open"),
+    path("assessments/", views.my_assessments, name="my_assessments"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/validate/", views.assessment_validate, name="assessment_validate"),
+    path("assessments/results/<int:employee_id>/", views.employee_results, name="employee_results"),
 ]

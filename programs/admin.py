@@ -16,13 +16,18 @@ from modeltranslation.admin import TranslationAdmin
 
 from evaluations.gaps import services as gaps_services
 from programs.models import (
+    Attendance,
     Enrolment,
     LearningPlan,
     LearningPlanItem,
+    NeedEvent,
+    NeedsCampaign,
     PlanAction,
+    PlanPdfJob,
     Program,
     ProgramCompetency,
     Session,
+    SessionDay,
     TrainingNeed,
     TrainingPlan,
 )
@@ -111,6 +116,23 @@ class EnrolmentAdmin(admin.ModelAdmin):
         gaps_services.gaps_schedule_employee_refresh(employee_id, evidence_only=True)
 
 
+@admin.register(SessionDay)
+class SessionDayAdmin(admin.ModelAdmin):
+    list_display = ("session", "date", "hours")
+    search_fields = ("session__code", "session__program__code")
+    autocomplete_fields = ("session",)
+    list_select_related = ("session__program",)
+    date_hierarchy = "date"
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "day", "hours", "recorded_at")
+    search_fields = tuple(f"enrolment__{name}" for name in _EMPLOYEE_SEARCH) + ("enrolment__session__code",)
+    autocomplete_fields = ("enrolment", "day")
+    list_select_related = ("enrolment__employee", "enrolment__session__program", "day__session__program")
+
+
 class PlanActionInline(admin.TabularInline):
     model = PlanAction
     extra = 0
@@ -138,13 +160,58 @@ class PlanActionAdmin(admin.ModelAdmin):
     list_select_related = ("plan", "program")
 
 
+class NeedEventInline(admin.TabularInline):
+    """A need's history, as the services wrote it: read only."""
+
+    model = NeedEvent
+    extra = 0
+    fields = ("at", "kind", "actor", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
 @admin.register(TrainingNeed)
 class TrainingNeedAdmin(admin.ModelAdmin):
     list_display = ("title", "unit", "submitted_by", "year", "priority", "status", "submitted_at")
     list_filter = ("status", "priority", "year", "preferred_modality")
     search_fields = ("title", "unit__code", "unit__name", "submitted_by__first_name", "submitted_by__last_name")
-    autocomplete_fields = ("unit", "submitted_by", "competencies", "target_positions", "merged_into", "plan_action")
+    autocomplete_fields = (
+        "unit", "submitted_by", "competencies", "target_positions", "target_employees", "merged_into", "plan_action",
+    )
     list_select_related = ("unit", "submitted_by")
+    inlines = (NeedEventInline,)
+
+
+@admin.register(NeedsCampaign)
+class NeedsCampaignAdmin(admin.ModelAdmin):
+    list_display = ("year", "opens_on", "deadline", "status", "reminder_sent_at")
+    list_filter = ("status",)
+    readonly_fields = ("opened_by", "reminder_sent_at")
+
+
+@admin.register(NeedEvent)
+class NeedEventAdmin(admin.ModelAdmin):
+    """The history of needs, written by the services only: shown, never added, changed or deleted by hand."""
+
+    list_display = ("need", "kind", "actor", "at")
+    list_filter = ("kind",)
+    search_fields = ("need__title",)
+    list_select_related = ("need", "actor")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class LearningPlanItemFormSet(BaseInlineFormSet):
@@ -195,3 +262,21 @@ class LearningPlanItemAdmin(admin.ModelAdmin):
     search_fields = ("title", "program__code", "plan__employee__last_name", "plan__employee__employee_number")
     autocomplete_fields = ("plan", "program", "competency")
     list_select_related = ("plan__employee", "program", "competency")
+
+
+@admin.register(PlanPdfJob)
+class PlanPdfJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are asked for on the learning plans pages and written by the worker."""
+
+    list_display = ("pk", "unit", "as_of", "status", "done_count", "total", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("unit",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+from programs import admin_feedback  # noqa: E402, F401  (training evaluation: its own module)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -170,6 +171,7 @@ class Enrolment(models.Model):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     hours_attended = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=1, default=0)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -191,6 +193,11 @@ class Enrolment(models.Model):
                 name="programs_enrolment_completed_dated",
                 violation_error_message=_("A completed enrolment needs its completion date."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="programs_enrolment_rejection_reason",
+                violation_error_message=_("A rejected request must say why."),
+            ),
         ]
         indexes = [
             models.Index(fields=["session", "status"], name="programs_enrolment_seats"),
@@ -199,6 +206,64 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.session}"
+
+
+class SessionDay(models.Model):
+    """One day of a session, with the hours it lasts: attendance is recorded per day."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="days", verbose_name=_("session"))
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("session day")
+        verbose_name_plural = _("session days")
+        ordering = ["session", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "date"],
+                name="programs_sessionday_unique",
+                violation_error_message=_("This session already has this day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="programs_sessionday_hours_range",
+                violation_error_message=_("A session day lasts more than 0 and at most 24 hours."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.date:%Y-%m-%d}"
+
+
+class Attendance(models.Model):
+    """Hours a person attended on one day of their session."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("enrolment")
+    )
+    day = models.ForeignKey(SessionDay, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("day"))
+    hours = models.DecimalField(_("hours attended"), max_digits=4, decimal_places=1)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "day"],
+                name="programs_attendance_unique",
+                violation_error_message=_("Attendance for this person and day is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0),
+                name="programs_attendance_hours_not_negative",
+                violation_error_message=_("Hours attended cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.day.date:%Y-%m-%d}: {self.hours}"
 
 
 class TrainingPlan(models.Model):
@@ -214,6 +279,10 @@ class TrainingPlan(models.Model):
     budget = models.DecimalField(_("available budget (€)"), max_digits=12, decimal_places=2, default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
         verbose_name = _("annual training plan")
@@ -270,6 +339,72 @@ class PlanAction(models.Model):
         return self.title
 
 
+class NeedsCampaign(models.Model):
+    """The yearly needs-detection campaign (detecció de necessitats formatives) for next year's plan."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("plan year"), unique=True)
+    opens_on = models.DateField(_("opens on"))
+    deadline = models.DateField(_("deadline"))
+    instructions = models.TextField(_("instructions for directors"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("needs-detection campaign")
+        verbose_name_plural = _("needs-detection campaigns")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("opens_on")),
+                name="programs_needscampaign_deadline_after_opening",
+                violation_error_message=_("The deadline cannot come before the opening date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="programs_needscampaign_year_range",
+                violation_error_message=_("The year must be between 2000 and 2100."),
+            ),
+        ]
+        indexes = [
+            # the daily reminder job: open campaigns whose reminder is not sent yet.
+            models.Index(fields=["status", "deadline"], name="programs_campaign_reminder"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+# Attachments of a need: PDF, office documents, images, plain text (checked again by content in the form).
+NEED_ATTACHMENT_EXTENSIONS = [
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "txt", "csv", "png", "jpg", "jpeg",
+]
+
+
+class TrainingNeedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TrainingNeedQuerySet":
+        """Needs of the units the user may see: all for the learning office and HR, a director's subtrees."""
+        from clo.core import roles
+
+        scope = roles.scope_of(user)
+        if scope.everything:
+            return self
+        if not scope.unit_paths:
+            return self.none()
+        condition = Q()
+        for path in scope.unit_paths:
+            condition |= Q(unit__path__startswith=path)
+        return self.filter(condition)
+
+
 class TrainingNeed(models.Model):
     """A training need a director submits for a unit (needs detection, the first step of the cycle)."""
 
@@ -294,6 +429,9 @@ class TrainingNeed(models.Model):
     title = models.CharField(_("title"), max_length=200)
     competencies = models.ManyToManyField("competencies.Competency", blank=True, verbose_name=_("competencies"))
     target_positions = models.ManyToManyField("people.Position", blank=True, verbose_name=_("target positions"))
+    target_employees = models.ManyToManyField(
+        "people.Employee", blank=True, related_name="+", verbose_name=_("target people")
+    )
     estimated_participants = models.PositiveIntegerField(_("estimated participants"), default=1)
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
     preferred_modality = models.CharField(_("preferred modality"), max_length=14, choices=Modality.choices, blank=True)
@@ -302,7 +440,7 @@ class TrainingNeed(models.Model):
     justification = models.TextField(_("justification"), blank=True)
     attachment = models.FileField(
         _("attachment"), upload_to="needs/%Y/", blank=True,
-        validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv"])],
+        validators=[FileExtensionValidator(NEED_ATTACHMENT_EXTENSIONS)],
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.TextField(_("reason"), blank=True)
@@ -314,6 +452,8 @@ class TrainingNeed(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = TrainingNeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training need")
@@ -345,6 +485,41 @@ class TrainingNeed(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NeedEvent(models.Model):
+    """One change in a training need's life, with who made it and when (the need's history)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Draft created")
+        EDITED = "edited", _("Edited")
+        SUBMITTED = "submitted", _("Submitted")
+        MORE_INFO = "more_info", _("More information requested")
+        ACCEPTED = "accepted", _("Accepted into the plan")
+        REJECTED = "rejected", _("Rejected")
+        MERGED = "merged", _("Merged into another need")
+        ABSORBED = "absorbed", _("Other needs merged into this one")
+
+    need = models.ForeignKey(TrainingNeed, on_delete=models.CASCADE, related_name="events", verbose_name=_("need"))
+    kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("need history entry")
+        verbose_name_plural = _("need history entries")
+        ordering = ["at", "pk"]
+        indexes = [
+            # the need's page: its history in order.
+            models.Index(fields=["need", "at"], name="programs_needevent_need"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} · {self.kind}"
 
 
 class LearningPlan(models.Model):
@@ -418,6 +593,10 @@ class LearningPlanItem(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL)
     edited = models.BooleanField(_("edited by a person"), default=False)
+    critical = models.BooleanField(
+        _("for a critical requirement"), default=False, db_default=False,
+        help_text=_("Generated for a requirement the position marks as critical: listed first."),
+    )
 
     class Meta:
         verbose_name = _("learning plan item")
@@ -433,6 +612,12 @@ class LearningPlanItem(models.Model):
                 condition=Q(target_level__isnull=True) | Q(competency__isnull=False),
                 name="programs_learningplanitem_level_needs_competency",
                 violation_error_message=_("A target level needs a target competency."),
+            ),
+            # Regenerating a plan finds its own earlier suggestion (to keep, retire or bring back), never a twin.
+            models.UniqueConstraint(
+                fields=["plan", "competency", "program"], condition=Q(origin="generated"),
+                name="programs_learningplanitem_generated_once",
+                violation_error_message=_("This plan already suggests this program for this competency."),
             ),
         ]
 
@@ -455,3 +640,228 @@ class LearningPlanItem(models.Model):
                 errors["target_level"] = error
         if errors:
             raise ValidationError(errors)
+
+
+class PlanPdfJob(models.Model):
+    """A bulk render of learning plan PDFs into one zip, for a unit's subtree or the whole organisation.
+
+    A status machine: pending → running → done / failed. The worker claims the row with a guarded UPDATE (pending →
+    running, or a running row older than Celery's hard time limit, whose worker was lost); ``done_count`` of
+    ``total`` is the progress the page polls; ``failures`` lists the plans that could not be rendered."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    # CASCADE, not SET_NULL: a job whose unit was deleted must not turn into a job for the whole organisation.
+    unit = models.ForeignKey(
+        "people.OrgUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("unit"), help_text=_("The unit and every unit under it; empty for the whole organisation."),
+    )
+    as_of = models.DateField(_("plans in force on"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("plans to render"), default=0)
+    done_count = models.PositiveIntegerField(_("plans rendered"), default=0)
+    failures = models.JSONField(_("plans that failed"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("zip file"), upload_to="learning-plans/jobs/", blank=True, max_length=255)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("learning plan PDF job")
+        verbose_name_plural = _("learning plan PDF jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_count__lte=F("total")),
+                name="programs_planpdfjob_progress_within_total",
+                violation_error_message=_("A job cannot render more plans than it has."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""),
+                name="programs_planpdfjob_done_has_file",
+                violation_error_message=_("A finished job must have its zip file."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return (100 * self.done_count // self.total) if self.total else 0
+
+
+# --- Training evaluation (Kirkpatrick's four levels) ------------------------------------------------------------
+
+def _one_to_five(field: str) -> Q:
+    return Q(**{f"{field}__gte": 1}) & Q(**{f"{field}__lte": 5})
+
+
+class ReactionInvitation(models.Model):
+    """Level 1: the satisfaction questionnaire was offered to this attendee by email (sent once, by the daily job)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="reaction_invitations", verbose_name=_("enrolment")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("satisfaction questionnaire invitation")
+        verbose_name_plural = _("satisfaction questionnaire invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"], name="programs_reactioninvitation_once",
+                violation_error_message=_("This attendee has already been invited to the questionnaire."),
+            ),
+        ]
+        indexes = [
+            # the daily job: invitations created but not emailed yet.
+            models.Index(fields=["sent_at"], name="programs_reactioninv_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.sent_at or '-'}"
+
+
+class ReactionResponse(models.Model):
+    """Level 1 (reaction): one attendee's answers to the satisfaction questionnaire of their session. Reports show
+    only aggregates, never who answered what."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="reactions", verbose_name=_("enrolment")
+    )
+    usefulness = models.PositiveSmallIntegerField(_("usefulness"))
+    trainer = models.PositiveSmallIntegerField(_("trainer"))
+    organisation = models.PositiveSmallIntegerField(_("organisation"))
+    applicability = models.PositiveSmallIntegerField(_("applicability"))
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    SCORES = ("usefulness", "trainer", "organisation", "applicability")
+
+    class Meta:
+        verbose_name = _("satisfaction questionnaire answer")
+        verbose_name_plural = _("satisfaction questionnaire answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"], name="programs_reactionresponse_one_per_enrolment",
+                violation_error_message=_("You have already answered this questionnaire: answers cannot be changed."),
+            ),
+            models.CheckConstraint(
+                condition=_one_to_five("usefulness") & _one_to_five("trainer") & _one_to_five("organisation")
+                & _one_to_five("applicability"),
+                name="programs_reactionresponse_scores_1_to_5",
+                violation_error_message=_("Every rating goes from 1 to 5."),
+            ),
+        ]
+        indexes = [
+            # satisfaction_summary() for a period (the CLO dashboard).
+            models.Index(fields=["submitted_at"], name="programs_reaction_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.submitted_at:%Y-%m-%d}"
+
+
+class LearningResult(models.Model):
+    """Level 2 (learning): a test score before and after the training, or the trainer's pass/fail, per enrolment."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="learning_results", verbose_name=_("enrolment")
+    )
+    pre_score = models.DecimalField(_("score before"), max_digits=5, decimal_places=1, null=True, blank=True)
+    post_score = models.DecimalField(_("score after"), max_digits=5, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("learning result")
+        verbose_name_plural = _("learning results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"], name="programs_learningresult_one_per_enrolment",
+                violation_error_message=_("This enrolment already has a learning result."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(pre_score__isnull=True) | (Q(pre_score__gte=0) & Q(pre_score__lte=100)))
+                & (Q(post_score__isnull=True) | (Q(post_score__gte=0) & Q(post_score__lte=100))),
+                name="programs_learningresult_scores_0_to_100",
+                violation_error_message=_("Scores go from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pre_score__isnull=False) | Q(post_score__isnull=False) | Q(passed__isnull=False),
+                name="programs_learningresult_not_empty",
+                violation_error_message=_("Give a score or the trainer's pass or fail."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.pre_score} → {self.post_score} / {self.passed}"
+
+
+class TransferFollowUp(models.Model):
+    """Level 3 (transfer): 90 days after completing a program, the person and their manager are asked whether what
+    was learnt is being applied (a 1–5 scale and an example)."""
+
+    class Respondent(models.TextChoices):
+        EMPLOYEE = "employee", _("The person trained")
+        MANAGER = "manager", _("Their manager")
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="transfer_follow_ups", verbose_name=_("enrolment")
+    )
+    respondent_role = models.CharField(_("asked to"), max_length=8, choices=Respondent.choices)
+    respondent = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="transfer_follow_ups_to_answer",
+        verbose_name=_("respondent"),
+    )
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    applying = models.PositiveSmallIntegerField(_("applying it"), null=True, blank=True)
+    example = models.TextField(_("example"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer follow-up")
+        verbose_name_plural = _("transfer follow-ups")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "respondent_role"], name="programs_transferfollowup_once_per_role",
+                violation_error_message=_("This follow-up already exists."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(answered_at__isnull=True) & Q(applying__isnull=True))
+                | (Q(answered_at__isnull=False) & Q(applying__isnull=False) & _one_to_five("applying")),
+                name="programs_transferfollowup_answer_complete",
+                violation_error_message=_("An answer needs a rating from 1 to 5."),
+            ),
+        ]
+        indexes = [
+            # the daily job (unsent) and the list of unanswered follow-ups.
+            models.Index(fields=["answered_at", "due_on"], name="programs_transfer_open"),
+            models.Index(fields=["respondent", "answered_at"], name="programs_transfer_mine"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.respondent_role} · {self.due_on}"

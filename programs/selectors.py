@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count, DecimalField, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum,
+)
 from django.db.models.functions import Coalesce, Greatest
 
-from programs.models import Enrolment, LearningPlan, LearningPlanItem, Session, TrainingNeed, TrainingPlan
+from programs.models import (
+    Enrolment, LearningPlan, LearningPlanItem, PlanAction, Session, TrainingNeed, TrainingPlan,
+)
 
 
 def upcoming_sessions(*, now: dt.datetime) -> dict[str, int]:
@@ -101,3 +105,85 @@ def current_learning_plan(employee_id: int, *, today: dt.date) -> LearningPlan |
         .prefetch_related(Prefetch("items", queryset=items))
         .first()
     )
+
+
+# --- Dashboards --------------------------------------------------------------------------------------------------
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _sum(queryset: QuerySet, column: str) -> Subquery:
+    """A scalar ``(SELECT SUM(column) ...)`` of ``queryset``, zero when empty (SUM as a plain function: no GROUP BY)."""
+    total = queryset.order_by().annotate(total=Func(F(column), function="SUM")).values("total")[:1]
+    return Coalesce(Subquery(total, output_field=_MONEY), Decimal("0"), output_field=_MONEY)
+
+
+def upcoming_sessions_with_seats(*, now: dt.datetime, limit: int = 8) -> list[Session]:
+    """The next scheduled sessions that still have seats, soonest first, each with ``seats_left``; program loaded.
+    One query."""
+    taken = (
+        Enrolment.objects.filter(session=OuterRef("pk"), status__in=Enrolment.SEAT_HOLDING)
+        .order_by().values("session").annotate(n=Count("pk")).values("n")[:1]
+    )
+    return list(
+        Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
+        .annotate(seats_left=F("capacity") - Coalesce(Subquery(taken, output_field=IntegerField()), 0))
+        .filter(seats_left__gt=0)
+        .select_related("program")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """A scalar ``(SELECT COUNT(*) ...)`` of ``queryset`` (COUNT as a plain function: no GROUP BY)."""
+    total = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+    return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+
+
+def training_figures(employees: QuerySet, *, start: dt.datetime, end: dt.datetime) -> dict:
+    """Scalar subqueries (to be selected together, in one query, by the caller) over the training of ``employees``
+    in sessions starting in [start, end): ``hours`` attended, ``completed`` enrolments and ``closed`` ones
+    (attended, completed or no-show: those whose outcome is known)."""
+    enrolments = Enrolment.objects.filter(
+        employee__in=employees.values("pk"), session__starts_at__gte=start, session__starts_at__lt=end
+    )
+    return {
+        "hours": _sum(enrolments, "hours_attended"),
+        "completed": _count(enrolments.filter(status=Enrolment.Status.COMPLETED)),
+        "closed": _count(enrolments.filter(status__in=[
+            Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW,
+        ])),
+    }
+
+
+def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime) -> dict:
+    """Scalar subqueries over the annual plan of ``year``: ``plan_budget`` (None without a plan),
+    ``planned_cost`` (its actions' estimated cost: committed) and ``spent`` (what the training delivered in
+    [start, end) cost: per-seat programs × seats attended or completed, per-session programs × finished sessions),
+    and ``needs_waiting`` (needs submitted and not triaged yet)."""
+    seats = Enrolment.objects.filter(
+        status__in=[Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED],
+        session__program__cost_basis="seat", session__starts_at__gte=start, session__starts_at__lt=end,
+    )
+    sessions = Session.objects.filter(
+        status=Session.Status.FINISHED, program__cost_basis="session", starts_at__gte=start, starts_at__lt=end
+    )
+    return {
+        "plan_budget": Subquery(TrainingPlan.objects.filter(year=year).values("budget")[:1], output_field=_MONEY),
+        "planned_cost": _sum(PlanAction.objects.filter(plan__year=year), "estimated_cost"),
+        "spent": _sum(seats, "session__program__cost") + _sum(sessions, "program__cost"),
+        "needs_waiting": _count(TrainingNeed.objects.filter(status=TrainingNeed.Status.SUBMITTED)),
+    }
+
+
+def plans_in_year_figure(employees: QuerySet, *, year: int) -> dict:
+    """A scalar subquery: how many of ``employees`` have a learning plan overlapping ``year`` (``with_plan``)."""
+    plan = LearningPlan.objects.filter(
+        employee=OuterRef("pk"), period_start__lte=dt.date(year, 12, 31), period_end__gte=dt.date(year, 1, 1)
+    )
+    return {"with_plan": _count(employees.filter(Exists(plan)))}
+
+
+# --- Training evaluation (Kirkpatrick): read by the dashboards; written in selectors_feedback ---------------------
+
+from programs.selectors_feedback import pending_feedback, satisfaction_summary  # noqa: E402, F401

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("programs.urls_needs")),
     path("", include("programs.urls_delivery")),
     path("", include("programs.urls_plans")),
+    path("", include("programs.urls_feedback")),
 ]

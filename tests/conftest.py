@@ -115,6 +115,30 @@ def outsider_client(client, director_b):
 
 
 @pytest.fixture
+def english(client):
+    """Pages (the browser asks for English) and messages built outside a request in English, as most assertions
+    read them; Catalan, the default, is tested where a test asks for it."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run the tasks queued on commit (gap refreshes, emails) in this process, as a worker would. The tasks also go
+    through a real worker on Redis in the worker tests."""
+    from celery import current_app
+
+    conf = current_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+@pytest.fixture
 def on_postgresql():
     from django.db import connection
 

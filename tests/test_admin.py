@@ -25,6 +25,7 @@ from competencies.models import (
 from evaluations.models import (
     Assessment,
     AssessmentCampaign,
+    AssessmentReadLog,
     CurrentLevel,
     GapRun,
     GapTrendPoint,
@@ -34,16 +35,22 @@ from evaluations.models import (
     UnitGap,
 )
 from programs.models import (
+    Attendance,
     Enrolment,
     LearningPlan,
     LearningPlanItem,
+    NeedEvent,
+    NeedsCampaign,
     PlanAction,
+    PlanPdfJob,
     Program,
     ProgramCompetency,
     Session,
+    SessionDay,
     TrainingNeed,
     TrainingPlan,
 )
+from programs.models import LearningResult, ReactionInvitation, ReactionResponse, TransferFollowUp
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +101,18 @@ def _needs(n: int) -> None:
         need.competencies.add(f.CompetencyFactory())
 
 
+def _campaigns(n: int) -> None:
+    first = (NeedsCampaign.objects.order_by("-year").values_list("year", flat=True).first() or 2030) + 1
+    NeedsCampaign.objects.bulk_create([
+        NeedsCampaign(year=first + i, opens_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 10, 31)) for i in range(n)
+    ])
+
+
+def _need_events(n: int) -> None:
+    user, need = f.UserFactory(), f.TrainingNeedFactory()
+    NeedEvent.objects.bulk_create([NeedEvent(need=need, kind="edited", actor=user) for _ in range(n)])
+
+
 def _gap_runs(n: int) -> None:
     from django.utils import timezone
 
@@ -123,10 +142,32 @@ def _unit_gaps(n: int) -> None:
     UnitGap.objects.bulk_create([UnitGap(unit=unit, subtree=True, people=4) for unit in f.OrgUnitFactory.create_batch(n)])
 
 
+def _read_logs(n: int) -> None:
+    user, assessment = f.UserFactory(), f.AssessmentFactory()
+    AssessmentReadLog.objects.bulk_create(
+        [AssessmentReadLog(user=user, username=user.username, employee=assessment.employee, assessment=assessment,
+                           page="assessment", path=f"/assessments/{assessment.pk}/") for _ in range(n)]
+    )
+
+
 def _trend_points(n: int) -> None:
     _gap_runs(n)
     runs = GapRun.objects.filter(trend_point__isnull=True)
     GapTrendPoint.objects.bulk_create([GapTrendPoint(run=run, as_of=dt.date(2026, 1, 1)) for run in runs])
+
+
+def _session_days(n: int) -> None:
+    session = f.SessionFactory()
+    SessionDay.objects.bulk_create(
+        SessionDay(session=session, date=dt.date(2027, 3, 1) + dt.timedelta(days=i), hours=4) for i in range(n)
+    )
+
+
+def _attendances(n: int) -> None:
+    session = f.SessionFactory()
+    day = SessionDay.objects.create(session=session, date=dt.date(2027, 3, 1), hours=4)
+    enrolments = f.EnrolmentFactory.create_batch(n, session=session, status="approved")
+    Attendance.objects.bulk_create(Attendance(enrolment=e, day=day, hours=3) for e in enrolments)
 
 
 # How to add n rows of each model, with their foreign keys filled so that list columns follow them.
@@ -149,16 +190,38 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     ProgramCompetency: lambda n: f.ProgramCompetencyFactory.create_batch(n),
     Session: lambda n: [f.EnrolmentFactory(session=s, status="approved") for s in f.SessionFactory.create_batch(n)],
     Enrolment: lambda n: f.EnrolmentFactory.create_batch(n),
+    SessionDay: _session_days,
+    Attendance: _attendances,
     TrainingPlan: _plans,
     PlanAction: lambda n: f.PlanActionFactory.create_batch(n, program=f.ProgramFactory()),
     TrainingNeed: _needs,
+    NeedsCampaign: _campaigns,
+    NeedEvent: _need_events,
     LearningPlan: lambda n: f.LearningPlanFactory.create_batch(n),
     LearningPlanItem: _learning_plan_items,
     GapRun: _gap_runs,
+    AssessmentReadLog: _read_logs,
     UnitCompetencyGap: _unit_competency_gaps,
     UnitAreaGap: _unit_area_gaps,
     UnitGap: _unit_gaps,
     GapTrendPoint: _trend_points,
+    PlanPdfJob: lambda n: PlanPdfJob.objects.bulk_create(
+        PlanPdfJob(unit=f.OrgUnitFactory(), as_of=dt.date(2027, 1, 1)) for _ in range(n)
+    ),
+    ReactionInvitation: lambda n: [ReactionInvitation.objects.create(enrolment=e)
+                                   for e in f.EnrolmentFactory.create_batch(n, status="attended")],
+    ReactionResponse: lambda n: [
+        ReactionResponse.objects.create(enrolment=e, usefulness=4, trainer=4, organisation=3, applicability=5,
+                                        submitted_at=dt.datetime(2026, 6, 1, 10, tzinfo=dt.timezone.utc))
+        for e in f.EnrolmentFactory.create_batch(n, status="attended")
+    ],
+    LearningResult: lambda n: [LearningResult.objects.create(enrolment=e, pre_score=40, post_score=80)
+                               for e in f.EnrolmentFactory.create_batch(n, status="attended")],
+    TransferFollowUp: lambda n: [
+        TransferFollowUp.objects.create(enrolment=e, respondent_role="employee", respondent=e.employee,
+                                        due_on=dt.date(2026, 6, 1))
+        for e in f.EnrolmentFactory.create_batch(n, status="completed", completed_on=dt.date(2026, 3, 3))
+    ],
 }
 
 
@@ -222,7 +285,9 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 
 
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
-READ_ONLY = {GapRun, UnitCompetencyGap, UnitAreaGap, UnitGap, GapTrendPoint}
+READ_ONLY = {
+    AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitAreaGap, UnitGap, GapTrendPoint, PlanPdfJob,
+}
 
 
 def editable(model) -> bool:

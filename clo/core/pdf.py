@@ -55,12 +55,21 @@ def render_html(template_name: str, context: dict, *, language: str | None = Non
         return render_to_string(template_name, {"pdf_language": translation.get_language(), **context})
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Bytes of the tagged PDF of ``html`` (WeasyPrint, ``pdf/ua-1``)."""
+def font_configuration():
+    """A WeasyPrint font configuration to share between the PDFs of one batch: each document otherwise creates its
+    own, and the native font maps it allocates are never all given back (the process grows with every PDF)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def html_to_pdf(html: str, *, font_config=None) -> bytes:
+    """Bytes of the tagged PDF of ``html`` (WeasyPrint, ``pdf/ua-1``). A batch passes one ``font_config`` (see
+    ``font_configuration``) to all its documents."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT, pdf_tags=True, custom_metadata=True
+        pdf_variant=PDF_VARIANT, pdf_tags=True, custom_metadata=True, font_config=font_config
     )
 
 

@@ -4,4 +4,16 @@ from clo.dashboards import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboards/learning-office/", views.clo_dashboard, name="dashboard_clo"),
+    path("dashboards/director/", views.director_dashboard, name="dashboard_director"),
+    path("dashboards/<str:which>/export/<slug:table>.<str:fmt>", views.board_export, name="dashboard_export"),
+    path("dashboards/<str:which>/critical-positions/", views.critical_positions, name="dashboard_critical"),
+    path("dashboards/people/", views.people_behind, name="dashboard_people"),
+    path("dashboards/people/export.<str:fmt>", views.people_export, name="dashboard_people_export"),
+    path("dashboards/people/<int:employee_id>/", views.employee_gaps, name="dashboard_employee"),
+    path(
+        "dashboards/director/enrolments/<int:enrolment_id>/<str:decision>/",
+        views.enrolment_decide,
+        name="dashboard_enrolment_decide",
+    ),
 ]

@@ -1,16 +1,177 @@
-"""The home page: one template, a section per role the user holds, figures for that role's scope."""
+"""The home page (a section per role) and the dashboards: the learning office's and the directors' boards, the people
+behind a heatmap cell, one person's gaps, table exports, and the directors' inline enrolment decisions.
+
+Every view is scoped: a unit outside the user's scope, or a dashboard of another role, is a 404."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
+from clo.core import exports, roles
 from clo.core.roles import scope_of
-from clo.dashboards import selectors
+from clo.dashboards import boards, selectors, tables
+from clo.dashboards.forms import FilterForm, requested_unit
+from clo.people import selectors as people
+from competencies import selectors as competencies
+from evaluations.gaps import selectors as gaps
 
 
 @require_safe
 def home(request):
     sections = selectors.home_sections(scope_of(request.user), now=timezone.now(), today=timezone.localdate())
     return render(request, "dashboards/home.html", {"sections": sections})
+
+
+def _partial(request, template: str, name: str) -> str:
+    return f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
+
+
+def _board_context(request, which: str):
+    """Authorize, bind the filters and read the board of ``which`` (``clo`` or ``director``)."""
+    scope = scope_of(request.user)
+    if not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
+        raise Http404
+    place = boards.place_of(scope, requested_unit(request.GET))
+    rows = boards.board_rows(place)
+    data = request.GET.copy()
+    data.setdefault("unit", str(place.unit.pk))
+    data.setdefault("year", str(timezone.localdate().year))
+    form = FilterForm(data, units=place.choices, areas=boards.filter_choices(rows))
+    valid = form.is_valid()
+    filters = form.filters(unit_id=place.unit.pk)
+    if which == "clo":
+        board = boards.learning_office_board(place, rows, filters, now=timezone.now())
+    else:
+        board = boards.director_board(place, rows, filters, scope=scope, user=request.user)
+    return {"board": board, "form": form, "which": which}, valid
+
+
+def _board_page(request, which: str):
+    context, valid = _board_context(request, which)
+    template = f"dashboards/{which}.html"
+    return render(request, _partial(request, template, "board"), context, status=200 if valid else 422)
+
+
+@require_safe
+def clo_dashboard(request):
+    return _board_page(request, "clo")
+
+
+@require_safe
+def director_dashboard(request):
+    return _board_page(request, "director")
+
+
+@require_safe
+def critical_positions(request, which: str):
+    """The critical positions of a board, loaded after it (HTMX) or as a page of their own (without JavaScript)."""
+    scope = scope_of(request.user)
+    if which not in ("clo", "director") or not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
+        raise Http404
+    place = boards.place_of(scope, requested_unit(request.GET))
+    form = FilterForm(request.GET, units=place.choices, areas=[])
+    form.is_valid()
+    filters = form.filters(unit_id=place.unit.pk)
+    filters.area_id = requested_unit({"unit": request.GET.get("area")})
+    filters.framework_id = requested_unit({"unit": request.GET.get("framework")})
+    board = boards.Board(place=place, filters=filters, totals=boards.Figures(), heatmap=None, top_gaps=[],
+                         critical_positions=boards.critical_positions(place, filters))
+    context = {"board": board, "which": which}
+    return render(request, _partial(request, "dashboards/critical.html", "critical"), context)
+
+
+@require_safe
+def board_export(request, which: str, table: str, fmt: str):
+    if which not in ("clo", "director") or table not in tables.BOARD_TABLES or fmt not in exports.FORMATS:
+        raise Http404
+    context, valid = _board_context(request, which)
+    return exports.table_response(tables.BOARD_TABLES[table](context["board"]), fmt)
+
+
+def _people_context(request):
+    scope = scope_of(request.user)
+    unit_id = requested_unit(request.GET)
+    if unit_id is None:
+        raise Http404
+    place = boards.place_of(scope, unit_id)
+    competency_id = requested_unit({"unit": request.GET.get("competency")})
+    area_id = requested_unit({"unit": request.GET.get("area")})
+    condition = gaps.competency_filter(
+        area_id=area_id, competency_id=competency_id, kind=request.GET.get("kind", "")[:12],
+        framework_id=requested_unit({"unit": request.GET.get("framework")}),
+    )
+    own = request.GET.get("own") == "1"
+    pairs = gaps.gap_pairs(
+        place.unit.path, competencies=condition, position_group=request.GET.get("group", "")[:2],
+        only_unit_id=place.unit.pk if own else None,
+    )
+    subject = competencies.area_or_competency(area_id=area_id, competency_id=competency_id)
+    return {"place": place, "pairs": pairs, "subject": subject, "own": own, "query": request.GET.urlencode()}
+
+
+@require_safe
+def people_behind(request):
+    context = _people_context(request)
+    context["page"] = Paginator(context["pairs"], boards.PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context["base_query"] = _without_page(request.GET)
+    return render(request, _partial(request, "dashboards/people.html", "people"), context)
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_safe
+def people_export(request, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    return exports.table_response(tables.people(_people_context(request)["pairs"]), fmt)
+
+
+@require_safe
+def employee_gaps(request, employee_id: int):
+    scope = scope_of(request.user)
+    employee = people.employee_profile(employee_id)
+    if employee is None or not (employee.pk == scope.employee_id or boards.within(scope, employee.unit.path)):
+        raise Http404
+    if not scope.everything and not scope.unit_paths:
+        raise Http404
+    return render(request, "dashboards/employee.html", {"employee": employee, "gaps": gaps.employee_gaps(employee.pk)})
+
+
+@require_POST
+def enrolment_decide(request, enrolment_id: int, decision: str):
+    """A director approves or refuses a request from their board (the row comes back in place under HTMX)."""
+    from programs.selectors_delivery import requests_awaiting
+    from programs.services import delivery
+
+    scope = scope_of(request.user)
+    if not scope.has(roles.DIRECTOR) or decision not in ("approve", "reject"):
+        raise Http404
+    enrolment = get_object_or_404(requests_awaiting(request.user), pk=enrolment_id)
+    error = None
+    try:
+        if decision == "approve":
+            enrolment = delivery.enrolment_approve(enrolment=enrolment, by=request.user)
+        else:
+            enrolment = delivery.enrolment_reject(enrolment=enrolment, by=request.user, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as failure:
+        error = " ".join(getattr(failure, "messages", None) or [str(failure)])
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Decision recorded for %(person)s.") % {"person": enrolment.employee.full_name})
+        return redirect(f"{reverse('dashboard_director')}#requests")
+    context = {"row": enrolment, "error": error}
+    return render(request, "dashboards/director.html#request-row", context, status=422 if error else 200)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from clo.people.models import Employee, OrgUnit, Position
 
@@ -76,3 +77,16 @@ def employee_profile(employee_id: int) -> Employee | None:
 def units_in_subtrees(unit_paths: tuple[str, ...]) -> QuerySet:
     """Units at or below any of the given unit paths (inactive ones included: their history still counts)."""
     return OrgUnit.objects.subtree_of(unit_paths)
+
+
+def unit_figures(unit_id: int, expressions: dict) -> dict:
+    """Evaluate several scalar subqueries (figures of other apps' selectors) together, in one query: the dashboards'
+    headline figures cost one round trip whatever their number."""
+    named = {f"figure_{key}": expression for key, expression in expressions.items()}  # no clash with fields
+    row = OrgUnit.objects.filter(pk=unit_id).annotate(**named).values(*named).get()
+    return {key: row[f"figure_{key}"] for key in expressions}
+
+
+def count_figure(queryset: QuerySet):
+    """A scalar ``(SELECT COUNT(*) ...)`` of ``queryset``, for ``unit_figures``."""
+    return Coalesce(_count(queryset), 0)

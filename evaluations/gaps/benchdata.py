@@ -331,12 +331,13 @@ def _trainings(rng: random.Random, *, employees: int, first_employee: int, pools
                 status = rng.choice(statuses)
                 done = min(day, dt.date(2026, 11, 20)) if status == "completed" else None
                 yield (first_enrolment + k, session_id, first_employee + n, status, requested, None, None, done,
-                       Decimal("10.0") if done else Decimal("0"))
+                       Decimal("10.0") if done else Decimal("0"),
+                       "Coincideix amb la càrrega del servei." if status == "rejected" else "")
                 k += 1
 
     enrolments = _write(
         Enrolment, ("id", "session_id", "employee_id", "status", "requested_at", "decided_at", "decided_by_id",
-                    "completed_on", "hours_attended"),
+                    "completed_on", "hours_attended", "decision_reason"),
         rows(),
     )
     return {"programs": program_count, "enrolments": enrolments}
@@ -346,20 +347,20 @@ def reset() -> None:
     """Delete every organisation, evidence and derived row (not the reference frameworks). Destructive."""
     from programs.models import Enrolment, Program, ProgramCompetency, Session
 
-    from evaluations.models import GapRun, UnitAreaGap, UnitCompetencyGap
+    from evaluations.models import GapRun, UnitAreaGap, UnitCompetencyGap, UnitGap
 
     with transaction.atomic():
         if connection.vendor == "postgresql":
             tables = [
-                _table(m) for m in (UnitCompetencyGap, UnitAreaGap, GapRun, CurrentLevel, Rating, Assessment,
+                _table(m) for m in (UnitCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
                                     AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement,
                                     Employee, Position, OrgUnit)
             ]
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         else:
-            for model in (UnitCompetencyGap, UnitAreaGap, GapRun, CurrentLevel, Rating, Assessment, AssessmentCampaign,
-                          Enrolment, Session, ProgramCompetency, Program, Requirement):
+            for model in (UnitCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
+                          AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement):
                 model.objects.all().delete()
             Employee.objects.update(manager=None)
             Employee.objects.all().delete()

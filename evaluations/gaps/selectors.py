@@ -3,7 +3,7 @@ the size of the organisation (the roll-ups are stored per unit; the per-pair gap
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from evaluations.models import Gap, GapRun, GapTrendPoint, UnitAreaGap, UnitCompetencyGap, UnitGap
 
@@ -65,4 +65,76 @@ def employee_gaps(employee_id: int) -> QuerySet:
         Gap.objects.filter(employee_id=employee_id)
         .select_related("competency", "area")
         .order_by("-is_critical", "-gap", "competency__code")
+    )
+
+
+# --- Dashboards: the board of one unit ------------------------------------------------------------------------
+
+
+def competency_filter(*, framework_id: int | None = None, area_id: int | None = None, kind: str = "",
+                      competency_id: int | None = None, prefix: str = "competency__") -> Q:
+    """The dashboards' competency filters as a condition on a model with a ``competency`` foreign key."""
+    condition = Q()
+    if framework_id:
+        condition &= Q(**{f"{prefix}framework_id": framework_id})
+    if area_id:
+        condition &= Q(**{f"{prefix}area_id": area_id})
+    if kind:
+        condition &= Q(**{f"{prefix}kind": kind})
+    if competency_id:
+        condition &= Q(**{f"{prefix}id": competency_id})
+    return condition
+
+
+BOARD_FIELDS = (
+    "unit_id", "subtree", "competency_id", "area_id", *UnitCompetencyGap.FIGURES,
+    "competency__code", "competency__name", "competency__kind", "competency__order", "competency__framework_id",
+    "competency__framework__code", "competency__framework__name", "area__code", "area__name", "area__order",
+)
+
+
+def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()) -> list[dict]:
+    """In one query, the per-competency roll-ups a unit's board is drawn from: the unit's whole subtree and its own
+    people (``subtree`` True and False), and each child's whole subtree; as plain values (``BOARD_FIELDS``, names
+    of competency, area and framework included: a board reads a few thousand of them)."""
+    return list(
+        UnitCompetencyGap.objects.filter(Q(unit_id=unit_id) | Q(unit_id__in=child_ids, subtree=True))
+        .filter(competencies)
+        .order_by("area__order", "area__code", "competency__order", "competency__code")
+        .values(*BOARD_FIELDS)
+    )
+
+
+def gap_pairs(unit_path: str, *, competencies: Q = Q(), position_group: str = "", with_gap: bool = True,
+              only_unit_id: int | None = None) -> QuerySet:
+    """Employee × requirement pairs (the ``Gap`` view) of a unit's subtree (or, with ``only_unit_id``, of that unit's
+    own people), largest gap first, with person, unit, position and competency loaded: the people behind a heatmap
+    cell."""
+    if only_unit_id is not None:
+        pairs = Gap.objects.filter(unit_id=only_unit_id)
+    else:
+        pairs = Gap.objects.filter(unit__path__startswith=unit_path)
+    pairs = pairs.filter(competencies)
+    if position_group:
+        pairs = pairs.filter(position__group=position_group)
+    if with_gap:
+        pairs = pairs.filter(gap__gt=0)
+    return pairs.select_related("employee", "unit", "position", "competency").order_by(
+        "-gap", "-weight", "employee__last_name", "employee__first_name", "employee_id", "competency__code"
+    )
+
+
+def critical_positions_with_gaps(unit_path: str, *, competencies: Q = Q(), position_group: str = "",
+                                 limit: int = 10) -> list[dict]:
+    """Critical positions of a unit's subtree whose holders have unmet critical requirements: per position the
+    people concerned and the unmet critical requirements, most people first. One query."""
+    pairs = Gap.objects.filter(
+        unit__path__startswith=unit_path, position__is_critical=True, is_critical=True, gap__gt=0
+    ).filter(competencies)
+    if position_group:
+        pairs = pairs.filter(position__group=position_group)
+    return list(
+        pairs.order_by().values("position_id", "position__code", "position__title", "position__group")
+        .annotate(people=Count("employee_id", distinct=True), unmet=Count("*"))
+        .order_by("-people", "-unmet", "position__code")[:limit]
     )

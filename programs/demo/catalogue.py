@@ -644,6 +644,11 @@ NEED_REJECTIONS = (
     "No s'ajusta a les prioritats del pla d'enguany.",
     "Cal plantejar-la com a formació individual, no com a acció del pla.",
 )
+ENROLMENT_REJECTIONS = (
+    "L'edició coincideix amb el període de més càrrega del servei; demaneu la propera.",
+    "La formació no correspon a les funcions del lloc de treball actual.",
+    "Ja hi ha una altra persona del servei inscrita en aquesta edició.",
+)
 NEED_MORE_INFO = "Cal concretar el nombre de persones destinatàries i el calendari preferent."
 
 ACTIVITIES = {

@@ -195,6 +195,7 @@ def build_sessions(w: World) -> None:
         "decided_by",
         "completed_on",
         "hours_attended",
+        "decision_reason",
     ]
     planned = []
     for index in order:
@@ -400,6 +401,7 @@ def _enrol(w, rng, stamps, program, pool, session_id, starts_at, ends_at, capaci
                 decided_by,
                 completed_on,
                 attended,
+                rng.choice(cat.ENROLMENT_REJECTIONS) if status == "rejected" else "",
             )
         )
     return held

@@ -96,16 +96,3 @@ class Build:
 @pytest.fixture
 def build(db) -> Build:
     return Build()
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run queued tasks in-process for this test (the refresh hooks queue Celery tasks on commit). The tasks
-    themselves also go through a real worker on Redis in test_worker.py."""
-    from celery import current_app
-
-    conf = current_app.conf
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager, conf.task_eager_propagates = True, True
-    yield
-    conf.task_always_eager, conf.task_eager_propagates = saved

@@ -13,11 +13,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from programs.models import (
+    Attendance,
     Enrolment,
     LearningPlan,
+    LearningResult,
+    ReactionInvitation,
+    ReactionResponse,
+    TransferFollowUp,
     LearningPlanItem,
+    NeedsCampaign,
+    PlanPdfJob,
     ProgramCompetency,
     Session,
+    SessionDay,
     TrainingNeed,
     TrainingPlan,
 )
@@ -56,6 +64,31 @@ def _duplicate_enrolment() -> Enrolment:
     return Enrolment(session=existing.session, employee=existing.employee)
 
 
+def _duplicate_session_day() -> SessionDay:
+    existing = SessionDay.objects.create(session=f.SessionFactory(), date=dt.date(2027, 3, 1), hours=Decimal("4"))
+    return SessionDay(session=existing.session, date=existing.date, hours=Decimal("3"))
+
+
+def _attendance(**kwargs) -> Attendance:
+    enrolment = f.EnrolmentFactory(status="approved")
+    day = SessionDay.objects.create(session=enrolment.session, date=dt.date(2027, 3, 1), hours=Decimal("4"))
+    return Attendance(enrolment=enrolment, day=day, **kwargs)
+
+
+def _duplicate_attendance() -> Attendance:
+    existing = _attendance(hours=Decimal("4"))
+    existing.save()
+    return Attendance(enrolment=existing.enrolment, day=existing.day, hours=Decimal("2"))
+
+
+def _duplicate_generated_item() -> LearningPlanItem:
+    existing = f.LearningPlanItemFactory(
+        kind="program", program=f.ProgramFactory(), competency=f.CompetencyFactory(), origin="generated", title=""
+    )
+    return LearningPlanItem(plan=existing.plan, kind="program", program=existing.program,
+                            competency=existing.competency, origin="generated")
+
+
 def _duplicate_learning_plan() -> LearningPlan:
     existing = f.LearningPlanFactory()
     return LearningPlan(
@@ -67,6 +100,82 @@ def _need_merged_into_itself() -> TrainingNeed:
     need = f.TrainingNeedFactory(unit=f.OrgUnitFactory(), submitted_by=f.EmployeeFactory())
     need.merged_into = need
     return need
+
+
+# --- Training evaluation (Kirkpatrick) ---------------------------------------------------------------------------
+
+
+def _attended() -> Enrolment:
+    return f.EnrolmentFactory(status="attended")
+
+
+def _reaction(enrolment=None, **scores) -> ReactionResponse:
+    values = {"usefulness": 4, "trainer": 4, "organisation": 4, "applicability": 4, **scores}
+    return ReactionResponse(enrolment=enrolment or _attended(), submitted_at=timezone.now(), **values)
+
+
+def _twice(make):
+    """A second row for the same enrolment as a saved first one."""
+    first = make(None)
+    first.save()
+    return make(first.enrolment)
+
+
+def _follow_up(enrolment=None, **kwargs) -> TransferFollowUp:
+    enrolment = enrolment or f.EnrolmentFactory(status="completed", completed_on=dt.date(2026, 3, 2))
+    return TransferFollowUp(enrolment=enrolment, respondent_role="employee", respondent=enrolment.employee,
+                            due_on=dt.date(2026, 5, 31), **kwargs)
+
+
+FEEDBACK_CASES = [
+    Case(
+        "programs_reactioninvitation_once",
+        "This attendee has already been invited to the questionnaire.",
+        bad=lambda: _twice(lambda e: ReactionInvitation(enrolment=e or _attended())),
+    ),
+    Case(
+        "programs_reactionresponse_one_per_enrolment",
+        "You have already answered this questionnaire: answers cannot be changed.",
+        bad=lambda: _twice(lambda e: _reaction(e)),
+    ),
+    Case(
+        "programs_reactionresponse_scores_1_to_5",
+        "Every rating goes from 1 to 5.",
+        bad=lambda: _reaction(trainer=6),
+    ),
+    Case(
+        "programs_learningresult_one_per_enrolment",
+        "This enrolment already has a learning result.",
+        bad=lambda: _twice(lambda e: LearningResult(enrolment=e or _attended(), passed=True)),
+    ),
+    Case(
+        "programs_learningresult_scores_0_to_100",
+        "Scores go from 0 to 100.",
+        bad=lambda: LearningResult(enrolment=_attended(), pre_score=Decimal("40"), post_score=Decimal("120")),
+    ),
+    Case(
+        "programs_learningresult_not_empty",
+        "Give a score or the trainer's pass or fail.",
+        bad=lambda: LearningResult(enrolment=_attended()),
+    ),
+    Case(
+        "programs_transferfollowup_once_per_role",
+        "This follow-up already exists.",
+        bad=lambda: _twice(lambda e: _follow_up(e)),
+    ),
+    Case(
+        "programs_transferfollowup_answer_complete",
+        "An answer needs a rating from 1 to 5.",
+        label="answered without a rating",
+        bad=lambda: _follow_up(answered_at=timezone.now()),
+    ),
+    Case(
+        "programs_transferfollowup_answer_complete",
+        "An answer needs a rating from 1 to 5.",
+        label="rating out of the scale",
+        bad=lambda: _follow_up(answered_at=timezone.now(), applying=7),
+    ),
+]
 
 
 CASES = [
@@ -118,6 +227,38 @@ CASES = [
         bad=lambda: _enrolment(status="completed", completed_on=None),
     ),
     Case(
+        "programs_enrolment_rejection_reason",
+        "A rejected request must say why.",
+        bad=lambda: _enrolment(status="rejected", decision_reason=""),
+    ),
+    Case(
+        "programs_sessionday_unique",
+        "This session already has this day.",
+        bad=_duplicate_session_day,
+    ),
+    Case(
+        "programs_sessionday_hours_range",
+        "A session day lasts more than 0 and at most 24 hours.",
+        label="zero",
+        bad=lambda: SessionDay(session=f.SessionFactory(), date=dt.date(2027, 3, 1), hours=Decimal("0")),
+    ),
+    Case(
+        "programs_sessionday_hours_range",
+        "A session day lasts more than 0 and at most 24 hours.",
+        label="25",
+        bad=lambda: SessionDay(session=f.SessionFactory(), date=dt.date(2027, 3, 1), hours=Decimal("25")),
+    ),
+    Case(
+        "programs_attendance_unique",
+        "Attendance for this person and day is already recorded.",
+        bad=_duplicate_attendance,
+    ),
+    Case(
+        "programs_attendance_hours_not_negative",
+        "Hours attended cannot be negative.",
+        bad=lambda: _attendance(hours=Decimal("-0.5")),
+    ),
+    Case(
         "programs_trainingplan_budget_not_negative",
         "The budget cannot be negative.",
         bad=lambda: TrainingPlan(year=2030, title="Pla 2030", budget=Decimal("-1.00")),
@@ -133,6 +274,16 @@ CASES = [
         "The year must be between 2000 and 2100.",
         label="2101",
         bad=lambda: TrainingPlan(year=2101, title="Pla 2101"),
+    ),
+    Case(
+        "programs_needscampaign_deadline_after_opening",
+        "The deadline cannot come before the opening date.",
+        bad=lambda: NeedsCampaign(year=2027, opens_on=dt.date(2026, 10, 1), deadline=dt.date(2026, 9, 30)),
+    ),
+    Case(
+        "programs_needscampaign_year_range",
+        "The year must be between 2000 and 2100.",
+        bad=lambda: NeedsCampaign(year=1999, opens_on=dt.date(1998, 9, 1), deadline=dt.date(1998, 10, 1)),
     ),
     Case(
         "programs_planaction_estimates_not_negative",
@@ -196,6 +347,22 @@ CASES = [
         "A target level needs a target competency.",
         bad=lambda: _item(target_level=2, competency=None),
     ),
+    Case(
+        "programs_learningplanitem_generated_once",
+        "This plan already suggests this program for this competency.",
+        bad=lambda: _duplicate_generated_item(),
+    ),
+    Case(
+        "programs_planpdfjob_progress_within_total",
+        "A job cannot render more plans than it has.",
+        bad=lambda: PlanPdfJob(as_of=dt.date(2027, 1, 1), total=1, done_count=2),
+    ),
+    Case(
+        "programs_planpdfjob_done_has_file",
+        "A finished job must have its zip file.",
+        bad=lambda: PlanPdfJob(as_of=dt.date(2027, 1, 1), status="done", file=""),
+    ),
+    *FEEDBACK_CASES,
 ]
 
 

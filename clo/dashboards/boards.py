@@ -1,0 +1,482 @@
+"""The CLO's and the directors' dashboards: one unit's board (headline figures, heatmap, top gaps, trend, critical
+positions, sessions) for the filters on screen, read from the stored gap roll-ups and the other apps' selectors.
+
+Gap figures are never recomputed here: they are the roll-ups' sums (``evaluations.gaps.selectors``), added up over
+the competencies the filters keep, and the derived means are the same ratios ``GapFigures`` uses. Every function runs
+a fixed number of queries, whatever the size of the organisation (see each docstring).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clo.core import charts, roles
+from clo.people import selectors as people
+from clo.people.models import OrgUnit
+from evaluations.gaps import selectors as gaps
+from programs import selectors as programs
+
+TOP_GAPS = 10
+TREND_POINTS = 60
+PEOPLE_PER_PAGE = 25
+FIGURES = ("requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum", "weighted_gap_sum",
+           "critical_gaps", "people_with_gap")
+
+
+@dataclass
+class Figures:
+    """Sums of roll-up rows; the ratios are derived like ``GapFigures``'s."""
+
+    requirements: int = 0
+    requirements_met: int = 0
+    not_assessed: int = 0
+    gap_sum: int = 0
+    weight_sum: int = 0
+    weighted_gap_sum: int = 0
+    critical_gaps: int = 0
+    people_with_gap: int = 0
+
+    def add(self, row) -> None:
+        for name in FIGURES:
+            setattr(self, name, getattr(self, name) + getattr(row, name))
+
+    @property
+    def mean_gap(self) -> float | None:
+        return self.gap_sum / self.requirements if self.requirements else None
+
+    @property
+    def weighted_gap(self) -> float | None:
+        return self.weighted_gap_sum / self.weight_sum if self.weight_sum else None
+
+    @property
+    def percent_met(self) -> float | None:
+        return 100.0 * self.requirements_met / self.requirements if self.requirements else None
+
+    @property
+    def percent_not_assessed(self) -> float | None:
+        return 100.0 * self.not_assessed / self.requirements if self.requirements else None
+
+    @property
+    def heat(self) -> str:
+        return charts.heat_class(self.mean_gap)
+
+
+# --- Where the board stands: the unit and its neighbours --------------------------------------------------------
+
+
+@dataclass
+class Place:
+    unit: OrgUnit
+    ancestors: list[OrgUnit]
+    children: list[OrgUnit]
+    roots: list[OrgUnit]  # the units the user may start from (the tree's roots, or the units a director heads)
+
+    def links(self, filters: "Filters") -> list[tuple[OrgUnit, str]]:
+        """The ancestors the user may see, each with the query string of its board (same filters)."""
+        return [(unit, filters.query(unit=unit.pk)) for unit in self.ancestors]
+
+    @property
+    def choices(self) -> list[OrgUnit]:
+        """The units the unit filter offers: roots, the way down to this unit, the unit itself and its children."""
+        seen, units = set(), []
+        for unit in [*self.roots, *self.ancestors, self.unit, *self.children]:
+            if unit.pk not in seen:
+                seen.add(unit.pk)
+                units.append(unit)
+        return units
+
+
+def within(scope: roles.Scope, path: str) -> bool:
+    return scope.everything or any(path.startswith(own) for own in scope.unit_paths)
+
+
+def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
+    """The unit on screen (default: the first root the user may see), its ancestors the user may see, its active
+    children and the user's roots, in one query. Http404 for a unit outside the user's scope or unknown."""
+    if not scope.everything and not scope.unit_paths:
+        raise Http404
+    roots_q = Q(depth=0) if scope.everything else Q(pk__in=scope.headed_unit_ids)
+    if unit_id is None and not scope.everything:  # a director starts from the first unit they head
+        unit_id = scope.headed_unit_ids[0]
+    if unit_id is None:
+        condition = roots_q | Q(parent__depth=0, active=True)
+    else:
+        ancestor = Exists(OrgUnit.objects.filter(pk=unit_id, path__startswith=OuterRef("path")))
+        condition = roots_q | Q(pk=unit_id) | Q(parent_id=unit_id, active=True) | ancestor
+    units = list(OrgUnit.objects.filter(condition).order_by("path"))
+    roots = [u for u in units if (u.depth == 0 if scope.everything else u.pk in scope.headed_unit_ids)]
+    if unit_id is None:
+        unit = roots[0] if roots else None
+        if unit is None:
+            raise Http404
+    else:
+        unit = next((u for u in units if u.pk == unit_id), None)
+        if unit is None or not within(scope, unit.path):
+            raise Http404
+    ancestors = [u for u in units if unit.path.startswith(u.path) and u.pk != unit.pk and within(scope, u.path)]
+    children = [u for u in units if u.parent_id == unit.pk and u.active]
+    return Place(unit=unit, ancestors=ancestors, children=children, roots=roots)
+
+
+# --- Filters ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    unit_id: int | None = None
+    framework_id: int | None = None
+    area_id: int | None = None
+    kind: str = ""
+    group: str = ""
+    year: int = field(default_factory=lambda: timezone.localdate().year)
+
+    @property
+    def competencies(self) -> Q:
+        return gaps.competency_filter(framework_id=self.framework_id, area_id=self.area_id, kind=self.kind)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything but the unit and the period narrows the figures."""
+        return bool(self.framework_id or self.area_id or self.kind or self.group)
+
+    @property
+    def period(self) -> tuple[dt.datetime, dt.datetime]:
+        zone = timezone.get_current_timezone()
+        return (dt.datetime(self.year, 1, 1, tzinfo=zone), dt.datetime(self.year + 1, 1, 1, tzinfo=zone))
+
+    def query(self, **changes) -> str:
+        """The query string of these filters with ``changes`` (None removes a key): links keep the filters."""
+        values = {"unit": self.unit_id, "framework": self.framework_id, "area": self.area_id, "kind": self.kind,
+                  "group": self.group, "year": self.year}
+        if "competency" in changes and changes["competency"]:
+            values.pop("area")  # a competency narrows more than its area
+        values.update(changes)
+        query = QueryDict(mutable=True)
+        for key, value in values.items():
+            if value not in (None, ""):
+                query[key] = str(value)
+        return query.urlencode()
+
+
+# --- The board ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HeatCell:
+    column: object
+    figures: Figures | None
+    people_query: str  # the query string of the people behind the cell
+
+
+@dataclass
+class HeatRow:
+    label: str
+    unit: OrgUnit | None
+    own: bool  # the unit's own people (not its children's)
+    cells: list[HeatCell]
+    total: Figures
+    board_query: str  # drill into this row's unit (empty for the unit's own people)
+    people_query: str
+
+
+@dataclass
+class Heatmap:
+    by: str  # "area" or "competency"
+    columns: list  # Area or Competency instances
+    rows: list[HeatRow]
+    column_queries: list[str] = field(default_factory=list)  # drill into an area's competencies (areas only)
+    back_query: str = ""  # from competencies back to areas
+
+    @property
+    def header(self) -> list[tuple[object, str]]:
+        return list(zip(self.columns, self.column_queries, strict=True))
+
+
+def _heatmap(place: Place, rows: list, filters: Filters) -> Heatmap:
+    by = "competency" if filters.area_id else "area"
+    key = (lambda r: r.competency) if by == "competency" else (lambda r: r.area)
+    columns: dict[int, object] = {}
+    cells: dict[tuple[int, bool], dict[int, Figures]] = {}
+    for row in rows:
+        if row.unit_id == place.unit.pk and row.subtree:
+            continue
+        column = key(row)
+        columns.setdefault(column.pk, column)
+        cells.setdefault((row.unit_id, row.subtree), {}).setdefault(column.pk, Figures()).add(row)
+    heat_rows = []
+    for child in place.children:
+        heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, filters, by))
+    own = cells.get((place.unit.pk, False))
+    if own:
+        label = _("People directly in %(unit)s") % {"unit": place.unit.name}
+        heat_rows.append(_heat_row(label, place.unit, True, own, columns, filters, by))
+    return Heatmap(
+        by=by, columns=list(columns.values()), rows=[r for r in heat_rows if r.total.requirements],
+        column_queries=[filters.query(area=pk) if by == "area" else "" for pk in columns],
+        back_query=filters.query(area=None) if by == "competency" else "",
+    )
+
+
+def _heat_row(label, unit, own, found, columns, filters: Filters, by: str) -> HeatRow:
+    found = found or {}
+    total = Figures()
+    for figures in found.values():
+        total.add(figures)
+    own_flag = 1 if own else None
+    cells = [
+        HeatCell(column, found.get(pk), filters.query(unit=unit.pk, own=own_flag, **{by: pk}))
+        for pk, column in columns.items()
+    ]
+    return HeatRow(
+        label=label, unit=unit, own=own, cells=cells, total=total,
+        board_query="" if own else filters.query(unit=unit.pk),
+        people_query=filters.query(unit=unit.pk, own=own_flag),
+    )
+
+
+def _top_gaps(rows: list, unit_id: int) -> list:
+    own = [r for r in rows if r.unit_id == unit_id and r.subtree and r.weighted_gap_sum]
+    return sorted(own, key=lambda r: (-r.weighted_gap_sum, r.competency.code))[:TOP_GAPS]
+
+
+def top_gaps_chart(top: list) -> charts.Chart:
+    return charts.bar_chart(
+        title=_("Largest gaps by weight"),
+        description=_("Weighted gap (sum of gaps times weights) of the competencies with the largest weighted gaps, "
+                      "largest first."),
+        labels=[row.competency.name for row in top], values=[row.weighted_gap_sum for row in top],
+        value_label=_("Weighted gap"), label_heading=_("Competency"), decimals=0, dom_id="chart-top-gaps",
+    )
+
+
+def trend_chart(points: list) -> charts.Chart:
+    return charts.line_chart(
+        title=_("Gap closure over the stored runs"),
+        description=_("Weighted mean gap of the whole organisation at the end of each full gap analysis, oldest "
+                      "first; a falling line means gaps are closing."),
+        labels=[f"{point.as_of:%Y-%m-%d}" for point in points],
+        values=[point.weighted_gap for point in points],
+        value_label=_("Weighted mean gap"), label_heading=_("Date of the run"), dom_id="chart-trend",
+    )
+
+
+def _trend_change(points: list, filters: Filters) -> dict | None:
+    """The weighted gap at the last run of the period against the last run before it (None when either is missing)."""
+    start, end = filters.period
+    inside = [p for p in points if start.date() <= p.as_of < end.date()]
+    before = [p for p in points if p.as_of < start.date()]
+    if not inside or not before or inside[-1].weighted_gap is None or before[-1].weighted_gap is None:
+        return None
+    return {"now": inside[-1], "before": before[-1], "change": inside[-1].weighted_gap - before[-1].weighted_gap}
+
+
+@dataclass
+class Board:
+    place: Place
+    filters: Filters
+    totals: Figures
+    heatmap: Heatmap
+    top_gaps: list
+    employees: int = 0
+    training: dict = field(default_factory=dict)
+    trend: list = field(default_factory=list)
+    trend_change: dict | None = None
+    plan: object = None
+    needs_waiting: int | None = None
+    sessions: list = field(default_factory=list)
+    critical_positions: list = field(default_factory=list)
+    whole_organisation: bool = False
+    extra: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    satisfaction: dict | None = None
+
+    @property
+    def hours_per_employee(self) -> Decimal | None:
+        return self.training["hours"] / self.employees if self.employees else None
+
+    @property
+    def completion_rate(self) -> float | None:
+        closed = self.training.get("closed")
+        return 100.0 * self.training["completed"] / closed if closed else None
+
+    @property
+    def breadcrumb(self) -> list[tuple[OrgUnit, str]]:
+        return self.place.links(self.filters)
+
+    @property
+    def top_gaps_chart(self) -> charts.Chart:
+        return top_gaps_chart(self.top_gaps)
+
+    @property
+    def trend_chart(self) -> charts.Chart:
+        return trend_chart(self.trend)
+
+
+@dataclass(eq=False)
+class Named:
+    """A competency, area or framework as a board shows it (id, code, name, order; kind and framework if any)."""
+
+    pk: int
+    code: str
+    name: str
+    order: int = 0
+    kind: str = ""
+    framework: "Named | None" = None
+
+    @property
+    def framework_id(self) -> int | None:
+        return self.framework.pk if self.framework else None
+
+
+class Row:
+    """One roll-up row of a board (``UnitCompetencyGap`` values) with the derived figures of ``GapFigures``."""
+
+    __slots__ = ("unit_id", "subtree", "competency", "area", *FIGURES, "people")
+
+    mean_gap = Figures.mean_gap
+    weighted_gap = Figures.weighted_gap
+    percent_met = Figures.percent_met
+
+    @property
+    def competency_id(self) -> int:
+        return self.competency.pk
+
+    @property
+    def area_id(self) -> int:
+        return self.area.pk
+
+
+def board_rows(place: Place) -> list[Row]:
+    """All the per-competency roll-ups of the board (every framework, area and kind: the filters are applied in
+    memory, and the filter choices are the frameworks and areas that have figures here). One query."""
+    named: dict[tuple[str, int], Named] = {}
+    rows = []
+    for values in gaps.board_competency_gaps(place.unit.pk, [c.pk for c in place.children]):
+        framework_id = values["competency__framework_id"]
+        framework = named.get(("f", framework_id)) or named.setdefault(("f", framework_id), Named(
+            framework_id, values["competency__framework__code"], values["competency__framework__name"]))
+        area = named.get(("a", values["area_id"])) or named.setdefault(("a", values["area_id"]), Named(
+            values["area_id"], values["area__code"], values["area__name"], values["area__order"], framework=framework))
+        competency = named.get(("c", values["competency_id"])) or named.setdefault(("c", values["competency_id"]), Named(
+            values["competency_id"], values["competency__code"], values["competency__name"],
+            values["competency__order"], values["competency__kind"], framework))
+        row = Row()
+        row.unit_id, row.subtree, row.competency, row.area = values["unit_id"], values["subtree"], competency, area
+        for name in FIGURES:
+            setattr(row, name, values[name])
+        row.people = values["people"]
+        rows.append(row)
+    return rows
+
+
+def filter_choices(rows: list[Row]) -> list[Named]:
+    """The areas (each with its framework) that have figures on this board, in framework and area order."""
+    areas = {row.area.pk: row.area for row in rows}
+    return sorted(areas.values(), key=lambda a: (a.framework.code, a.order, a.code))
+
+
+def _kept(row: Row, filters: Filters) -> bool:
+    competency = row.competency
+    return (
+        (not filters.framework_id or competency.framework_id == filters.framework_id)
+        and (not filters.area_id or row.area.pk == filters.area_id)
+        and (not filters.kind or competency.kind == filters.kind)
+    )
+
+
+def gap_board(place: Place, rows: list, filters: Filters) -> Board:
+    """Headline gap figures, heatmap and top gaps of the unit on screen, from ``board_rows`` (no query)."""
+    rows = [row for row in rows if _kept(row, filters)]
+    totals = Figures()
+    for row in rows:
+        if row.unit_id == place.unit.pk and row.subtree:
+            totals.add(row)
+    return Board(place=place, filters=filters, totals=totals, heatmap=_heatmap(place, rows, filters),
+                 top_gaps=_top_gaps(rows, place.unit.pk))
+
+
+def learning_office_board(place: Place, rows: list, filters: Filters, *, now: dt.datetime) -> Board:
+    """The CLO's board: 3 queries (the figures, sessions; the trend for the whole organisation), on top of
+    ``place_of`` and ``board_rows``."""
+    start, end = filters.period
+    board = _common(place, rows, filters, extra=programs.plan_figures(year=filters.year, start=start, end=end))
+    board.whole_organisation = place.unit.depth == 0
+    if board.whole_organisation:
+        board.trend = gaps.trend(limit=TREND_POINTS)
+        if not filters.narrowed:
+            board.trend_change = _trend_change(board.trend, filters)
+    board.sessions = programs.upcoming_sessions_with_seats(now=now)
+    if board.whole_organisation:
+        board.satisfaction = _satisfaction(start, end)
+    return board
+
+
+def _satisfaction(start: dt.datetime, end: dt.datetime) -> dict | None:
+    """Mean satisfaction of the answers submitted in the period (training evaluation, level 1), if that part of the
+    programs app is installed; the answers are kept per session, so the figure is the whole organisation's. One
+    query."""
+    try:
+        from programs.selectors_feedback import satisfaction_summary
+    except ImportError:  # training evaluation not there: the dashboard says "no data yet"
+        return None
+    return satisfaction_summary(start=start, end=end)
+
+
+def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.Scope, user) -> Board:
+    """A director's board, limited to the units they head: 3 queries (the figures, requests waiting, needs by
+    status), on top of ``place_of`` and ``board_rows``."""
+    employees = _employees(place, filters, exclude_id=scope.employee_id)
+    board = _common(place, rows, filters, exclude_id=scope.employee_id,
+                    extra=programs.plans_in_year_figure(employees, year=filters.year))
+    from programs.selectors_delivery import requests_awaiting
+
+    requests = list(requests_awaiting(user).filter(employee__unit__path__startswith=place.unit.path)[:21])
+    board.extra = {
+        "requests": requests[:20],
+        "more_requests": len(requests) > 20,
+        "needs": programs.needs_by_status(people.units_in_subtrees((place.unit.path,))),
+        "with_plan": board.figures["with_plan"],
+    }
+    return board
+
+
+def _employees(place: Place, filters: Filters, *, exclude_id: int | None = None):
+    whole = place.unit.depth == 0 and len(place.roots) == 1 and place.roots[0].pk == place.unit.pk
+    # The whole organisation needs no path condition: the counts then read the employees table alone.
+    employees = people.employees_in_scope(unit_paths=None if whole else (place.unit.path,), exclude_id=exclude_id)
+    if filters.group:
+        employees = employees.filter(position__group=filters.group)
+    return employees
+
+
+def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | None = None, extra: dict) -> Board:
+    board = gap_board(place, rows, filters)
+    employees = _employees(place, filters, exclude_id=exclude_id)
+    start, end = filters.period
+    expressions = {
+        "employees": people.count_figure(employees),
+        **programs.training_figures(employees, start=start, end=end),
+        **extra,
+    }
+    board.figures = people.unit_figures(place.unit.pk, expressions)
+    board.employees = board.figures["employees"]
+    board.training = {key: board.figures[key] for key in ("hours", "completed", "closed")}
+    board.needs_waiting = board.figures.get("needs_waiting")
+    if board.figures.get("plan_budget") is not None:
+        board.plan = {key: board.figures[key] for key in ("plan_budget", "planned_cost", "spent")}
+    return board
+
+
+def critical_positions(place: Place, filters: Filters) -> list[dict]:
+    """Critical positions of the unit's subtree with unmet critical requirements: one query on the per-pair gaps
+    (loaded on its own, after the board, as it reads the ``Gap`` view rather than the roll-ups)."""
+    return gaps.critical_positions_with_gaps(
+        place.unit.path, competencies=filters.competencies, position_group=filters.group
+    )

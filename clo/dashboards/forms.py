@@ -1,0 +1,87 @@
+"""The dashboards' filter form: a GET form (shareable URL, works without JavaScript) whose choices come from the
+place on screen (units) and the published frameworks (areas)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from clo.dashboards.boards import Filters
+from clo.people.models import Position
+from competencies.models import Competency
+
+YEARS_BACK = 4
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "") else None
+
+
+class FilterForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
+    framework = forms.TypedChoiceField(
+        label=_("Framework"), coerce=int, required=False, empty_value=None,
+        error_messages={"invalid_choice": _("This unit has no figures for that framework: choose another.")},
+    )
+    area = forms.TypedChoiceField(
+        label=_("Competency area"), coerce=int, required=False, empty_value=None,
+        error_messages={"invalid_choice": _("This unit has no figures for that area: choose another.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind of competency"), required=False)
+    group = forms.ChoiceField(label=_("Position group"), required=False)
+    year = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data, *, units, areas, **kwargs):
+        super().__init__(data, **kwargs)
+        every = pgettext_lazy("filter: any framework/area/kind/group", "All")
+        self.fields["unit"].choices = [(u.pk, "\u2003" * u.depth + u.name) for u in units]
+        frameworks = {area.framework_id: area.framework for area in areas}
+        self.fields["framework"].choices = [("", every)] + [(pk, f.name) for pk, f in frameworks.items()]
+        self.fields["area"].choices = [("", every)] + [
+            (framework.name, [(a.pk, a.name) for a in areas if a.framework_id == pk])
+            for pk, framework in frameworks.items()
+        ]
+        self.fields["kind"].choices = [("", every), *Competency.Kind.choices]
+        self.fields["group"].choices = [("", every), *Position.Group.choices]
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - YEARS_BACK - 1, -1)]
+        self._areas = {a.pk: a for a in areas}
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self.auto_id % name}-error"}
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        area, framework = cleaned.get("area"), cleaned.get("framework")
+        if area and framework and self._areas[area].framework_id != framework:
+            self.add_error("area", _("This area belongs to another framework: choose one of the framework's areas."))
+        return cleaned
+
+    def filters(self, *, unit_id: int | None) -> Filters:
+        """The valid filters (a field in error counts as not set)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        filters = Filters(
+            unit_id=unit_id,
+            framework_id=data.get("framework"),
+            area_id=data.get("area") if "area" not in self.errors else None,
+            kind=data.get("kind") or "",
+            group=data.get("group") or "",
+        )
+        if data.get("year"):
+            filters.year = data["year"]
+        return filters
+
+
+def requested_unit(data) -> int | None:
+    """The unit asked for in the query string, before its scope is checked (a malformed id asks for none)."""
+    try:
+        return _optional_int(data.get("unit"))
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,136 @@
+"""``manage.py bench_dashboards --employees N``: seed (or reuse) the demo council of N employees, then time each
+dashboard view and partial through the test client (server-side render, ``--requests`` times each, after a warm-up)
+and print ONE JSON line: per view the median and p95 in milliseconds and the SQL queries of one request."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the dashboards: seeds the demo council of N employees if the database has no employees (reuses "
+        "it if it has N; refuses otherwise), runs the gap analysis if no run is stored, then times every dashboard "
+        "page and partial through the test client and prints one JSON line."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--employees", type=int, required=True, help="size of the organisation")
+        parser.add_argument("--requests", type=int, default=50, help="timed requests per view (default 50, min 50)")
+        parser.add_argument("--seed", type=int, default=42, help="random seed of the generated organisation")
+        parser.add_argument("--data", choices=["demo", "bench"], default="demo",
+                            help="what to seed an empty database with: the demo council (seed_demo: programs, "
+                                 "sessions, plans, needs too) or the gap engine's synthetic organisation (bench_gaps)")
+
+    def handle(self, *args, employees: int, requests: int, seed: int, data: str, **options):
+        if settings.PRODUCTION:
+            raise CommandError("bench_dashboards writes demo data; it does not run with DJANGO_ENV=production.")
+        if requests < 50:
+            raise CommandError("--requests must be at least 50.")
+        from clo.people.models import Employee
+
+        existing = Employee.objects.count()
+        extra = {}
+        if existing == 0:
+            started = time.perf_counter()
+            if data == "demo":
+                call_command("seed_demo", employees=employees, seed=seed, verbosity=0)
+            else:
+                from evaluations.gaps import benchdata
+
+                benchdata.seed(employees=employees, seed=seed)
+            extra["seed_s"] = round(time.perf_counter() - started, 1)
+        elif abs(existing - employees) > max(employees // 20, 50):
+            raise CommandError(f"The database holds {existing} employees, not about {employees}: use another "
+                               "database, or seed_demo --reset --employees N first.")
+        from evaluations.gaps import selectors as gaps
+        from evaluations.gaps.services import gaps_full_run
+
+        if gaps.latest_run() is None:
+            started = time.perf_counter()
+            gaps_full_run(full_consolidation=True)
+            extra["gap_run_s"] = round(time.perf_counter() - started, 1)
+        with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
+            result = self._measure(requests)
+        print(json.dumps({"employees": Employee.objects.filter(active=True).count(), "vendor": connection.vendor,
+                          "requests_per_view": requests, **extra, "views": result}))
+
+    def _users(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from clo.people.models import Employee, OrgUnit
+
+        User = get_user_model()
+        clo = User.objects.filter(groups__name="learning_office", is_active=True).order_by("pk").first()
+        if clo is None:
+            clo = User.objects.create(username="bench.clo")
+            clo.groups.add(Group.objects.get_or_create(name="learning_office")[0])
+        unit = OrgUnit.objects.filter(depth=1, heads__isnull=False).order_by("path").first()
+        if unit is None:  # a synthetic organisation without heads: the first unit's first person heads it
+            unit = OrgUnit.objects.filter(depth=1).order_by("path").first()
+            head = Employee.objects.filter(unit__path__startswith=unit.path, active=True).order_by("pk").first()
+            unit.heads.add(head)
+        head = unit.heads.order_by("pk").first()
+        if head.user_id is None:
+            head.user = User.objects.create(username=f"bench.director.{head.pk}")
+            head.save(update_fields=["user"])
+        person = Employee.objects.filter(unit__path__startswith=unit.path, active=True).exclude(pk=head.pk).first()
+        return clo, head.user, unit, person
+
+    def _measure(self, requests: int) -> dict:
+        from competencies.models import Area
+
+        clo, director, unit, person = self._users()
+        area = Area.objects.filter(framework__status="published").order_by("pk").first()
+        area_q = f"&area={area.pk}" if area else ""
+        views = {
+            "clo_board": ("clo", "/dashboards/learning-office/", {}),
+            "clo_board_partial_filtered": ("clo", "/dashboards/learning-office/?kind=digital", HX),
+            "clo_board_unit_area_partial": ("clo", f"/dashboards/learning-office/?unit={unit.pk}{area_q}", HX),
+            "clo_people": ("clo", f"/dashboards/people/?unit={unit.pk}{area_q}", {}),
+            "clo_people_page_partial": ("clo", f"/dashboards/people/?unit={unit.pk}&page=2", HX),
+            "clo_employee": ("clo", f"/dashboards/people/{person.pk}/", {}),
+            "clo_critical_positions_partial": ("clo", "/dashboards/clo/critical-positions/", HX),
+            "director_board": ("director", "/dashboards/director/", {}),
+            "director_board_partial": ("director", "/dashboards/director/?kind=transversal", HX),
+            "director_people": ("director", f"/dashboards/people/?unit={unit.pk}", {}),
+            "director_critical_positions_partial": ("director", "/dashboards/director/critical-positions/", HX),
+        }
+        clients = {"clo": Client(), "director": Client()}
+        clients["clo"].force_login(clo)
+        clients["director"].force_login(director)
+        result = {}
+        for name, (who, url, headers) in views.items():
+            client = clients[who]
+            for _ in range(3):  # warm-up
+                assert client.get(url, **headers).status_code == 200, (name, url)
+            captured = []
+            with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
+                client.get(url, **headers)
+            times = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                response = client.get(url, **headers)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (name, url, response.status_code)
+            result[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
+                            "queries": len(captured)}
+        return result

@@ -1,0 +1,106 @@
+"""Forms of learning plans: generate a plan, add or change an item, ask for a bulk PDF job."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clo.people.models import OrgUnit
+from competencies.models import Competency
+from programs.models import LearningPlanItem, Program
+
+
+class DescribedErrorsMixin:
+    """A field with errors says so to assistive technology: ``aria-invalid`` and ``aria-describedby`` pointing to
+    the error list the templates render with the id ``<field id>-errors``."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                field = self[name]
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}-errors"}
+                )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class GenerateForm(DescribedErrorsMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year of the plan"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
+
+
+class ItemAddForm(DescribedErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = LearningPlanItem
+        fields = ["kind", "program", "title", "competency", "target_level", "due_date"]
+        widgets = {"due_date": DateInput()}
+        labels = {"title": _("Activity (if it is not a program)")}
+
+    def __init__(self, *args, plan, **kwargs):
+        kwargs.setdefault("instance", LearningPlanItem(plan=plan, origin=LearningPlanItem.Origin.MANUAL, edited=True))
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.filter(active=True).order_by("code")
+        self.fields["competency"].queryset = Competency.objects.active().order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == LearningPlanItem.Kind.PROGRAM and not data.get("program"):
+            self.add_error("program", _("Choose the program."))
+        if kind and kind != LearningPlanItem.Kind.PROGRAM and not data.get("title"):
+            self.add_error("title", _("Describe the activity (e.g. mentoring with the head of service)."))
+        if data.get("target_level") is not None and not data.get("competency"):
+            self.add_error("competency", _("Choose the competency the target level is about."))
+        return data
+
+
+class ItemEditForm(DescribedErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = LearningPlanItem
+        fields = ["due_date", "target_level", "status"]
+        widgets = {"due_date": DateInput()}
+
+    def clean_target_level(self):
+        level = self.cleaned_data.get("target_level")
+        if level is not None and not self.instance.competency_id:
+            raise forms.ValidationError(_("This activity targets no competency, so it has no target level."))
+        return level
+
+
+class PdfJobForm(DescribedErrorsMixin, forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
+        empty_label=_("The whole organisation"),
+        help_text=_("The unit and every unit under it."),
+    )
+    as_of = forms.DateField(label=_("Plans in force on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"as_of": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
+        self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * unit.depth}{unit.name}"
+
+
+class GenerateUnitForm(DescribedErrorsMixin, forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("The whole organisation"),
+    )
+    year = forms.IntegerField(label=_("Year of the plans"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
+        self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * unit.depth}{unit.name}"

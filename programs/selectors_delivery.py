@@ -1,0 +1,239 @@
+"""Reads of the catalogue, sessions, enrolments, attendance and training record (delivery).
+
+Every function runs a fixed number of queries whatever the size of the organisation or of the catalogue page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
+
+from clo.core import roles
+from clo.people.models import Employee
+from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
+
+# Hours of completed training that make one credit (horizontal career record).
+HOURS_PER_CREDIT = Decimal("10")
+
+# Catalogue ranking of a program for one employee (higher first).
+CLOSES_CRITICAL, CLOSES, NARROWS, UNRELATED = 3, 2, 1, 0
+
+
+def seats_taken_subquery() -> Subquery:
+    taken = (
+        Enrolment.objects.filter(session=OuterRef("pk"), status__in=Enrolment.SEAT_HOLDING)
+        .order_by().values("session").annotate(n=Count("pk")).values("n")[:1]
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+
+
+def sessions_with_seats() -> QuerySet:
+    """Sessions annotated with ``taken`` (seat-holding enrolments) and ``waiting`` (waiting list)."""
+    waiting = (
+        Enrolment.objects.filter(session=OuterRef("pk"), status=Enrolment.Status.WAITLISTED)
+        .order_by().values("session").annotate(n=Count("pk")).values("n")[:1]
+    )
+    return Session.objects.annotate(
+        taken=seats_taken_subquery(), waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
+    ).annotate(seats_left=Greatest(F("capacity") - F("taken"), 0, output_field=IntegerField()))
+
+
+def _gap_rank(employee_id: int | None):
+    """An expression ranking a program by what it does for ``employee_id``'s open gaps."""
+    if not employee_id:
+        return Value(UNRELATED, output_field=IntegerField())
+    from evaluations.gaps.selectors import employee_gaps
+
+    def develops(**gap_filter):
+        gaps = employee_gaps(employee_id).filter(gap__gt=0, competency_id=OuterRef("competency_id"), **gap_filter)
+        return Exists(ProgramCompetency.objects.filter(Exists(gaps), program=OuterRef("pk")))
+
+    return Case(
+        When(develops(is_critical=True, required_level__lte=OuterRef("level_reached")), then=Value(CLOSES_CRITICAL)),
+        When(develops(required_level__lte=OuterRef("level_reached")), then=Value(CLOSES)),
+        When(develops(current_level__lt=OuterRef("level_reached")), then=Value(NARROWS)),
+        default=Value(UNRELATED),
+        output_field=IntegerField(),
+    )
+
+
+def catalogue(*, employee_id: int | None, now: dt.datetime, text: str = "", modality: str = "",
+              gaps_only: bool = False, include_inactive: bool = False) -> QuerySet:
+    """Programs of the catalogue, those that close ``employee_id``'s gaps first (critical ones first), then by the
+    soonest upcoming session. Annotated with ``rank`` and ``next_session``."""
+    programs = Program.objects.all() if include_inactive else Program.objects.filter(active=True)
+    if text:  # in any language the texts are written in
+        condition = Q(code__icontains=text)
+        for language, _name in settings.LANGUAGES:
+            condition |= Q(**{f"title_{language}__icontains": text}) | Q(**{f"objectives_{language}__icontains": text})
+        programs = programs.filter(condition)
+    if modality:
+        programs = programs.filter(modality=modality)
+    programs = programs.annotate(
+        rank=_gap_rank(employee_id),
+        next_session=Subquery(
+            Session.objects.filter(program=OuterRef("pk"), status=Session.Status.SCHEDULED, starts_at__gt=now)
+            .order_by("starts_at").values("starts_at")[:1]
+        ),
+    )
+    if gaps_only:
+        programs = programs.filter(rank__gt=UNRELATED)
+    developed = ProgramCompetency.objects.select_related("competency").order_by("competency__code")
+    return programs.prefetch_related(Prefetch("developed", queryset=developed)).order_by(
+        "-rank", F("next_session").asc(nulls_last=True), "code"
+    )
+
+
+def program_gap_notes(program: Program, employee_id: int | None) -> dict[int, object]:
+    """``{competency_id: Gap}`` of the employee's open gaps among the competencies ``program`` develops. One query."""
+    if not employee_id:
+        return {}
+    from evaluations.gaps.selectors import employee_gaps
+
+    competency_ids = program.developed.values("competency_id")
+    return {g.competency_id: g for g in employee_gaps(employee_id).filter(gap__gt=0, competency_id__in=competency_ids)}
+
+
+def program_sessions(program_id: int, *, now: dt.datetime, upcoming_only: bool) -> list[Session]:
+    sessions = sessions_with_seats().filter(program_id=program_id)
+    if upcoming_only:
+        sessions = sessions.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
+    return list(sessions.order_by("starts_at", "pk"))
+
+
+def employee_enrolments_by_session(employee_id: int | None, session_ids) -> dict[int, Enrolment]:
+    if not employee_id:
+        return {}
+    return {e.session_id: e for e in Enrolment.objects.filter(employee_id=employee_id, session_id__in=session_ids)}
+
+
+def decidable_enrolments(user) -> QuerySet:
+    """Enrolments ``user`` may decide on: the learning office and HR, anyone's; a director, their units' people's
+    (never their own)."""
+    scope = roles.scope_of(user)
+    if scope.everything:
+        return Enrolment.objects.all()
+    if not scope.unit_paths:
+        return Enrolment.objects.none()
+    people = Employee.objects.in_units(scope.unit_paths)
+    if scope.employee_id:
+        people = people.exclude(pk=scope.employee_id)
+    return Enrolment.objects.filter(employee__in=people.values("pk"))
+
+
+def visible_enrolments(user) -> QuerySet:
+    """Enrolments ``user`` may see: their own, their units' people's, or everyone's for the learning office and HR."""
+    scope = roles.scope_of(user)
+    if scope.everything:
+        return Enrolment.objects.all()
+    return Enrolment.objects.filter(employee__in=Employee.objects.visible_to(user).values("pk"))
+
+
+def requests_awaiting(user) -> QuerySet:
+    """Requests waiting for ``user``'s decision, oldest first, with person, session and program."""
+    return (
+        decidable_enrolments(user).filter(status=Enrolment.Status.REQUESTED)
+        .select_related("employee__unit", "employee__position", "session__program")
+        .order_by("requested_at", "pk")
+    )
+
+
+def session_roster(session_id: int) -> list[Enrolment]:
+    """A session's enrolments (everyone but withdrawn ones first by status), with person and unit. One query."""
+    order = Case(
+        *[When(status=s, then=Value(i)) for i, s in enumerate(Enrolment.Status.values)], output_field=IntegerField()
+    )
+    return list(
+        Enrolment.objects.filter(session_id=session_id)
+        .select_related("employee__unit")
+        .order_by(order, "requested_at", "pk")
+    )
+
+
+def session_days(session_id: int) -> list[SessionDay]:
+    return list(SessionDay.objects.filter(session_id=session_id).order_by("date"))
+
+
+def day_attendance(day: SessionDay) -> tuple[list[Enrolment], dict[int, Decimal]]:
+    """The people who hold a seat in ``day``'s session, and the hours recorded for them that day. Two queries."""
+    statuses = Enrolment.SEAT_HOLDING + (Enrolment.Status.NO_SHOW,)
+    attendees = list(
+        Enrolment.objects.filter(session_id=day.session_id, status__in=statuses)
+        .select_related("employee").order_by("employee__last_name", "employee__first_name", "pk")
+    )
+    hours = dict(Attendance.objects.filter(day=day).values_list("enrolment_id", "hours"))
+    return attendees, hours
+
+
+def _credits(hours: Decimal) -> Decimal:
+    return (hours / HOURS_PER_CREDIT).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def training_by_year(employee_id: int) -> list[dict]:
+    """Hours attended and credits earned per year (of the session's start), latest year first:
+    ``[{"year", "hours", "completed", "credits"}]``. Credits: the completed programs' hours / HOURS_PER_CREDIT.
+    One query."""
+    dec = DecimalField(max_digits=10, decimal_places=1)
+    rows = (
+        Enrolment.objects.filter(employee_id=employee_id,
+                                 status__in=[Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED])
+        .annotate(year=ExtractYear("session__starts_at"))
+        .order_by().values("year")
+        .annotate(
+            hours=Coalesce(Sum("hours_attended"), Decimal("0"), output_field=dec),
+            completed=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED)),
+            completed_hours=Coalesce(Sum("session__program__hours", filter=Q(status=Enrolment.Status.COMPLETED)),
+                                     Decimal("0"), output_field=dec),
+        )
+        .order_by("-year")
+    )
+    return [
+        {"year": r["year"], "hours": r["hours"], "completed": r["completed"], "credits": _credits(r["completed_hours"])}
+        for r in rows
+    ]
+
+
+def training_enrolments(employee_id: int) -> list[Enrolment]:
+    """An employee's enrolments, latest session first, with session and program. One query."""
+    return list(
+        Enrolment.objects.filter(employee_id=employee_id)
+        .select_related("session__program")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def certificate_context(enrolment: Enrolment) -> dict:
+    """What the certificate of completion shows: person, program, session, hours and competencies certified."""
+    developed = list(
+        ProgramCompetency.objects.filter(program_id=enrolment.session.program_id).select_related("competency")
+        .order_by("competency__code")
+    )
+    hours = enrolment.hours_attended or enrolment.session.program.hours
+    return {
+        "enrolment": enrolment,
+        "employee": enrolment.employee,
+        "session": enrolment.session,
+        "program": enrolment.session.program,
+        "developed": developed,
+        "hours": hours,
+        "credits": _credits(enrolment.session.program.hours),
+    }

@@ -1,0 +1,134 @@
+"""Reads of the needs-detection campaign, the triage and the annual training plan.
+
+Every function runs a fixed number of queries whatever the size of the organisation (lists are paginated by the
+caller or bounded by the plan's actions). Scope is applied with ``TrainingNeed.objects.visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from programs.models import NeedEvent, NeedsCampaign, PlanAction, TrainingNeed, TrainingPlan
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def open_campaign(*, today: dt.date) -> NeedsCampaign | None:
+    """The campaign directors are working on today (open, already opened), the nearest deadline first. One query."""
+    return (
+        NeedsCampaign.objects.filter(status=NeedsCampaign.Status.OPEN, opens_on__lte=today)
+        .order_by("deadline", "year").first()
+    )
+
+
+def campaigns_with_counts() -> list[NeedsCampaign]:
+    """Every campaign with ``needs_submitted`` (needs out of draft) and ``units_submitting`` for its year. Two
+    queries."""
+    campaigns = list(NeedsCampaign.objects.order_by("-year"))
+    counts = {
+        row["year"]: row
+        for row in TrainingNeed.objects.exclude(status=TrainingNeed.Status.DRAFT)
+        .filter(year__in=[c.year for c in campaigns]).order_by().values("year")
+        .annotate(needs=Count("pk"), units=Count("unit", distinct=True))
+    }
+    for campaign in campaigns:
+        row = counts.get(campaign.year, {})
+        campaign.needs_submitted = row.get("needs", 0)
+        campaign.units_submitting = row.get("units", 0)
+    return campaigns
+
+
+def needs_list(user, *, status: str = "", year: int | None = None, unit_id: int | None = None,
+               q: str = "") -> QuerySet:
+    """Needs the user may see, newest first, with unit and submitter (for a paginated table)."""
+    needs = TrainingNeed.objects.visible_to(user).select_related("unit", "submitted_by").order_by("-created_at", "-pk")
+    if status:
+        needs = needs.filter(status=status)
+    if year:
+        needs = needs.filter(year=year)
+    if unit_id:
+        needs = needs.filter(unit_id=unit_id)
+    if q:
+        needs = needs.filter(Q(title__icontains=q) | Q(justification__icontains=q))
+    return needs
+
+
+def triage_queue(*, year: int | None = None) -> QuerySet:
+    """Needs waiting for the learning office (submitted, or sent back for more information), high priority first,
+    with their competencies. Paginated by the caller."""
+    needs = TrainingNeed.objects.filter(status__in=[TrainingNeed.Status.SUBMITTED, TrainingNeed.Status.MORE_INFO])
+    if year:
+        needs = needs.filter(year=year)
+    priority_order = {TrainingNeed.Priority.HIGH: 0, TrainingNeed.Priority.MEDIUM: 1, TrainingNeed.Priority.LOW: 2}
+    rank = Case(*[When(priority=p, then=Value(r)) for p, r in priority_order.items()], output_field=IntegerField())
+    return (
+        needs.select_related("unit", "submitted_by").prefetch_related("competencies")
+        .annotate(priority_rank=rank).order_by("priority_rank", "submitted_at", "pk")
+    )
+
+
+def need_for_page(user, need_id: int) -> TrainingNeed | None:
+    """One need the user may see, with everything its page shows (unit, submitter, plan action and program,
+    competencies, targets, merged needs, history with actors). Seven queries."""
+    events = NeedEvent.objects.select_related("actor", "actor__employee").order_by("at", "pk")
+    return (
+        TrainingNeed.objects.visible_to(user)
+        .select_related("unit", "submitted_by", "plan_action__plan", "plan_action__program", "merged_into")
+        .prefetch_related("competencies", "target_positions", "target_employees", "merged_needs__unit",
+                          Prefetch("events", queryset=events))
+        .filter(pk=need_id).first()
+    )
+
+
+def plan_actions(plan: TrainingPlan) -> list[PlanAction]:
+    """The plan's actions with their program and the needs (and units) they serve. Two queries."""
+    needs = TrainingNeed.objects.select_related("unit").order_by("unit__name", "title")
+    return list(
+        plan.actions.select_related("program").prefetch_related(Prefetch("needs", queryset=needs))
+        .order_by("title", "pk")
+    )
+
+
+def plan_totals(plan: TrainingPlan) -> dict:
+    """Estimated cost, hours and participants of the plan, overall and by funding source; budget left. One
+    query."""
+    rows = list(
+        plan.actions.order_by().values("funding").annotate(
+            cost=Coalesce(Sum("estimated_cost"), Decimal("0"), output_field=MONEY),
+            hours=Coalesce(Sum("estimated_hours"), Decimal("0"), output_field=MONEY),
+            participants=Coalesce(Sum("estimated_participants"), 0),
+            actions=Count("pk"),
+        )
+    )
+    labels = dict(PlanAction.Funding.choices)
+    by_funding = [
+        {**row, "label": labels.get(row["funding"], row["funding"])}
+        for row in sorted(rows, key=lambda r: list(labels).index(r["funding"]) if r["funding"] in labels else 99)
+    ]
+    cost = sum((r["cost"] for r in rows), Decimal("0"))
+    return {
+        "by_funding": by_funding,
+        "cost": cost,
+        "hours": sum((r["hours"] for r in rows), Decimal("0")),
+        "participants": sum(r["participants"] for r in rows),
+        "actions": sum(r["actions"] for r in rows),
+        "remaining": plan.budget - cost,
+        "over_budget": cost > plan.budget,
+    }
+
+
+def plans() -> list[TrainingPlan]:
+    """Every annual plan with its estimated cost. One query."""
+    return list(
+        TrainingPlan.objects.annotate(planned_cost=Coalesce(Sum("actions__estimated_cost"), Decimal("0"),
+                                                            output_field=MONEY)).order_by("-year")
+    )
+
+
+def needs_waiting_count(*, year: int | None = None) -> int:
+    """Needs waiting for the learning office's decision (the dashboards' counter)."""
+    return triage_queue(year=year).count()

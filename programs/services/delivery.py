@@ -1,0 +1,366 @@
+"""Writes of training delivery: programs and sessions (the catalogue), enrolments and their workflow, attendance,
+completion and the gap engine's evidence.
+
+Workflow of an enrolment::
+
+    requested ──approve──▶ approved (holds a seat) ──attendance──▶ attended ──complete──▶ completed
+        │          └─────▶ waitlisted (session full) ──seat freed──▶ approved      └──▶ no_show
+        └──reject──▶ rejected          any not yet held session ──cancel──▶ cancelled
+
+Open programs skip the director's decision. Seats are counted under a row lock on the session
+(``select_for_update``), so concurrent requests never take more seats than the session has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clo.core import roles
+from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
+
+ACTIVE = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Status.WAITLISTED)
+
+
+class EnrolmentError(ValidationError):
+    """A request or decision that cannot be carried out; the message says why and nothing was changed."""
+
+
+# --- Catalogue ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_save(*, program: Program, competencies: list[tuple[object, int]] | None = None) -> Program:
+    """Create or update ``program`` (already bound to the form's values); ``competencies``, when given, replaces the
+    competencies it develops with ``[(competency, level_reached)]``."""
+    program.full_clean()
+    program.save()
+    if competencies is not None:
+        keep = []
+        for competency, level in competencies:
+            row, _created = ProgramCompetency.objects.update_or_create(
+                program=program, competency=competency, defaults={"level_reached": level}
+            )
+            row.full_clean()
+            keep.append(row.pk)
+        ProgramCompetency.objects.filter(program=program).exclude(pk__in=keep).delete()
+    return program
+
+
+def _split_days(starts_at: dt.datetime, ends_at: dt.datetime, hours: Decimal) -> list[tuple[dt.date, Decimal]]:
+    first, last = timezone.localtime(starts_at).date(), timezone.localtime(ends_at).date()
+    dates = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    each = (Decimal(hours) / len(dates)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    each = min(max(each, Decimal("0.1")), Decimal("24"))
+    return [(date, each) for date in dates]
+
+
+@transaction.atomic
+def session_save(*, session: Session) -> Session:
+    """Create or update ``session`` and its days (one per calendar day from start to end, the program's hours shared
+    among them; days that keep their date keep their attendance). Refuses a capacity below the seats already taken.
+    Cancelling the session cancels its live requests, seats and waiting list."""
+    session.full_clean()
+    if session.pk:
+        Session.objects.select_for_update().filter(pk=session.pk).first()
+        taken = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_HOLDING).count()
+        if session.capacity < taken:
+            raise ValidationError({"capacity": _(
+                "%(taken)d people already hold a seat: the capacity cannot be lower than that."
+            ) % {"taken": taken}})
+    session.save()
+    if session.status == Session.Status.CANCELLED:  # nobody keeps a seat or a place in a cancelled session
+        Enrolment.objects.filter(session=session, status__in=ACTIVE).update(status=Enrolment.Status.CANCELLED)
+    days = _split_days(session.starts_at, session.ends_at, session.program.hours)
+    SessionDay.objects.filter(session=session).exclude(date__in=[d for d, _h in days]).delete()
+    for date, hours in days:
+        SessionDay.objects.update_or_create(session=session, date=date, defaults={"hours": hours})
+    return session
+
+
+# --- Enrolment workflow ------------------------------------------------------------------------------------------
+
+
+def _deciding_employee_id(by) -> int | None:
+    """``by`` is the deciding user (or their Employee row)."""
+    if by is None:
+        return None
+    if hasattr(by, "employee_number"):
+        return by.pk
+    return roles.scope_of(by).employee_id
+
+
+def _may_decide(by, enrolment: Enrolment) -> bool:
+    if hasattr(by, "employee_number"):
+        by = by.user
+    from programs.selectors_delivery import decidable_enrolments
+
+    return by is not None and decidable_enrolments(by).filter(pk=enrolment.pk).exists()
+
+
+def _locked_session(session_id: int) -> Session:
+    return Session.objects.select_for_update().select_related("program").get(pk=session_id)
+
+
+def _seats_left(session: Session) -> int:
+    return session.capacity - Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_HOLDING).count()
+
+
+def _check_open(session: Session, now: dt.datetime) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise EnrolmentError(_("This session has been cancelled."), code="cancelled")
+    if session.status == Session.Status.FINISHED or session.starts_at <= now:
+        raise EnrolmentError(_("This session has already started: it no longer takes requests."), code="past")
+
+
+def _check_prerequisites(program: Program, employee) -> None:
+    """Refuse a request for a program whose prerequisite programs the person has not completed."""
+    done = Enrolment.objects.filter(
+        session__program=OuterRef("pk"), employee=employee, status=Enrolment.Status.COMPLETED
+    )
+    missing = list(program.prerequisites.exclude(Exists(done)).order_by("code").values_list("title", flat=True))
+    if missing:
+        raise EnrolmentError(
+            _("Complete the prerequisite programs first: %(programs)s.") % {"programs": ", ".join(missing)},
+            code="prerequisites",
+        )
+
+
+def _take_seat_or_wait(enrolment: Enrolment, session: Session) -> None:
+    """Approve ``enrolment`` into a seat, or put it on the waiting list if the (locked) session is full."""
+    enrolment.status = Enrolment.Status.APPROVED if _seats_left(session) > 0 else Enrolment.Status.WAITLISTED
+
+
+@transaction.atomic
+def enrolment_request(*, session: Session | int, employee, now: dt.datetime | None = None) -> Enrolment:
+    """``employee`` asks for a seat in ``session``. Open programs are approved at once (a seat, or the waiting list
+    when the session is full); the others wait for the director's decision. Refused, with nothing changed, for a
+    cancelled or started session, or when the person already has a live request in it."""
+    now = now or timezone.now()
+    session = _locked_session(session if isinstance(session, int) else session.pk)
+    _check_open(session, now)
+    enrolment = Enrolment.objects.select_for_update().filter(session=session, employee=employee).first()
+    if enrolment is not None and enrolment.status not in (Enrolment.Status.CANCELLED, Enrolment.Status.REJECTED):
+        raise EnrolmentError(
+            _("You have already asked for a seat in this session (status: %(status)s).")
+            % {"status": enrolment.get_status_display()},
+            code="twice",
+        )
+    _check_prerequisites(session.program, employee)
+    if enrolment is None:
+        enrolment = Enrolment(session=session, employee=employee)
+    else:  # a withdrawn or refused request is asked again
+        enrolment.requested_at = now
+        enrolment.decided_at, enrolment.decided_by, enrolment.decision_reason = None, None, ""
+    enrolment.status = Enrolment.Status.REQUESTED
+    if session.program.is_open:
+        _take_seat_or_wait(enrolment, session)
+        enrolment.decided_at = now
+    enrolment.full_clean(validate_constraints=False)
+    enrolment.save()
+    return enrolment
+
+
+def _for_decision(enrolment: Enrolment, by) -> Enrolment:
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if not _may_decide(by, locked):
+        raise PermissionDenied(_("You cannot decide on this request."))
+    if locked.status != Enrolment.Status.REQUESTED:
+        raise EnrolmentError(
+            _("This request has already been decided (status: %(status)s).") % {"status": locked.get_status_display()},
+            code="decided",
+        )
+    return locked
+
+
+@transaction.atomic
+def enrolment_approve(*, enrolment: Enrolment, by, now: dt.datetime | None = None) -> Enrolment:
+    """The director (or the learning office) approves a request: it takes a seat, or the waiting list if the session
+    is full. Refused if already decided or if the session is cancelled or has started."""
+    now = now or timezone.now()
+    session = _locked_session(enrolment.session_id)
+    locked = _for_decision(enrolment, by)
+    _check_open(session, now)
+    _take_seat_or_wait(locked, session)
+    locked.decided_at, locked.decided_by_id = now, _deciding_employee_id(by)
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    return locked
+
+
+@transaction.atomic
+def enrolment_reject(*, enrolment: Enrolment, by, reason: str, now: dt.datetime | None = None) -> Enrolment:
+    """The director (or the learning office) refuses a request, saying why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is refused: the person will read it.")})
+    locked = _for_decision(enrolment, by)
+    locked.status, locked.decision_reason = Enrolment.Status.REJECTED, reason
+    locked.decided_at, locked.decided_by_id = now or timezone.now(), _deciding_employee_id(by)
+    locked.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+    return locked
+
+
+def _promote_waiting(session: Session) -> Enrolment | None:
+    """Give a freed seat of the (locked) session to the first on its waiting list, who is emailed on commit."""
+    if _seats_left(session) <= 0:
+        return None
+    first = (
+        Enrolment.objects.select_for_update().filter(session=session, status=Enrolment.Status.WAITLISTED)
+        .order_by("requested_at", "pk").first()
+    )
+    if first is None:
+        return None
+    first.status = Enrolment.Status.APPROVED
+    first.save(update_fields=["status"])
+    from programs.tasks import enrolment_notify_promoted
+
+    enrolment_notify_promoted.delay_on_commit(first.pk)
+    return first
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment: Enrolment, now: dt.datetime | None = None) -> Enrolment:
+    """Withdraw a live enrolment before its session starts. A freed seat goes to the first on the waiting list."""
+    now = now or timezone.now()
+    session = _locked_session(enrolment.session_id)
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status not in ACTIVE:
+        raise EnrolmentError(
+            _("This enrolment cannot be cancelled any more (status: %(status)s).")
+            % {"status": locked.get_status_display()},
+            code="not_active",
+        )
+    if session.starts_at <= now:
+        raise EnrolmentError(_("The session has already started: ask the learning office."), code="past")
+    locked.status = Enrolment.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    _promote_waiting(session)
+    return locked
+
+
+@transaction.atomic
+def enrolment_confirm(*, enrolment: Enrolment) -> Enrolment:
+    """The learning office gives a waiting-list place a seat by hand. Refused when the session is full."""
+    session = _locked_session(enrolment.session_id)
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status != Enrolment.Status.WAITLISTED:
+        raise EnrolmentError(_("Only a place on the waiting list can be confirmed."), code="not_waiting")
+    if _seats_left(session) <= 0:
+        raise EnrolmentError(
+            _("The session is full (%(capacity)d seats): nobody can be confirmed beyond its capacity.")
+            % {"capacity": session.capacity},
+            code="full",
+        )
+    locked.status = Enrolment.Status.APPROVED
+    locked.save(update_fields=["status"])
+    return locked
+
+
+# --- Attendance and completion -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(*, day: SessionDay, hours: dict[int, Decimal]) -> int:
+    """Record the hours each person attended on ``day`` (``{enrolment_id: hours}``), all or nothing; each
+    enrolment's total hours follow, and a confirmed person with hours becomes "attended". Returns rows written."""
+    session = _locked_session(day.session_id)
+    allowed = Enrolment.SEAT_HOLDING + (Enrolment.Status.NO_SHOW,)
+    enrolments = {
+        e.pk: e for e in Enrolment.objects.select_for_update().filter(session=session, pk__in=list(hours))
+    }
+    errors = {}
+    for enrolment_id, value in hours.items():
+        enrolment = enrolments.get(enrolment_id)
+        if enrolment is None or enrolment.status not in allowed:
+            errors[str(enrolment_id)] = _("This person does not hold a seat in this session.")
+        elif value is None or value < 0 or value > day.hours:
+            errors[str(enrolment_id)] = _("Enter between 0 and %(hours)s hours.") % {"hours": day.hours}
+    if errors:
+        raise ValidationError(errors)
+    for enrolment_id, value in hours.items():
+        Attendance.objects.update_or_create(enrolment_id=enrolment_id, day=day, defaults={"hours": value})
+    totals = _attendance_totals(list(hours))
+    for enrolment_id in hours:
+        enrolment = enrolments[enrolment_id]
+        enrolment.hours_attended = totals.get(enrolment_id, Decimal("0"))
+        if enrolment.hours_attended > 0 and enrolment.status in (Enrolment.Status.APPROVED, Enrolment.Status.NO_SHOW):
+            enrolment.status = Enrolment.Status.ATTENDED
+        enrolment.save(update_fields=["hours_attended", "status"])
+    return len(hours)
+
+
+def _attendance_totals(enrolment_ids: list[int]) -> dict[int, Decimal]:
+    from django.db.models import Sum
+
+    rows = Attendance.objects.filter(enrolment_id__in=enrolment_ids).values("enrolment_id").annotate(total=Sum("hours"))
+    return {r["enrolment_id"]: r["total"] for r in rows}
+
+
+@transaction.atomic
+def enrolment_complete(*, enrolment: Enrolment, completed_on: dt.date | None = None) -> Enrolment:
+    """The person completed the program: the competencies it develops are certified as evidence, and the gap engine
+    refreshes this person once the transaction commits."""
+    from evaluations.gaps.services import gaps_on_training_completed
+
+    locked = Enrolment.objects.select_for_update().select_related("session").get(pk=enrolment.pk)
+    if locked.status not in (Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED):
+        raise EnrolmentError(
+            _("Only a confirmed or attended enrolment can be completed (status: %(status)s).")
+            % {"status": locked.get_status_display()},
+            code="not_completable",
+        )
+    if locked.session.status == Session.Status.CANCELLED:
+        raise EnrolmentError(_("This session has been cancelled."), code="cancelled")
+    today = timezone.localdate()
+    if locked.session.starts_at > timezone.now():
+        raise EnrolmentError(_("The session has not started yet: it cannot be completed."), code="future")
+    locked.status, locked.completed_on = Enrolment.Status.COMPLETED, completed_on or today
+    locked.save(update_fields=["status", "completed_on"])
+    gaps_on_training_completed(locked.pk)
+    return locked
+
+
+@transaction.atomic
+def enrolment_no_show(*, enrolment: Enrolment) -> Enrolment:
+    """The person held a seat and did not come."""
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status not in (Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED):
+        raise EnrolmentError(
+            _("Only a confirmed enrolment can be marked as a no-show (status: %(status)s).")
+            % {"status": locked.get_status_display()},
+            code="not_completable",
+        )
+    locked.status = Enrolment.Status.NO_SHOW
+    locked.save(update_fields=["status"])
+    return locked
+
+
+# --- Notifications -----------------------------------------------------------------------------------------------
+
+
+def enrolment_notify_promoted(enrolment_id: int) -> bool:
+    """Tell the person, in their language, that a seat was freed for them. Returns whether an email was sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    enrolment = (
+        Enrolment.objects.filter(pk=enrolment_id, status=Enrolment.Status.APPROVED)
+        .select_related("employee", "session__program").first()
+    )
+    if enrolment is None or not enrolment.employee.email:
+        return False
+    with translation.override(enrolment.employee.language or settings.LANGUAGE_CODE):
+        context = {"enrolment": enrolment, "session": enrolment.session, "program": enrolment.session.program,
+                   "organisation_name": settings.CLO_ORGANISATION_NAME}
+        subject = _("A seat is yours: %(program)s") % {"program": enrolment.session.program.title}
+        body = render_to_string("programs/delivery/email/promoted.txt", context)
+    send_mail(subject, body, None, [enrolment.employee.email])
+    return True

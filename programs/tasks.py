@@ -1,0 +1,92 @@
+"""Celery tasks of the programs app: thin wrappers that call a service, take ids, and are safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="programs.enrolment_notify_promoted")
+def enrolment_notify_promoted(enrolment_id: int) -> None:
+    """Email a person whose waiting-list place became a seat (nothing if the enrolment is gone or changed since)."""
+    from programs.services.delivery import enrolment_notify_promoted as notify
+
+    notify(enrolment_id)
+
+
+@shared_task(name="programs.learning_plans_generate_for_units")
+def learning_plans_generate_for_units(unit_id: int | None = None, year: int | None = None) -> int:
+    """Generate or regenerate the learning plans of a unit's subtree (``unit_id``) or of the organisation."""
+    from django.utils import timezone
+
+    from programs.services.learning_plans import learning_plans_generate_for_units as generate
+
+    return generate(unit_id=unit_id, year=year or timezone.localdate().year).plans
+
+
+@shared_task(name="programs.plan_pdf_job_run")
+def plan_pdf_job_run(job_id: int) -> str | None:
+    """Render a bulk learning plan PDF job into its zip (returns quietly if the job is gone or already taken)."""
+    from programs.services.plan_pdfs import plan_pdf_job_run as run
+
+    job = run(job_id)
+    return job.status if job else None
+
+
+def needs_beat_schedule() -> dict:
+    """The needs-detection entries of ``CELERY_BEAT_SCHEDULE`` (imported from settings: no model imported here).
+    Every morning: the reminder to directors who submitted nothing, sent once per campaign a week before its
+    deadline (the service claims it, so a second run sends nothing)."""
+    from celery.schedules import crontab
+
+    return {
+        "needs-campaign-reminders": {
+            "task": "programs.needs_send_reminders",
+            "schedule": crontab(hour=8, minute=0),
+        },
+    }
+
+
+@shared_task(name="programs.needs_send_reminders")
+def needs_send_reminders() -> int:
+    """Email the directors of units with no need submitted, for campaigns whose deadline is a week away."""
+    from django.utils import timezone
+
+    from programs.services.needs import campaign_send_reminders
+
+    return campaign_send_reminders(today=timezone.localdate())
+
+
+# --- Training evaluation (Kirkpatrick) ----------------------------------------------------------------------------
+
+
+def feedback_beat_schedule() -> dict:
+    """The training evaluation entries of ``CELERY_BEAT_SCHEDULE``: every morning, the satisfaction questionnaires
+    of the sessions that ended and the 90-day transfer follow-ups (each sent once, whatever the runs)."""
+    from celery.schedules import crontab
+
+    return {
+        "feedback-reaction-invitations": {
+            "task": "programs.feedback_send_reaction_invitations",
+            "schedule": crontab(hour=7, minute=30),
+        },
+        "feedback-transfer-follow-ups": {
+            "task": "programs.feedback_send_transfer_follow_ups",
+            "schedule": crontab(hour=7, minute=40),
+        },
+    }
+
+
+@shared_task(name="programs.feedback_send_reaction_invitations")
+def feedback_send_reaction_invitations() -> int:
+    """Email the satisfaction questionnaire to the attendees of sessions that ended (once each)."""
+    from programs.services.feedback import reaction_send_invitations
+
+    return reaction_send_invitations()
+
+
+@shared_task(name="programs.feedback_send_transfer_follow_ups")
+def feedback_send_transfer_follow_ups() -> int:
+    """Create and email the transfer follow-ups due today (90 days after completion; once each)."""
+    from programs.services.feedback import transfer_send_follow_ups
+
+    return transfer_send_follow_ups()

@@ -1,0 +1,348 @@
+"""Views of training delivery: catalogue, programs and sessions, enrolment requests and decisions, attendance,
+training record and certificates. Everything outside a person's scope answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clo.core import roles
+from clo.core.pdf import render_pdf
+from clo.people.models import Employee
+from programs import selectors_delivery as selectors
+from programs.forms.delivery import (
+    AttendanceForm,
+    CatalogueFilterForm,
+    ProgramCompetencyFormSet,
+    ProgramForm,
+    RejectForm,
+    SessionForm,
+)
+from programs.models import Enrolment, Program, Session, SessionDay
+from programs.services import delivery as services
+
+CATALOGUE_PAGE_SIZE = 20
+
+
+def _htmx_partial(request) -> bool:
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def _render(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
+    """The whole page, or only its ``partial`` for an HTMX request."""
+    name = f"{template}#{partial}" if _htmx_partial(request) else template
+    return render(request, name, context, status=status)
+
+
+def _is_office(user) -> bool:
+    return user.is_superuser or roles.scope_of(user).has(roles.CLO)
+
+
+def _office_only(request) -> None:
+    if not _is_office(request.user):
+        raise Http404
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Catalogue ---------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    scope = roles.scope_of(request.user)
+    programs = selectors.catalogue(
+        employee_id=scope.employee_id, now=timezone.now(), text=filters.get("q", ""),
+        modality=filters.get("modality", ""), gaps_only=filters.get("gaps", False),
+        include_inactive=_is_office(request.user),
+    )
+    page = Paginator(programs, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "is_office": _is_office(request.user),
+               "has_gaps": bool(scope.employee_id)}
+    return _render(request, "programs/delivery/catalogue.html", "results", context)
+
+
+def _program_context(request, program: Program, *, errors: dict | None = None, notices: dict | None = None) -> dict:
+    """The program, the competencies it develops (each with the viewer's open gap, if any) and its sessions (each
+    with the viewer's enrolment and the outcome of a request just made)."""
+    scope = roles.scope_of(request.user)
+    office, now = _is_office(request.user), timezone.now()
+    sessions = selectors.program_sessions(program.pk, now=now, upcoming_only=not office)
+    mine = selectors.employee_enrolments_by_session(scope.employee_id, [s.pk for s in sessions])
+    for session in sessions:
+        session.mine = mine.get(session.pk)
+        session.open = session.status == Session.Status.SCHEDULED and session.starts_at > now
+        session.error, session.notice = (errors or {}).get(session.pk), (notices or {}).get(session.pk)
+    gaps = selectors.program_gap_notes(program, scope.employee_id)
+    developed = list(program.developed.select_related("competency").order_by("competency__code"))
+    for pc in developed:
+        pc.gap = gaps.get(pc.competency_id)
+    listed = {s.pk for s in sessions}
+    unlisted_errors = [message for pk, message in (errors or {}).items() if pk not in listed]
+    return {"program": program, "sessions": sessions, "is_office": office, "developed": developed,
+            "can_enrol": bool(scope.employee_id), "unlisted_errors": unlisted_errors}
+
+
+@require_safe
+def program_detail(request, pk: int):
+    programs = Program.objects.all() if _is_office(request.user) else Program.objects.filter(active=True)
+    program = get_object_or_404(programs.prefetch_related("prerequisites"), pk=pk)
+    return render(request, "programs/delivery/program_detail.html", _program_context(request, program))
+
+
+def _program_form(request, program: Program | None):
+    _office_only(request)
+    form = ProgramForm(request.POST or None, instance=program)
+    formset = ProgramCompetencyFormSet(request.POST or None, instance=program or Program(), prefix="competencies")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        competencies = [(f.cleaned_data["competency"], f.cleaned_data["level_reached"]) for f in formset.forms
+                        if f.cleaned_data.get("competency") and not f.cleaned_data.get("DELETE")]
+        try:
+            saved = services.program_save(program=form.save(commit=False), competencies=competencies)
+            form.instance = saved
+            form.save_m2m()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The program has been saved."))
+            return redirect("programs:program_detail", pk=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "formset": formset, "program": program}
+    return _render(request, "programs/delivery/program_form.html", "form", context, status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def program_create(request):
+    return _program_form(request, None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def program_edit(request, pk: int):
+    _office_only(request)
+    return _program_form(request, get_object_or_404(Program, pk=pk))
+
+
+def _session_form(request, program: Program, session: Session | None):
+    form = SessionForm(request.POST or None, instance=session or Session(program=program))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.session_save(session=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session has been saved."))
+            return redirect("programs:session_detail", pk=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "program": program, "session": session}
+    return _render(request, "programs/delivery/session_form.html", "form", context, status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_create(request, pk: int):
+    _office_only(request)
+    return _session_form(request, get_object_or_404(Program, pk=pk), None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_edit(request, pk: int):
+    _office_only(request)
+    session = get_object_or_404(Session.objects.select_related("program"), pk=pk)
+    return _session_form(request, session.program, session)
+
+
+@require_safe
+def session_detail(request, pk: int):
+    _office_only(request)
+    session = get_object_or_404(selectors.sessions_with_seats().select_related("program"), pk=pk)
+    context = {"session": session, "roster": selectors.session_roster(session.pk),
+               "days": selectors.session_days(session.pk)}
+    return render(request, "programs/delivery/session_detail.html", context)
+
+
+# --- Enrolment requests ------------------------------------------------------------------------------------------
+
+
+@require_POST
+def enrolment_request(request, pk: int):
+    scope = roles.scope_of(request.user)
+    session = get_object_or_404(Session.objects.select_related("program"), pk=pk, program__active=True)
+    if not scope.employee_id:
+        raise Http404
+    try:
+        enrolment = services.enrolment_request(session=session, employee=Employee(pk=scope.employee_id))
+    except ValidationError as error:
+        context = _program_context(request, session.program, errors={session.pk: _message(error)})
+        return _render(request, "programs/delivery/program_detail.html", "sessions", context, status=422)
+    notes = {Enrolment.Status.APPROVED: _("Your seat is confirmed."),
+             Enrolment.Status.WAITLISTED: _("The session is full: you are on the waiting list."),
+             Enrolment.Status.REQUESTED: _("Your request has been sent to your director for a decision.")}
+    if not _htmx_partial(request):
+        messages.success(request, notes[enrolment.status])
+        return redirect("programs:program_detail", pk=session.program_id)
+    context = _program_context(request, session.program, notices={session.pk: notes[enrolment.status]})
+    return render(request, "programs/delivery/program_detail.html#sessions", context)
+
+
+@require_safe
+def enrolment_requests(request):
+    scope = roles.scope_of(request.user)
+    if not (scope.everything or scope.has(roles.DIRECTOR)):
+        raise Http404
+    requests = Paginator(selectors.requests_awaiting(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "programs/delivery/requests.html", {"page": requests})
+
+
+def _decision_row(request, enrolment: Enrolment, *, form=None, error: str = "", status: int = 200):
+    if not _htmx_partial(request):
+        if error or form is not None and form.errors:
+            page = Paginator(selectors.requests_awaiting(request.user), 50).get_page(1)
+            context = {"page": page, "failed": enrolment.pk, "reject_form": form, "error": error}
+            return render(request, "programs/delivery/requests.html", context, status=status)
+        return redirect("programs:enrolment_requests")
+    enrolment = Enrolment.objects.select_related("employee__unit", "session__program").get(pk=enrolment.pk)
+    context = {"e": enrolment, "failed": enrolment.pk, "reject_form": form, "error": error}
+    return render(request, "programs/delivery/requests.html#request_row", context, status=status)
+
+
+@require_POST
+def enrolment_approve(request, pk: int):
+    enrolment = get_object_or_404(selectors.decidable_enrolments(request.user), pk=pk)
+    try:
+        enrolment = services.enrolment_approve(enrolment=enrolment, by=request.user)
+    except ValidationError as error:
+        return _decision_row(request, enrolment, error=_message(error), status=422)
+    if not _htmx_partial(request):  # under HTMX the row itself says what happened
+        note = (_("%(name)s has a seat.") if enrolment.status == Enrolment.Status.APPROVED
+                else _("%(name)s is on the waiting list: the session is full."))
+        messages.success(request, note % {"name": enrolment.employee.full_name})
+    return _decision_row(request, enrolment)
+
+
+@require_POST
+def enrolment_reject(request, pk: int):
+    enrolment = get_object_or_404(selectors.decidable_enrolments(request.user), pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _decision_row(request, enrolment, form=form, status=422)
+    try:
+        enrolment = services.enrolment_reject(enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        return _decision_row(request, enrolment, error=_message(error), status=422)
+    if not _htmx_partial(request):
+        messages.success(request, _("The request of %(name)s has been refused.") % {"name": enrolment.employee.full_name})
+    return _decision_row(request, enrolment)
+
+
+@require_POST
+def enrolment_cancel(request, pk: int):
+    scope = roles.scope_of(request.user)
+    enrolment = get_object_or_404(selectors.visible_enrolments(request.user).select_related("employee"), pk=pk)
+    if enrolment.employee_id != scope.employee_id and not selectors.decidable_enrolments(request.user).filter(
+            pk=pk).exists():
+        raise Http404
+    try:
+        services.enrolment_cancel(enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("The enrolment has been cancelled."))
+    return redirect(request.POST.get("next") if _safe_next(request) else "programs:my_training")
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+
+
+# --- Session management by the learning office -------------------------------------------------------------------
+
+OFFICE_ACTIONS = {
+    "confirm": (services.enrolment_confirm, gettext_lazy("%(name)s now holds a seat.")),
+    "complete": (services.enrolment_complete,
+                 gettext_lazy("%(name)s has completed the program; the competencies are certified.")),
+    "no_show": (services.enrolment_no_show, gettext_lazy("%(name)s is marked as a no-show.")),
+}
+
+
+@require_POST
+def enrolment_action(request, pk: int, action: str):
+    _office_only(request)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("employee"), pk=pk)
+    service, note = OFFICE_ACTIONS[action]
+    try:
+        service(enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, str(note) % {"name": enrolment.employee.full_name})
+    return redirect("programs:session_detail", pk=enrolment.session_id)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def attendance(request, pk: int, day_pk: int):
+    _office_only(request)
+    day = get_object_or_404(SessionDay.objects.select_related("session__program"), pk=day_pk, session_id=pk)
+    attendees, recorded = selectors.day_attendance(day)
+    form = AttendanceForm(request.POST or None, day=day, attendees=attendees, recorded=recorded)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(day=day, hours=form.hours())
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Attendance has been recorded."))
+            return redirect("programs:session_detail", pk=pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "day": day, "session": day.session}
+    return _render(request, "programs/delivery/attendance.html", "form", context, status)
+
+
+# --- Training record and certificates ----------------------------------------------------------------------------
+
+
+@require_safe
+def my_training(request):
+    scope = roles.scope_of(request.user)
+    if not scope.employee_id:
+        raise Http404
+    return training_record(request, scope.employee_id)
+
+
+@require_safe
+def training_record(request, employee_id: int):
+    employee = get_object_or_404(Employee.objects.visible_to(request.user).select_related("unit", "position"),
+                                 pk=employee_id)
+    context = {"employee": employee, "years": selectors.training_by_year(employee.pk),
+               "enrolments": selectors.training_enrolments(employee.pk),
+               "is_self": employee.pk == roles.scope_of(request.user).employee_id, "now": timezone.now()}
+    return render(request, "programs/delivery/training_record.html", context)
+
+
+@require_safe
+def certificate(request, pk: int):
+    enrolment = get_object_or_404(
+        selectors.visible_enrolments(request.user).select_related("employee__unit", "session__program"),
+        pk=pk, status=Enrolment.Status.COMPLETED,
+    )
+    context = {**selectors.certificate_context(enrolment), "organisation_name": settings.CLO_ORGANISATION_NAME}
+    pdf = render_pdf("programs/delivery/certificate_pdf.html", context,
+                     language=enrolment.employee.language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{enrolment.session.program.code}.pdf"'
+    return response

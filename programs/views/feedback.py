@@ -1,0 +1,150 @@
+"""Views of training evaluation (Kirkpatrick): the attendee's satisfaction questionnaire, the 90-day transfer
+follow-up, the learning results sheet of a session, unanswered follow-ups, and a program's evaluation on the four
+levels. Whatever is outside a person's scope answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from django_htmx.http import HttpResponseClientRedirect
+
+from clo.core import roles
+from programs import selectors_feedback as selectors
+from programs.forms.feedback import LearningResultsForm, ReactionForm, TransferForm
+from programs.models import Program, Session, TransferFollowUp
+from programs.selectors_results import program_results
+from programs.services import feedback as services
+
+PAGE_SIZE = 50
+
+
+def _render(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
+    """The whole page, or only its ``partial`` for a (non-boosted) HTMX request."""
+    name = f"{template}#{partial}" if request.htmx and not request.htmx.boosted else template
+    return render(request, name, context, status=status)
+
+
+def _done(request, url_name: str, *args) -> HttpResponse:
+    """After a successful POST: the next page (a full navigation for HTMX too)."""
+    url = reverse(url_name, args=args)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _office_only(request) -> None:
+    if not (request.user.is_superuser or roles.scope_of(request.user).has(roles.CLO)):
+        raise Http404
+
+
+@require_safe
+@never_cache
+def my_feedback(request):
+    scope = roles.scope_of(request.user)
+    if not scope.employee_id:
+        raise Http404
+    items = selectors.pending_feedback(scope.employee_id)
+    return render(request, "programs/feedback/mine.html", {"items": items})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def reaction_answer(request, pk: int):
+    enrolment = selectors.reaction_enrolment(request.user, pk)
+    if enrolment is None:
+        raise Http404
+    if enrolment.status not in selectors.ATTENDED or enrolment.session.status == Session.Status.CANCELLED:
+        raise Http404  # not an attendee: nothing to answer here
+    now = timezone.now()
+    refusal = services.reaction_refusal(enrolment, now=now)
+    form = ReactionForm(request.POST or None) if not refusal else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        scores = {name: form.cleaned_data[name] for name in selectors.SCORES}
+        try:
+            services.reaction_submit(enrolment=enrolment, scores=scores, comment=form.cleaned_data["comment"], now=now)
+        except ValidationError as error:
+            refusal, form = " ".join(error.messages), None
+        else:
+            messages.success(request, _("Thank you: your answers have been recorded."))
+            return _done(request, "programs:my_feedback")
+    status = 422 if request.method == "POST" else 200
+    context = {"enrolment": enrolment, "session": enrolment.session, "form": form, "refusal": refusal,
+               "answered": selectors.reaction_of(enrolment.pk) if refusal else None}
+    return _render(request, "programs/feedback/reaction.html", "questionnaire", context, status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def transfer_answer(request, pk: int):
+    follow_up = selectors.follow_up_for_respondent(request.user, pk)
+    if follow_up is None:
+        raise Http404
+    is_manager = follow_up.respondent_role == TransferFollowUp.Respondent.MANAGER
+    manager_of = follow_up.enrolment.employee.full_name if is_manager else ""
+    refusal = _("This follow-up has already been answered: answers cannot be changed.") if follow_up.answered_at else ""
+    form = TransferForm(request.POST or None, manager_of=manager_of) if not refusal else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.transfer_answer(follow_up=follow_up, **form.cleaned_data)
+        except ValidationError as error:
+            refusal, form = " ".join(error.messages), None
+        else:
+            messages.success(request, _("Thank you: your answer has been recorded."))
+            return _done(request, "programs:my_feedback")
+    status = 422 if request.method == "POST" else 200
+    context = {"follow_up": follow_up, "form": form, "refusal": refusal, "is_manager": is_manager}
+    return _render(request, "programs/feedback/transfer.html", "follow_up", context, status)
+
+
+@require_safe
+@never_cache
+def follow_up_list(request):
+    scope = roles.scope_of(request.user)
+    if not (request.user.is_superuser or scope.has(roles.CLO) or scope.has(roles.DIRECTOR)):
+        raise Http404
+    page = Paginator(selectors.unanswered_follow_ups(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(request, "programs/feedback/follow_ups.html", "table", {"page": page})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def learning_results(request, pk: int):
+    _office_only(request)
+    session = get_object_or_404(Session.objects.select_related("program"), pk=pk)
+    form = LearningResultsForm(request.POST or None, enrolments=selectors.learning_sheet(session.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.learning_results_record(session=session, results=form.results(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The learning results have been recorded."))
+            return _done(request, "programs:program_evaluation", session.program_id)
+    status = 422 if request.method == "POST" else 200
+    return _render(request, "programs/feedback/learning.html", "sheet", {"form": form, "session": session}, status)
+
+
+@require_safe
+def evaluation_index(request):
+    _office_only(request)
+    page = Paginator(selectors.evaluated_programs(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programs/feedback/index.html", {"page": page, "min_answers": selectors.MIN_ANSWERS})
+
+
+@require_safe
+def program_evaluation(request, pk: int):
+    _office_only(request)
+    program = get_object_or_404(Program, pk=pk)
+    total, sessions = selectors.program_satisfaction(program.pk)
+    context = {"program": program, "satisfaction": total, "sessions": sessions,
+               "learning": selectors.program_learning(program.pk), "transfer": selectors.program_transfer(program.pk),
+               "results": program_results(program.pk, today=timezone.localdate()),
+               "min_answers": selectors.MIN_ANSWERS}
+    return render(request, "programs/feedback/program.html", context)

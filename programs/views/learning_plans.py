@@ -1,0 +1,201 @@
+"""Views of learning plans: the list of people and their plans, one plan (see, edit, generate, PDF), and HR's bulk
+PDF jobs. Everything outside a person's scope answers 404; an employee who tries to edit their own plan gets 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clo.core import roles
+from programs import selectors_plans as sel
+from programs.forms.learning_plans import GenerateForm, GenerateUnitForm, ItemAddForm, ItemEditForm, PdfJobForm
+from programs.models import LearningPlanItem, PlanPdfJob
+from programs.services import learning_plans as services
+from programs.services import plan_pdfs
+
+PAGE = "programs/plans/plan.html"
+
+
+def _partial(request) -> bool:
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def _render(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, f"{template}#{partial}" if _partial(request) else template, context, status=status)
+
+
+def _plan_or_404(request, plan_id: int):
+    plan = sel.plan_for_page(plan_id, request.user)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _editable_plan(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    if not sel.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _plan_context(request, plan, *, add_form=None) -> dict:
+    active, retired = sel.plan_items(plan)
+    return {
+        "plan": plan, "employee": plan.employee, "items": active, "retired": retired,
+        "progress": sel.plan_progress(active), "gaps": sel.plan_gaps(plan.employee_id),
+        "can_edit": sel.can_edit_plan(request.user, plan),
+        "add_form": add_form or ItemAddForm(plan=plan),
+    }
+
+
+def _year(request) -> int:
+    form = GenerateForm(request.GET or None)
+    return form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+
+
+# --- The list ----------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def plan_list(request):
+    if not sel.can_manage_plans(request.user):
+        employee_id = roles.scope_of(request.user).employee_id
+        if employee_id is None:
+            raise Http404
+        return render(request, "programs/plans/mine.html", {"plans": sel.employee_plans(employee_id)})
+    year = _year(request)
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    page = max(page, 1)
+    people, has_next = sel.plans_for_year(sel.employees_for_plans(request.user), year=year, page=page)
+    context = {
+        "people": people, "year": year, "page": page, "has_next": has_next,
+        "year_form": GenerateForm(initial={"year": year}), "can_generate": sel.can_generate_plans(request.user),
+        "unit_form": GenerateUnitForm() if sel.can_run_bulk_pdfs(request.user) else None,
+    }
+    return _render(request, "programs/plans/list.html", "people", context)
+
+
+@require_POST
+def plans_generate_units(request):
+    if not sel.can_run_bulk_pdfs(request.user):
+        raise Http404
+    form = GenerateUnitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("programs:plan_list")
+    unit = form.cleaned_data["unit"]
+    services.learning_plans_request_generation(unit_id=unit.pk if unit else None, year=form.cleaned_data["year"])
+    messages.success(request, _("The plans are being generated; they will appear in the list in a few moments."))
+    return redirect(f"{reverse('programs:plan_list')}?year={form.cleaned_data['year']}")
+
+
+@require_POST
+def plan_generate(request, employee_id: int):
+    employee = get_object_or_404(sel.employees_for_plans(request.user), pk=employee_id)
+    if not sel.can_generate_plans(request.user) or employee.pk == roles.scope_of(request.user).employee_id:
+        raise Http404
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("year", [])))
+        return redirect("programs:plan_list")
+    plan = services.learning_plan_generate(employee_id=employee.pk, year=form.cleaned_data["year"])
+    messages.success(request, _("The plan was generated from the current gaps; items edited by a person were kept."))
+    return redirect("programs:plan_detail", plan_id=plan.pk)
+
+
+# --- One plan ------------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def plan_detail(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    return _render(request, PAGE, "plan-body", _plan_context(request, plan))
+
+
+@require_POST
+def plan_item_add(request, plan_id: int):
+    plan = _editable_plan(request, plan_id)
+    form = ItemAddForm(request.POST, plan=plan)
+    if form.is_valid():
+        services.learning_plan_item_add(plan=plan, **form.cleaned_data)
+        if not _partial(request):
+            messages.success(request, _("The activity was added to the plan."))
+            return redirect("programs:plan_detail", plan_id=plan.pk)
+        plan = _plan_or_404(request, plan_id)
+        return _render(request, PAGE, "plan-body", _plan_context(request, plan))
+    return _render(request, PAGE, "plan-body", _plan_context(request, plan, add_form=form), status=422)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_item_edit(request, plan_id: int, item_id: int):
+    plan = _editable_plan(request, plan_id)
+    item = get_object_or_404(LearningPlanItem.objects.select_related("program", "competency", "plan"), pk=item_id,
+                             plan=plan)
+    form = ItemEditForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.learning_plan_item_update(item=item, **{f: form.cleaned_data[f] for f in form.changed_data})
+        messages.success(request, _("The plan was updated."))
+        return redirect("programs:plan_detail", plan_id=plan.pk)
+    status = 422 if request.method == "POST" else 200
+    return _render(request, "programs/plans/item_edit.html", "item-form",
+                   {"plan": plan, "item": item, "form": form}, status=status)
+
+
+@require_POST
+def plan_item_done(request, plan_id: int, item_id: int):
+    plan = _editable_plan(request, plan_id)
+    item = get_object_or_404(LearningPlanItem, pk=item_id, plan=plan)
+    try:
+        services.learning_plan_item_mark_done(item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if not _partial(request):
+        return redirect("programs:plan_detail", plan_id=plan.pk)
+    return _render(request, PAGE, "plan-body", _plan_context(request, _plan_or_404(request, plan_id)))
+
+
+@require_safe
+def plan_pdf(request, plan_id: int):
+    plan = _plan_or_404(request, plan_id)
+    response = HttpResponse(plan_pdfs.learning_plan_pdf(plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{plan_pdfs.plan_pdf_filename(plan)}"'
+    return response
+
+
+# --- Bulk PDFs -------------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pdf_jobs(request):
+    if not sel.can_run_bulk_pdfs(request.user):
+        raise Http404
+    form = PdfJobForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = plan_pdfs.plan_pdf_job_request(requested_by=request.user, **form.cleaned_data)
+        return redirect("programs:pdf_job_detail", job_id=job.pk)
+    status = 422 if request.method == "POST" else 200
+    return _render(request, "programs/plans/pdf_jobs.html", "job-form",
+                   {"form": form, "jobs": sel.recent_pdf_jobs()}, status=status)
+
+
+@require_safe
+def pdf_job_detail(request, job_id: int):
+    if not sel.can_run_bulk_pdfs(request.user):
+        raise Http404
+    job = get_object_or_404(PlanPdfJob.objects.select_related("unit"), pk=job_id)
+    return _render(request, "programs/plans/pdf_job.html", "progress", {"job": job})
+
+
+@require_safe
+def pdf_job_download(request, job_id: int):
+    if not sel.can_run_bulk_pdfs(request.user):
+        raise Http404
+    job = get_object_or_404(PlanPdfJob, pk=job_id, status=PlanPdfJob.Status.DONE)
+    name = job.file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")

@@ -1,0 +1,136 @@
+"""Pages of the annual training plan (pla de formació): the plan and its actions, budget, approval, and its export
+to PDF and XLSX. The learning office and HR read it; only the learning office changes it. Nobody else sees it."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from clo.core.pdf import render_pdf
+from clo.core.roles import scope_of
+from programs import selectors_needs as selectors
+from programs.forms.needs import PlanActionForm, PlanForm
+from programs.models import PlanAction, TrainingPlan
+from programs.services import plan as services
+from programs.views.needs import (
+    apply_errors, go, is_learning_office, page_or_partial, refuse_method, require_learning_office,
+)
+
+
+def _plan_or_404(request, year: int) -> TrainingPlan:
+    if not scope_of(request.user).everything:
+        raise Http404
+    return get_object_or_404(TrainingPlan, year=year)
+
+
+def _plan_context(request, plan: TrainingPlan) -> dict:
+    return {"plan": plan, "actions": selectors.plan_actions(plan), "totals": selectors.plan_totals(plan),
+            "can_edit": is_learning_office(request.user) and plan.status == TrainingPlan.Status.DRAFT}
+
+
+def plan_list(request):
+    if not scope_of(request.user).everything:
+        raise Http404
+    if (refusal := refuse_method(request, "GET")):
+        return refusal
+    return page_or_partial(request, "programs/plan/list.html", "plans", {"plans": selectors.plans()})
+
+
+def plan_detail(request, year: int):
+    plan = _plan_or_404(request, year)
+    if (refusal := refuse_method(request, "GET")):
+        return refusal
+    return render_plan(request, plan)
+
+
+def render_plan(request, plan, status=200, **extra):
+    return page_or_partial(request, "programs/plan/detail.html", "summary", {**_plan_context(request, plan), **extra},
+                           status=status)
+
+
+def plan_edit(request, year: int):
+    require_learning_office(request.user)
+    plan = _plan_or_404(request, year)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, title=form.cleaned_data["title"], budget=form.cleaned_data["budget"])
+            messages.success(request, _("Plan saved."))
+            return go(request, reverse("programs:training_plan_detail", args=[year]))
+        except ValidationError as error:
+            apply_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    return page_or_partial(request, "programs/plan/edit.html", "form", {"plan": plan, "form": form}, status=status)
+
+
+def plan_action_edit(request, year: int, pk: int):
+    require_learning_office(request.user)
+    plan = _plan_or_404(request, year)
+    action = get_object_or_404(PlanAction, pk=pk, plan=plan)
+    form = PlanActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_action_update(action=action, fields=form.cleaned_data)
+            messages.success(request, _("Action saved."))
+            return go(request, reverse("programs:training_plan_detail", args=[year]))
+        except ValidationError as error:
+            apply_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    context = {"plan": plan, "action": action, "form": form}
+    return page_or_partial(request, "programs/plan/action_edit.html", "form", context, status=status)
+
+
+def plan_approve(request, year: int):
+    require_learning_office(request.user)
+    plan = _plan_or_404(request, year)
+    if (refusal := refuse_method(request, "POST")):
+        return refusal
+    try:
+        services.plan_approve(plan=plan, actor=request.user, now=timezone.now())
+    except ValidationError as error:
+        plan.refresh_from_db()
+        return render_plan(request, plan, status=422, approve_errors=error.messages)
+    messages.success(request, _("The %(year)s plan is approved.") % {"year": year})
+    return go(request, reverse("programs:training_plan_detail", args=[year]))
+
+
+def _export_language(request) -> str:
+    language = request.GET.get("lang") or translation.get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def plan_pdf(request, year: int):
+    plan = _plan_or_404(request, year)
+    if (refusal := refuse_method(request, "GET")):
+        return refusal
+    context = {**_plan_context(request, plan), "organisation_name": settings.CLO_ORGANISATION_NAME,
+               "generated_at": timezone.localtime()}
+    pdf = render_pdf("programs/plan/pdf.html", context, language=_export_language(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="training-plan-{year}.pdf"'
+    return response
+
+
+def plan_xlsx(request, year: int):
+    from programs.plan_export import plan_workbook
+
+    plan = _plan_or_404(request, year)
+    if (refusal := refuse_method(request, "GET")):
+        return refusal
+    with translation.override(_export_language(request)):
+        workbook = plan_workbook(plan, selectors.plan_actions(plan), selectors.plan_totals(plan))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="training-plan-{year}.xlsx"'
+    return response
