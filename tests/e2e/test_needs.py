@@ -36,7 +36,11 @@ def test_a_need_from_the_director_to_the_plan(e2e_page, live_server, campaign, o
 
     page.select_option("#id_unit", str(org.unit_a1.pk))
     page.fill("#id_competencies_q", "administrative")
-    page.click("button[name=_search][value=competencies]")  # a search within the form (HTMX, or a full round trip)
+    # A search within the form (HTMX): wait for its answer to be swapped in, not only for the list to look filtered
+    # (with a single competency in the database, it already does before the answer comes back).
+    page.eval_on_selector("#id_competencies", "select => { select.dataset.beforeSearch = 'yes'; }")
+    page.click("button[name=_search][value=competencies]")
+    page.wait_for_function("() => !document.querySelector('#id_competencies').dataset.beforeSearch")  # swapped
     page.wait_for_function("() => document.querySelectorAll('#id_competencies option').length === 1")
     page.select_option("#id_competencies", str(competency.pk))
     page.fill("#id_estimated_participants", "0")  # the invalid field
