@@ -85,3 +85,39 @@ def requested_unit(data) -> int | None:
         return _optional_int(data.get("unit"))
     except (TypeError, ValueError):
         return None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ReportForm(forms.Form):
+    """The period (and language) of a CLO report asked for on demand."""
+
+    period_start = forms.DateField(label=_("First day"), widget=DateInput)
+    period_end = forms.DateField(label=_("Last day"), widget=DateInput)
+    language = forms.ChoiceField(label=_("Language of the report"))
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
+        for name, field in self.fields.items():
+            if self.is_bound and name in self.errors:
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
+
+    def clean(self):
+        from clo.dashboards.reports import validate_period
+
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end"):
+            try:
+                validate_period(data["period_start"], data["period_end"], today=timezone.localdate())
+            except forms.ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field, messages)
+        return data

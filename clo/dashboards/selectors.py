@@ -87,3 +87,15 @@ def home_sections(scope: roles.Scope, *, now: dt.datetime, today: dt.date) -> di
         if employee is not None:
             sections["employee"] = employee
     return sections
+
+
+REPORTS_SHOWN = 60
+
+
+def report_list() -> dict:
+    """The most recent CLO reports (newest period first) with who asked for them, and whether one is being generated
+    (the page then polls). One query."""
+    from clo.dashboards.models import MonthlyReport
+
+    reports = list(MonthlyReport.objects.select_related("requested_by")[:REPORTS_SHOWN])
+    return {"reports": reports, "generating": any(not report.finished for report in reports)}

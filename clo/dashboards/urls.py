@@ -9,6 +9,8 @@ urlpatterns = [
     path("dashboards/<str:which>/export/<slug:table>.<str:fmt>", views.board_export, name="dashboard_export"),
     path("dashboards/<str:which>/critical-positions/", views.critical_positions, name="dashboard_critical"),
     path("dashboards/people/", views.people_behind, name="dashboard_people"),
+    path("dashboards/reports/", views.reports, name="dashboard_reports"),
+    path("dashboards/reports/<int:report_id>/download/", views.report_download, name="dashboard_report_download"),
     path("dashboards/people/export.<str:fmt>", views.people_export, name="dashboard_people_export"),
     path("dashboards/people/<int:employee_id>/", views.employee_gaps, name="dashboard_employee"),
     path(

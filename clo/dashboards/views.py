@@ -8,17 +8,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils import translation
+from django_htmx.http import HttpResponseClientRedirect
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.core import exports, roles
 from clo.core.roles import scope_of
 from clo.dashboards import boards, selectors, tables
-from clo.dashboards.forms import FilterForm, requested_unit
+from clo.dashboards.forms import FilterForm, ReportForm, requested_unit
+from clo.dashboards.models import MonthlyReport
 from clo.people import selectors as people
 from competencies import selectors as competencies
 from evaluations.gaps import selectors as gaps
@@ -175,3 +178,46 @@ def enrolment_decide(request, enrolment_id: int, decision: str):
         return redirect(f"{reverse('dashboard_director')}#requests")
     context = {"row": enrolment, "error": error}
     return render(request, "dashboards/director.html#request-row", context, status=422 if error else 200)
+
+
+# --- The monthly CLO reports (learning office only) ----------------------------------------------------------------
+
+
+def _learning_office(request) -> None:
+    if not (roles.scope_of(request.user).has(roles.CLO) or request.user.is_superuser):
+        raise Http404
+
+
+def _report_form(data=None) -> ReportForm:
+    from clo.dashboards.reports import previous_month
+
+    start, end = previous_month(timezone.localdate())
+    return ReportForm(data, initial={"period_start": start, "period_end": end, "language": translation.get_language()})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reports(request):
+    """The stored reports (polling while one is being generated) and the form to ask for one."""
+    _learning_office(request)
+    form = _report_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            from clo.dashboards.reports import monthly_report_request
+
+            monthly_report_request(requested_by=request.user, **form.cleaned_data)
+            messages.success(request, _("The report is being generated; it will appear in the list when ready."))
+            if request.htmx:
+                return HttpResponseClientRedirect(reverse("dashboard_reports"))
+            return redirect("dashboard_reports")
+        template = "dashboards/reports.html#report-form" if request.htmx else "dashboards/reports.html"
+        return render(request, template, {"form": form, **selectors.report_list()}, status=422)
+    return render(request, _partial(request, "dashboards/reports.html", "report-list"),
+                  {"form": form, **selectors.report_list()})
+
+
+@require_safe
+def report_download(request, report_id: int):
+    _learning_office(request)
+    report = get_object_or_404(MonthlyReport, pk=report_id, status=MonthlyReport.Status.DONE)
+    name = report.file.name.rsplit("/", 1)[-1]
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")

@@ -1,0 +1,59 @@
+"""The periodic reports of the learning office: the monthly CLO report, a PDF of one period's figures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class MonthlyReport(models.Model):
+    """The CLO report of one period (a calendar month for the monthly job, any period on demand) in one language.
+
+    A status machine: pending → running → done / failed. The worker claims the row with a guarded UPDATE (pending →
+    running, or a running row older than Celery's hard time limit, whose worker was lost). One row per period and
+    language: the monthly job and a second request for the same period find it instead of adding another."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", pgettext_lazy("monthly report", "Done")
+        FAILED = "failed", _("Failed")
+
+    period_start = models.DateField(_("first day"))
+    period_end = models.DateField(_("last day"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("PDF file"), upload_to="reports/monthly/", blank=True, max_length=255)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"), help_text=_("Empty for the reports of the monthly job."),
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-period_start", "-period_end", "language", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "language"], name="dashboards_monthlyreport_one_per_period",
+                violation_error_message=_("There is already a report for this period in this language."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="dashboards_monthlyreport_period_in_order",
+                violation_error_message=_("The last day must not be before the first day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d} ({self.language})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

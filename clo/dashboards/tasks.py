@@ -1,0 +1,37 @@
+"""Celery tasks of the dashboards: the monthly CLO report (thin wrappers that take ids and are safe to run twice)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.schedules import crontab
+
+
+@shared_task(name="dashboards.monthly_report_run")
+def monthly_report_run(report_id: int) -> str | None:
+    """Render one report into its PDF (returns quietly if the report is gone or already taken)."""
+    from clo.dashboards.reports import monthly_report_run as run
+
+    report = run(report_id)
+    return report.status if report else None
+
+
+@shared_task(name="dashboards.monthly_report")
+def monthly_report(today: str | None = None) -> int | None:
+    """The beat job: ask for the previous month's report (once; ``today`` as ISO date, default: today)."""
+    import datetime as dt
+
+    from clo.dashboards.reports import monthly_report_for_month
+
+    report = monthly_report_for_month(today=dt.date.fromisoformat(today) if today else None)
+    return report.pk if report else None
+
+
+def report_beat_schedule() -> dict:
+    """The dashboards' entries of ``CELERY_BEAT_SCHEDULE``: on the first of each month at 06:00 (after the night's
+    gap analysis), the previous month's report."""
+    return {
+        "dashboards-monthly-report": {
+            "task": "dashboards.monthly_report",
+            "schedule": crontab(day_of_month=1, hour=6, minute=0),
+        },
+    }
