@@ -140,13 +140,23 @@ def _count(queryset: QuerySet) -> Subquery:
     return Coalesce(Subquery(total, output_field=IntegerField()), 0)
 
 
-def training_figures(employees: QuerySet, *, start: dt.datetime, end: dt.datetime) -> dict:
+def training_figures(
+    employees: QuerySet, *, start: dt.datetime, end: dt.datetime, everyone: bool = False
+) -> dict:
     """Scalar subqueries (to be selected together, in one query, by the caller) over the training of ``employees``
     in sessions starting in [start, end): ``hours`` attended, ``completed`` enrolments and ``closed`` ones
-    (attended, completed or no-show: those whose outcome is known)."""
-    enrolments = Enrolment.objects.filter(
-        employee__in=employees.values("pk"), session__starts_at__gte=start, session__starts_at__lt=end
-    )
+    (attended, completed or no-show: those whose outcome is known).
+
+    ``everyone=True`` says that ``employees`` are all the active employees of the organisation: the
+    enrolments are then those of nobody inactive (``NOT IN`` the few inactive employees, read from the partial
+    index ``people_employee_inactive``) instead of ``IN`` the whole active staff: the same rows, without
+    joining a quarter of a million employees to each figure."""
+    enrolments = Enrolment.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end)
+    if everyone:
+        inactive = employees.model.objects.filter(active=False).values("pk")
+        enrolments = enrolments.exclude(employee__in=inactive)
+    else:
+        enrolments = enrolments.filter(employee__in=employees.values("pk"))
     return {
         "hours": _sum(enrolments, "hours_attended"),
         "completed": _count(enrolments.filter(status=Enrolment.Status.COMPLETED)),

@@ -447,8 +447,12 @@ def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.S
     return board
 
 
+def _whole(place: Place) -> bool:
+    return place.unit.depth == 0 and len(place.roots) == 1 and place.roots[0].pk == place.unit.pk
+
+
 def _employees(place: Place, filters: Filters, *, exclude_id: int | None = None):
-    whole = place.unit.depth == 0 and len(place.roots) == 1 and place.roots[0].pk == place.unit.pk
+    whole = _whole(place)
     # The whole organisation needs no path condition: the counts then read the employees table alone.
     employees = people.employees_in_scope(unit_paths=None if whole else (place.unit.path,), exclude_id=exclude_id)
     if filters.group:
@@ -462,7 +466,8 @@ def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | Non
     start, end = filters.period
     expressions = {
         "employees": people.count_figure(employees),
-        **programs.training_figures(employees, start=start, end=end),
+        **programs.training_figures(employees, start=start, end=end,
+                                    everyone=_whole(place) and not filters.group and exclude_id is None),
         **extra,
     }
     board.figures = people.unit_figures(place.unit.pk, expressions)

@@ -188,6 +188,9 @@ class Employee(models.Model):
             # gap engine and dashboards: active employees of a position / of a unit.
             models.Index(fields=["position", "active"], name="people_employee_position"),
             models.Index(fields=["unit", "active"], name="people_employee_unit"),
+            # dashboards, programs.selectors.training_figures(everyone=True): the organisation's training is
+            # that of everyone NOT IN the few inactive employees (a small partial index, not the whole staff).
+            models.Index(fields=["id"], condition=Q(active=False), name="people_employee_inactive"),
         ]
 
     def __str__(self) -> str:
