@@ -26,6 +26,8 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from clo.core.bench import percentile
+
 FLOOR_SQL = """
 SELECT e.unit_id, r.competency_id,
        COUNT(*) AS requirements,
@@ -101,13 +103,6 @@ def measure_incremental(count: int, *, today: dt.date, seed: int) -> list[float]
         times.append((time.perf_counter() - started) * 1000)
     return times
 
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
 
 
 def run_benchmark(*, refreshes: int, seed: int, repeats: int = 3) -> dict:

@@ -15,13 +15,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
+from clo.core.bench import percentile
+
 HX = {"HTTP_HX_REQUEST": "true"}
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
 
 
 class Command(BaseCommand):
