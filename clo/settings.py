@@ -7,6 +7,7 @@ DEBUG on. ``DATABASE_URL`` switches to PostgreSQL (pooled psycopg 3), ``REDIS_UR
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -43,7 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
+    "auditlog",
     "clo.core",
+    "clo.core.imports",
     "clo.people",
     "competencies",
     "evaluations",
@@ -61,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # the actor of the audit entries written during a request
+    "clo.core.security.RequestGuardMiddleware",  # 413 over UPLOAD_MAX_BYTES; logs 403/404 to "clo.security"
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "clo.urls"
@@ -110,7 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, broker, Celery ------------------------------------------------------------------------------------
 REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Pages never depend on Redis being up: an unreachable cache is a miss (clo.core.cache), reached within 0.5 s.
+    CACHES = {"default": {"BACKEND": "clo.core.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clo"}}
 
@@ -127,17 +136,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 1500, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=1)
 # The visibility timeout must exceed the longest task, or Redis re-delivers a task that is still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 1800}
+# A job whose worker was lost does not wait for it: a restarted worker (and a beat job every 5 minutes) queues the
+# interrupted jobs again (clo/celery.py); the broker's own redelivery after the visibility timeout finds them done.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 1800, "socket_connect_timeout": 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing from a request must not hang while Redis is down: a short connect timeout and two quick retries, then
+# the page says the job could not be queued (clo.core.tasks.QueueUnavailable).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = "clo"
 CELERY_TIMEZONE = "Europe/Madrid"
 # The periodic jobs; each app describes its own entries (functions that import no model).
 from evaluations.tasks import assessment_beat_schedule, gap_beat_schedule  # noqa: E402
-from programs.tasks import feedback_beat_schedule, needs_beat_schedule  # noqa: E402
+from programs.tasks import feedback_beat_schedule, needs_beat_schedule, plan_pdf_beat_schedule  # noqa: E402
 from clo.dashboards.tasks import report_beat_schedule  # noqa: E402
+from clo.core.tasks_retention import retention_beat_schedule  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule(), **assessment_beat_schedule(), **needs_beat_schedule(),
-                              **feedback_beat_schedule(), **report_beat_schedule()}
+                              **feedback_beat_schedule(), **report_beat_schedule(), **retention_beat_schedule(),
+                              **plan_pdf_beat_schedule()}
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -186,12 +203,33 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Where the file-based backend (django.core.mail.backends.filebased.EmailBackend) writes the messages.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "formacio@ajuntament.example")
 
 # --- Product --------------------------------------------------------------------------------------------------
 CLO_ORGANISATION_NAME = env_str("CLO_ORGANISATION_NAME", "Ajuntament de Vilamar")
 # The site's address as people reach it (e.g. https://formacio.ajuntament.example), for links in emails.
 CLO_BASE_URL = env_str("CLO_BASE_URL", "").rstrip("/")
+# Imports (clo.core.imports): files up to this many rows are previewed and imported in the request; larger ones by
+# a Celery job with a progress bar.
+CLO_IMPORTS_INLINE_ROWS = env_int("CLO_IMPORTS_INLINE_ROWS", 2000, minimum=0)
+
+# --- Audit trail and data protection (README, "Audit and data protection") --------------------------------------
+from clo.core.audit import TRACKED_MODELS as AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: E402
+
+AUDITLOG_LOGENTRY_MODEL = "core.AuditEntry"
+AUDITLOG_STORE_JSON_CHANGES = True  # before/after kept as JSON values (numbers, null), not their text
+# Retention periods, per kind of record, in days (0: kept for ever). Past its period a record is blocked (hidden
+# from everyone but the data-protection role); RETENTION_GRACE_DAYS later it is deleted or anonymised.
+RETENTION_DAYS = {
+    "assessments": env_int("RETENTION_ASSESSMENTS_DAYS", 5 * 365, minimum=0),
+    "feedback": env_int("RETENTION_FEEDBACK_DAYS", 2 * 365, minimum=0),
+    "audit": env_int("RETENTION_AUDIT_DAYS", 5 * 365, minimum=0),
+    "read_logs": env_int("RETENTION_READ_LOGS_DAYS", 2 * 365, minimum=0),
+    "inactive_employees": env_int("RETENTION_INACTIVE_EMPLOYEES_DAYS", 4 * 365, minimum=0),
+}
+RETENTION_GRACE_DAYS = env_int("RETENTION_GRACE_DAYS", 90, minimum=0)
 
 # --- Security -------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -199,6 +237,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # in the database: sessions survive Redis being down
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -213,6 +252,28 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_FAILURE_VIEW = "clo.core.security.csrf_failure"  # logs to "clo.security", then a translated page
+
+# Login throttling (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username from one address lock that
+# pair out for LOGIN_LOCKOUT_MINUTES, counted from the last failure; other users and addresses are not affected.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "clo.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "clo.core.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not kept; failures go to the "clo.security" log
+AXES_VERBOSE = False
+# Proxies in front of clo that append to X-Forwarded-For (0: use the connection's address).
+CLO_TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0, minimum=0)
+
+# Uploads: no request body above UPLOAD_MAX_MB (413, before anything reads it); each file field checks its own
+# size and type (clo.core.uploads). Form fields without files stay within Django's 2.5 MB.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are spooled to a temporary file
 
 # Strict Content-Security-Policy (django-csp): no inline script or style, no eval; htmx is configured through
 # <meta name="htmx-config"> so that it needs neither.
@@ -238,5 +299,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     # WeasyPrint reports every rendering step at INFO.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "clo.security": {"level": "WARNING"}, "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

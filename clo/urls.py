@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("clo.dashboards.urls")),
     path("", include("programs.urls")),
     path("", include("evaluations.urls")),
+    path("", include("clo.core.imports.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -173,3 +173,35 @@ class ValidationForm(DescribedErrorsMixin, forms.Form):
             row.competency.pk: Decision(data[f"level_{row.competency.pk}"], data.get(f"reason_{row.competency.pk}", ""))
             for row in self.rows
         }
+
+
+class CampaignEditForm(CampaignForm):
+    """The campaign's form for a change: everything while in draft; once open, the scope and the opening date are
+    shown but locked (the browser does not send them and the service keeps them)."""
+
+    LOCKED_WHEN_OPEN = ("kind", "frameworks", "competencies", "units", "opens_on")
+
+    def __init__(self, *args, instance: AssessmentCampaign, **kwargs):
+        initial = {
+            "frameworks": list(instance.frameworks.values_list("pk", flat=True)),
+            "competencies": list(instance.competencies.values_list("pk", flat=True)),
+            "units": list(instance.units.values_list("pk", flat=True)),
+        }
+        super().__init__(*args, instance=instance, initial=initial, **kwargs)
+        if instance.status == AssessmentCampaign.Status.OPEN:
+            for name in self.LOCKED_WHEN_OPEN:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Locked: the campaign is open.")
+
+
+class PeersForm(DescribedErrorsMixin, forms.Form):
+    """The peers of one person: the chosen (or suggested) colleagues and the search results, as checkboxes; what is
+    ticked when saving is the new list (checked by the service: at most N, never the person, each once)."""
+
+    peers = forms.TypedMultipleChoiceField(
+        label=_("Peers"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peers"].choices = [(p.pk, f"{p.full_name} · {p.unit.name}") for p in people]

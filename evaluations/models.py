@@ -74,6 +74,7 @@ class AssessmentQuerySet(models.QuerySet):
         from clo.core import roles
 
         scope = roles.scope_of(user)
+        self = self.filter(blocked_at__isnull=True)  # past retention: hidden from everyone (clo.core.retention)
         if scope.everything:
             return self
         me = scope.employee_id
@@ -95,6 +96,8 @@ class Assessment(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         VALIDATED = "validated", _("Validated")
+        # A draft left when its campaign was closed: it can no longer be answered.
+        UNANSWERED = "unanswered", _("Not submitted (campaign closed)")
 
     campaign = models.ForeignKey(
         AssessmentCampaign, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments",
@@ -119,6 +122,10 @@ class Assessment(models.Model):
         _("last reminder sent on"), null=True, blank=True,
         help_text=_("The daily reminder job sends at most one reminder a day per assessment."),
     )
+    blocked_at = models.DateTimeField(
+        _("blocked at"), null=True, blank=True, editable=False,
+        help_text=_("Past its retention period: hidden from everyone but data protection until it is deleted."),
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -136,7 +143,7 @@ class Assessment(models.Model):
                 violation_error_message=_("Only a self-assessment has the employee as assessor, and it must."),
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                condition=Q(status__in=["draft", "unanswered"]) | Q(submitted_at__isnull=False),
                 name="evaluations_assessment_submitted_dated",
                 violation_error_message=_("A submitted assessment needs its submission date."),
             ),
@@ -218,6 +225,10 @@ class AssessmentReadLog(models.Model):
     page = models.CharField(_("page"), max_length=10, choices=Page.choices)
     path = models.CharField(_("address"), max_length=300)
     read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+    blocked_at = models.DateTimeField(
+        _("blocked at"), null=True, blank=True, editable=False,
+        help_text=_("Past its retention period: hidden from everyone but data protection until it is deleted."),
+    )
 
     class Meta:
         verbose_name = _("assessment read")
@@ -300,8 +311,8 @@ class GapRun(models.Model):
     """One full run of the gap analysis: claimed, executed in one transaction, recorded.
 
     At most one run is ``running`` at a time (the partial unique constraint below, plus an advisory lock on
-    PostgreSQL). A run that dies half-way leaves its row ``running``; the next run finds it stale and marks it
-    ``failed`` before claiming (``evaluations.gaps.runs``).
+    PostgreSQL). A run that dies half-way leaves its row ``running``: it is queued again and resumed, or the next
+    new run finds it stale and marks it ``failed`` before claiming (``evaluations.gaps.runs``).
     """
 
     class Status(models.TextChoices):

@@ -157,8 +157,9 @@ def campaign_progress(campaign: AssessmentCampaign, *, unit_paths: tuple[str, ..
 
 
 def pending_assessments(campaign: AssessmentCampaign, *, unit_paths: tuple[str, ...] | None = None) -> QuerySet:
-    """Who has not answered yet: the campaign's draft assessments (of ``unit_paths``' people), by unit and name."""
-    pending = campaign.assessments.filter(status=Assessment.Status.DRAFT)
+    """Who has not answered yet: the campaign's draft assessments (of ``unit_paths``' people), by unit and name; once
+    the campaign is closed, those left unanswered."""
+    pending = campaign.assessments.filter(status__in=(Assessment.Status.DRAFT, Assessment.Status.UNANSWERED))
     if unit_paths is not None:
         pending = pending.filter(_in_paths("employee__unit__path", unit_paths))
     return pending.select_related("employee__unit", "assessor").order_by(
@@ -178,7 +179,7 @@ def assessments_to_fill(employee_id: int) -> list[Assessment]:
 def assessments_given(employee_id: int, *, limit: int = 20) -> list[Assessment]:
     """The assessments a person has answered, newest first."""
     return list(
-        Assessment.objects.filter(assessor_id=employee_id, status__in=DONE)
+        Assessment.objects.filter(assessor_id=employee_id, status__in=DONE, blocked_at__isnull=True)
         .select_related("employee", "campaign").order_by("-submitted_at", "-pk")[:limit]
     )
 
@@ -339,7 +340,9 @@ def employee_results(employee) -> list[CampaignResults]:
     from competencies.models import Competency
     from competencies.selectors import requirements_in_force
 
-    answered = Rating.objects.filter(assessment__employee=employee, assessment__status__in=DONE)
+    answered = Rating.objects.filter(
+        assessment__employee=employee, assessment__status__in=DONE, assessment__blocked_at__isnull=True
+    )
     own = list(
         answered.exclude(assessment__role=Assessment.Role.PEER).values(
             "assessment__campaign_id", "assessment__role", "assessment__status", "competency_id", "level",
@@ -351,7 +354,7 @@ def employee_results(employee) -> list[CampaignResults]:
         .annotate(mean=Avg("level")).order_by()
     )
     peer_counts = dict(
-        Assessment.objects.filter(employee=employee, role=Assessment.Role.PEER, status__in=DONE)
+        Assessment.objects.filter(employee=employee, role=Assessment.Role.PEER, status__in=DONE, blocked_at__isnull=True)
         .values("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n").order_by()
     )
     campaign_ids = {r["assessment__campaign_id"] for r in own} | {p["assessment__campaign_id"] for p in peers}

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clo.core.audit import record_bulk_change
 from evaluations.gaps.services import gaps_on_assessment_changed
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog, Rating
 
@@ -83,9 +84,12 @@ def _insert_assessments(campaign: AssessmentCampaign, role: str) -> int:
             " ROW_NUMBER() OVER (PARTITION BY e.id ORDER BY p.last_name, p.first_name, p.id) AS n"
             f" {people} JOIN people_employee p ON p.unit_id = e.unit_id AND p.id <> e.id AND p.active = %s"
             f" AND (e.manager_id IS NULL OR p.id <> e.manager_id) WHERE {where}"
+            # people whose peers were hand-picked before the campaign opened keep them
+            " AND NOT EXISTS (SELECT 1 FROM evaluations_assessment a"
+            "  WHERE a.campaign_id = %s AND a.employee_id = e.id AND a.role = %s)"
             ") ranked WHERE ranked.n <= %s"
         )
-        params = [True, *params, PEERS_PER_PERSON]
+        params = [True, *params, campaign.pk, Role.PEER, PEERS_PER_PERSON]
     with connection.cursor() as cursor:
         cursor.execute(sql, [campaign.pk, role, Status.DRAFT, *params])
         return cursor.rowcount
@@ -147,6 +151,8 @@ def assessment_save(*, assessment_id: int, answers: dict[int, Answer], submit: b
     longer be changed by the rater; submitting needs a level for every competency."""
     now = now or timezone.now()
     assessment = _locked(assessment_id)
+    if assessment.status == Status.UNANSWERED:
+        raise ValidationError(_("The campaign is closed: this assessment was not submitted in time."))
     if assessment.status != Status.DRAFT:
         raise ValidationError(_("This assessment has already been submitted and can no longer be changed."))
     _check_open(assessment, today=timezone.localdate(now))
@@ -162,6 +168,10 @@ def assessment_save(*, assessment_id: int, answers: dict[int, Answer], submit: b
     for rating in ratings:
         rating.full_clean(exclude=["assessment"], validate_unique=False, validate_constraints=False)
     Rating.objects.bulk_create(ratings)
+    record_bulk_change(Rating, action="create", changes={
+        r.pk: {"competency": [None, r.competency_id], "level": [None, r.level], "evidence": [None, r.evidence],
+               "comment": [None, r.comment]} for r in ratings if r.pk
+    }, person_ids={r.pk: assessment.employee_id for r in ratings if r.pk})
     if submit:
         assessment.status = Status.SUBMITTED
         assessment.submitted_at = now
@@ -194,6 +204,7 @@ def assessment_validate(*, assessment_id: int, validator_id: int, decisions: dic
     if {r.competency_id for r in ratings} != set(decisions):
         raise ValidationError(_("Decide a level for every competency of the assessment."))
     errors: dict[int, str] = {}
+    adjusted: dict[int, dict] = {}
     for rating in ratings:
         decision = decisions[rating.competency_id]
         if decision.level == rating.level:
@@ -201,11 +212,14 @@ def assessment_validate(*, assessment_id: int, validator_id: int, decisions: dic
         if not decision.reason.strip():
             errors[rating.competency_id] = _("Give a reason for changing the level.")
             continue
+        adjusted[rating.pk] = {"level": [rating.level, decision.level], "original_level": [None, rating.level],
+                               "adjustment_reason": [rating.adjustment_reason, decision.reason.strip()]}
         rating.original_level, rating.level, rating.adjustment_reason = rating.level, decision.level, decision.reason.strip()
         rating.full_clean(exclude=["assessment", "competency"], validate_unique=False)
     if errors:
         raise ValidationError({f"reason_{cid}": message for cid, message in errors.items()})
     Rating.objects.bulk_update(ratings, ["level", "original_level", "adjustment_reason"])
+    record_bulk_change(Rating, changes=adjusted, person_ids=dict.fromkeys(adjusted, assessment.employee_id))
     assessment.status = Status.VALIDATED
     assessment.validated_at = now
     assessment.validated_by_id = validator_id

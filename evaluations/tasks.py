@@ -35,6 +35,11 @@ def gap_beat_schedule() -> dict:
             "schedule": crontab(hour=3, minute=30, day_of_week="sunday"),
             "kwargs": {"trigger": "nightly", "full_consolidation": True},
         },
+        # A run whose worker was lost is queued again (a restarted worker does it at once: clo/celery.py).
+        "gaps-resume-lost": {
+            "task": "evaluations.gaps_resume_lost",
+            "schedule": crontab(minute="*/5"),
+        },
     }
 
 
@@ -75,6 +80,14 @@ def gaps_full_run(self, run_id: int | None = None, trigger: str = "nightly",
         logger.info("gap analysis: %s", exc)
         return None
     return run.pk if run else None
+
+
+@shared_task(name="evaluations.gaps_resume_lost")
+def gaps_resume_lost() -> list[int]:
+    """Queue again the full runs whose worker was lost; they start again from the beginning."""
+    from evaluations.gaps import services
+
+    return services.gaps_resume_lost()
 
 
 @shared_task(name="evaluations.gaps_refresh_employee")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import roles
-from evaluations import selectors, services
+from evaluations import selectors, selectors_campaigns, services
 from evaluations.forms import AssessmentForm, CampaignForm, ValidationForm
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog
 
@@ -103,6 +103,7 @@ def campaign_detail(request, pk: int):
         "campaign": campaign, "progress": selectors.campaign_progress(campaign, unit_paths=paths),
         "page": pending.get_page(request.GET.get("page")), "whole_campaign": paths is None,
         "can_open": scope.has(roles.CLO) and campaign.status == AssessmentCampaign.Status.DRAFT,
+        "can_manage": scope.has(roles.CLO),
     }
     return _render(request, "evaluations/campaign_detail.html", "pending", context)
 
@@ -136,6 +137,7 @@ def my_assessments(request):
         "to_fill": selectors.assessments_to_fill(me) if me else [],
         "to_validate": Paginator(selectors.assessments_to_validate(scope), 50).get_page(request.GET.get("page")),
         "given": selectors.assessments_given(me) if me else [],
+        "peer_campaigns": selectors_campaigns.campaigns_to_pick_peers(scope),
     }
     return render(request, "evaluations/my_assessments.html", context)
 

@@ -24,6 +24,7 @@ from programs.models import (
     NeedsCampaign,
     PlanAction,
     PlanPdfJob,
+    ProgramResultSnapshot,
     Program,
     ProgramCompetency,
     Session,
@@ -276,6 +277,24 @@ class PlanPdfJobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProgramResultSnapshot)
+class ProgramResultSnapshotAdmin(admin.ModelAdmin):
+    """Read-only: training results (level 4) computed after each full gap analysis run."""
+
+    list_display = ("program", "run", "completers", "comparison", "difference", "computed_at")
+    list_select_related = ("program", "run")
+    search_fields = ("program__code", "program__title")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

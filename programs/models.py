@@ -646,7 +646,7 @@ class PlanPdfJob(models.Model):
     """A bulk render of learning plan PDFs into one zip, for a unit's subtree or the whole organisation.
 
     A status machine: pending → running → done / failed. The worker claims the row with a guarded UPDATE (pending →
-    running, or a running row older than Celery's hard time limit, whose worker was lost); ``done_count`` of
+    running, or a running row whose worker was lost: ``programs.services.plan_pdfs``); ``done_count`` of
     ``total`` is the progress the page polls; ``failures`` lists the plans that could not be rendered."""
 
     class Status(models.TextChoices):
@@ -752,6 +752,10 @@ class ReactionResponse(models.Model):
     applicability = models.PositiveSmallIntegerField(_("applicability"))
     comment = models.TextField(_("comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
+    blocked_at = models.DateTimeField(
+        _("blocked at"), null=True, blank=True, editable=False,
+        help_text=_("Past its retention period: hidden from everyone but data protection until it is deleted."),
+    )
 
     SCORES = ("usefulness", "trainer", "organisation", "applicability")
 
@@ -840,6 +844,10 @@ class TransferFollowUp(models.Model):
     applying = models.PositiveSmallIntegerField(_("applying it"), null=True, blank=True)
     example = models.TextField(_("example"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    blocked_at = models.DateTimeField(
+        _("blocked at"), null=True, blank=True, editable=False,
+        help_text=_("Past its retention period: hidden from everyone but data protection until it is deleted."),
+    )
 
     class Meta:
         verbose_name = _("transfer follow-up")
@@ -865,3 +873,46 @@ class TransferFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} · {self.respondent_role} · {self.due_on}"
+
+
+class ProgramResultSnapshot(models.Model):
+    """Level 4 (results) of one program, computed after a full gap run (``programs.services.results``): the mean
+    change in the targeted competencies' gaps of its completers and of the comparison group (holders of the same
+    positions who never attended). Stored so the CLO's dashboard reads it in one query; derived data, recomputed
+    after every full run."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="result_snapshots", verbose_name=_("program")
+    )
+    run = models.ForeignKey(
+        "evaluations.GapRun", on_delete=models.CASCADE, related_name="+", verbose_name=_("gap analysis run")
+    )
+    completers = models.PositiveIntegerField(_("completers"), default=0)
+    comparison = models.PositiveIntegerField(_("comparison group size"), default=0)
+    completers_change = models.DecimalField(
+        _("mean gap change of the completers"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    comparison_change = models.DecimalField(
+        _("mean gap change of the comparison group"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    difference = models.DecimalField(
+        _("difference"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Completers' change minus the comparison group's: negative when the program closed more of the "
+                    "gap than no program did."),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("program result snapshot")
+        verbose_name_plural = _("program result snapshots")
+        ordering = ["run", "difference", "program"]
+        constraints = [
+            # Also the index of the dashboard's query "snapshots of the latest run that has any".
+            models.UniqueConstraint(
+                fields=["run", "program"], name="programs_resultsnapshot_once_per_run",
+                violation_error_message=_("This program already has results for this gap analysis run."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} · run {self.run_id} · {self.difference}"

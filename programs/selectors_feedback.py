@@ -186,12 +186,13 @@ def visible_follow_ups(user) -> QuerySet:
     """Transfer follow-ups ``user`` may follow: all for the learning office, those about the people of their units
     for a director, none otherwise."""
     scope = roles.scope_of(user)
+    follow_ups = TransferFollowUp.objects.filter(blocked_at__isnull=True)  # past retention: hidden
     if user.is_superuser or scope.has(roles.CLO):
-        return TransferFollowUp.objects.all()
+        return follow_ups
     if not scope.unit_paths:
         return TransferFollowUp.objects.none()
     people = Employee.objects.in_units(scope.unit_paths)
-    return TransferFollowUp.objects.filter(enrolment__employee__in=people.values("pk"))
+    return follow_ups.filter(enrolment__employee__in=people.values("pk"))
 
 
 def unanswered_follow_ups(user) -> QuerySet:

@@ -210,3 +210,29 @@ def _aggregate(cursor, competency_ids: list[int]) -> tuple[list, list, list]:
     people = cursor.fetchall()
     cursor.execute(f"SELECT c.completer, COUNT(DISTINCT c.employee_id) {joined} GROUP BY c.completer", competency_ids)
     return pairs, people, cursor.fetchall()
+
+
+# --- Stored results, for the CLO's dashboard ----------------------------------------------------------------------
+
+# Below this many people in either group the difference says nothing: the dashboard shows "not enough data".
+MIN_GROUP = 3
+
+
+def latest_snapshots(*, limit: int = 10) -> list:
+    """The level 4 results stored after the latest full gap run that has any (``ProgramResultSnapshot``), with their
+    program: those with enough data first, the program that closed the gaps most against its comparison group first
+    (most negative difference), then those without enough data by title; each with ``enough``. At most ``limit`` + 1
+    rows (the extra one tells that there are more). One query."""
+    from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Subquery, When
+
+    from programs.models import ProgramResultSnapshot
+
+    latest = ProgramResultSnapshot.objects.order_by("-run_id").values("run_id")[:1]
+    enough = Q(completers__gte=MIN_GROUP, comparison__gte=MIN_GROUP, difference__isnull=False)
+    return list(
+        ProgramResultSnapshot.objects.filter(run_id=Subquery(latest))
+        .annotate(enough=ExpressionWrapper(enough, output_field=BooleanField()),
+                  rank=Case(When(enough, then=F("difference")), default=None))
+        .select_related("program")
+        .order_by(F("enough").desc(), F("rank").asc(nulls_last=True), "program__title", "program_id")[: limit + 1]
+    )

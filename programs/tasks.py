@@ -32,6 +32,27 @@ def plan_pdf_job_run(job_id: int) -> str | None:
     return job.status if job else None
 
 
+@shared_task(name="programs.plan_pdf_jobs_resume_lost")
+def plan_pdf_jobs_resume_lost() -> list[int]:
+    """Queue again the bulk PDF jobs whose worker (or message) was lost; they render only what is missing."""
+    from programs.services.plan_pdfs import plan_pdf_jobs_resume_lost as resume
+
+    return resume()
+
+
+def plan_pdf_beat_schedule() -> dict:
+    """Every 5 minutes, the bulk PDF jobs whose worker was lost are queued again (a restarted worker does it at
+    once: clo/celery.py)."""
+    from celery.schedules import crontab
+
+    return {
+        "plan-pdf-jobs-resume-lost": {
+            "task": "programs.plan_pdf_jobs_resume_lost",
+            "schedule": crontab(minute="*/5"),
+        },
+    }
+
+
 def needs_beat_schedule() -> dict:
     """The needs-detection entries of ``CELERY_BEAT_SCHEDULE`` (imported from settings: no model imported here).
     Every morning: the reminder to directors who submitted nothing, sent once per campaign a week before its
@@ -90,3 +111,15 @@ def feedback_send_transfer_follow_ups() -> int:
     from programs.services.feedback import transfer_send_follow_ups
 
     return transfer_send_follow_ups()
+
+
+# --- Level 4 (results) --------------------------------------------------------------------------------------------
+
+
+@shared_task(name="programs.results_snapshot")
+def results_snapshot(run_id: int) -> int:
+    """Store each program's level 4 results after the full gap run ``run_id`` (queued by the gap engine on commit of
+    a successful run; a second delivery writes nothing)."""
+    from programs.services.results import results_snapshot as snapshot
+
+    return snapshot(run_id=run_id)

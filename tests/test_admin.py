@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import (
@@ -35,6 +36,7 @@ from evaluations.models import (
     UnitGap,
 )
 from programs.models import (
+    ProgramResultSnapshot,
     Attendance,
     Enrolment,
     LearningPlan,
@@ -142,6 +144,11 @@ def _unit_gaps(n: int) -> None:
     UnitGap.objects.bulk_create([UnitGap(unit=unit, subtree=True, people=4) for unit in f.OrgUnitFactory.create_batch(n)])
 
 
+def _done_run() -> GapRun:
+    now = timezone.now()
+    return GapRun.objects.create(status="done", trigger="nightly", started_at=now, finished_at=now)
+
+
 def _read_logs(n: int) -> None:
     user, assessment = f.UserFactory(), f.AssessmentFactory()
     AssessmentReadLog.objects.bulk_create(
@@ -205,6 +212,9 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     UnitAreaGap: _unit_area_gaps,
     UnitGap: _unit_gaps,
     GapTrendPoint: _trend_points,
+    ProgramResultSnapshot: lambda n: ProgramResultSnapshot.objects.bulk_create(
+        [ProgramResultSnapshot(program=f.ProgramFactory(), run=_done_run(), completers=3, comparison=4,
+                               computed_at=timezone.now()) for _ in range(n)]),
     PlanPdfJob: lambda n: PlanPdfJob.objects.bulk_create(
         PlanPdfJob(unit=f.OrgUnitFactory(), as_of=dt.date(2027, 1, 1)) for _ in range(n)
     ),
@@ -287,6 +297,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
 READ_ONLY = {
     AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitAreaGap, UnitGap, GapTrendPoint, PlanPdfJob,
+    ProgramResultSnapshot,
 }
 
 

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "clo.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from clo.core import security
+
+        security.connect_lockout_signal()
+
+        from clo.core import tasks_retention  # noqa: F401 - registers the monthly data-retention task

@@ -102,6 +102,9 @@ def database_from_url(name: str, *, pool: bool) -> dict | None:
         "HOST": parts.hostname or "",
         "PORT": str(port or ""),
         "OPTIONS": options,
+        # A connection the server dropped (restart, failover, idle kill) is replaced before use: checked when taken
+        # from the pool, or at the start of a request or task without one.
+        "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": f"test_{db_name}"},
     }
 

@@ -18,9 +18,13 @@ CLO = "clo"
 HR = "hr"
 DIRECTOR = "director"
 EMPLOYEE = "employee"
+# Data protection (group ``data_protection``): the only role that sees records blocked past their retention period,
+# and the retention runs. It widens nobody's scope (``everything`` stays with the CLO and HR).
+DATA_PROTECTION = "data_protection"
 
-GROUP_FOR_ROLE = {CLO: "learning_office", HR: "hr"}
-ROLE_LABELS = {CLO: _("Learning office"), HR: _("Human resources"), DIRECTOR: _("Director"), EMPLOYEE: _("Employee")}
+GROUP_FOR_ROLE = {CLO: "learning_office", HR: "hr", DATA_PROTECTION: "data_protection"}
+ROLE_LABELS = {CLO: _("Learning office"), HR: _("Human resources"), DIRECTOR: _("Director"), EMPLOYEE: _("Employee"),
+               DATA_PROTECTION: _("Data protection")}
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Scope:
 
     @property
     def primary_role(self) -> str | None:
-        for role in (CLO, HR, DIRECTOR, EMPLOYEE):
+        for role in (CLO, HR, DIRECTOR, EMPLOYEE, DATA_PROTECTION):
             if role in self.roles:
                 return role
         return None

@@ -127,6 +127,7 @@ class EmployeeQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "EmployeeQuerySet":
         scope = roles.scope_of(user)
+        self = self.filter(blocked_at__isnull=True)  # past retention: hidden from everyone (clo.core.retention)
         if scope.everything:
             return self
         mine = Q(pk=scope.employee_id) if scope.employee_id else Q(pk__in=[])
@@ -164,6 +165,13 @@ class Employee(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="employee",
         verbose_name=_("login user"),
+    )
+    # Data retention (clo.core.retention): the day the retention job first found the employee inactive, and when
+    # their personal data was blocked; past the grace period it is anonymised.
+    inactive_since = models.DateField(_("inactive since"), null=True, blank=True, editable=False)
+    blocked_at = models.DateTimeField(
+        _("blocked at"), null=True, blank=True, editable=False,
+        help_text=_("Past its retention period: hidden from everyone but data protection until it is anonymised."),
     )
 
     objects = EmployeeQuerySet.as_manager()

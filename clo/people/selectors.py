@@ -90,3 +90,13 @@ def unit_figures(unit_id: int, expressions: dict) -> dict:
 def count_figure(queryset: QuerySet):
     """A scalar ``(SELECT COUNT(*) ...)`` of ``queryset``, for ``unit_figures``."""
     return Coalesce(_count(queryset), 0)
+
+
+def units_of_positions(position_ids) -> set[int]:
+    """The units where these positions have active holders (one query): what a requirement change recounts."""
+    if not position_ids:
+        return set()
+    return set(
+        Employee.objects.active().filter(position_id__in=list(position_ids)).order_by()
+        .values_list("unit_id", flat=True).distinct()
+    )

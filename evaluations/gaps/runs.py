@@ -7,6 +7,11 @@ marks it failed. On SQLite (the embedded default, one machine) a ``running`` row
 is the stale one. In both, the partial unique constraint ``evaluations_gaprun_one_running`` refuses a second running
 row, and a requested run moves pending → running with a guarded UPDATE that must change exactly one row.
 
+Resume. A run whose worker was lost is not left to the next night: ``resume_lost`` (called when a worker starts and
+every 5 minutes from beat) queues it again with its id, and its claim accepts its own orphaned ``running`` row; it
+starts from the beginning, since nothing of the lost attempt was committed. A new run that finds an orphan instead
+marks it failed (the new run replaces it).
+
 Execute. Consolidation, roll-ups, trend point and the run's "done" are one transaction (REPEATABLE READ on
 PostgreSQL, so every statement sees the same data): readers see the previous results until it commits; an error
 rolls it all back and the run is marked failed; a process that dies leaves nothing half-written.
@@ -25,10 +30,12 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from clo.core.tasks import queue_on_commit
 from evaluations.models import GapRun, GapTrendPoint
 
 logger = logging.getLogger(__name__)
@@ -41,6 +48,7 @@ UNIT_LOCK_CLASS = 0x636C6F  # (class, unit id): one incremental refresh per unit
 # Stored in English in ``GapRun.error`` and translated when shown (``GapRun.error_display``).
 LOST = gettext_noop("The run stopped without finishing (its worker was lost); its partial work was discarded.")
 NEVER_STARTED = gettext_noop("The run was requested but never started.")
+NOT_QUEUED = gettext_noop("The run could not be queued because the task queue was not available.")
 
 
 class GapRunInProgress(Exception):
@@ -124,17 +132,18 @@ def lock_units(unit_ids: Iterable[int]) -> None:
 # --- Claim --------------------------------------------------------------------------------------------------------
 
 
-def recover_stale(*, owner_gone: bool = False) -> int:
-    """Mark failed the runs that can no longer finish. ``owner_gone``: the caller holds ``RUN_LOCK``, so every
-    ``running`` row is an orphan. Returns how many rows were marked."""
+def recover_stale(*, owner_gone: bool = False, keep: Iterable[int] = ()) -> int:
+    """Mark failed the runs that can no longer finish, except ``keep`` (runs being resumed). ``owner_gone``: the
+    caller holds ``RUN_LOCK``, so every ``running`` row is an orphan. Returns how many rows were marked."""
     now = timezone.now()
-    running = GapRun.objects.filter(status=GapRun.Status.RUNNING)
+    running = GapRun.objects.filter(status=GapRun.Status.RUNNING).exclude(pk__in=list(keep))
     if not owner_gone:
         running = running.filter(started_at__lt=now - stale_after())
     marked = running.update(status=GapRun.Status.FAILED, finished_at=now, error=LOST)
-    marked += GapRun.objects.filter(
-        status=GapRun.Status.PENDING, requested_at__lt=now - stale_after()
-    ).update(status=GapRun.Status.FAILED, started_at=now, finished_at=now, error=NEVER_STARTED)
+    never_started = GapRun.objects.filter(status=GapRun.Status.PENDING, requested_at__lt=now - stale_after())
+    marked += never_started.exclude(pk__in=list(keep)).update(
+        status=GapRun.Status.FAILED, started_at=now, finished_at=now, error=NEVER_STARTED
+    )
     if marked:
         logger.warning("gap analysis: %s stale run(s) marked failed", marked)
     return marked
@@ -149,9 +158,14 @@ def _claim(*, run_id: int | None, trigger: str, full_consolidation: bool, owner_
     now = timezone.now()
     try:
         with transaction.atomic():
-            recover_stale(owner_gone=owner_gone)
+            recover_stale(owner_gone=owner_gone, keep=[run_id] if run_id is not None else [])
             if run_id is not None:
-                claimed = GapRun.objects.filter(pk=run_id, status=GapRun.Status.PENDING).update(
+                # Its own row still ``running`` means its worker was lost (redelivered, or re-queued by
+                # ``resume_lost``): nothing of that attempt was committed, so it simply starts again.
+                orphan = Q(status=GapRun.Status.RUNNING)
+                if not owner_gone:
+                    orphan &= Q(started_at__lt=now - stale_after())
+                claimed = GapRun.objects.filter(Q(status=GapRun.Status.PENDING) | orphan, pk=run_id).update(
                     status=GapRun.Status.RUNNING, started_at=now
                 )
                 return GapRun.objects.get(pk=run_id) if claimed == 1 else None
@@ -160,6 +174,48 @@ def _claim(*, run_id: int | None, trigger: str, full_consolidation: bool, owner_
             )
     except IntegrityError:
         raise GapRunInProgress(_running()) from None
+
+
+def release_unqueued(run_id: int) -> None:
+    """The broker refused the requested run: mark it failed so that it does not hold the one-pending slot."""
+    now = timezone.now()
+    GapRun.objects.filter(pk=run_id, status=GapRun.Status.PENDING).update(
+        status=GapRun.Status.FAILED, started_at=now, finished_at=now, error=NOT_QUEUED
+    )
+
+
+def resume_window() -> dt.timedelta:
+    """A run whose worker was lost is resumed if it was requested within this window (three hard time limits):
+    a run that kills its worker every time does not come back for ever; the nightly run repairs instead."""
+    return 3 * stale_after()
+
+
+QUEUE_GRACE = dt.timedelta(minutes=2)  # a pending run younger than this still has its message on the way
+
+
+def resume_lost() -> list[int]:
+    """The runs to queue again (the worker at start-up and a beat job call this): a ``running`` row whose worker is
+    gone (on PostgreSQL: nobody holds ``RUN_LOCK``), and a pending one whose message may have been lost (Redis
+    restarted empty). Older than ``resume_window`` they are marked failed instead. Returns [] while a run is in
+    progress: the pending run's task is waiting for it (retries)."""
+    with _run_lock() as held:
+        if not held:
+            return []
+        now = timezone.now()
+        with transaction.atomic():
+            running = GapRun.objects.filter(status=GapRun.Status.RUNNING)
+            if not _postgresql():
+                running = running.filter(started_at__lt=now - stale_after())
+            lost = list(running.filter(requested_at__gte=now - resume_window()).values_list("pk", flat=True))
+            waiting = list(GapRun.objects.filter(
+                status=GapRun.Status.PENDING, requested_at__lt=now - QUEUE_GRACE,
+            ).values_list("pk", flat=True))
+            recover_stale(owner_gone=_postgresql(), keep=lost)
+            still = GapRun.objects.filter(pk__in=waiting, status=GapRun.Status.PENDING)  # not marked never-started
+            waiting = list(still.values_list("pk", flat=True))
+    if lost:
+        logger.warning("gap analysis: run(s) %s lost their worker; queued again", lost)
+    return lost + waiting
 
 
 def request_run(*, trigger: str, requested_by=None, full_consolidation: bool = False) -> tuple[GapRun, bool]:
@@ -215,6 +271,10 @@ def execute(*, trigger: str, run_id: int | None = None, full_consolidation: bool
                 logger.exception("gap analysis run #%s could not be marked failed", run.pk)
             raise
     run.refresh_from_db()
+    if run.status == GapRun.Status.DONE and run.trigger != GapRun.Trigger.BENCHMARK:
+        # Level 4 per program reads the gaps this run left: the programs app stores it (queued by name: a lower
+        # layer does not import a higher one).
+        queue_on_commit("programs.results_snapshot", run.pk)
     return run
 
 

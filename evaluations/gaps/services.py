@@ -15,6 +15,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from clo.core.tasks import QueueUnavailable, delay_on_commit_or_release  # noqa: F401 - QueueUnavailable: interface
 from evaluations.gaps import consolidation, rollups, runs
 from evaluations.gaps.runs import GapRunInProgress  # noqa: F401 - part of this module's interface
 from evaluations.models import GapRun
@@ -37,8 +38,21 @@ def gaps_request_run(*, requested_by=None, full_consolidation: bool = False) -> 
     if created:
         from evaluations.tasks import gaps_full_run as task
 
-        _on_commit(task, run_id=run.pk)
+        # Redis down: the run is marked failed (it does not hold the one-pending slot) and QueueUnavailable reaches
+        # the view, which says the run could not be queued; asking again later works.
+        delay_on_commit_or_release(task, run_id=run.pk, release=partial(runs.release_unqueued, run.pk))
     return run, created
+
+
+def gaps_resume_lost() -> list[int]:
+    """Queue again the runs whose worker was lost (or whose message was), as ``runs.resume_lost`` finds them: each
+    starts again from the beginning, since nothing of the lost attempt was committed. Returns their ids."""
+    from evaluations.tasks import gaps_full_run as task
+
+    run_ids = runs.resume_lost()
+    for run_id in run_ids:
+        task.delay(run_id=run_id)
+    return run_ids
 
 
 def gaps_execute_requested(run_id: int) -> GapRun | None:

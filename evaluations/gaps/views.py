@@ -33,7 +33,11 @@ def run_list(request):
 @require_POST
 def run_request(request):
     _require_learning_office(request)
-    run, created = services.gaps_request_run(requested_by=request.user)
+    try:
+        run, created = services.gaps_request_run(requested_by=request.user)
+    except services.QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("evaluations:gap_runs")
     if created:
         messages.success(request, _("Recalculation requested: run #%(id)s. The figures change when it finishes.")
                          % {"id": run.pk})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -12,42 +11,17 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clo.core import roles
+from clo.core import roles, uploads
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency
-from programs.models import NEED_ATTACHMENT_EXTENSIONS, NeedsCampaign, PlanAction, Program, TrainingNeed, TrainingPlan
+from programs.models import NeedsCampaign, PlanAction, Program, TrainingNeed, TrainingPlan
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 SEARCH_LIMIT = 50
 
-# The first bytes each kind of file starts with: the extension must match the content.
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SIGNATURES = {
-    "pdf": (b"%PDF-",), "png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
-    "docx": (_ZIP,), "xlsx": (_ZIP,), "pptx": (_ZIP,), "odt": (_ZIP,), "ods": (_ZIP,), "odp": (_ZIP,),
-    "doc": (_OLE,), "xls": (_OLE,), "ppt": (_OLE,),
-}
-
-
-def attachment_error(upload) -> str | None:
-    """Why an uploaded file cannot be attached (too big, a type not allowed, content not matching), or None."""
-    extension = Path(upload.name).suffix.lower().lstrip(".")
-    if extension not in NEED_ATTACHMENT_EXTENSIONS:
-        return _("This type of file is not accepted. Attach a PDF, an office document (Word, Excel, PowerPoint, "
-                 "OpenDocument), an image (PNG, JPEG), or a text or CSV file.")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        return _("The file is %(size)s MB; the limit is 10 MB.") % {"size": f"{upload.size / 1024 / 1024:.1f}"}
-    upload.seek(0)
-    head = upload.read(4096)
-    upload.seek(0)
-    if extension in SIGNATURES:
-        matches = any(head.startswith(signature) for signature in SIGNATURES[extension])
-    else:  # txt, csv: text, not binary
-        matches = b"\x00" not in head
-    if not matches:
-        return _("The file's content does not match its type (.%(extension)s).") % {"extension": extension}
-    return None
+# What a need may carry: checked by content, not only by extension (clo.core.uploads).
+NEED_ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "txt", "csv", "png",
+                         "jpeg"}
 
 
 class NeedForm(forms.ModelForm):
@@ -101,9 +75,8 @@ class NeedForm(forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload and hasattr(upload, "size") and upload is not self.instance.attachment:
-            error = attachment_error(upload)
-            if error:
-                raise forms.ValidationError(error)
+            uploads.validate_upload(upload, kinds=NEED_ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
+            upload.name = uploads.stored_name(upload.name)
         return upload
 
     def clean(self):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clo.core import roles
+from clo.core.audit import record_bulk_change
 from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
 
 ACTIVE = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Status.WAITLISTED)
@@ -76,7 +77,12 @@ def session_save(*, session: Session) -> Session:
             ) % {"taken": taken}})
     session.save()
     if session.status == Session.Status.CANCELLED:  # nobody keeps a seat or a place in a cancelled session
-        Enrolment.objects.filter(session=session, status__in=ACTIVE).update(status=Enrolment.Status.CANCELLED)
+        cancelled = Enrolment.objects.filter(session=session, status__in=ACTIVE)
+        before = list(cancelled.values_list("pk", "employee_id", "status"))
+        cancelled.update(status=Enrolment.Status.CANCELLED)
+        record_bulk_change(Enrolment, changes={pk: {"status": [status, Enrolment.Status.CANCELLED]}
+                                               for pk, _e, status in before},
+                           person_ids={pk: employee for pk, employee, _s in before})
     days = _split_days(session.starts_at, session.ends_at, session.program.hours)
     SessionDay.objects.filter(session=session).exclude(date__in=[d for d, _h in days]).delete()
     for date, hours in days:

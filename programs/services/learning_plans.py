@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clo.core.audit import record_bulk_change
 from programs.models import Enrolment, LearningPlan, LearningPlanItem, ProgramCompetency, Session
 
 BATCH_SIZE = 500
@@ -109,6 +110,23 @@ def best_program(candidates: list[Candidate], *, current: int, required: int) ->
 
 
 # --- Generation ---------------------------------------------------------------------------------------------------
+
+
+def _audit_generation(plans, added, retired_ids, restored) -> None:
+    """The audit trail of a generation, written in bulk (its writes are bulk ones, which auditlog does not see)."""
+    employee_of = {plan.pk: plan.employee_id for plan in plans}
+    owners = {i.pk: employee_of.get(i.plan_id) for i in [*added, *restored] if i.pk}
+    owners.update(LearningPlanItem.objects.filter(pk__in=retired_ids).values_list("pk", "plan__employee_id"))
+    record_bulk_change(LearningPlanItem, action="create", person_ids=owners, changes={
+        i.pk: {"program": [None, i.program_id], "competency": [None, i.competency_id],
+               "target_level": [None, i.target_level], "due_date": [None, i.due_date], "origin": [None, i.origin]}
+        for i in added if i.pk
+    })
+    record_bulk_change(LearningPlanItem, person_ids=owners, changes={
+        **{pk: {"status": [None, LearningPlanItem.Status.RETIRED]} for pk in retired_ids},
+        **{i.pk: {"status": [LearningPlanItem.Status.RETIRED, i.status], "due_date": [None, i.due_date]}
+           for i in restored},
+    })
 
 
 def _plans_for(employee_ids: list[int], period_start: dt.date, period_end: dt.date) -> list[LearningPlan]:
@@ -207,6 +225,7 @@ def learning_plans_generate(*, employee_ids, period_start: dt.date, period_end: 
         LearningPlanItem.objects.filter(pk__in=to_retire).update(status=LearningPlanItem.Status.RETIRED)
     if to_restore:
         LearningPlanItem.objects.bulk_update(to_restore, ["status", "due_date", "target_level", "critical"])
+    _audit_generation(plans, to_add, to_retire, to_restore)
     LearningPlan.objects.filter(pk__in=[p.pk for p in plans]).update(generated_at=now)
     result.plans, result.added, result.retired, result.restored = len(plans), len(to_add), len(to_retire), len(to_restore)
     return result

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from clo.core.audit import record_bulk_change
 from programs.models import NeedEvent, NeedsCampaign, TrainingNeed
 
 logger = logging.getLogger(__name__)
@@ -206,6 +207,9 @@ def needs_merge(*, target: TrainingNeed, others: Iterable[TrainingNeed], actor) 
     target.estimated_participants += sum(n.estimated_participants for n in merged)
     target.save(update_fields=["estimated_participants"])
     TrainingNeed.objects.filter(pk__in=other_ids).update(status=TrainingNeed.Status.MERGED, merged_into=target)
+    record_bulk_change(TrainingNeed, person_ids={n.pk: n.submitted_by_id for n in merged}, changes={
+        n.pk: {"status": [n.status, TrainingNeed.Status.MERGED], "merged_into": [None, target.pk]} for n in merged
+    })
     NeedEvent.objects.bulk_create(
         [NeedEvent(need=n, kind=NeedEvent.Kind.MERGED, actor=actor, note=target.title) for n in merged]
         + [NeedEvent(need=target, kind=NeedEvent.Kind.ABSORBED, actor=actor,

@@ -177,7 +177,11 @@ def pdf_jobs(request):
         raise Http404
     form = PdfJobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        job = plan_pdfs.plan_pdf_job_request(requested_by=request.user, **form.cleaned_data)
+        try:
+            job = plan_pdfs.plan_pdf_job_request(requested_by=request.user, **form.cleaned_data)
+        except plan_pdfs.QueueUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect("programs:pdf_jobs")
         return redirect("programs:pdf_job_detail", job_id=job.pk)
     status = 422 if request.method == "POST" else 200
     return _render(request, "programs/plans/pdf_jobs.html", "job-form",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from clo.core import uploads
 from clo.core.roles import CLO, DIRECTOR, scope_of
 from programs import selectors_needs as selectors
 from programs.forms.needs import AcceptForm, CampaignForm, MergeForm, MoreInfoForm, NeedForm, ReasonForm
@@ -189,7 +190,8 @@ def need_attachment(request, pk: int):
         raise Http404
     if (refusal := refuse_method(request, "GET")):
         return refusal
-    return FileResponse(need.attachment.open("rb"), as_attachment=True, filename=need.attachment.name.rsplit("/")[-1])
+    return FileResponse(need.attachment.open("rb"), as_attachment=True,
+                        filename=uploads.display_name(need.attachment.name))
 
 
 # --- triage by the learning office -----------------------------------------------------------------------------

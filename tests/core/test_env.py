@@ -167,6 +167,7 @@ def test_database_url_becomes_a_postgresql_entry(monkeypatch):
     assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
     assert db["OPTIONS"] == {"sslmode": "require"}
     assert db["TEST"] == {"NAME": "test_clo_prod"}
+    assert db["CONN_HEALTH_CHECKS"] is True  # a connection the server dropped is replaced before use
 
 
 def test_database_url_with_pool_sizes_it_from_the_environment(monkeypatch):

@@ -157,3 +157,76 @@ def test_assessment_pages_respect_the_csp_and_pass_axe_in_catalan_and_spanish(st
         axe_check(e2e_page)
     e2e_page.goto(f"/assessments/results/{campaign['employee_a'].pk}/")
     axe_check(e2e_page)
+
+
+def test_the_learning_office_runs_a_campaign_and_picks_peers(e2e_page, live_server, campaign, org, director_a):
+    """Change the deadline (refused before today, at the field), progress per unit, hand-picked peers found by a live
+    search, closing the campaign; and the dashboard's level 4 panel. axe on every page and state."""
+    page = e2e_page
+    today = timezone.localdate()
+    colleagues = [f.EmployeeFactory(unit=org.unit_a1, manager=director_a, first_name="Eva", last_name=f"{x} Colleague")
+                  for x in "ABC"]
+    f.EmployeeFactory(unit=org.unit_b1, first_name="Lluís", last_name="Far Away")
+    peers_campaign = services.campaign_create(
+        name="Leadership 360 draft", kind="360", period_start=today.replace(month=1, day=1),
+        period_end=today.replace(month=12, day=31), opens_on=today + timezone.timedelta(days=3),
+        closes_on=today + timezone.timedelta(days=30), units=[org.unit_a],
+    )
+    log_in(page, "clo")
+    page.goto(f"/assessment-campaigns/{campaign['campaign'].pk}/")
+    page.click("text=Change the campaign")
+    axe_check(page)
+    page.fill("#id_closes_on", (today - timezone.timedelta(days=1)).isoformat())
+    page.click("#campaign-form button[type=submit]")
+    page.locator("#id_closes_on-error").wait_for()
+    assert "cannot move before today" in page.inner_text("#id_closes_on-error")
+    axe_check(page)
+    page.fill("#id_closes_on", (today + timezone.timedelta(days=40)).isoformat())
+    with page.expect_navigation():
+        page.click("#campaign-form button[type=submit]")
+    assert "The campaign has been changed." in page.locator("#messages").inner_text()
+    page.click("text=Progress per unit")
+    assert "Servei d'Educació" in page.inner_text("#unit-progress")
+    axe_check(page)
+
+    page.goto(f"/assessment-campaigns/{peers_campaign.pk}/")
+    page.click("text=Choose the peers")
+    axe_check(page)
+    page.click("#peer-people >> text=Pere Soler Camps")
+    assert "Suggested" in page.inner_text("#peers-form")
+    axe_check(page)
+    page.fill("#peer-q", "Far Away")
+    page.locator("#candidates >> text=Lluís Far Away").wait_for()
+    page.locator("#candidates label", has_text="Lluís Far Away").click()
+    page.locator("#peers-chosen label", has_text="Eva A Colleague").click()  # untick one suggestion
+    with page.expect_navigation():
+        page.click("#peers-form button[type=submit]")
+    assert "2 added" not in page.locator("#messages").inner_text()  # Eva B, Eva C and Lluís: three added
+    assert "3 added" in page.locator("#messages").inner_text()
+    assert "Lluís Far Away" in page.inner_text("#peers-chosen")
+    axe_check(page)
+
+    page.goto(f"/assessment-campaigns/{campaign['campaign'].pk}/")
+    with page.expect_navigation():
+        page.click("#close-form button[type=submit]")
+    assert "The campaign is closed" in page.locator("#messages").inner_text()
+    assert page.inner_text("#campaign-status") == "Closed"
+    axe_check(page)
+
+    page.goto("/dashboards/learning-office/")
+    page.locator("#training-results >> text=No results yet").wait_for()
+    axe_check(page)
+    page.goto("/dashboards/learning-office/training-results/")
+    axe_check(page)
+    assert len(colleagues) == 3
+
+    # The manager finds the draft 360° campaign on "My assessments" and sees the peers chosen so far.
+    log_out(page)
+    log_in(page, "directora.a")
+    page.click("nav >> text=My assessments")
+    assert "Leadership 360 draft" in page.inner_text("#peer-campaigns")
+    axe_check(page)
+    page.click("#peer-campaigns >> text=Leadership 360 draft")
+    row = page.locator("#peer-people tbody tr").filter(has=page.locator("th", has_text="Pere Soler Camps"))
+    assert row.locator("td").nth(1).inner_text().strip() == "3"
+    axe_check(page)

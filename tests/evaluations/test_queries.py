@@ -34,7 +34,8 @@ PAGES = {
     "campaign_detail_clo": ("clo", lambda w: reverse("evaluations:campaign_detail", args=[w["campaign"].pk]), 13),
     "campaign_detail_director": (
         "director_a", lambda w: reverse("evaluations:campaign_detail", args=[w["campaign"].pk]), 13),
-    "my_assessments": ("director_a", lambda w: reverse("evaluations:my_assessments"), 13),
+    # + 1: the 360° campaigns where the person chooses peers for their people
+    "my_assessments": ("director_a", lambda w: reverse("evaluations:my_assessments"), 14),
     "assessment_form": ("employee_a", lambda w: reverse("evaluations:assessment_detail", args=[w["own"].pk]), 21),
     "validate": ("director_a", lambda w: reverse("evaluations:assessment_validate", args=[w["submitted"].pk]), 21),
     "results": ("director_a", lambda w: reverse("evaluations:employee_results", args=[w["employee_a"].pk]), 17),

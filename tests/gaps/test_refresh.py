@@ -181,7 +181,7 @@ def test_the_beat_schedule_names_registered_tasks():
 
     current_app.loader.import_default_modules()
     schedule = tasks.gap_beat_schedule()
-    assert {"gaps-expiry-sweep", "gaps-nightly", "gaps-weekly-full-consolidation"} == set(schedule)
+    assert {"gaps-expiry-sweep", "gaps-nightly", "gaps-weekly-full-consolidation", "gaps-resume-lost"} == set(schedule)
     for entry in schedule.values():
         assert entry["task"] in current_app.tasks
     assert schedule["gaps-weekly-full-consolidation"]["kwargs"]["full_consolidation"] is True

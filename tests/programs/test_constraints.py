@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from programs.models import (
+    ProgramResultSnapshot,
     Attendance,
     Enrolment,
     LearningPlan,
@@ -112,6 +113,15 @@ def _attended() -> Enrolment:
 def _reaction(enrolment=None, **scores) -> ReactionResponse:
     values = {"usefulness": 4, "trainer": 4, "organisation": 4, "applicability": 4, **scores}
     return ReactionResponse(enrolment=enrolment or _attended(), submitted_at=timezone.now(), **values)
+
+
+def _duplicate_result_snapshot() -> ProgramResultSnapshot:
+    from evaluations.models import GapRun
+
+    first = ProgramResultSnapshot.objects.create(program=f.ProgramFactory(), run=GapRun.objects.create(
+        status="done", trigger="nightly", started_at=timezone.now(), finished_at=timezone.now()),
+                                                 computed_at=timezone.now())
+    return ProgramResultSnapshot(program=first.program, run=first.run, computed_at=timezone.now())
 
 
 def _twice(make):
@@ -361,6 +371,11 @@ CASES = [
         "programs_planpdfjob_done_has_file",
         "A finished job must have its zip file.",
         bad=lambda: PlanPdfJob(as_of=dt.date(2027, 1, 1), status="done", file=""),
+    ),
+    Case(
+        "programs_resultsnapshot_once_per_run",
+        "This program already has results for this gap analysis run.",
+        bad=lambda: _duplicate_result_snapshot(),
     ),
     *FEEDBACK_CASES,
 ]

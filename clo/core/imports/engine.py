@@ -1,0 +1,52 @@
+"""Parse → bind to the importer's columns → plan (dry run) → apply (one transaction)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from clo.core.imports import parsing
+from clo.core.imports.registry import MISSING_COLUMN, Importer, Plan, Row, RowError
+
+
+class ImportRefused(Exception):
+    """The file has rows in error: nothing was written."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(f"{len(plan.errors)} rows in error")
+        self.plan = plan
+
+
+def bind(importer: Importer, table: parsing.Table) -> tuple[list[Row], list[RowError]]:
+    """Rows as ``{column: text}`` for the importer's columns; a missing required column is an error on row 1."""
+    errors = [
+        RowError(1, column.name, MISSING_COLUMN, {"column": column.name})
+        for column in importer.columns if column.required and column.name not in table.header
+    ]
+    wanted = [(index, name) for index, name in enumerate(table.header) if name in importer.column_names()]
+    rows = [
+        Row(number, {name: (cells[index] if index < len(cells) else "") for index, name in wanted})
+        for number, cells in table.rows
+    ]
+    return rows, errors
+
+
+def preview(importer: Importer, data: bytes, name: str = "", *, progress=None) -> Plan:
+    """The dry run: every error and what would change. Reads only."""
+    rows, errors = bind(importer, parsing.read_table(data, name))
+    if errors:  # without its required columns no row can be checked
+        return Plan(total=len(rows), errors=errors)
+    plan = importer.plan(rows, progress=progress)
+    plan.total = len(rows)
+    plan.errors.sort(key=lambda error: (error.row, error.column))
+    return plan
+
+
+def run(importer: Importer, data: bytes, name: str = "", *, progress=None) -> Plan:
+    """Plan again (the database may have changed since the preview) and write it, all or nothing. Raises
+    ``ImportRefused`` when a row is in error, or the database's error; either way nothing is written."""
+    with transaction.atomic():
+        plan = preview(importer, data, name, progress=progress)
+        if plan.errors:
+            raise ImportRefused(plan)
+        importer.apply(plan)
+    return plan

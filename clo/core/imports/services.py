@@ -1,0 +1,192 @@
+"""Writes of the imports: the job's status machine (pending → validating → previewed → importing → done/failed).
+
+Small files (up to ``settings.CLO_IMPORTS_INLINE_ROWS`` rows) are previewed and imported in the request; larger
+ones by Celery tasks that take the job's id and are safe to run twice: the preview claims the job with a guarded
+UPDATE, and the import locks the job row in the same transaction as the data it writes, so a second run waits and
+then finds it done, and a worker lost half-way leaves nothing written and the job still ``importing`` for the retry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from contextlib import nullcontext
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from clo.core.imports import engine, parsing, registry
+from clo.core.imports.models import ImportJob
+from clo.core.tasks import delay_on_commit_or_release
+
+logger = logging.getLogger(__name__)
+
+MAX_STORED_ERRORS = 1000
+PROGRESS_TTL = 3600
+
+DATABASE_FAILURE = gettext_noop("The database refused the import; nothing was written.")
+ROWS_IN_ERROR = gettext_noop("The file has rows in error; nothing was written.")
+UNEXPECTED = gettext_noop("The import stopped with an unexpected error; nothing was written.")
+NOT_QUEUED = gettext_noop("The file could not be checked: the task queue is not available. Upload it again later.")
+UNEXPECTED_PREVIEW = gettext_noop("The file could not be checked because of an unexpected error; upload it again.")
+
+
+def _stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def _read(job: ImportJob) -> bytes:
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
+def stored_name(original: str) -> str:
+    """A generated storage name; only the extension of the person's file name is kept."""
+    extension = ".xlsx" if parsing.is_xlsx(b"", original) else ".csv"
+    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"  # under the field's "imports/"
+
+
+def import_job_create(*, kind: str, data: bytes, original_name: str, requested_by=None) -> ImportJob:
+    """Store the uploaded file and record a pending job; preview it now (small file) or queue its preview."""
+    if registry.get(kind) is None:
+        raise ValueError(f"unknown import kind {kind!r}")
+    job = ImportJob(kind=kind, original_name=original_name[:200], requested_by=requested_by,
+                    total=parsing.count_rows(data, original_name))
+    job.file.save(stored_name(original_name), ContentFile(data), save=False)
+    job.save()
+    if job.total <= settings.CLO_IMPORTS_INLINE_ROWS:
+        import_job_preview(job.pk)
+    else:
+        from clo.core.imports.tasks import import_job_preview as task
+
+        # Redis down: the job says so (failed) and QueueUnavailable reaches the view, which tells the person.
+        delay_on_commit_or_release(task, job.pk, release=lambda: _fail(job.pk, NOT_QUEUED))
+    job.refresh_from_db()
+    return job
+
+
+def _progress_key(job_id: int) -> str:
+    return f"imports:job:{job_id}:processed"
+
+
+def progress_of(job: ImportJob) -> int:
+    """Rows processed: written to the row while validating (outside any transaction), to the cache while
+    importing (the import's transaction would hide it from the page that polls)."""
+    if job.status == ImportJob.Status.IMPORTING:
+        return min(int(cache.get(_progress_key(job.pk)) or 0), job.total)
+    return job.processed
+
+
+def _claim_preview(job_id: int) -> bool:
+    stale = Q(status=ImportJob.Status.VALIDATING, started_at__lt=_stale_before())
+    claimable = Q(status=ImportJob.Status.PENDING) | stale
+    return ImportJob.objects.filter(claimable, pk=job_id).update(
+        status=ImportJob.Status.VALIDATING, started_at=timezone.now(), processed=0
+    ) == 1
+
+
+def _plan_fields(plan: registry.Plan) -> dict:
+    ordered = sorted(plan.errors, key=lambda e: (e.row, e.column))
+    return {
+        "total": plan.total, "counts": plan.counts(), "error_count": len(ordered),
+        "errors": [error.as_dict() for error in ordered[:MAX_STORED_ERRORS]],
+        "deactivations": plan.deactivated,
+    }
+
+
+def import_job_preview(job_id: int) -> ImportJob | None:
+    """The dry run of a pending job: counts and errors stored on the job (previewed), or why the file could not be
+    read (failed). None when the job is gone or someone else has it."""
+    if not _claim_preview(job_id):
+        return None
+    job = ImportJob.objects.get(pk=job_id)
+    importer = registry.get(job.kind)
+
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(processed=min(done, job.total))
+
+    try:
+        plan = engine.preview(importer, _read(job), job.original_name, progress=progress)
+    except parsing.UnreadableFile as exc:
+        _fail(job_id, exc.message, failure_detail=exc.detail[:1000])
+    except Exception as exc:  # noqa: BLE001 - the job must not stay "validating"; the traceback goes to the log
+        logger.exception("import %s: the preview failed", job_id)
+        _fail(job_id, UNEXPECTED_PREVIEW, failure_detail=f"{exc.__class__.__name__}: {exc}"[:1000])
+    else:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.PREVIEWED, processed=plan.total, previewed_at=timezone.now(), **_plan_fields(plan)
+        )
+    return ImportJob.objects.get(pk=job_id)
+
+
+def import_job_confirm(job: ImportJob) -> bool:
+    """The person confirmed the preview: previewed (without errors) → importing, once. Runs the import now for a
+    small file, else queues it. False when the job was not ready (or was confirmed already)."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED, error_count=0).update(
+        status=ImportJob.Status.IMPORTING, started_at=timezone.now(), processed=0
+    ) == 1
+    if not claimed:
+        return False
+    if job.total <= settings.CLO_IMPORTS_INLINE_ROWS:
+        import_job_run(job.pk)
+    else:
+        from clo.core.imports.tasks import import_job_run as task
+
+        def release() -> None:  # not queued: back to the preview, to be confirmed again later
+            ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
+                status=ImportJob.Status.PREVIEWED)
+
+        delay_on_commit_or_release(task, job.pk, release=release)
+    return True
+
+
+def import_job_run(job_id: int) -> ImportJob | None:
+    """Write a confirmed job, all or nothing. None when the job is gone or not (or no longer) importing."""
+    importer = None
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(pk=job_id, status=ImportJob.Status.IMPORTING).first()
+            if job is None:
+                return None
+            importer = registry.get(job.kind)
+            cache.set(_progress_key(job_id), 0, PROGRESS_TTL)
+
+            def progress(done: int) -> None:
+                cache.set(_progress_key(job_id), done, PROGRESS_TTL)
+
+            with _acting(job.requested_by):  # the audit trail names who asked for the import, even in a worker
+                plan = engine.run(importer, _read(job), job.original_name, progress=progress)
+            fields = _plan_fields(plan)
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportJob.Status.DONE, processed=plan.total, finished_at=timezone.now(), **fields
+            )
+    except engine.ImportRefused as refused:
+        _fail(job_id, ROWS_IN_ERROR, **_plan_fields(refused.plan))
+    except DatabaseError as exc:
+        logger.exception("import %s: the database refused it", job_id)
+        _fail(job_id, DATABASE_FAILURE, failure_detail=(str(exc).splitlines() or [exc.__class__.__name__])[0][:1000])
+    except Exception as exc:  # noqa: BLE001 - the job must say it failed; the traceback goes to the log
+        logger.exception("import %s failed", job_id)
+        _fail(job_id, UNEXPECTED, failure_detail=f"{exc.__class__.__name__}: {exc}"[:1000])
+    finally:
+        cache.delete(_progress_key(job_id))
+    return ImportJob.objects.filter(pk=job_id).first()
+
+
+def _acting(user):
+    from auditlog.context import set_actor
+
+    return set_actor(user) if user is not None else nullcontext()
+
+
+def _fail(job_id: int, failure: str, **fields) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.FAILED, failure=failure, finished_at=timezone.now(), **fields
+    )
+

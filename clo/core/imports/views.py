@@ -1,0 +1,114 @@
+"""The imports pages, for HR and the learning office only (everyone else: 404, whatever the method)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clo.core import roles
+from clo.core.exports import XLSX_TYPE
+from clo.core.imports import registry, services, template_files
+from clo.core.imports.forms import UploadForm
+from clo.core.imports.models import ImportJob
+from clo.core.tasks import QueueUnavailable
+from clo.core.uploads import safe_name
+
+ERRORS_PER_PAGE = 100
+RECENT_JOBS = 20
+
+
+def hr_or_learning_office(view):
+    """Outermost: anyone else gets 404 whatever the method (before any 405), so the pages' existence is not told."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        scope = roles.scope_of(request.user)
+        if not (request.user.is_superuser or scope.has(roles.CLO) or scope.has(roles.HR)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _partial(request) -> bool:
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+@hr_or_learning_office
+@require_http_methods(["GET", "HEAD", "POST"])
+def index(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.import_job_create(kind=form.cleaned_data["kind"], data=upload.read(),
+                                             original_name=safe_name(upload.name), requested_by=request.user)
+        except QueueUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect("imports:index")
+        return redirect("imports:job", job_id=job.pk)
+    importers = registry.all_importers()
+    labels = {importer.kind: importer.label for importer in importers}
+    jobs = list(ImportJob.objects.select_related("requested_by")[:RECENT_JOBS])
+    for job in jobs:
+        job.kind_label = labels.get(job.kind, job.kind)
+    context = {"form": form, "importers": importers, "jobs": jobs}
+    template = "imports/index.html#upload-form" if _partial(request) else "imports/index.html"
+    return render(request, template, context, status=422 if request.method == "POST" else 200)
+
+
+def _page(request, count: int) -> int:
+    pages = max((count - 1) // ERRORS_PER_PAGE + 1, 1)
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    return min(max(page, 1), pages)
+
+
+@hr_or_learning_office
+@require_safe
+def job_detail(request, job_id: int):
+    job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=job_id)
+    importer = registry.get(job.kind)
+    page = _page(request, len(job.errors))
+    start = (page - 1) * ERRORS_PER_PAGE
+    context = {
+        "job": job, "importer": importer, "processed": services.progress_of(job),
+        "errors": job.messages()[start:start + ERRORS_PER_PAGE], "page": page,
+        "has_previous": page > 1, "has_next": start + ERRORS_PER_PAGE < len(job.errors),
+        "errors_hidden": job.error_count - len(job.errors),
+    }
+    template = "imports/job.html#job-status" if _partial(request) else "imports/job.html"
+    return render(request, template, context)
+
+
+@hr_or_learning_office
+@require_POST
+def job_confirm(request, job_id: int):
+    job = get_object_or_404(ImportJob, pk=job_id)
+    try:
+        confirmed = services.import_job_confirm(job)
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("imports:job", job_id=job.pk)
+    if not confirmed:
+        messages.error(request, _("This import cannot be confirmed: it has rows in error, or it was confirmed "
+                                  "already."))
+    return redirect("imports:job", job_id=job.pk)
+
+
+@hr_or_learning_office
+@require_safe
+def template_download(request, kind: str, fmt: str):
+    importer = registry.get(kind)
+    if importer is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(template_files.template_csv(importer), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(template_files.template_xlsx(importer), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="clo-{kind}.{fmt}"'
+    return response

@@ -1,0 +1,154 @@
+"""Audit trail (learning office and HR), right of access (each employee, their own data only) and the data
+retention page (data-protection role). Anyone else gets a 404."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from clo.core import exports, roles
+from clo.core.models import RetentionRun
+from clo.dashboards import audit, my_data
+from clo.dashboards.forms_privacy import AuditFilterForm
+
+AUDIT_PER_PAGE = 50
+EXPORT_CHUNK = 2000
+
+
+def _auditor(request) -> None:
+    scope = roles.scope_of(request.user)
+    if not (scope.has(roles.CLO) or scope.has(roles.HR) or request.user.is_superuser):
+        raise Http404
+
+
+def _audit_context(request):
+    _auditor(request)
+    form = AuditFilterForm(request.GET, kinds=audit.tracked_kinds())
+    valid = form.is_valid()
+    tab = "reads" if request.GET.get("tab") == "reads" else "changes"
+    filters = form.filters()
+    query = request.GET.copy()
+    for name in ("page", "tab"):
+        query.pop(name, None)
+    return {"form": form, "tab": tab, "filters": filters, "filter_query": query.urlencode()}, valid
+
+
+@never_cache
+@require_safe
+def audit_log(request):
+    context, valid = _audit_context(request)
+    rows = audit.reads(context["filters"]) if context["tab"] == "reads" else audit.changes(context["filters"])
+    page = Paginator(rows, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    context.update(page=page, page_query=f"tab={context['tab']}&{context['filter_query']}")
+    if context["tab"] == "changes":
+        context["rows"] = audit.readable(page.object_list)
+    template = "dashboards/privacy/audit.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context, status=200 if valid else 422)
+
+
+def _chunks(queryset):
+    last = None
+    while True:
+        chunk = queryset if last is None else queryset.filter(pk__lt=last)
+        chunk = list(chunk[:EXPORT_CHUNK])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].pk
+
+
+def _change_rows(filters):
+    for chunk in _chunks(audit.changes(filters).order_by("-pk")):
+        for row in audit.readable(chunk):
+            e = row.entry
+            yield [timezone.localtime(e.timestamp).replace(tzinfo=None), e.actor.get_username() if e.actor else "",
+                   row.action, row.kind, e.object_repr, row.person, audit.changes_text(row)]
+
+
+def _read_rows(filters):
+    for chunk in _chunks(audit.reads(filters).order_by("-pk")):
+        for r in chunk:
+            yield [timezone.localtime(r.read_at).replace(tzinfo=None), r.username, r.employee.full_name,
+                   str(r.get_page_display())]
+
+
+@never_cache
+@require_safe
+def audit_export(request, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    context, valid = _audit_context(request)
+    if context["tab"] == "reads":
+        table = exports.Table(_("Reads of evaluation data"), [_("When"), _("Reader"), _("Person whose data was read"),
+                                                              _("Page")], _read_rows(context["filters"]))
+    else:
+        table = exports.Table(_("Audit trail"), [_("When"), _("Who"), _("Action"), _("Kind of record"), _("Record"),
+                                                 _("Person concerned"), _("Before → after")],
+                              _change_rows(context["filters"]))
+    return exports.table_response(table, fmt)
+
+
+def _own_employee_id(request) -> int:
+    employee_id = roles.scope_of(request.user).employee_id
+    if employee_id is None:
+        raise Http404
+    return employee_id
+
+
+@never_cache
+@require_safe
+def my_data_page(request):
+    employee, sections = my_data.personal_data(_own_employee_id(request))
+    return render(request, "dashboards/privacy/my_data.html", {"employee": employee, "sections": sections})
+
+
+DOWNLOADS = {
+    "pdf": ("application/pdf", "pdf"),
+    "json": ("application/json", "json"),
+    "zip": ("application/zip", "zip"),
+}
+
+
+@never_cache
+@require_safe
+def my_data_download(request, fmt: str):
+    if fmt not in DOWNLOADS:
+        raise Http404
+    employee, sections = my_data.personal_data(_own_employee_id(request))
+    if fmt == "pdf":
+        body = my_data.as_pdf(employee, sections, language=translation.get_language())
+    elif fmt == "json":
+        body = my_data.as_json(employee, sections)
+    else:
+        body = my_data.as_csv_zip(employee, sections)
+    content_type, extension = DOWNLOADS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-data-{employee.employee_number}-{stamp}.{extension}"'
+    return response
+
+
+@never_cache
+@require_safe
+def retention_page(request):
+    from clo.core.retention import KIND_LABELS, blocked_counts
+
+    if not (roles.scope_of(request.user).has(roles.DATA_PROTECTION) or request.user.is_superuser):
+        raise Http404
+    runs = list(RetentionRun.objects.all()[:24])
+    words = {"blocked": _("blocked"), "deleted": _("deleted"), "anonymised": _("anonymised")}
+    for run in runs:
+        run.lines = [
+            f"{KIND_LABELS.get(code, code)}: " + ", ".join(f"{n} {words.get(what, what)}" for what, n in done.items())
+            for code, done in run.counts.items() if any(done.values())
+        ]
+    context = {"runs": runs, "blocked": blocked_counts(), "grace_days": settings.RETENTION_GRACE_DAYS}
+    return render(request, "dashboards/privacy/retention.html", context)

@@ -1,0 +1,22 @@
+"""The learning office's "Training results (level 4)" panel: loaded after the CLO's board (HTMX), or as a page of its
+own without JavaScript. It reads the stored snapshots (``clo.dashboards.results``), so the board's own query budget
+does not grow with it."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import render
+
+from clo.core.roles import scope_of
+from clo.dashboards.results import training_results as read_results
+
+TEMPLATE = "dashboards/training_results.html"
+
+
+def training_results(request):
+    if not scope_of(request.user).everything:  # first: for anybody else the page does not exist, whatever the method
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    name = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE
+    return render(request, name, {"results": read_results()})

@@ -1,0 +1,361 @@
+"""Importers of the organisation from the HR system: units, positions, employees (see ``clo.core.imports``).
+
+Natural keys: the unit's code, the position's code, the employee number. An employee who is in the database but
+not in the employees file is deactivated (``active=False``; never deleted, their history stays). Writes are
+set-based; the gap engine is told once per import, on commit (the units whose people changed are recounted; a
+change of the unit tree asks for a full run, which recomputes the subtree figures).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from clo.core.imports import writes
+from clo.core.imports.registry import (
+    Column,
+    Importer,
+    Plan,
+    RowError,
+    RowReader,
+    choice_map,
+    register,
+    unique_rows,
+)
+from clo.core.tasks import queue_on_commit
+from clo.people import services
+from clo.people.models import Employee, OrgUnit, Position
+
+BATCH = 2000
+PROGRESS_EVERY = 5000
+SAMPLE = 50
+
+UNIT_CYCLE = gettext_noop("This parent would make a cycle of units: %(cycle)s.")
+MANAGER_CYCLE = gettext_noop("This manager would make a cycle of managers: %(cycle)s.")
+UNKNOWN_UNIT = gettext_noop("Unknown unit code “%(value)s”.")
+UNKNOWN_POSITION = gettext_noop("Unknown position code “%(value)s”.")
+UNKNOWN_EMPLOYEE = gettext_noop("Unknown employee number “%(value)s”.")
+MANAGER_NOT_IN_FILE = gettext_noop(
+    "The manager “%(value)s” is not in the file: they would be deactivated. Add them to the file."
+)
+RETIREMENT_BEFORE_HIRE = gettext_noop("The expected retirement date must come after the hire date.")
+
+
+def _progress(progress, done: int) -> None:
+    if progress and done % PROGRESS_EVERY == 0:
+        progress(done)
+
+
+def find_cycles(parent_of: dict[str, str | None], starts) -> dict[str, list[str]]:
+    """For each key on a cycle of ``parent_of`` reached from ``starts``: the cycle from that key, as a list of keys
+    (the key repeated at the end). Linear in the size of the graph."""
+    state: dict[str, int] = {}  # 1 on the current walk, 2 finished
+    cycles: dict[str, list[str]] = {}
+    for start in starts:
+        walk, node = [], start
+        while node is not None and state.get(node) is None:
+            state[node] = 1
+            walk.append(node)
+            node = parent_of.get(node)
+        if node is not None and state.get(node) == 1:
+            cycle = walk[walk.index(node):]
+            for i, member in enumerate(cycle):
+                cycles[member] = cycle[i:] + cycle[:i] + [member]  # told from the row's own point of view
+        for member in walk:
+            state[member] = 2
+    return cycles
+
+
+# --- Units ---------------------------------------------------------------------------------------------------------
+
+
+@register
+class UnitImporter(Importer):
+    kind = "units"
+    order = 10
+    label = _("Organisational units")
+    description = _("The unit tree: each unit with its parent unit's code (empty for the top of the tree).")
+    columns = [
+        Column("code", _("Unit code (unique)."), required=True, example="EDU"),
+        Column("name", _("Name of the unit."), required=True, example="Servei d'Educació"),
+        Column("kind", _("area, department, service, section or office (service if empty)."), example="service"),
+        Column("parent_code", _("Code of the parent unit; empty for the top unit."), example="SP"),
+    ]
+
+    def plan(self, rows, *, progress=None) -> Plan:
+        plan, errors = Plan(), []
+        existing = {code: (pk, name, kind, parent_id) for pk, code, name, kind, parent_id
+                    in OrgUnit.objects.values_list("id", "code", "name", "kind", "parent_id")}
+        code_of = {pk: code for code, (pk, *_rest) in existing.items()}
+        read: dict[int, dict] = {}
+        kinds = choice_map(OrgUnit.Kind.choices)
+        for done, row in enumerate(rows, start=1):
+            r = RowReader(row, errors)
+            values = {
+                "code": r.text("code", max_length=20, required=True),
+                "name": r.text("name", max_length=200, required=True),
+                "kind": r.choice("kind", kinds, default=OrgUnit.Kind.SERVICE),
+                "parent_code": r.text("parent_code", max_length=20) or None,
+            }
+            if r.ok:
+                read[row.number] = values
+            _progress(progress, done)
+        by_code = unique_rows(rows, "code", read, errors)
+        parent_of = {code: code_of.get(parent_id) for code, (_pk, _n, _k, parent_id) in existing.items()}
+        for code, row in by_code.items():
+            parent_of[code] = read[row.number]["parent_code"]
+        valid = {}
+        for code, row in by_code.items():
+            parent = read[row.number]["parent_code"]
+            if parent and parent not in existing and parent not in by_code:
+                errors.append(RowError(row.number, "parent_code", UNKNOWN_UNIT, {"value": parent}))
+            else:
+                valid[code] = read[row.number]
+        for code, cycle in find_cycles(parent_of, list(valid)).items():
+            if code in valid:
+                errors.append(RowError(by_code[code].number, "parent_code", UNIT_CYCLE, {"cycle": " → ".join(cycle)}))
+        creates, updates = [], []
+        for code, values in valid.items():
+            if code not in existing:
+                creates.append(values)
+                continue
+            pk, name, kind, parent_id = existing[code]
+            if (name, kind, code_of.get(parent_id)) != (values["name"], values["kind"], values["parent_code"]):
+                updates.append((pk, parent_id, values))
+            else:
+                plan.unchanged += 1
+        plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
+        plan.payload = (creates, updates, existing)
+        return plan
+
+    def apply(self, plan: Plan) -> None:
+        creates, updates, existing = plan.payload
+        OrgUnit.objects.bulk_create(
+            [OrgUnit(code=v["code"], name=v["name"], kind=v["kind"]) for v in creates], batch_size=BATCH
+        )
+        ids = {code: pk for code, (pk, *_rest) in existing.items()}
+        ids.update(OrgUnit.objects.filter(code__in=[v["code"] for v in creates]).values_list("code", "id"))
+        moved = [pk for pk, parent_id, v in updates if parent_id != ids.get(v["parent_code"])]
+        # The tree trigger judges a move by the old paths: the paths are rebuilt below, from the new parents.
+        OrgUnit.objects.filter(pk__in=moved).update(path="")
+        changed = [OrgUnit(id=pk, name=v["name"], kind=v["kind"], parent_id=ids.get(v["parent_code"]))
+                   for pk, _parent, v in updates]
+        changed += [OrgUnit(id=ids[v["code"]], name=v["name"], kind=v["kind"], parent_id=ids[v["parent_code"]])
+                    for v in creates if v["parent_code"]]
+        writes.bulk_update(OrgUnit, changed, ["name", "kind", "parent"], batch_size=BATCH)
+        if creates or moved:
+            services.orgunit_rebuild_paths()
+        if moved:
+            # The subtree figures follow the tree: a full run recomputes them (one run for the whole import).
+            queue_on_commit("evaluations.gaps_full_run", trigger="manual")
+
+
+# --- Positions -----------------------------------------------------------------------------------------------------
+
+
+@register
+class PositionImporter(Importer):
+    kind = "positions"
+    order = 20
+    label = _("Positions")
+    description = _("The job catalogue (RPT): each position with its civil-service group and unit.")
+    columns = [
+        Column("code", _("Position code (unique)."), required=True, example="LT0101"),
+        Column("title", _("Title of the position."), required=True, example="Tècnic/a d'educació"),
+        Column("group", _("Civil-service group: A1, A2, B, C1, C2 or AP."), required=True, example="A2"),
+        Column("job_family", _("Job family (optional)."), example="Educació"),
+        Column("unit_code", _("Code of the unit of the position (optional)."), example="EDU"),
+        Column("critical", _("Critical position: yes or no (no if empty)."), example="no"),
+    ]
+
+    def plan(self, rows, *, progress=None) -> Plan:
+        plan, errors = Plan(), []
+        units = dict(OrgUnit.objects.values_list("code", "id"))
+        existing = {row[1]: row for row in Position.objects.values_list(
+            "id", "code", "title", "group", "job_family", "unit_id", "is_critical", "active")}
+        read, groups = {}, choice_map(Position.Group.choices)
+        for done, row in enumerate(rows, start=1):
+            r = RowReader(row, errors)
+            unit_code = r.text("unit_code", max_length=20)
+            values = {
+                "code": r.text("code", max_length=20, required=True),
+                "title": r.text("title", max_length=200, required=True),
+                "group": r.choice("group", groups),
+                "job_family": r.text("job_family", max_length=100),
+                "unit_id": units.get(unit_code) if unit_code else None,
+                "is_critical": r.boolean("critical"),
+                "active": True,
+            }
+            if unit_code and values["unit_id"] is None:
+                r.error("unit_code", UNKNOWN_UNIT, value=unit_code)
+            if r.ok:
+                read[row.number] = values
+            _progress(progress, done)
+        by_code = unique_rows(rows, "code", read, errors)
+        fields = ["title", "group", "job_family", "unit_id", "is_critical", "active"]
+        creates, updates = [], []
+        for code, row in by_code.items():
+            values = read[row.number]
+            current = existing.get(code)
+            if current is None:
+                creates.append(Position(**values))
+            elif tuple(current[2:]) != tuple(values[f] for f in fields):
+                updates.append(Position(id=current[0], **values))
+            else:
+                plan.unchanged += 1
+        plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
+        plan.payload = (creates, updates)
+        return plan
+
+    def apply(self, plan: Plan) -> None:
+        creates, updates = plan.payload
+        Position.objects.bulk_create(creates, batch_size=BATCH)
+        writes.bulk_update(Position, updates, ["title", "group", "job_family", "unit", "is_critical", "active"],
+                           batch_size=BATCH)
+
+
+# --- Employees -----------------------------------------------------------------------------------------------------
+
+EMPLOYEE_FIELDS = ["first_name", "last_name", "email", "unit_id", "position_id", "employment_type", "hire_date",
+                   "expected_retirement_date", "language"]
+AUDITED = [*EMPLOYEE_FIELDS, "manager", "active"]  # the plan's rows hold the manager's number
+
+
+@register
+class EmployeeImporter(Importer):
+    kind = "employees"
+    order = 30
+    label = _("Employees")
+    description = _(
+        "Every employee of the HR system. Employees who are not in the file are deactivated (never deleted): "
+        "import the whole staff each time."
+    )
+    columns = [
+        Column("employee_number", _("Employee number (unique)."), required=True, example="E000123"),
+        Column("first_name", _("First name."), required=True, example="Núria"),
+        Column("last_name", _("Surnames."), required=True, example="Peña i Adrià"),
+        Column("email", _("Work email (optional)."), example="npena@ajuntament.example"),
+        Column("unit_code", _("Code of the employee's unit."), required=True, example="EDU"),
+        Column("position_code", _("Code of the employee's position."), required=True, example="LT0101"),
+        Column("manager_number", _("Employee number of their manager (optional; the manager must be in the file)."),
+               example="E000007"),
+        Column("employment_type", _("career, interim, labour or eventual (career if empty)."), example="career"),
+        Column("hire_date", _("Hire date, dd/mm/yyyy or yyyy-mm-dd."), required=True, example="01/03/2015"),
+        Column("expected_retirement_date", _("Expected retirement date (optional)."), example="01/03/2045"),
+        Column("language", _("Preferred language: ca, es or en (ca if empty)."), example="ca"),
+    ]
+
+    def _read(self, rows, errors, progress):
+        units = dict(OrgUnit.objects.values_list("code", "id"))
+        positions = dict(Position.objects.values_list("code", "id"))
+        languages = choice_map([(code, code) for code, _name in settings.LANGUAGES])
+        types = choice_map(Employee.EmploymentType.choices)
+        read = {}
+        for done, row in enumerate(rows, start=1):
+            r = RowReader(row, errors)
+            unit_code = r.text("unit_code", max_length=20, required=True)
+            position_code = r.text("position_code", max_length=20, required=True)
+            values = {
+                "employee_number": r.text("employee_number", max_length=20, required=True),
+                "first_name": r.text("first_name", max_length=100, required=True),
+                "last_name": r.text("last_name", max_length=150, required=True),
+                "email": r.email("email"),
+                "unit_id": units.get(unit_code),
+                "position_id": positions.get(position_code),
+                "employment_type": r.choice("employment_type", types, default=Employee.EmploymentType.CAREER),
+                "hire_date": r.date("hire_date", required=True),
+                "expected_retirement_date": r.date("expected_retirement_date"),
+                "language": r.choice("language", languages, default="ca"),
+                "manager": r.text("manager_number", max_length=20) or None,
+            }
+            if unit_code and values["unit_id"] is None:
+                r.error("unit_code", UNKNOWN_UNIT, value=unit_code)
+            if position_code and values["position_id"] is None:
+                r.error("position_code", UNKNOWN_POSITION, value=position_code)
+            hire, retirement = values["hire_date"], values["expected_retirement_date"]
+            if hire and retirement and retirement <= hire:
+                r.error("expected_retirement_date", RETIREMENT_BEFORE_HIRE)
+            if r.ok:
+                read[row.number] = values
+            _progress(progress, done)
+        return read
+
+    def plan(self, rows, *, progress=None) -> Plan:
+        plan, errors = Plan(), []
+        read = self._read(rows, errors, progress)
+        existing = {row[1]: row for row in Employee.objects.values_list(
+            "id", "employee_number", *EMPLOYEE_FIELDS, "manager__employee_number", "active", "unit_id"
+        ).order_by().iterator(chunk_size=10000)}
+        by_number = unique_rows(rows, "employee_number", read, errors)
+        valid = {}
+        for number, row in by_number.items():
+            manager = read[row.number]["manager"]
+            if manager and manager not in by_number:
+                message = MANAGER_NOT_IN_FILE if manager in existing else UNKNOWN_EMPLOYEE
+                errors.append(RowError(row.number, "manager_number", message, {"value": manager}))
+            else:
+                valid[number] = read[row.number]
+        manager_of = {number: values["manager"] for number, values in valid.items()}
+        for number, cycle in find_cycles(manager_of, list(valid)).items():
+            errors.append(RowError(by_number[number].number, "manager_number", MANAGER_CYCLE,
+                                   {"cycle": " → ".join(cycle)}))
+            valid.pop(number, None)
+        creates, updates, touched_units = [], [], set()
+        for number, values in valid.items():
+            current = existing.get(number)
+            wanted = tuple(values[f] for f in EMPLOYEE_FIELDS) + (values["manager"], True)
+            if current is None:
+                creates.append(values)
+                touched_units.add(values["unit_id"])
+            elif tuple(current[2:-1]) != wanted:
+                updates.append((current[0], values, current))
+                if (current[5], current[6], current[-2]) != (values["unit_id"], values["position_id"], True):
+                    touched_units.update((current[-1], values["unit_id"]))
+            else:
+                plan.unchanged += 1
+        gone = [(row[0], row[-1], number) for number, row in existing.items() if number not in by_number and row[-2]]
+        touched_units.update(unit_id for _pk, unit_id, _number in gone)
+        plan.errors, plan.create, plan.update, plan.deactivate = errors, len(creates), len(updates), len(gone)
+        plan.deactivated = sorted(number for _pk, _unit, number in gone)[:SAMPLE]
+        plan.payload = (creates, updates, [pk for pk, _unit, _number in gone], touched_units, existing)
+        return plan
+
+    def apply(self, plan: Plan) -> None:
+        creates, updates, gone, touched_units, existing = plan.payload
+        new = [Employee(**{k: v for k, v in values.items() if k != "manager"}) for values in creates]
+        Employee.objects.bulk_create(new, batch_size=BATCH)
+        ids = {number: row[0] for number, row in existing.items()}
+        if any(employee.pk is None for employee in new):  # a database that does not return the new ids
+            ids.update(Employee.objects.filter(employee_number__in=[v["employee_number"] for v in creates])
+                       .values_list("employee_number", "id"))
+        else:
+            ids.update((employee.employee_number, employee.pk) for employee in new)
+        changed = [
+            Employee(id=pk, active=True, manager_id=ids.get(values["manager"]),
+                     **{f: values[f] for f in EMPLOYEE_FIELDS})
+            for pk, values, _current in updates
+        ]
+        writes.bulk_update(Employee, changed, [*EMPLOYEE_FIELDS, "manager", "active"], batch_size=BATCH)
+        managed = [Employee(id=ids[v["employee_number"]], manager_id=ids[v["manager"]])
+                   for v in creates if v["manager"]]
+        writes.bulk_update(Employee, managed, ["manager"], batch_size=BATCH)
+        for start in range(0, len(gone), BATCH):
+            Employee.objects.filter(pk__in=gone[start:start + BATCH]).update(active=False)
+        self._audit(new, updates, gone)
+        if touched_units:
+            # One recount of the units whose people changed (and of everything above them), on commit.
+            queue_on_commit("evaluations.gaps_refresh_units", sorted(u for u in touched_units if u))
+
+    @staticmethod
+    def _audit(new, updates, gone) -> None:
+        created = {e.pk: writes.changes_between({}, {f: getattr(e, f) for f in EMPLOYEE_FIELDS}) for e in new}
+        writes.audit(Employee, created, action="create", person_ids={pk: pk for pk in created})
+        updated = {}
+        for pk, values, current in updates:
+            before = dict(zip(AUDITED, current[2:-1]))
+            updated[pk] = writes.changes_between(before, {**{f: values[f] for f in EMPLOYEE_FIELDS},
+                                                          "manager": values["manager"], "active": True})
+        writes.audit(Employee, updated, action="update", person_ids={pk: pk for pk in updated})
+        deactivated = {pk: {"active": [True, False]} for pk in gone}
+        writes.audit(Employee, deactivated, action="update", person_ids={pk: pk for pk in deactivated})

@@ -1,0 +1,89 @@
+"""What the evaluations hold about one employee, for their right of access (``clo.core.personal_data``).
+
+Ratings received are given as the results page shows them: the self-assessed and manager's levels, and the peers'
+mean only when at least the campaign's anonymity threshold of peers answered; peers' individual answers never."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from clo.core.personal_data import Section
+from evaluations.gaps.selectors import employee_gaps
+from evaluations.models import Assessment, AssessmentReadLog, Rating
+from evaluations.selectors import DONE, employee_results
+
+
+def _gaps(employee) -> Section:
+    rows = [
+        [g.competency.code, g.competency.name, g.required_level, g.current_level, g.not_assessed, g.gap,
+         g.is_critical, g.get_level_source_display() if g.level_source else "", g.assessed_on, g.expires_on]
+        for g in employee_gaps(employee.pk)
+    ]
+    columns = [("competency_code", _("Code")), ("competency", _("Competency")), ("required_level", _("Required")),
+               ("current_level", _("Current level")), ("not_assessed", _("Not assessed")), ("gap", _("Gap")),
+               ("critical", _("Critical")), ("level_source", _("Source of the level")),
+               ("assessed_on", _("Assessed on")), ("expires_on", _("Expires on"))]
+    return Section("requirements_and_gaps", _("Requirements of my position, current levels and gaps"), columns, rows)
+
+
+def _results(employee) -> Section:
+    rows = []
+    for block in employee_results(employee):
+        campaign = block.campaign.name if block.campaign else _("Outside a campaign")
+        for row in block.rows:
+            rows.append([campaign, row.competency.code, row.competency.name, row.required_level, row.self_level,
+                         row.manager_level, row.adjustment_reason,
+                         round(row.peer_mean, 2) if row.peer_mean is not None else None, block.peer_answers])
+    columns = [("campaign", _("Campaign")), ("competency_code", _("Code")), ("competency", _("Competency")),
+               ("required_level", _("Required")), ("self_level", _("Self-assessment")),
+               ("manager_level", _("Manager")), ("adjustment_reason", _("Reason for the adjustment")),
+               ("peer_mean", _("Peers' mean")), ("peer_answers", _("Peer answers"))]
+    note = _("Peers' individual answers are never shown: their mean only when enough peers answered.")
+    return Section("ratings_received", _("Ratings received"), columns, rows, note)
+
+
+def _given(employee) -> Section:
+    ratings = (
+        Rating.objects.filter(assessment__assessor=employee, assessment__status__in=DONE,
+                              assessment__blocked_at__isnull=True)
+        .select_related("assessment__campaign", "assessment__employee", "competency")
+        .order_by("-assessment__submitted_at", "assessment_id", "competency__code")
+    )
+    rows = [
+        [r.assessment.campaign.name if r.assessment.campaign else "", r.assessment.employee.full_name,
+         r.assessment.get_role_display(), r.assessment.get_status_display(), r.assessment.submitted_at,
+         r.competency.code, r.level, r.evidence, r.comment]
+        for r in ratings
+    ]
+    columns = [("campaign", _("Campaign")), ("assessed_person", _("Person assessed")), ("role", _("Role")),
+               ("status", _("Status")), ("submitted_at", _("Submitted at")), ("competency_code", _("Code")),
+               ("level", _("Level")), ("evidence", _("Evidence")), ("comment", _("Comment"))]
+    return Section("assessments_given", _("Assessments I gave (my own answers)"), columns, rows)
+
+
+def _drafts(employee) -> Section:
+    pending = (
+        Assessment.objects.filter(assessor=employee, status=Assessment.Status.DRAFT, blocked_at__isnull=True)
+        .select_related("campaign", "employee").order_by("pk")
+    )
+    rows = [[a.campaign.name if a.campaign else "", a.employee.full_name, a.get_role_display()] for a in pending]
+    columns = [("campaign", _("Campaign")), ("assessed_person", _("Person assessed")), ("role", _("Role"))]
+    return Section("assessments_to_answer", _("Assessments I still have to answer"), columns, rows)
+
+
+def _reads(employee) -> Section:
+    reads = AssessmentReadLog.objects.filter(employee=employee, blocked_at__isnull=True).order_by("-read_at", "-pk")
+    rows = [[r.read_at, r.username, r.get_page_display()] for r in reads]
+    columns = [("read_at", _("Read at")), ("reader", _("Reader")), ("page", _("Page"))]
+    return Section("evaluation_reads", _("Who read my evaluation data"), columns, rows)
+
+
+def personal_data(employee) -> list[Section]:
+    return [_gaps(employee), _results(employee), _given(employee), _drafts(employee), _reads(employee)]
+
+
+def own_record_ids(employee) -> dict[str, object]:
+    """Subqueries of the ids of the employee's own assessments and ratings (peers' excepted): the only assessment
+    records whose audit entries their right-of-access export may show."""
+    own = Assessment.objects.filter(employee=employee).exclude(role=Assessment.Role.PEER)
+    return {"assessment": own.values("pk"), "rating": Rating.objects.filter(assessment__in=own).values("pk")}

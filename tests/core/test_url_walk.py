@@ -1,0 +1,431 @@
+"""The URL walk: every URL pattern of the project, its parameters filled with objects of unit B (the other unit),
+requested by a director of unit A, an employee of unit A and an anonymous visitor, GET and POST, full page and
+HTMX. Nobody outside unit B may get B's data: the answer is a redirect to the login page, 403 or 404 (405 for a
+method the page does not take), never a page with B's data and never a server error.
+
+New URLs are covered by construction: the walk reads the URL configuration, and a URL whose parameter is not in
+``FILL`` below makes the walk fail until someone says which object of unit B fills it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from clo.core.imports.models import ImportJob
+from clo.dashboards.models import MonthlyReport
+from evaluations import services as evaluation_services
+from evaluations.gaps import services as gap_services
+from evaluations.models import Assessment, AssessmentCampaign
+from programs.models import (
+    Enrolment,
+    LearningPlanItem,
+    NeedsCampaign,
+    PlanPdfJob,
+    SessionDay,
+    TrainingNeed,
+    TransferFollowUp,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true"}
+# Reachable without logging in, by design.
+PUBLIC = {"login", "logout", "set_language", "healthz"}
+# Not walked: Django's admin (staff only, its own permission system) and files served in development only.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A parameter that names no object (a board, a table, a format): every value listed is walked."""
+
+    values: tuple[str, ...]
+
+
+# Which object of unit B fills each parameter of each URL (an attribute of ``World``), or which literal values.
+FILL: dict[str, dict[str, str | Literal]] = {
+    # dashboards
+    "dashboard_export": {"which": Literal(("clo", "director")), "table": Literal(("heatmap", "top-gaps")),
+                         "fmt": Literal(("csv",))},
+    "dashboard_critical": {"which": Literal(("clo", "director"))},
+    "dashboard_report_download": {"report_id": "report"},
+    "dashboard_people_export": {"fmt": Literal(("csv",))},
+    "dashboard_employee": {"employee_id": "employee"},
+    "dashboard_enrolment_decide": {"enrolment_id": "requested", "decision": Literal(("reject", "approve"))},
+    "audit_export": {"fmt": Literal(("csv",))},
+    "my_data_download": {"fmt": Literal(("json", "csv"))},
+    # imports (HR and the learning office)
+    "imports:job": {"job_id": "import_job"},
+    "imports:confirm": {"job_id": "import_job"},
+    "imports:template": {"kind": Literal(("employees",)), "fmt": Literal(("csv",))},
+    # needs, triage and the annual plan
+    "programs:need_detail": {"pk": "need"},
+    "programs:need_edit": {"pk": "draft_need"},
+    "programs:need_submit": {"pk": "draft_need"},
+    "programs:need_attachment": {"pk": "need"},
+    "programs:need_request_info": {"pk": "need"},
+    "programs:need_reject": {"pk": "need"},
+    "programs:need_accept": {"pk": "need"},
+    "programs:campaign_close": {"pk": "needs_campaign"},
+    "programs:training_plan_detail": {"year": "plan_year"},
+    "programs:training_plan_edit": {"year": "plan_year"},
+    "programs:training_plan_action_edit": {"year": "plan_year", "pk": "action"},
+    "programs:training_plan_approve": {"year": "plan_year"},
+    "programs:training_plan_pdf": {"year": "plan_year"},
+    "programs:training_plan_xlsx": {"year": "plan_year"},
+    # catalogue, sessions, enrolments
+    "programs:program_detail": {"pk": "program"},
+    "programs:program_edit": {"pk": "program"},
+    "programs:session_create": {"pk": "program"},
+    "programs:session_detail": {"pk": "session"},
+    "programs:session_edit": {"pk": "session"},
+    "programs:enrolment_request": {"pk": "session"},
+    "programs:attendance": {"pk": "past_session", "day_pk": "day"},
+    "programs:enrolment_approve": {"pk": "requested"},
+    "programs:enrolment_reject": {"pk": "requested"},
+    "programs:enrolment_cancel": {"pk": "requested"},
+    "programs:enrolment_confirm": {"pk": "attended"},
+    "programs:enrolment_complete": {"pk": "attended"},
+    "programs:enrolment_no_show": {"pk": "attended"},
+    "programs:certificate": {"pk": "completed"},
+    "programs:training_record": {"employee_id": "employee"},
+    # learning plans and their PDFs
+    "programs:plan_generate": {"employee_id": "employee"},
+    "programs:plan_detail": {"plan_id": "learning_plan"},
+    "programs:plan_pdf": {"plan_id": "learning_plan"},
+    "programs:plan_item_add": {"plan_id": "learning_plan"},
+    "programs:plan_item_edit": {"plan_id": "learning_plan", "item_id": "plan_item"},
+    "programs:plan_item_done": {"plan_id": "learning_plan", "item_id": "plan_item"},
+    "programs:pdf_job_detail": {"job_id": "pdf_job"},
+    "programs:pdf_job_download": {"job_id": "pdf_job"},
+    # training evaluation
+    "programs:reaction_answer": {"pk": "attended"},
+    "programs:transfer_answer": {"pk": "follow_up"},
+    "programs:program_evaluation": {"pk": "program"},
+    "programs:learning_results": {"pk": "past_session"},
+    # assessments
+    "evaluations:campaign_detail": {"pk": "assessment_campaign"},
+    "evaluations:campaign_open": {"pk": "draft_assessment_campaign"},
+    "evaluations:campaign_edit": {"pk": "draft_assessment_campaign"},
+    "evaluations:campaign_close": {"pk": "assessment_campaign"},
+    "evaluations:campaign_units": {"pk": "draft_assessment_campaign"},
+    "evaluations:campaign_peers": {"pk": "draft_assessment_campaign"},
+    "evaluations:peers_choose": {"pk": "draft_assessment_campaign", "employee_id": "employee"},
+    "evaluations:assessment_detail": {"pk": "assessment"},
+    "evaluations:assessment_validate": {"pk": "assessment"},
+    "evaluations:employee_results": {"employee_id": "employee"},
+}
+
+# Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
+# asks for a seat for themselves. They answer 200 (or a redirect after a request) but must show nothing of unit B.
+CATALOGUE = {"programs:program_detail", "programs:session_detail", "programs:enrolment_request"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    params: tuple[str, ...]
+
+
+def walk(resolver=None, prefix: str = "", namespace: str = "") -> list[Route]:
+    """Every named URL pattern of the project, through every include."""
+    resolver = resolver or get_resolver()
+    found: list[Route] = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            found += walk(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            if route.startswith(SKIPPED_PREFIXES) or route.lstrip("^").startswith(SKIPPED_PREFIXES):
+                continue
+            assert pattern.name, f"the URL {route!r} has no name: name it so that the walk can reverse it"
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            params = tuple(getattr(pattern.pattern, "converters", {}))
+            found.append(Route(name, route, params))
+    return found
+
+
+@dataclass
+class World:
+    """Unit B's side of the organisation, one object of each kind a URL can name."""
+
+    employee: object
+    director: object
+    need: TrainingNeed
+    draft_need: TrainingNeed
+    needs_campaign: NeedsCampaign
+    plan_year: int
+    action: object
+    program: object
+    session: object
+    past_session: object
+    day: SessionDay
+    requested: Enrolment
+    attended: Enrolment
+    completed: Enrolment
+    follow_up: TransferFollowUp
+    learning_plan: object
+    plan_item: LearningPlanItem
+    pdf_job: PlanPdfJob
+    report: MonthlyReport
+    assessment_campaign: AssessmentCampaign
+    draft_assessment_campaign: AssessmentCampaign
+    assessment: Assessment
+    import_job: ImportJob
+    markers: tuple[str, ...]
+
+
+@pytest.fixture
+def world(org, director_a, employee_a, director_b, employee_b, clo_user, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    now = timezone.now()
+    framework = f.FrameworkFactory(name="Competències transversals")
+    area = f.AreaFactory(framework=framework)
+    writing = f.CompetencyFactory(area=area, framework=framework, code="WRI", name="Administrative writing")
+    for level in range(1, 5):
+        f.DescriptorFactory(competency=writing, level=level, indicators=f"Writes level-{level} documents")
+    for person in (employee_a, employee_b):
+        f.RequirementFactory(position=person.position, competency=writing, required_level=3, is_critical=True)
+    f.CurrentLevelFactory(employee=employee_b, competency=writing, level=1)
+    f.CurrentLevelFactory(employee=employee_a, competency=writing, level=2)
+
+    # the needs campaign, a submitted need of unit B with an attachment, a draft one, the annual plan
+    needs_campaign = NeedsCampaign.objects.create(
+        year=today.year + 1, opens_on=today - dt.timedelta(days=10), deadline=today + dt.timedelta(days=20),
+        opened_by=clo_user,
+    )
+    need = f.TrainingNeedFactory(unit=org.unit_b1, submitted_by=director_b, year=needs_campaign.year,
+                                 title="Licences backlog training (unit B)", status=TrainingNeed.Status.SUBMITTED,
+                                 justification="Urbanisme-only justification text")
+    need.competencies.add(writing)
+    need.attachment.save("b-context.pdf", ContentFile(b"%PDF-1.7\nunit B\n%%EOF\n"))
+    draft_need = f.TrainingNeedFactory(unit=org.unit_b1, submitted_by=director_b, year=needs_campaign.year,
+                                       title="Draft need of unit B")
+    plan = f.TrainingPlanFactory(year=needs_campaign.year)
+    action = f.PlanActionFactory(plan=plan, title="Action for unit B")
+
+    # the catalogue: a program, an upcoming session B asked for, a past one B attended and completed
+    program = f.ProgramFactory(code="P-WRITE", title="Clear administrative writing")
+    f.ProgramCompetencyFactory(program=program, competency=writing, level_reached=3)
+    session = f.SessionFactory(program=program, code="S-NEXT", starts_at=now + dt.timedelta(days=20))
+    starts = now - dt.timedelta(days=2, hours=4)
+    past_session = f.SessionFactory(program=program, code="S-PAST", starts_at=starts,
+                                    ends_at=starts + dt.timedelta(hours=3))
+    day = SessionDay.objects.create(session=past_session, date=starts.date(), hours=Decimal("3.0"))
+    requested = Enrolment.objects.create(session=session, employee=employee_b, status=Enrolment.Status.REQUESTED)
+    attended = Enrolment.objects.create(session=past_session, employee=employee_b, status=Enrolment.Status.ATTENDED)
+    other_program = f.ProgramFactory(code="P-OLD", title="Licensing law")
+    old_start = now - dt.timedelta(days=120)
+    old_session = f.SessionFactory(program=other_program, code="S-OLD", starts_at=old_start,
+                                   ends_at=old_start + dt.timedelta(hours=3))
+    completed = Enrolment.objects.create(session=old_session, employee=employee_b,
+                                         status=Enrolment.Status.COMPLETED, completed_on=old_start.date())
+    follow_up = TransferFollowUp.objects.create(
+        enrolment=completed, respondent_role=TransferFollowUp.Respondent.MANAGER, respondent=director_b,
+        due_on=today, sent_at=now,
+    )
+
+    # employee B's learning plan, a finished bulk PDF job of unit B, a finished monthly report
+    learning_plan = f.LearningPlanFactory(employee=employee_b, period_start=dt.date(today.year, 1, 1),
+                                          period_end=dt.date(today.year, 12, 31), goal="Licences goal of B")
+    plan_item = f.LearningPlanItemFactory(plan=learning_plan, title="Mentoring with the head of licences")
+    pdf_job = PlanPdfJob(unit=org.unit_b, as_of=today, requested_by=director_b.user, total=1, done_count=1,
+                         status=PlanPdfJob.Status.DONE)
+    pdf_job.file.save("unit-b.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    pdf_job.save()
+    report = MonthlyReport(period_start=dt.date(today.year, 1, 1), period_end=dt.date(today.year, 1, 31),
+                           status=MonthlyReport.Status.DONE, requested_by=clo_user)
+    report.file.save("report.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+    report.save()
+
+    # an open assessment campaign of unit B (and one in draft), with employee B's self-assessment
+    def campaign(name, *, kind):
+        created = evaluation_services.campaign_create(
+            name=name, kind=kind, period_start=dt.date(today.year, 1, 1),
+            period_end=dt.date(today.year, 12, 31), opens_on=today - dt.timedelta(days=5),
+            closes_on=today + dt.timedelta(days=10), units=[org.unit_b],
+        )
+        if kind == "self_manager":
+            evaluation_services.campaign_open(campaign_id=created.pk)
+        created.refresh_from_db()
+        return created
+
+    assessment_campaign = campaign("Urbanisme 2026", kind="self_manager")  # opened
+    draft_assessment_campaign = campaign("Urbanisme draft", kind="360")  # in draft: peers to choose
+    assessment = Assessment.objects.get(campaign=assessment_campaign, employee=employee_b, role="self")
+    evaluation_services.assessment_save(  # submitted: unit B's director may validate it
+        assessment_id=assessment.pk, submit=True,
+        answers={writing.pk: evaluation_services.Answer(2, "Drafted the licences report of B")},
+    )
+
+    import_job = ImportJob.objects.create(kind="employees", original_name="personal-urbanisme.csv",
+                                          file="imports/personal-urbanisme.csv", requested_by=clo_user)
+
+    gap_services.gaps_full_run(today=today)  # B's gaps and figures exist, for the dashboards to (not) show
+    markers = (
+        employee_b.full_name, director_b.full_name, employee_b.user.username, director_b.user.username,
+        employee_b.employee_number, org.unit_b.name, org.unit_b1.name, need.title, draft_need.title,
+        "Urbanisme-only justification text", "Licences goal of B", "Mentoring with the head of licences",
+        "Urbanisme 2026", "Urbanisme draft", "Drafted the licences report of B",
+    )
+    return World(
+        employee=employee_b, director=director_b, need=need, draft_need=draft_need, needs_campaign=needs_campaign,
+        plan_year=plan.year, action=action, program=program, session=session, past_session=past_session, day=day,
+        requested=requested, attended=attended, completed=completed, follow_up=follow_up,
+        learning_plan=learning_plan, plan_item=plan_item, pdf_job=pdf_job, report=report,
+        assessment_campaign=assessment_campaign, draft_assessment_campaign=draft_assessment_campaign,
+        assessment=assessment, import_job=import_job, markers=markers,
+    )
+
+
+def urls_of(route: Route, world: World) -> list[tuple[str, bool]]:
+    """The URLs to request for ``route``, and whether one of its parameters is an object of unit B."""
+    if not route.params:
+        return [(reverse(route.name), False)]
+    fill = FILL.get(route.name)
+    missing = [param for param in route.params if fill is None or param not in fill]
+    assert not missing, (
+        f"{route.name} ({route.route}): add its parameter(s) {missing} to FILL in tests/core/test_url_walk.py, "
+        "with the object of unit B that fills each"
+    )
+    names = list(route.params)
+    choices = []
+    for param in names:
+        source = fill[param]
+        if isinstance(source, Literal):
+            choices.append(source.values)
+        else:
+            value = getattr(world, source)
+            choices.append((value if isinstance(value, int) else value.pk,))
+    names_an_object = any(not isinstance(fill[param], Literal) for param in names)
+    return [(reverse(route.name, kwargs=dict(zip(names, values))), names_an_object)
+            for values in itertools.product(*choices)]
+
+
+def body(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return html.unescape(raw.decode("utf-8", errors="replace"))
+
+
+def requests_of(world: World):
+    """Every (route, url, names an object of B, method, headers) of the project."""
+    for route in walk():
+        if route.name in PUBLIC:
+            continue
+        for url, names_object in urls_of(route, world):
+            for method, headers in itertools.product(("get", "post"), ({}, HX)):
+                yield route, url, names_object, method, headers
+
+
+def call(client: Client, method: str, url: str, headers: dict, world: World):
+    if method == "get":
+        # a unit filter pointing at unit B too, as a curious user would try
+        return client.get(url, {"unit": world.employee.unit.pk}, **headers)
+    return client.post(url, {}, **headers)
+
+
+def leaked(text: str, world: World) -> list[str]:
+    return [marker for marker in world.markers if marker and marker in text]
+
+
+def test_every_named_url_with_parameters_is_filled(world):
+    """The walk covers what the URL configuration holds: every parameter has its object of unit B."""
+    routes = walk()
+    assert len(routes) > 40
+    for route in routes:
+        if route.name not in PUBLIC:
+            urls_of(route, world)
+    unknown = set(FILL) - {route.name for route in routes}
+    assert not unknown, f"FILL names URLs that no longer exist: {sorted(unknown)}"
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page_everywhere(client, world):
+    login = reverse("login")
+    for route, url, _names_object, method, headers in requests_of(world):
+        response = call(client, method, url, headers, world)
+        where = f"{method.upper()} {url} {'(htmx)' if headers else ''}"
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(f"{login}?next="), where
+
+
+@pytest.mark.parametrize("who", ["director_a", "employee_a"])
+def test_people_of_unit_a_never_reach_unit_b(client, world, who, request):
+    client.force_login(request.getfixturevalue(who).user)
+    problems = []
+    for route, url, names_object, method, headers in requests_of(world):
+        response = call(client, method, url, headers, world)
+        where = f"{who} {method.upper()} {url} {'(htmx)' if headers else ''} → {response.status_code}"
+        status = response.status_code
+        if status in (403, 404, 405):
+            continue
+        if names_object and route.name not in CATALOGUE:
+            problems.append(f"{where}: a page about an object of unit B must answer 403 or 404")
+            continue
+        if 300 <= status < 400:  # an allowed page of their own (a form sent, a default filter applied)
+            continue
+        if (found := leaked(body(response), world)):
+            problems.append(f"{where}: shows unit B's {found}")
+    assert not problems, "\n".join(problems)
+    assert_unit_b_unchanged(world)  # every POST above was refused before it wrote anything
+
+
+def assert_unit_b_unchanged(world: World) -> None:
+    for obj in (world.need, world.draft_need, world.requested, world.attended, world.follow_up,
+                world.draft_assessment_campaign, world.plan_item, world.assessment):
+        obj.refresh_from_db()
+    assert world.need.status == TrainingNeed.Status.SUBMITTED
+    assert world.draft_need.status == TrainingNeed.Status.DRAFT
+    assert world.requested.status == Enrolment.Status.REQUESTED
+    assert world.attended.status == Enrolment.Status.ATTENDED
+    assert world.follow_up.answered_at is None
+    assert world.draft_assessment_campaign.status == AssessmentCampaign.Status.DRAFT
+    assert world.plan_item.status == LearningPlanItem.Status.PLANNED
+    assert world.assessment.status == Assessment.Status.SUBMITTED
+
+
+def test_the_walk_fills_urls_with_objects_that_exist(world, clo_user, hr_user, director_b, employee_b):
+    """The control: unit B's objects are real and reachable by the people entitled to them (the learning office,
+    HR, unit B's director or its employee), so the refusals above come from the scope checks, not from wrong ids."""
+    owners = []
+    for user in (clo_user, hr_user, director_b.user, employee_b.user):
+        owner = Client(HTTP_ACCEPT_LANGUAGE="en")
+        owner.force_login(user)
+        owners.append(owner)
+    seen_b = 0
+    reached: dict[str, list[int]] = {}
+    post_only = []
+    for route, url, names_object, method, headers in requests_of(world):
+        if not names_object or headers or method == "post":
+            continue
+        statuses = reached.setdefault(url, [])
+        for owner in owners:
+            response = owner.get(url)
+            statuses.append(response.status_code)
+            seen_b += response.status_code == 200 and bool(leaked(body(response), world))
+            if response.status_code not in (403, 404):
+                break
+        if statuses[-1] == 405:
+            post_only.append(url)
+    for url in post_only:  # POST only, after every page was read: an empty form, the object is looked up first
+        statuses = reached[url] = []
+        for owner in owners:
+            statuses.append(owner.post(url, {}, HTTP_HX_REQUEST="true").status_code)
+            if statuses[-1] not in (403, 404):
+                break
+    unreached = [f"{url} {statuses}" for url, statuses in reached.items() if statuses[-1] in (403, 404)]
+    assert not unreached, "nobody reaches:\n" + "\n".join(unreached)
+    assert seen_b >= 8  # the markers do show up where B's data is legitimately shown

@@ -1,0 +1,74 @@
+"""In a real browser: HR uploads a units file with a row in error and sees the row, column and reason; uploads it
+corrected, confirms, and sees what was imported; a large file is previewed by a background job while the page polls
+its progress. axe checks every page visited."""
+
+from __future__ import annotations
+
+import pytest
+
+from clo.core.imports import services, tasks
+from clo.core.imports.models import ImportJob
+from clo.people.models import OrgUnit
+from tests.e2e.browser import axe_check, log_in
+from tests.imports.helpers import UNIT_HEADER, csv_bytes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _upload(page, kind: str, name: str, data: bytes) -> None:
+    page.select_option("#id_kind", kind)
+    page.set_input_files("#id_file", files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
+    with page.expect_navigation():
+        page.click("button:has-text('Check the file')")
+
+
+def test_hr_previews_corrects_and_confirms_an_import(e2e_page, live_server, scenario, media):
+    page = e2e_page
+    log_in(page, "rrhh")
+    page.click("nav >> text=Imports")
+    assert page.locator("h1").inner_text() == "Imports"
+    axe_check(page)
+
+    bad = csv_bytes(UNIT_HEADER, [["EDU2", "Servei d'Educació Infantil", "service", "A"],
+                                  ["ESC", "<script>alert(1)</script>", "section", "NOPE"]], sep=";", encoding="cp1252")
+    _upload(page, "units", "unitats.csv", bad)
+    errors = page.locator("#import-errors tbody tr")
+    assert errors.count() == 1
+    assert errors.first.inner_text().split("\t") == ["3", "parent_code", "Unknown unit code “NOPE”."]
+    assert page.locator("button:has-text('Confirm the import')").count() == 0
+    axe_check(page)
+
+    page.click("text=Imports >> nth=0")
+    good = csv_bytes(UNIT_HEADER, [["EDU2", "Servei d'Educació Infantil", "service", "A"],
+                                   ["ESC", "Secció d'Escoles", "section", "EDU2"]], sep=";", encoding="cp1252")
+    _upload(page, "units", "unitats.csv", good)
+    assert page.locator("#count-create").inner_text() == "2"
+    axe_check(page)
+    with page.expect_navigation():
+        page.click("button:has-text('Confirm the import')")
+    assert "Imported" in page.locator("#job-state").inner_text()
+    assert OrgUnit.objects.get(code="ESC").parent.code == "EDU2"
+    axe_check(page)
+
+
+def test_a_large_file_shows_its_progress_until_the_preview_is_ready(e2e_page, live_server, scenario, media, settings,
+                                                                   monkeypatch):
+    settings.CLO_IMPORTS_INLINE_ROWS = 5
+    monkeypatch.setattr(tasks.import_job_preview, "delay", lambda job_id: None)  # the test plays the worker
+    page = e2e_page
+    log_in(page, "rrhh")
+    page.goto("/imports/")
+    rows = [[f"U{i:03d}", f"Unitat {i}", "office", "A1"] for i in range(40)]
+    _upload(page, "units", "moltes.csv", csv_bytes(UNIT_HEADER, rows))
+    assert "Waiting" in page.locator("#job-state").inner_text()
+    assert page.locator("#job-status progress").count() == 1
+    axe_check(page)
+    services.import_job_preview(ImportJob.objects.get().pk)
+    page.wait_for_function("() => document.querySelector('#job-state').innerText.includes('Ready to import')")
+    assert page.locator("#count-create").inner_text() == "40"
+    axe_check(page)
