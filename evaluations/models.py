@@ -263,6 +263,8 @@ class CurrentLevel(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "competency"],
+                # the level rides in the index: the Gap view's join reads it without visiting the table.
+                include=["level"],
                 name="evaluations_currentlevel_unique",
                 violation_error_message=_("This employee already has a current level in this competency."),
             ),

@@ -93,15 +93,15 @@ BOARD_FIELDS = (
 )
 
 
-def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()) -> list[dict]:
+def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()) -> list[tuple]:
     """In one query, the per-competency roll-ups a unit's board is drawn from: the unit's whole subtree and its own
-    people (``subtree`` True and False), and each child's whole subtree; as plain values (``BOARD_FIELDS``, names
+    people (``subtree`` True and False), and each child's whole subtree; as plain tuples of ``BOARD_FIELDS`` (names
     of competency, area and framework included: a board reads a few thousand of them)."""
     return list(
         UnitCompetencyGap.objects.filter(Q(unit_id=unit_id) | Q(unit_id__in=child_ids, subtree=True))
         .filter(competencies)
         .order_by("area__order", "area__code", "competency__order", "competency__code")
-        .values(*BOARD_FIELDS)
+        .values_list(*BOARD_FIELDS)
     )
 
 
