@@ -331,6 +331,7 @@ class Board:
     extra: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
     satisfaction: dict | None = None
+    people_not_assessed: int | None = None  # None: the filters keep part of an area (people cannot be added up)
 
     @property
     def hours_per_employee(self) -> Decimal | None:
@@ -510,8 +511,11 @@ def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | Non
         own = _employees(place, filters).filter(pk=exclude_id) if exclude_id is not None else None
         training = programs.unit_training_figures(place.unit.pk, year=filters.year, minus=own)
     expressions = {"employees": people.count_figure(employees), **training, **extra}
+    if not (filters.framework_id or filters.kind or filters.group):  # people count once: all competencies or an area
+        expressions["people_not_assessed"] = gaps.people_not_assessed_figure(place.unit.pk, area_id=filters.area_id)
     board.figures = people.unit_figures(place.unit.pk, expressions)
     board.employees = board.figures["employees"]
+    board.people_not_assessed = board.figures.get("people_not_assessed")
     board.training = {key: board.figures[key] for key in ("hours", "completed", "closed")}
     board.needs_waiting = board.figures.get("needs_waiting")
     if board.figures.get("plan_budget") is not None:
