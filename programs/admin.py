@@ -30,6 +30,7 @@ from programs.models import (
     SessionDay,
     TrainingNeed,
     TrainingPlan,
+    UnitTraining,
 )
 
 _EMPLOYEE_SEARCH = ("employee__employee_number", "employee__first_name", "employee__last_name")
@@ -276,6 +277,25 @@ class PlanPdfJobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(UnitTraining)
+class UnitTrainingAdmin(admin.ModelAdmin):
+    """Read-only: the training roll-up is written by the delivery services and the nightly rebuild."""
+
+    list_display = ("unit", "subtree", "year", "hours", "completed", "closed", "seat_cost")
+    list_filter = ("subtree", "year")
+    search_fields = ("unit__code", "unit__name")
+    list_select_related = ("unit",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

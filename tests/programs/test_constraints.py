@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from programs.models import (
+    UnitTraining,
     Attendance,
     Enrolment,
     LearningPlan,
@@ -112,6 +113,11 @@ def _attended() -> Enrolment:
 def _reaction(enrolment=None, **scores) -> ReactionResponse:
     values = {"usefulness": 4, "trainer": 4, "organisation": 4, "applicability": 4, **scores}
     return ReactionResponse(enrolment=enrolment or _attended(), submitted_at=timezone.now(), **values)
+
+
+def _duplicate_unit_training() -> UnitTraining:
+    first = UnitTraining.objects.create(unit=f.OrgUnitFactory(), subtree=True, year=2026, completed=1)
+    return UnitTraining(unit=first.unit, subtree=True, year=2026, completed=2)
 
 
 def _twice(make):
@@ -361,6 +367,11 @@ CASES = [
         "programs_planpdfjob_done_has_file",
         "A finished job must have its zip file.",
         bad=lambda: PlanPdfJob(as_of=dt.date(2027, 1, 1), status="done", file=""),
+    ),
+    Case(
+        "programs_unittraining_one_per_year",
+        "These figures already exist.",
+        bad=lambda: _duplicate_unit_training(),
     ),
     *FEEDBACK_CASES,
 ]
