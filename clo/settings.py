@@ -148,13 +148,15 @@ CELERY_TASK_DEFAULT_QUEUE = "clo"
 CELERY_TIMEZONE = "Europe/Madrid"
 # The periodic jobs; each app describes its own entries (functions that import no model).
 from evaluations.tasks import assessment_beat_schedule, gap_beat_schedule  # noqa: E402
-from programs.tasks import feedback_beat_schedule, needs_beat_schedule, plan_pdf_beat_schedule  # noqa: E402
+from programs.tasks import (  # noqa: E402
+    feedback_beat_schedule, needs_beat_schedule, plan_pdf_beat_schedule, training_beat_schedule,
+)
 from clo.dashboards.tasks import report_beat_schedule  # noqa: E402
 from clo.core.tasks_retention import retention_beat_schedule  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule(), **assessment_beat_schedule(), **needs_beat_schedule(),
                               **feedback_beat_schedule(), **report_beat_schedule(), **retention_beat_schedule(),
-                              **plan_pdf_beat_schedule()}
+                              **plan_pdf_beat_schedule(), **training_beat_schedule()}
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -240,6 +240,9 @@ class Requirement(models.Model):
         indexes = [
             # gap engine: requirements joined to employees by position, competency.
             models.Index(fields=["competency", "position"], name="competencies_req_comp_pos"),
+            # dashboards' critical positions (the Gap view for critical requirements only): an index-only scan.
+            models.Index(fields=["position", "competency"], include=["required_level", "weight"],
+                         condition=Q(is_critical=True), name="competencies_req_critical"),
         ]
 
     def __str__(self) -> str:

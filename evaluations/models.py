@@ -274,6 +274,8 @@ class CurrentLevel(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "competency"],
+                # the level rides in the index: the Gap view's join reads it without visiting the table.
+                include=["level"],
                 name="evaluations_currentlevel_unique",
                 violation_error_message=_("This employee already has a current level in this competency."),
             ),
@@ -401,11 +403,13 @@ class GapFigures(models.Model):
     """Sums and counts of a roll-up; means and percentages are derived, so deltas can be added and subtracted.
 
     ``requirements`` are employee × requirement pairs; ``people`` the distinct employees among them (for a single
-    competency the two are equal: a position requires a competency once).
+    competency the two are equal: a position requires a competency once); ``people_not_assessed`` those with at
+    least one of those requirements never assessed.
     """
 
     people = models.PositiveIntegerField(_("people concerned"), default=0)
     people_with_gap = models.PositiveIntegerField(_("people with a gap"), default=0)
+    people_not_assessed = models.PositiveIntegerField(_("people not yet assessed"), default=0)
     requirements = models.PositiveIntegerField(_("requirements"), default=0)
     requirements_met = models.PositiveIntegerField(_("requirements met"), default=0)
     not_assessed = models.PositiveIntegerField(_("requirements not yet assessed"), default=0)
@@ -415,7 +419,7 @@ class GapFigures(models.Model):
     critical_gaps = models.PositiveIntegerField(_("critical requirements with a gap"), default=0)
 
     FIGURES = (
-        "people", "people_with_gap", "requirements", "requirements_met", "not_assessed",
+        "people", "people_with_gap", "people_not_assessed", "requirements", "requirements_met", "not_assessed",
         "gap_sum", "weight_sum", "weighted_gap_sum", "critical_gaps",
     )
 

@@ -31,6 +31,7 @@ from programs.models import (
     SessionDay,
     TrainingNeed,
     TrainingPlan,
+    UnitTraining,
 )
 
 _EMPLOYEE_SEARCH = ("employee__employee_number", "employee__first_name", "employee__last_name")
@@ -287,6 +288,25 @@ class ProgramResultSnapshotAdmin(admin.ModelAdmin):
     list_display = ("program", "run", "completers", "comparison", "difference", "computed_at")
     list_select_related = ("program", "run")
     search_fields = ("program__code", "program__title")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(UnitTraining)
+class UnitTrainingAdmin(admin.ModelAdmin):
+    """Read-only: the training roll-up is written by the delivery services and the nightly rebuild."""
+
+    list_display = ("unit", "subtree", "year", "hours", "completed", "closed", "seat_cost")
+    list_filter = ("subtree", "year")
+    search_fields = ("unit__code", "unit__name")
+    list_select_related = ("unit",)
 
     def has_add_permission(self, request) -> bool:
         return False

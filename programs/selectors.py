@@ -10,12 +10,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import (
-    Count, DecimalField, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum,
+    Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce, Greatest
 
 from programs.models import (
-    Enrolment, LearningPlan, LearningPlanItem, PlanAction, Session, TrainingNeed, TrainingPlan,
+    Enrolment, LearningPlan, LearningPlanItem, PlanAction, Session, TrainingNeed, TrainingPlan, UnitTraining,
 )
 
 
@@ -140,23 +141,14 @@ def _count(queryset: QuerySet) -> Subquery:
     return Coalesce(Subquery(total, output_field=IntegerField()), 0)
 
 
-def training_figures(
-    employees: QuerySet, *, start: dt.datetime, end: dt.datetime, everyone: bool = False
-) -> dict:
+def training_figures(employees: QuerySet, *, start: dt.datetime, end: dt.datetime) -> dict:
     """Scalar subqueries (to be selected together, in one query, by the caller) over the training of ``employees``
     in sessions starting in [start, end): ``hours`` attended, ``completed`` enrolments and ``closed`` ones
-    (attended, completed or no-show: those whose outcome is known).
-
-    ``everyone=True`` says that ``employees`` are all the active employees of the organisation: the
-    enrolments are then those of nobody inactive (``NOT IN`` the few inactive employees, read from the partial
-    index ``people_employee_inactive``) instead of ``IN`` the whole active staff: the same rows, without
-    joining a quarter of a million employees to each figure."""
-    enrolments = Enrolment.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end)
-    if everyone:
-        inactive = employees.model.objects.filter(active=False).values("pk")
-        enrolments = enrolments.exclude(employee__in=inactive)
-    else:
-        enrolments = enrolments.filter(employee__in=employees.values("pk"))
+    (attended, completed or no-show: those whose outcome is known). They scan those people's enrolments: the
+    dashboards read a unit's figures from the training roll-up instead (``unit_training_figures``)."""
+    enrolments = Enrolment.objects.filter(
+        session__starts_at__gte=start, session__starts_at__lt=end, employee__in=employees.values("pk")
+    )
     return {
         "hours": _sum(enrolments, "hours_attended"),
         "completed": _count(enrolments.filter(status=Enrolment.Status.COMPLETED)),
@@ -166,22 +158,57 @@ def training_figures(
     }
 
 
+def _value(queryset: QuerySet, column: str, output_field) -> Coalesce:
+    """A scalar ``(SELECT column ... LIMIT 1)`` of a one-row ``queryset``, zero when there is no row."""
+    return Coalesce(Subquery(queryset.values(column)[:1], output_field=output_field), 0, output_field=output_field)
+
+
+def unit_training_figures(unit_id: int, *, year: int, minus: QuerySet | None = None) -> dict:
+    """The figures of ``training_figures`` for the active employees of a unit's subtree in ``year``, read from the
+    training roll-up (one row of ``UnitTraining``, see ``services.training_rollup``) instead of the year's
+    enrolments. ``minus``: employees of that subtree whose own training is taken off (a director's, on their board);
+    a few rows of their own enrolments."""
+    row = UnitTraining.objects.filter(unit_id=unit_id, subtree=True, year=year)
+    figures = {
+        "hours": _value(row, "hours", _MONEY),
+        "completed": _value(row, "completed", IntegerField()),
+        "closed": _value(row, "closed", IntegerField()),
+    }
+    if minus is not None:
+        start, end = year_bounds(year)
+        own = training_figures(minus, start=start, end=end)
+        figures = {key: ExpressionWrapper(value - own[key], output_field=value.output_field)
+                   for key, value in figures.items()}
+    return figures
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first instant of ``year`` and of the next one, local time: the period of a year's training figures."""
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
+
+
 def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime) -> dict:
     """Scalar subqueries over the annual plan of ``year``: ``plan_budget`` (None without a plan),
     ``planned_cost`` (its actions' estimated cost: committed) and ``spent`` (what the training delivered in
     [start, end) cost: per-seat programs × seats attended or completed, per-session programs × finished sessions),
     and ``needs_waiting`` (needs submitted and not triaged yet)."""
-    seats = Enrolment.objects.filter(
-        status__in=[Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED],
-        session__program__cost_basis="seat", session__starts_at__gte=start, session__starts_at__lt=end,
-    )
+    if (start, end) == year_bounds(year):  # the seats paid, from the training roll-up's roots
+        seats_paid = _sum(UnitTraining.objects.filter(subtree=True, year=year, unit__depth=0), "seat_cost")
+    else:  # another period (a monthly report): its enrolments
+        seats_paid = _sum(Enrolment.objects.filter(
+            status__in=[Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED],
+            session__program__cost_basis="seat", session__starts_at__gte=start, session__starts_at__lt=end,
+        ), "session__program__cost")
     sessions = Session.objects.filter(
         status=Session.Status.FINISHED, program__cost_basis="session", starts_at__gte=start, starts_at__lt=end
     )
     return {
         "plan_budget": Subquery(TrainingPlan.objects.filter(year=year).values("budget")[:1], output_field=_MONEY),
         "planned_cost": _sum(PlanAction.objects.filter(plan__year=year), "estimated_cost"),
-        "spent": _sum(seats, "session__program__cost") + _sum(sessions, "program__cost"),
+        "spent": seats_paid + _sum(sessions, "program__cost"),
         "needs_waiting": _count(TrainingNeed.objects.filter(status=TrainingNeed.Status.SUBMITTED)),
     }
 

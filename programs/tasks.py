@@ -53,6 +53,40 @@ def plan_pdf_beat_schedule() -> dict:
     }
 
 
+# --- Training roll-up (the dashboards' training figures) ---------------------------------------------------------
+
+
+def training_beat_schedule() -> dict:
+    """The training roll-up's entry of ``CELERY_BEAT_SCHEDULE``: every night, recompute it all (the safety net for
+    writes made around the services, such as the admin or a program's cost edited)."""
+    from celery.schedules import crontab
+
+    return {"training-rollup-rebuild": {"task": "programs.training_rollup_rebuild", "schedule": crontab(hour=1, minute=10)}}
+
+
+@shared_task(name="programs.training_rollup_rebuild")
+def training_rollup_rebuild() -> int:
+    from programs.services.training_rollup import training_rollup_rebuild as rebuild
+
+    return rebuild()
+
+
+@shared_task(name="programs.training_refresh_employee")
+def training_refresh_employee(employee_id: int, previous_unit_ids: list[int] | None = None) -> None:
+    """An employee moved, left or came back: their units' training figures (queued by the people app by name)."""
+    from programs.services.training_rollup import training_refresh_employee as refresh
+
+    refresh(employee_id, previous_unit_ids or ())
+
+
+@shared_task(name="programs.training_refresh_units")
+def training_refresh_units(unit_ids: list[int]) -> None:
+    """Several people of these units changed at once (removed, imported)."""
+    from programs.services.training_rollup import training_refresh_units as refresh
+
+    refresh(unit_ids)
+
+
 def needs_beat_schedule() -> dict:
     """The needs-detection entries of ``CELERY_BEAT_SCHEDULE`` (imported from settings: no model imported here).
     Every morning: the reminder to directors who submitted nothing, sent once per campaign a week before its

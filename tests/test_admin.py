@@ -36,6 +36,7 @@ from evaluations.models import (
     UnitGap,
 )
 from programs.models import (
+    UnitTraining,
     ProgramResultSnapshot,
     Attendance,
     Enrolment,
@@ -215,6 +216,9 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     ProgramResultSnapshot: lambda n: ProgramResultSnapshot.objects.bulk_create(
         [ProgramResultSnapshot(program=f.ProgramFactory(), run=_done_run(), completers=3, comparison=4,
                                computed_at=timezone.now()) for _ in range(n)]),
+    UnitTraining: lambda n: UnitTraining.objects.bulk_create(
+        [UnitTraining(unit=unit, subtree=True, year=2026, hours=12, completed=1, closed=2)
+         for unit in f.OrgUnitFactory.create_batch(n)]),
     PlanPdfJob: lambda n: PlanPdfJob.objects.bulk_create(
         PlanPdfJob(unit=f.OrgUnitFactory(), as_of=dt.date(2027, 1, 1)) for _ in range(n)
     ),
@@ -297,7 +301,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
 READ_ONLY = {
     AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitAreaGap, UnitGap, GapTrendPoint, PlanPdfJob,
-    ProgramResultSnapshot,
+    ProgramResultSnapshot, UnitTraining,
 }
 
 

@@ -38,6 +38,9 @@ def _safe_text(value):
     return value
 
 
+safe_text = _safe_text  # for other writers of spreadsheets (the organisation workbook)
+
+
 def _csv_cell(value) -> str:
     if value is None:
         return ""

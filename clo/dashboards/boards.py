@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, QueryDict
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils import formats
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from clo.core import charts, roles
@@ -26,6 +31,7 @@ from programs import selectors as programs
 TOP_GAPS = 10
 TREND_POINTS = 60
 PEOPLE_PER_PAGE = 25
+CELL = "0cell0"  # stands for a heatmap column's id in a row's query string (survives urlencode as it is)
 FIGURES = ("requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum", "weighted_gap_sum",
            "critical_gaps", "people_with_gap")
 
@@ -43,9 +49,15 @@ class Figures:
     critical_gaps: int = 0
     people_with_gap: int = 0
 
-    def add(self, row) -> None:
-        for name in FIGURES:
-            setattr(self, name, getattr(self, name) + getattr(row, name))
+    def add(self, row) -> None:  # spelt out: a board adds up a few thousand rows
+        self.requirements += row.requirements
+        self.requirements_met += row.requirements_met
+        self.not_assessed += row.not_assessed
+        self.gap_sum += row.gap_sum
+        self.weight_sum += row.weight_sum
+        self.weighted_gap_sum += row.weighted_gap_sum
+        self.critical_gaps += row.critical_gaps
+        self.people_with_gap += row.people_with_gap
 
     @property
     def mean_gap(self) -> float | None:
@@ -99,7 +111,8 @@ def within(scope: roles.Scope, path: str) -> bool:
 
 def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
     """The unit on screen (default: the first root the user may see), its ancestors the user may see, its active
-    children and the user's roots, in one query. Http404 for a unit outside the user's scope or unknown."""
+    children and the user's roots, in two indexed queries (the unit's path, then the units by id or parent). Http404
+    for a unit outside the user's scope or unknown."""
     if not scope.everything and not scope.unit_paths:
         raise Http404
     roots_q = Q(depth=0) if scope.everything else Q(pk__in=scope.headed_unit_ids)
@@ -108,8 +121,11 @@ def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
     if unit_id is None:
         condition = roots_q | Q(parent__depth=0, active=True)
     else:
-        ancestor = Exists(OrgUnit.objects.filter(pk=unit_id, path__startswith=OuterRef("path")))
-        condition = roots_q | Q(pk=unit_id) | Q(parent_id=unit_id, active=True) | ancestor
+        path = OrgUnit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+        if path is None or not within(scope, path):
+            raise Http404
+        ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
+        condition = roots_q | Q(pk__in=ancestor_ids) | Q(parent_id=unit_id, active=True)
     units = list(OrgUnit.objects.filter(condition).order_by("path"))
     roots = [u for u in units if (u.depth == 0 if scope.everything else u.pk in scope.headed_unit_ids)]
     if unit_id is None:
@@ -158,11 +174,7 @@ class Filters:
         if "competency" in changes and changes["competency"]:
             values.pop("area")  # a competency narrows more than its area
         values.update(changes)
-        query = QueryDict(mutable=True)
-        for key, value in values.items():
-            if value not in (None, ""):
-                query[key] = str(value)
-        return query.urlencode()
+        return urlencode([(key, str(value)) for key, value in values.items() if value not in (None, "")])
 
 
 # --- The board ----------------------------------------------------------------------------------------------------
@@ -184,6 +196,7 @@ class HeatRow:
     total: Figures
     board_query: str  # drill into this row's unit (empty for the unit's own people)
     people_query: str
+    cells_html: str = ""  # the row's <td> cells, rendered at once (a heatmap has hundreds of them)
 
 
 @dataclass
@@ -211,17 +224,40 @@ def _heatmap(place: Place, rows: list, filters: Filters) -> Heatmap:
         columns.setdefault(column.pk, column)
         cells.setdefault((row.unit_id, row.subtree), {}).setdefault(column.pk, Figures()).add(row)
     heat_rows = []
+    people_url = reverse("dashboard_people")
     for child in place.children:
         heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, filters, by))
     own = cells.get((place.unit.pk, False))
     if own:
         label = _("People directly in %(unit)s") % {"unit": place.unit.name}
         heat_rows.append(_heat_row(label, place.unit, True, own, columns, filters, by))
+    empty = format_html('<td class="heat-none"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span>'
+                        "</td>", _("no requirement"))
+    number = _two_decimals()
+    url = escape(people_url)
+    for row in heat_rows:
+        row.cells_html = mark_safe("".join(  # noqa: S308 — the class, url and query are escaped here
+            f'<td class="{cell.figures.heat}"><a href="{url}?{escape(cell.people_query)}">'
+            f"{number(cell.figures.mean_gap)}</a></td>" if cell.figures else empty
+            for cell in row.cells
+        ))
     return Heatmap(
         by=by, columns=list(columns.values()), rows=[r for r in heat_rows if r.total.requirements],
         column_queries=[filters.query(area=pk) if by == "area" else "" for pk in columns],
         back_query=filters.query(area=None) if by == "competency" else "",
     )
+
+
+def _two_decimals():
+    """``floatformat:2`` for the many cells of a heatmap: the same rounding (half up) and the active language's
+    decimal separator, without the template filter's cost per call."""
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    cent = Decimal("0.01")
+
+    def number(value: float) -> str:
+        return str(Decimal(repr(value)).quantize(cent, ROUND_HALF_UP)).replace(".", separator)
+
+    return number
 
 
 def _heat_row(label, unit, own, found, columns, filters: Filters, by: str) -> HeatRow:
@@ -230,10 +266,9 @@ def _heat_row(label, unit, own, found, columns, filters: Filters, by: str) -> He
     for figures in found.values():
         total.add(figures)
     own_flag = 1 if own else None
-    cells = [
-        HeatCell(column, found.get(pk), filters.query(unit=unit.pk, own=own_flag, **{by: pk}))
-        for pk, column in columns.items()
-    ]
+    # One urlencode per row: the cells' queries differ by the column's id only.
+    base = filters.query(unit=unit.pk, own=own_flag, **{by: CELL})
+    cells = [HeatCell(column, found.get(pk), base.replace(CELL, str(pk))) for pk, column in columns.items()]
     return HeatRow(
         label=label, unit=unit, own=own, cells=cells, total=total,
         board_query="" if own else filters.query(unit=unit.pk),
@@ -296,6 +331,7 @@ class Board:
     extra: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
     satisfaction: dict | None = None
+    people_not_assessed: int | None = None  # None: the filters keep part of an area (people cannot be added up)
 
     @property
     def hours_per_employee(self) -> Decimal | None:
@@ -357,21 +393,24 @@ def board_rows(place: Place) -> list[Row]:
     """All the per-competency roll-ups of the board (every framework, area and kind: the filters are applied in
     memory, and the filter choices are the frameworks and areas that have figures here). One query."""
     named: dict[tuple[str, int], Named] = {}
+    at = {name: index for index, name in enumerate(gaps.BOARD_FIELDS)}
+    figures = [(name, at[name]) for name in (*FIGURES, "people")]
     rows = []
     for values in gaps.board_competency_gaps(place.unit.pk, [c.pk for c in place.children]):
-        framework_id = values["competency__framework_id"]
+        framework_id, area_id, competency_id = (
+            values[at["competency__framework_id"]], values[at["area_id"]], values[at["competency_id"]])
         framework = named.get(("f", framework_id)) or named.setdefault(("f", framework_id), Named(
-            framework_id, values["competency__framework__code"], values["competency__framework__name"]))
-        area = named.get(("a", values["area_id"])) or named.setdefault(("a", values["area_id"]), Named(
-            values["area_id"], values["area__code"], values["area__name"], values["area__order"], framework=framework))
-        competency = named.get(("c", values["competency_id"])) or named.setdefault(("c", values["competency_id"]), Named(
-            values["competency_id"], values["competency__code"], values["competency__name"],
-            values["competency__order"], values["competency__kind"], framework))
+            framework_id, values[at["competency__framework__code"]], values[at["competency__framework__name"]]))
+        area = named.get(("a", area_id)) or named.setdefault(("a", area_id), Named(
+            area_id, values[at["area__code"]], values[at["area__name"]], values[at["area__order"]],
+            framework=framework))
+        competency = named.get(("c", competency_id)) or named.setdefault(("c", competency_id), Named(
+            competency_id, values[at["competency__code"]], values[at["competency__name"]],
+            values[at["competency__order"]], values[at["competency__kind"]], framework))
         row = Row()
-        row.unit_id, row.subtree, row.competency, row.area = values["unit_id"], values["subtree"], competency, area
-        for name in FIGURES:
-            setattr(row, name, values[name])
-        row.people = values["people"]
+        row.unit_id, row.subtree, row.competency, row.area = values[at["unit_id"]], values[at["subtree"]], competency, area
+        for name, index in figures:
+            setattr(row, name, values[index])
         rows.append(row)
     return rows
 
@@ -464,14 +503,19 @@ def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | Non
     board = gap_board(place, rows, filters)
     employees = _employees(place, filters, exclude_id=exclude_id)
     start, end = filters.period
-    expressions = {
-        "employees": people.count_figure(employees),
-        **programs.training_figures(employees, start=start, end=end,
-                                    everyone=_whole(place) and not filters.group and exclude_id is None),
-        **extra,
-    }
+    if filters.group or (start, end) != programs.year_bounds(filters.year):
+        # The roll-up is per unit and year: a position group, or a period other than a year (a monthly report),
+        # reads the enrolments of those people in that period.
+        training = programs.training_figures(employees, start=start, end=end)
+    else:
+        own = _employees(place, filters).filter(pk=exclude_id) if exclude_id is not None else None
+        training = programs.unit_training_figures(place.unit.pk, year=filters.year, minus=own)
+    expressions = {"employees": people.count_figure(employees), **training, **extra}
+    if not (filters.framework_id or filters.kind or filters.group):  # people count once: all competencies or an area
+        expressions["people_not_assessed"] = gaps.people_not_assessed_figure(place.unit.pk, area_id=filters.area_id)
     board.figures = people.unit_figures(place.unit.pk, expressions)
     board.employees = board.figures["employees"]
+    board.people_not_assessed = board.figures.get("people_not_assessed")
     board.training = {key: board.figures[key] for key in ("hours", "completed", "closed")}
     board.needs_waiting = board.figures.get("needs_waiting")
     if board.figures.get("plan_budget") is not None:

@@ -57,3 +57,47 @@ class MonthlyReport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class OrganisationWorkbook(models.Model):
+    """The whole organisation's data as one XLSX workbook, for the learning office (one sheet per kind of record).
+
+    Built by a worker (a large organisation's workbook has millions of rows): pending → running → done / failed, the
+    worker claims the row with a guarded UPDATE, the file is written under a temporary name and moved into place."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", pgettext_lazy("organisation workbook", "Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("XLSX file"), upload_to="exports/", blank=True, max_length=255)
+    rows = models.PositiveIntegerField(_("rows written"), default=0)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation workbook")
+        verbose_name_plural = _("organisation workbooks")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""), name="dashboards_organisationworkbook_done_has_file",
+                violation_error_message=_("A finished workbook must have its file."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

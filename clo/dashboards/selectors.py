@@ -99,3 +99,12 @@ def report_list() -> dict:
 
     reports = list(MonthlyReport.objects.select_related("requested_by")[:REPORTS_SHOWN])
     return {"reports": reports, "generating": any(not report.finished for report in reports)}
+
+
+def workbook_list() -> dict:
+    """The most recent organisation workbooks with who asked for them, and whether one is being built (the page then
+    polls). One query."""
+    from clo.dashboards.models import OrganisationWorkbook
+
+    workbooks = list(OrganisationWorkbook.objects.select_related("requested_by")[:REPORTS_SHOWN])
+    return {"workbooks": workbooks, "building": any(not workbook.finished for workbook in workbooks)}

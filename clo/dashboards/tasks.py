@@ -26,6 +26,15 @@ def monthly_report(today: str | None = None) -> int | None:
     return report.pk if report else None
 
 
+@shared_task(name="dashboards.organisation_workbook_run")
+def organisation_workbook_run(workbook_id: int) -> str | None:
+    """Build one organisation workbook (returns quietly if it is gone or already taken)."""
+    from clo.dashboards.workbook import organisation_workbook_run as run
+
+    workbook = run(workbook_id)
+    return workbook.status if workbook else None
+
+
 def report_beat_schedule() -> dict:
     """The dashboards' entries of ``CELERY_BEAT_SCHEDULE``: on the first of each month at 06:00 (after the night's
     gap analysis), the previous month's report."""

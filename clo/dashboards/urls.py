@@ -18,6 +18,9 @@ urlpatterns = [
     path("dashboards/people/", views.people_behind, name="dashboard_people"),
     path("dashboards/reports/", views.reports, name="dashboard_reports"),
     path("dashboards/reports/<int:report_id>/download/", views.report_download, name="dashboard_report_download"),
+    path("dashboards/organisation-workbook/", views.workbooks, name="dashboard_workbooks"),
+    path("dashboards/organisation-workbook/<int:workbook_id>/download/", views.workbook_download,
+         name="dashboard_workbook_download"),
     path("dashboards/people/export.<str:fmt>", views.people_export, name="dashboard_people_export"),
     path("dashboards/people/<int:employee_id>/", views.employee_gaps, name="dashboard_employee"),
     path(

@@ -21,7 +21,7 @@ from clo.core import exports, roles
 from clo.core.roles import scope_of
 from clo.dashboards import boards, selectors, tables
 from clo.dashboards.forms import FilterForm, ReportForm, requested_unit
-from clo.dashboards.models import MonthlyReport
+from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.people import selectors as people
 from competencies import selectors as competencies
 from evaluations.gaps import selectors as gaps
@@ -221,3 +221,34 @@ def report_download(request, report_id: int):
     report = get_object_or_404(MonthlyReport, pk=report_id, status=MonthlyReport.Status.DONE)
     name = report.file.name.rsplit("/", 1)[-1]
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+# --- The organisation's data as one workbook (learning office only) ------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def workbooks(request):
+    """The workbooks prepared (polling while one is being built) and the button that asks for a new one."""
+    from clo.dashboards.workbook import organisation_workbook_request
+
+    _learning_office(request)
+    if request.method == "POST":
+        workbook, created = organisation_workbook_request(requested_by=request.user,
+                                                         language=translation.get_language())
+        if created:
+            messages.success(request, _("The workbook is being prepared; it will appear in the list when ready."))
+        else:
+            messages.info(request, _("A workbook is already being prepared: it will appear in the list when ready."))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("dashboard_workbooks"))
+        return redirect("dashboard_workbooks")
+    return render(request, _partial(request, "dashboards/workbooks.html", "workbook-list"),
+                  selectors.workbook_list())
+
+
+@require_safe
+def workbook_download(request, workbook_id: int):
+    _learning_office(request)
+    workbook = get_object_or_404(OrganisationWorkbook, pk=workbook_id, status=OrganisationWorkbook.Status.DONE)
+    return FileResponse(workbook.file.open("rb"), as_attachment=True, filename=workbook.file.name.rsplit("/", 1)[-1],
+                        content_type=exports.XLSX_TYPE)

@@ -106,6 +106,10 @@ class Position(models.Model):
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         ordering = ["code"]
+        indexes = [
+            # dashboards' critical positions: the few critical positions, without scanning them all.
+            models.Index(fields=["id"], condition=Q(is_critical=True), name="people_position_critical"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -196,9 +200,9 @@ class Employee(models.Model):
             # gap engine and dashboards: active employees of a position / of a unit.
             models.Index(fields=["position", "active"], name="people_employee_position"),
             models.Index(fields=["unit", "active"], name="people_employee_unit"),
-            # dashboards, programs.selectors.training_figures(everyone=True): the organisation's training is
-            # that of everyone NOT IN the few inactive employees (a small partial index, not the whole staff).
-            models.Index(fields=["id"], condition=Q(active=False), name="people_employee_inactive"),
+            # dashboards' headcount (people.count_figure of the active employees of the organisation or of a
+            # subtree): an index-only scan of the active staff only.
+            models.Index(fields=["unit"], condition=Q(active=True), name="people_employee_active_unit"),
         ]
 
     def __str__(self) -> str:

@@ -46,6 +46,7 @@ def orgunit_move(*, unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:
         depth=F("depth") - old_depth + new_depth,
     )
     queue_on_commit("evaluations.gaps_refresh_unit_move", unit.pk, _path_ids(old_path))
+    queue_on_commit("programs.training_rollup_rebuild")  # subtree sums follow the new paths (a rare change)
     unit.refresh_from_db()
     return unit
 
@@ -86,6 +87,7 @@ def employee_move(*, employee: Employee, unit: OrgUnit) -> Employee:
     employee.full_clean(validate_unique=False, validate_constraints=False)
     employee.save(update_fields=["unit"])
     queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
+    queue_on_commit("programs.training_refresh_employee", employee.pk, [previous_unit_id])
     return employee
 
 
@@ -107,6 +109,8 @@ def employee_change_position(*, employee: Employee, position: Position, unit: Or
     employee.full_clean(validate_unique=False, validate_constraints=False)
     employee.save(update_fields=fields)
     queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
+    if "unit" in fields:
+        queue_on_commit("programs.training_refresh_employee", employee.pk, [previous_unit_id])
     return employee
 
 
@@ -114,6 +118,7 @@ def employee_saved(*, employee_id: int, previous_unit_id: int | None = None) -> 
     """An employee was created or edited elsewhere than in the services above (the admin, an import): their gaps and
     the roll-ups of their unit — and of ``previous_unit_id``, the unit they left — are refreshed on commit."""
     queue_on_commit("evaluations.gaps_refresh_employee", employee_id, [previous_unit_id] if previous_unit_id else [])
+    queue_on_commit("programs.training_refresh_employee", employee_id, [previous_unit_id] if previous_unit_id else [])
 
 
 def employees_removed(*, unit_ids) -> None:
@@ -121,3 +126,4 @@ def employees_removed(*, unit_ids) -> None:
     unit_ids = sorted({int(u) for u in unit_ids if u})
     if unit_ids:
         queue_on_commit("evaluations.gaps_refresh_units", unit_ids)
+        queue_on_commit("programs.training_refresh_units", unit_ids)

@@ -48,6 +48,7 @@ KINDS = (UC, UA, UNIT)
 _figures = ", ".join(FIGURES)
 _sum_pairs = ", ".join(f"SUM({name}) AS {name}" for name in PAIR_FIGURES)
 _has_gap = "MAX(CASE WHEN g.gap > 0 THEN 1 ELSE 0 END)"
+_has_unassessed = "MAX(CASE WHEN g.not_assessed THEN 1 ELSE 0 END)"
 
 
 def own_rows(kind: Kind, where: str = "", *, signed: bool = False) -> str:
@@ -59,14 +60,17 @@ def own_rows(kind: Kind, where: str = "", *, signed: bool = False) -> str:
     if kind is UC:
         return (
             "SELECT g.unit_id AS unit_id, g.competency_id AS competency_id, MAX(g.area_id) AS area_id, "
-            f"SUM({sign}) AS people, SUM({sign} * CASE WHEN g.gap > 0 THEN 1 ELSE 0 END) AS people_with_gap, {pairs} "
+            f"SUM({sign}) AS people, SUM({sign} * CASE WHEN g.gap > 0 THEN 1 ELSE 0 END) AS people_with_gap, "
+            f"SUM({sign} * CASE WHEN g.not_assessed THEN 1 ELSE 0 END) AS people_not_assessed, {pairs} "
             f"FROM {source} {where} GROUP BY g.unit_id, g.competency_id"
         )
     inner_key = "g.area_id AS area_id, " if kind.key else ""
     inner_group = "g.area_id, " if kind.key else ""
     return (
-        f"SELECT {kind.group}, SUM(sign) AS people, SUM(sign * has_gap) AS people_with_gap, {_sum_pairs} "
-        f"FROM (SELECT {sign} AS sign, g.unit_id AS unit_id, {inner_key}{_has_gap} AS has_gap, {pairs} FROM {source} "
+        f"SELECT {kind.group}, SUM(sign) AS people, SUM(sign * has_gap) AS people_with_gap, "
+        f"SUM(sign * has_unassessed) AS people_not_assessed, {_sum_pairs} "
+        f"FROM (SELECT {sign} AS sign, g.unit_id AS unit_id, {inner_key}{_has_gap} AS has_gap, "
+        f"{_has_unassessed} AS has_unassessed, {pairs} FROM {source} "
         f"{where} GROUP BY {sign + ', ' if signed else ''}g.unit_id, {inner_group}g.employee_id) p "
         f"GROUP BY {kind.group}"
     )
@@ -139,6 +143,7 @@ def rebuild_all(*, complete: bool, sweep_today=None, tree_changed: bool = True) 
         # 2. The floor's aggregate (the same seven sums), joined to the stored own rows: only differences come out.
         pairs = ", ".join(f"{expr} AS {name}" for name, expr in PAIR_FIGURES.items())
         new = {"people": "n.requirements", "people_with_gap": "n.requirements - n.requirements_met",
+               "people_not_assessed": "n.not_assessed",
                **{name: f"n.{name}" for name in PAIR_FIGURES}}
         differs = " OR ".join(["n.unit_id IS NULL", "o.unit_id IS NULL", "c.area_id <> o.area_id"]
                               + [f"{new[f]} <> o.{f}" for f in FIGURES])
@@ -223,16 +228,19 @@ def _recount(cursor, d: Dialect) -> int:
         "SELECT unit_id, SUM(n) AS people FROM staff WHERE position_id IN (SELECT position_id FROM pa) GROUP BY unit_id"
     )
     cursor.execute(
+        # A requirement never assessed always has a gap (current 0, required 1 or more): the same pairs tell both.
         "CREATE TEMPORARY TABLE gap_tmp_gp AS SELECT g.unit_id AS unit_id, g.area_id AS area_id, "
-        "g.employee_id AS employee_id FROM evaluations_gap g "
+        f"g.employee_id AS employee_id, {_has_unassessed} AS unassessed FROM evaluations_gap g "
         "WHERE g.gap > 0 AND g.unit_id IN (SELECT unit_id FROM gap_tmp_dirty) "
         "GROUP BY g.unit_id, g.area_id, g.employee_id"
     )
     changed = 0
     for kind, people, with_gap in (
-        (UA, "gap_tmp_people_ua", "SELECT unit_id, area_id, COUNT(*) AS n FROM gap_tmp_gp GROUP BY unit_id, area_id"),
+        (UA, "gap_tmp_people_ua",
+         "SELECT unit_id, area_id, COUNT(*) AS n, SUM(unassessed) AS na FROM gap_tmp_gp GROUP BY unit_id, area_id"),
         (UNIT, "gap_tmp_people_unit",
-         "SELECT unit_id, COUNT(DISTINCT employee_id) AS n FROM gap_tmp_gp GROUP BY unit_id"),
+         "SELECT unit_id, COUNT(DISTINCT employee_id) AS n, "
+         "COUNT(DISTINCT CASE WHEN unassessed = 1 THEN employee_id END) AS na FROM gap_tmp_gp GROUP BY unit_id"),
     ):
         keys = ("unit_id",) + ((kind.key,) if kind.key else ())
         on = " AND ".join(f"p.{c} = s.{c}" for c in keys)
@@ -242,6 +250,7 @@ def _recount(cursor, d: Dialect) -> int:
             f"CREATE TEMPORARY TABLE gap_tmp_delta AS SELECT {kind.group}, "
             f"{', '.join(f'SUM({n}) AS {n}' for n in FIGURES)} FROM ("
             f"SELECT s.unit_id{', s.' + kind.key if kind.key else ''}, p.people, COALESCE(w.n, 0) AS people_with_gap, "
+            "COALESCE(w.na, 0) AS people_not_assessed, "
             f"{', '.join(f's.{n}' for n in PAIR_FIGURES)} "
             f"FROM (SELECT {kind.group}, {_sum_pairs} FROM {UC.table} WHERE subtree = FALSE "
             f"AND unit_id IN (SELECT unit_id FROM gap_tmp_dirty) GROUP BY {kind.group}) s "
@@ -489,6 +498,8 @@ def _employee_figures(pairs: list[tuple], sign: int) -> dict[Kind, dict[tuple, d
                 total[name] += sign * value
             if gap > 0:
                 total["people_with_gap"] = sign
+            if not_assessed:
+                total["people_not_assessed"] = sign
     return result
 
 

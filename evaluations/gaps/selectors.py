@@ -3,7 +3,8 @@ the size of the organisation (the roll-ups are stored per unit; the per-pair gap
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from evaluations.models import Gap, GapRun, GapTrendPoint, UnitAreaGap, UnitCompetencyGap, UnitGap
 
@@ -26,6 +27,15 @@ def recent_runs(*, limit: int = 20) -> list[GapRun]:
 def unit_figures(unit_id: int, *, subtree: bool = True) -> UnitGap | None:
     """A unit's figures over all competencies (its whole subtree by default)."""
     return UnitGap.objects.filter(unit_id=unit_id, subtree=subtree).first()
+
+
+def people_not_assessed_figure(unit_id: int, *, area_id: int | None = None):
+    """A scalar subquery (for ``people.unit_figures``): the people of a unit's subtree with at least one requirement
+    never assessed, over all competencies or those of one area (people are counted once: a sum over competencies
+    would count a person once per competency)."""
+    rows = (UnitAreaGap.objects.filter(area_id=area_id) if area_id else UnitGap.objects).filter(
+        unit_id=unit_id, subtree=True)
+    return Coalesce(Subquery(rows.values("people_not_assessed")[:1], output_field=IntegerField()), 0)
 
 
 def unit_competency_gaps(unit_id: int, *, subtree: bool = True) -> QuerySet:
@@ -93,15 +103,15 @@ BOARD_FIELDS = (
 )
 
 
-def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()) -> list[dict]:
+def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()) -> list[tuple]:
     """In one query, the per-competency roll-ups a unit's board is drawn from: the unit's whole subtree and its own
-    people (``subtree`` True and False), and each child's whole subtree; as plain values (``BOARD_FIELDS``, names
+    people (``subtree`` True and False), and each child's whole subtree; as plain tuples of ``BOARD_FIELDS`` (names
     of competency, area and framework included: a board reads a few thousand of them)."""
     return list(
         UnitCompetencyGap.objects.filter(Q(unit_id=unit_id) | Q(unit_id__in=child_ids, subtree=True))
         .filter(competencies)
         .order_by("area__order", "area__code", "competency__order", "competency__code")
-        .values(*BOARD_FIELDS)
+        .values_list(*BOARD_FIELDS)
     )
 
 

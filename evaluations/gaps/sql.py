@@ -34,7 +34,7 @@ PAIR_VALUES = {
     "critical_gaps": "CASE WHEN g.is_critical AND g.gap > 0 THEN 1 ELSE 0 END",
 }
 PAIR_FIGURES = {name: f"SUM({value})" for name, value in PAIR_VALUES.items()}
-PEOPLE_FIGURES = ("people", "people_with_gap")
+PEOPLE_FIGURES = ("people", "people_with_gap", "people_not_assessed")
 FIGURES = PEOPLE_FIGURES + tuple(PAIR_FIGURES)
 
 

@@ -167,6 +167,10 @@ def seed_demo(
         step("indexes rebuilt, foreign keys validated")
         loader.finish()
     step("committed")
+    from programs.services.training_rollup import training_rollup_rebuild
+
+    training_rollup_rebuild()
+    step("training figures rolled up")
     loader.analyze()
     step("analyzed")
     counts = {label: loader.counts.get(model._meta.db_table, 0) for label, model in SUMMARY_ROWS}

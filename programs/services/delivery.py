@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from clo.core import roles
 from clo.core.audit import record_bulk_change
 from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
+from programs.services.training_rollup import training_changed, training_session_moved, year_of
 
 ACTIVE = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Status.WAITLISTED)
 
@@ -68,8 +69,10 @@ def session_save(*, session: Session) -> Session:
     among them; days that keep their date keep their attendance). Refuses a capacity below the seats already taken.
     Cancelling the session cancels its live requests, seats and waiting list."""
     session.full_clean()
+    previous_year = None
     if session.pk:
-        Session.objects.select_for_update().filter(pk=session.pk).first()
+        before = Session.objects.select_for_update().filter(pk=session.pk).values_list("starts_at", flat=True).first()
+        previous_year = year_of(before) if before else None
         taken = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_HOLDING).count()
         if session.capacity < taken:
             raise ValidationError({"capacity": _(
@@ -87,6 +90,8 @@ def session_save(*, session: Session) -> Session:
     SessionDay.objects.filter(session=session).exclude(date__in=[d for d, _h in days]).delete()
     for date, hours in days:
         SessionDay.objects.update_or_create(session=session, date=date, defaults={"hours": hours})
+    if previous_year is not None and previous_year != year_of(session.starts_at):
+        training_session_moved(session_id=session.pk, previous_year=previous_year)
     return session
 
 
@@ -298,6 +303,7 @@ def attendance_record(*, day: SessionDay, hours: dict[int, Decimal]) -> int:
         if enrolment.hours_attended > 0 and enrolment.status in (Enrolment.Status.APPROVED, Enrolment.Status.NO_SHOW):
             enrolment.status = Enrolment.Status.ATTENDED
         enrolment.save(update_fields=["hours_attended", "status"])
+    training_changed(enrolment_ids=list(hours))
     return len(hours)
 
 
@@ -328,6 +334,7 @@ def enrolment_complete(*, enrolment: Enrolment, completed_on: dt.date | None = N
         raise EnrolmentError(_("The session has not started yet: it cannot be completed."), code="future")
     locked.status, locked.completed_on = Enrolment.Status.COMPLETED, completed_on or today
     locked.save(update_fields=["status", "completed_on"])
+    training_changed(enrolment_ids=[locked.pk])
     gaps_on_training_completed(locked.pk)
     return locked
 
@@ -344,6 +351,7 @@ def enrolment_no_show(*, enrolment: Enrolment) -> Enrolment:
         )
     locked.status = Enrolment.Status.NO_SHOW
     locked.save(update_fields=["status"])
+    training_changed(enrolment_ids=[locked.pk])
     return locked
 
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from evaluations.gaps.services import gaps_full_run
 from programs.models import Enrolment
+from programs.services.training_rollup import training_rollup_rebuild
 from tests import factories as f
 from tests.conftest import login
 from tests.dashboards.pages import read
@@ -71,7 +72,8 @@ def test_clo_board_headline_and_heatmap(clo_client, org, world):
     assert "1 of 3" in headline["Requirements met"]
     assert headline["Weighted mean gap"].startswith("1.50")  # (2·2 + 2·1 + 0·1) / (2 + 1 + 1)
     assert headline["Employees"] == "5"  # the personas
-    assert headline["Requirements not yet assessed"].startswith("1 33% of the requirements")  # leading teams
+    # employee_a was never rated in Leading teams: one person, one requirement of three.
+    assert headline["People not yet assessed"] == "1 1 requirement never rated (33%)"
     assert headline["Mean satisfaction"] == "No data yet"
     # Units below the root × areas, mean gap per cell; the last column is all areas together.
     assert page.tables["heatmap-table"] == [
@@ -101,11 +103,16 @@ def test_drilling_into_an_area_shows_its_competencies(clo_client, org, world):
     ]
     assert "Back to all areas" in page.text
     assert page.figures["headline"]["Requirements met"].endswith("1 of 2")
+    assert page.figures["headline"]["People not yet assessed"].startswith("0 0 requirements never rated")
 
 
 def test_kind_filter_narrows_figures_and_tables(clo_client, org, world):
     page = read(get(clo_client, f"{CLO_URL}?kind=leadership"))
     assert page.figures["headline"]["Requirements met"].endswith("0 of 1")
+    # People cannot be added up over a kind's competencies: the requirements never rated are given instead.
+    assert page.figures["headline"]["People not yet assessed"] == (
+        "— not counted for these filters 1 requirement never rated (100%) "
+        "People are counted over all competencies or one area.")
     assert [row[0] for row in page.tables["top-gaps-table"]] == ["Leading teams"]
     assert "critical-positions" not in read(get(clo_client, f"{CRITICAL_URL}?kind=leadership")).tables
 
@@ -321,6 +328,7 @@ def test_budget_spent_and_sessions_with_seats(clo_client, org, world, employee_a
     f.EnrolmentFactory(session=past, employee=employee_a, status="completed", completed_on=dt.date(year, 1, 10),
                        hours_attended=Decimal("4"))
     f.EnrolmentFactory(session=past, employee=employee_b, status="no_show")
+    training_rollup_rebuild()  # the enrolments were written around the services: as the nightly rebuild does
     soon = timezone.now() + dt.timedelta(days=3)
     f.SessionFactory(program=program, starts_at=soon, ends_at=soon + dt.timedelta(hours=2), capacity=3)
     page = read(get(clo_client, CLO_URL))

@@ -76,3 +76,36 @@ def test_the_reports_page_keeps_to_the_content_security_policy(strict_page, scen
     assert page.locator("#report-list").count() == 1  # the swap replaced the form only
     # The browser logs the 422 of the refused form as a failed load: expected; nothing else may be logged.
     assert [e for e in errors if "status of 422" not in e] == []
+
+
+def test_the_clo_prepares_the_organisation_workbook_and_downloads_it(e2e_page, live_server, scenario, settings,
+                                                                    tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from clo.dashboards import tasks, workbook
+    from clo.dashboards.models import OrganisationWorkbook
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(tasks.organisation_workbook_run, "delay", lambda workbook_id: None)
+    page = e2e_page
+    log_in(page, "clo")
+    page.click("nav >> text=Monthly reports")
+    page.click("text=All the organisation's data in one workbook (XLSX)")
+    assert page.locator("h1").inner_text() == "The organisation's data in one workbook"
+    assert "No workbook has been prepared yet." in page.locator("#workbook-list").inner_text()
+    axe_check(page)
+    with page.expect_navigation():
+        page.click("button:has-text('Prepare a new workbook')")
+    assert "The workbook is being prepared" in page.locator("#messages").inner_text()
+    axe_check(page)
+
+    workbook.organisation_workbook_run(OrganisationWorkbook.objects.get().pk)  # the worker's part
+    link = page.locator("#workbooks-table a:has-text('Download the workbook')")
+    link.wait_for()  # the list polled and updated
+    axe_check(page)
+    with page.expect_download() as info:
+        link.click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    with open(info.value.path(), "rb") as handle:  # the download's path has no extension: openpyxl reads bytes
+        book = load_workbook(io.BytesIO(handle.read()), read_only=True)
+    assert book.sheetnames[:3] == ["Units", "Positions", "Employees"]

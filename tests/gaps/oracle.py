@@ -16,8 +16,8 @@ from competencies.models import Competency, Framework, Requirement
 from evaluations.models import Assessment, CurrentLevel, Rating, UnitAreaGap, UnitCompetencyGap
 from programs.models import Enrolment, ProgramCompetency
 
-FIGURES = ("people", "people_with_gap", "requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum",
-           "weighted_gap_sum", "critical_gaps")
+FIGURES = ("people", "people_with_gap", "people_not_assessed", "requirements", "requirements_met", "not_assessed",
+           "gap_sum", "weight_sum", "weighted_gap_sum", "critical_gaps")
 RANKED = {("manager", "validated"): 4, ("manager", "submitted"): 3, ("self", "validated"): 2, ("self", "submitted"): 1}
 # Ties on date and level: average > import > training > manager > self.
 SOURCE_ORDER = {"self": 1, "manager": 2, "training": 3, "import": 4, "average": 5}
@@ -159,6 +159,7 @@ def _figures(pairs: list[dict]) -> dict:
     return {
         "people": len(people),
         "people_with_gap": len({p["employee"] for p in pairs if p["gap"] > 0}),
+        "people_not_assessed": len({p["employee"] for p in pairs if p["not_assessed"]}),
         "requirements": len(pairs),
         "requirements_met": sum(1 for p in pairs if p["gap"] == 0),
         "not_assessed": sum(1 for p in pairs if p["not_assessed"]),

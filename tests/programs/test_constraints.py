@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from programs.models import (
+    UnitTraining,
     ProgramResultSnapshot,
     Attendance,
     Enrolment,
@@ -122,6 +123,11 @@ def _duplicate_result_snapshot() -> ProgramResultSnapshot:
         status="done", trigger="nightly", started_at=timezone.now(), finished_at=timezone.now()),
                                                  computed_at=timezone.now())
     return ProgramResultSnapshot(program=first.program, run=first.run, computed_at=timezone.now())
+
+
+def _duplicate_unit_training() -> UnitTraining:
+    first = UnitTraining.objects.create(unit=f.OrgUnitFactory(), subtree=True, year=2026, completed=1)
+    return UnitTraining(unit=first.unit, subtree=True, year=2026, completed=2)
 
 
 def _twice(make):
@@ -376,6 +382,11 @@ CASES = [
         "programs_resultsnapshot_once_per_run",
         "This program already has results for this gap analysis run.",
         bad=lambda: _duplicate_result_snapshot(),
+    ),
+    Case(
+        "programs_unittraining_one_per_year",
+        "These figures already exist.",
+        bad=lambda: _duplicate_unit_training(),
     ),
     *FEEDBACK_CASES,
 ]

@@ -281,7 +281,8 @@ def test_a_session_capacity_below_the_seats_taken_is_refused_at_the_field(clo_us
 
 def test_attendance_form_refuses_too_many_hours_and_records_all_or_nothing(clo_user, catalogue, employee_a,
                                                                           employee_b):
-    start = timezone.now() - dt.timedelta(hours=5)
+    # Yesterday 9:00–13:00: started and on one day, whatever the hour the test runs at.
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(9)))
     session = services.session_save(session=Session(program=catalogue.program, code="S-NOW", starts_at=start,
                                                     ends_at=start + dt.timedelta(hours=4), place="Aula", capacity=5))
     ea, eb = (f.EnrolmentFactory(session=session, employee=e, status=S.APPROVED) for e in (employee_a, employee_b))

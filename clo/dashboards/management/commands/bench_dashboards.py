@@ -60,6 +60,13 @@ class Command(BaseCommand):
         from evaluations.gaps import selectors as gaps
         from evaluations.gaps.services import gaps_full_run
 
+        from programs.models import UnitTraining
+        from programs.services.training_rollup import training_rollup_rebuild
+
+        if not UnitTraining.objects.exists():  # a database seeded before the training roll-up existed
+            started = time.perf_counter()
+            training_rollup_rebuild()
+            extra["training_rollup_s"] = round(time.perf_counter() - started, 1)
         if gaps.latest_run() is None:
             started = time.perf_counter()
             gaps_full_run(full_consolidation=True)
