@@ -29,6 +29,7 @@ from clo.core.imports.registry import (
     register,
     unique_rows,
 )
+from clo.core.tasks import queue_on_commit
 from clo.people.models import Employee
 from programs.models import Enrolment, Modality, Program, ProgramCompetency, Session
 
@@ -240,6 +241,8 @@ class TrainingRecordImporter(Importer):
         before = {pk: dict(zip(AUDITED, current[1:])) for pk, _v, current in updates}
         writes.audit(Enrolment, {e.pk: writes.changes_between(before[e.pk], {f: getattr(e, f) for f in AUDITED})
                                  for e in changed}, action="update", person_ids={e.pk: e.employee_id for e in changed})
+        if new or changed:  # the dashboards' training figures: one rebuild for the batch, on commit
+            queue_on_commit("programs.training_rollup_rebuild")
         self._refresh(evidence)
 
     def _refresh(self, employee_ids: set[int]) -> None:

@@ -149,6 +149,7 @@ class UnitImporter(Importer):
         if moved:
             # The subtree figures follow the tree: a full run recomputes them (one run for the whole import).
             queue_on_commit("evaluations.gaps_full_run", trigger="manual")
+            queue_on_commit("programs.training_rollup_rebuild")  # the training figures' subtrees too
 
 
 # --- Positions -----------------------------------------------------------------------------------------------------
@@ -346,6 +347,7 @@ class EmployeeImporter(Importer):
         if touched_units:
             # One recount of the units whose people changed (and of everything above them), on commit.
             queue_on_commit("evaluations.gaps_refresh_units", sorted(u for u in touched_units if u))
+            queue_on_commit("programs.training_refresh_units", sorted(u for u in touched_units if u))
 
     @staticmethod
     def _audit(new, updates, gone) -> None:

@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from clo.core.imports.models import ImportJob
-from clo.dashboards.models import MonthlyReport
+from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from evaluations import services as evaluation_services
 from evaluations.gaps import services as gap_services
 from evaluations.models import Assessment, AssessmentCampaign
@@ -60,6 +60,7 @@ FILL: dict[str, dict[str, str | Literal]] = {
                          "fmt": Literal(("csv",))},
     "dashboard_critical": {"which": Literal(("clo", "director"))},
     "dashboard_report_download": {"report_id": "report"},
+    "dashboard_workbook_download": {"workbook_id": "workbook"},
     "dashboard_people_export": {"fmt": Literal(("csv",))},
     "dashboard_employee": {"employee_id": "employee"},
     "dashboard_enrolment_decide": {"enrolment_id": "requested", "decision": Literal(("reject", "approve"))},
@@ -181,6 +182,7 @@ class World:
     plan_item: LearningPlanItem
     pdf_job: PlanPdfJob
     report: MonthlyReport
+    workbook: OrganisationWorkbook
     assessment_campaign: AssessmentCampaign
     draft_assessment_campaign: AssessmentCampaign
     assessment: Assessment
@@ -251,6 +253,9 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
                            status=MonthlyReport.Status.DONE, requested_by=clo_user)
     report.file.save("report.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
     report.save()
+    workbook = OrganisationWorkbook(status=OrganisationWorkbook.Status.DONE, requested_by=clo_user, rows=1)
+    workbook.file.save("organisation.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    workbook.save()
 
     # an open assessment campaign of unit B (and one in draft), with employee B's self-assessment
     def campaign(name, *, kind):
@@ -286,7 +291,7 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         employee=employee_b, director=director_b, need=need, draft_need=draft_need, needs_campaign=needs_campaign,
         plan_year=plan.year, action=action, program=program, session=session, past_session=past_session, day=day,
         requested=requested, attended=attended, completed=completed, follow_up=follow_up,
-        learning_plan=learning_plan, plan_item=plan_item, pdf_job=pdf_job, report=report,
+        learning_plan=learning_plan, plan_item=plan_item, pdf_job=pdf_job, report=report, workbook=workbook,
         assessment_campaign=assessment_campaign, draft_assessment_campaign=draft_assessment_campaign,
         assessment=assessment, import_job=import_job, markers=markers,
     )

@@ -93,7 +93,7 @@ def test_a_sheet_too_long_for_excel_goes_on_in_a_continuation_sheet(
 
 
 def test_a_second_request_while_one_is_waiting_does_not_start_another_and_a_job_runs_once(
-    clo_client, clo_user, org, django_capture_on_commit_callbacks
+    clo_client, clo_user, org, english, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
         clo_client.post(PAGE)

@@ -97,7 +97,7 @@ def test_an_error_in_row_40000_of_a_big_file_writes_nothing(media, position, set
     assert not Employee.objects.filter(employee_number__startswith="N").exists()
 
 
-def test_a_database_failure_during_the_writes_rolls_everything_back(media, position, monkeypatch):
+def test_a_database_failure_during_the_writes_rolls_everything_back(media, position, monkeypatch, english):
     f.EmployeeFactory(employee_number="OLD1", position=position)  # absent from the file: to deactivate
     job = services.import_job_create(kind="employees", data=_file(4), original_name="a.csv")
     before = set(Employee.objects.values_list("employee_number", "active"))
@@ -118,7 +118,7 @@ def test_a_database_failure_during_the_writes_rolls_everything_back(media, posit
     assert set(Employee.objects.values_list("employee_number", "active")) == before
 
 
-def test_an_unreadable_file_fails_the_preview_with_a_reason(media):
+def test_an_unreadable_file_fails_the_preview_with_a_reason(media, english):
     job = services.import_job_create(kind="units", data=b"PK\x03\x04broken", original_name="u.xlsx")
     assert job.status == ImportJob.Status.FAILED
     assert job.failure_display() == "The file could not be read as CSV or XLSX."
