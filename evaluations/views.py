@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from clo.core import roles
-from evaluations import selectors, selectors_campaigns, services
+from clo.core import exports, roles
+from evaluations import selectors, selectors_campaigns, services, tables
 from evaluations.forms import AssessmentForm, CampaignForm, ValidationForm
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog
 
@@ -65,6 +65,8 @@ def campaign_list(request):
     if not (scope.everything or scope.unit_paths):
         raise PermissionDenied
     campaigns = selectors.campaigns_visible_to(scope).order_by("-opens_on", "-pk")
+    if (download := exports.export_response(request, lambda: tables.campaigns(campaigns))):
+        return download
     page = Paginator(campaigns, 25).get_page(request.GET.get("page"))
     context = {"page": page, "can_create": scope.has(roles.CLO)}
     return _render(request, "evaluations/campaign_list.html", "campaigns", context)

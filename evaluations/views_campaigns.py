@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clo.core import roles
+from clo.core import exports, roles
 from evaluations import selectors_campaigns as selectors
+from evaluations import tables
 from evaluations import services_campaigns as services
 from evaluations.forms import CampaignEditForm, PeersForm
 from evaluations.models import AssessmentCampaign
@@ -87,7 +88,10 @@ def campaign_units(request, pk: int):
     if refused:
         return refused
     paths = None if scope.everything else scope.unit_paths
-    rows = Paginator(selectors.campaign_progress_by_unit(campaign, unit_paths=paths), UNITS_PER_PAGE)
+    progress = selectors.campaign_progress_by_unit(campaign, unit_paths=paths)
+    if (download := exports.export_response(request, lambda: tables.campaign_units(campaign, progress))):
+        return download
+    rows = Paginator(progress, UNITS_PER_PAGE)
     context = {"campaign": campaign, "page": rows.get_page(request.GET.get("page")), "whole_campaign": paths is None}
     return _render(request, "evaluations/campaign_units.html", "units", context)
 

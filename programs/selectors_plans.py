@@ -116,18 +116,34 @@ def plan_gaps(employee_id: int) -> list:
 def plans_for_year(employees: QuerySet, *, year: int, page_size: int = 50, page: int = 1):
     """A page of ``employees`` with their plan for ``year`` (the latest whose period overlaps it: ``pk``,
     ``items_done``, ``items_total``): two queries (the employees with unit and position, then their plans' counts)."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     offset = (page - 1) * page_size
     people = list(employees.select_related("unit", "position").order_by("last_name", "first_name", "pk")
                   [offset:offset + page_size + 1])
     has_next = len(people) > page_size
     people = people[:page_size]
+    plans = _year_plans([e.pk for e in people], year=year)
+    for person in people:
+        person.plan = plans.get(person.pk)
+    return people, has_next
+
+
+def all_plans_for_year(employees: QuerySet, *, year: int):
+    """Every one of ``employees`` with their plan for ``year``, as ``plans_for_year`` (for the list's export): two
+    queries, the people streamed."""
+    plans = _year_plans(employees.values("pk"), year=year)
+    for person in employees.select_related("unit", "position").order_by("last_name", "first_name", "pk").iterator(
+            chunk_size=2000):
+        person.plan = plans.get(person.pk)
+        yield person
+
+
+def _year_plans(employee_ids, *, year: int) -> dict[int, dict]:
+    """``{employee_id: plan}`` of the latest plan overlapping ``year``, with its counts of actions. One query."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     active = ~Q(items__status=LearningPlanItem.Status.RETIRED)
-    plans = {
+    return {
         p["employee_id"]: p
-        for p in LearningPlan.objects.filter(
-            employee__in=[e.pk for e in people], period_start__lte=last, period_end__gte=first
-        )
+        for p in LearningPlan.objects.filter(employee__in=employee_ids, period_start__lte=last, period_end__gte=first)
         .order_by("period_start")  # the latest plan that overlaps the year wins
         .values("pk", "employee_id", "status", "period_start")
         .annotate(
@@ -135,9 +151,6 @@ def plans_for_year(employees: QuerySet, *, year: int, page_size: int = 50, page:
             items_done=Count("items", filter=Q(items__status=LearningPlanItem.Status.DONE)),
         )
     }
-    for person in people:
-        person.plan = plans.get(person.pk)
-    return people, has_next
 
 
 def employee_plans(employee_id: int) -> list[LearningPlan]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -91,3 +91,21 @@ def table_response(table: Table, fmt: str, *, bom: bool = True) -> HttpResponse:
         raise ValueError(f"unknown export format {fmt!r}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def requested_format(request) -> str | None:
+    """The format a list page is asked to export with ``?export=csv`` or ``?export=xlsx``; None to render the page."""
+    fmt = request.GET.get("export", "")
+    return fmt if fmt in FORMATS else None
+
+
+def export_response(request, build: Callable[[], Table]) -> HttpResponse | None:
+    """The download of the table ``build()`` makes when the page is asked for an export, else None.
+
+    A list view calls it after its access checks, with the same (unpaginated) queryset it renders::
+
+        if (download := exports.export_response(request, lambda: tables.needs(needs))):
+            return download
+    """
+    fmt = requested_format(request)
+    return table_response(build(), fmt) if fmt else None

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from clo.core import roles
+from clo.core import exports, roles
+from evaluations import tables
 from evaluations.gaps import selectors, services
 
 
@@ -23,6 +24,8 @@ def _require_learning_office(request) -> None:
 @require_safe
 def run_list(request):
     _require_learning_office(request)
+    if (download := exports.export_response(request, lambda: tables.gap_runs(selectors.recent_runs()))):
+        return download
     context = {"current": selectors.run_in_progress(), "runs": selectors.recent_runs(), "latest": selectors.latest_run()}
     template = "evaluations/gaps/runs.html"
     if request.htmx and not request.htmx.boosted:

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import roles
+from clo.core import exports, roles
 from clo.core.pdf import render_pdf
 from clo.people.models import Employee
 from programs import selectors_delivery as selectors
+from programs import tables
 from programs.forms.delivery import (
     AttendanceForm,
     CatalogueFilterForm,
@@ -68,6 +69,9 @@ def catalogue(request):
         modality=filters.get("modality", ""), gaps_only=filters.get("gaps", False),
         include_inactive=_is_office(request.user),
     )
+    if (download := exports.export_response(
+            request, lambda: tables.catalogue(programs, for_gaps=bool(scope.employee_id)))):
+        return download
     page = Paginator(programs, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -168,8 +172,10 @@ def session_edit(request, pk: int):
 def session_detail(request, pk: int):
     _office_only(request)
     session = get_object_or_404(selectors.sessions_with_seats().select_related("program"), pk=pk)
-    context = {"session": session, "roster": selectors.session_roster(session.pk),
-               "days": selectors.session_days(session.pk)}
+    roster = selectors.session_roster(session.pk)
+    if (download := exports.export_response(request, lambda: tables.session_roster(session, roster))):
+        return download
+    context = {"session": session, "roster": roster, "days": selectors.session_days(session.pk)}
     return render(request, "programs/delivery/session_detail.html", context)
 
 
@@ -202,7 +208,10 @@ def enrolment_requests(request):
     scope = roles.scope_of(request.user)
     if not (scope.everything or scope.has(roles.DIRECTOR)):
         raise Http404
-    requests = Paginator(selectors.requests_awaiting(request.user), 50).get_page(request.GET.get("page"))
+    awaiting = selectors.requests_awaiting(request.user)
+    if (download := exports.export_response(request, lambda: tables.enrolment_requests(awaiting))):
+        return download
+    requests = Paginator(awaiting, 50).get_page(request.GET.get("page"))
     return render(request, "programs/delivery/requests.html", {"page": requests})
 
 

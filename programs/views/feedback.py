@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from django_htmx.http import HttpResponseClientRedirect
 
-from clo.core import roles
+from clo.core import exports, roles
 from programs import selectors_feedback as selectors
+from programs import tables
 from programs.forms.feedback import LearningResultsForm, ReactionForm, TransferForm
 from programs.models import Program, Session, TransferFollowUp
 from programs.selectors_results import program_results
@@ -109,7 +110,10 @@ def follow_up_list(request):
     scope = roles.scope_of(request.user)
     if not (request.user.is_superuser or scope.has(roles.CLO) or scope.has(roles.DIRECTOR)):
         raise Http404
-    page = Paginator(selectors.unanswered_follow_ups(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    follow_ups = selectors.unanswered_follow_ups(request.user)
+    if (download := exports.export_response(request, lambda: tables.follow_ups(follow_ups))):
+        return download
+    page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(request, "programs/feedback/follow_ups.html", "table", {"page": page})
 
 

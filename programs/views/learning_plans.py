@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import roles
+from clo.core import exports, roles
 from programs import selectors_plans as sel
+from programs import tables
 from programs.forms.learning_plans import GenerateForm, GenerateUnitForm, ItemAddForm, ItemEditForm, PdfJobForm
 from programs.models import LearningPlanItem, PlanPdfJob
 from programs.services import learning_plans as services
@@ -70,6 +71,9 @@ def plan_list(request):
             raise Http404
         return render(request, "programs/plans/mine.html", {"plans": sel.employee_plans(employee_id)})
     year = _year(request)
+    if (download := exports.export_response(request, lambda: tables.learning_plans(
+            sel.all_plans_for_year(sel.employees_for_plans(request.user), year=year), year=year))):
+        return download
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     page = max(page, 1)
     people, has_next = sel.plans_for_year(sel.employees_for_plans(request.user), year=year, page=page)

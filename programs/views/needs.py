@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from clo.core import uploads
+from clo.core import exports, uploads
 from clo.core.roles import CLO, DIRECTOR, scope_of
 from programs import selectors_needs as selectors
+from programs import tables
 from programs.forms.needs import AcceptForm, CampaignForm, MergeForm, MoreInfoForm, NeedForm, ReasonForm
 from programs.models import NeedsCampaign, TrainingNeed
 from programs.services import needs as services
@@ -95,7 +96,10 @@ def need_list(request):
     filters = {"status": request.GET.get("status", ""), "q": request.GET.get("q", "").strip()[:100]}
     if filters["status"] not in TrainingNeed.Status.values:
         filters["status"] = ""
-    page = Paginator(selectors.needs_list(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    needs = selectors.needs_list(request.user, **filters)
+    if (download := exports.export_response(request, lambda: tables.needs(needs))):
+        return download
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "statuses": TrainingNeed.Status.choices,
                "campaign": selectors.open_campaign(today=timezone.localdate()),
                "can_create": can_write_needs(request.user), "is_office": is_learning_office(request.user)}
@@ -246,7 +250,10 @@ def triage(request):
         return refusal
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    page = Paginator(selectors.triage_queue(year=year), PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = selectors.triage_queue(year=year)
+    if (download := exports.export_response(request, lambda: tables.triage(queue))):
+        return download
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return page_or_partial(request, "programs/needs/triage.html", "queue",
                            {"page": page, "year_param": str(year or ""), "merge_form": None})
 
