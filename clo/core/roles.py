@@ -34,6 +34,7 @@ class Scope:
     unit_paths: tuple[str, ...] = ()
     employee_id: int | None = None
     headed_unit_ids: tuple[int, ...] = field(default=())
+    employee_name: str = ""  # shown in the page header (read with the scope: no query of its own)
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -68,7 +69,7 @@ def scope_of(user) -> Scope:
 
     group_names = set(user.groups.values_list("name", flat=True))
     found: set[str] = {role for role, group in GROUP_FOR_ROLE.items() if group in group_names}
-    employee = Employee.objects.filter(user_id=user.pk, active=True).only("id").first()
+    employee = Employee.objects.filter(user_id=user.pk, active=True).only("id", "first_name", "last_name").first()
     headed: list[tuple[int, str]] = []
     if employee is not None:
         found.add(EMPLOYEE)
@@ -82,6 +83,7 @@ def scope_of(user) -> Scope:
         unit_paths=_minimal_paths([path for _, path in headed]),
         employee_id=employee.pk if employee else None,
         headed_unit_ids=tuple(unit_id for unit_id, _ in headed),
+        employee_name=employee.full_name if employee else "",
     )
     user._clo_scope = scope
     return scope

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -111,8 +111,7 @@ def within(scope: roles.Scope, path: str) -> bool:
 
 def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
     """The unit on screen (default: the first root the user may see), its ancestors the user may see, its active
-    children and the user's roots, in two indexed queries (the unit's path, then the units by id or parent). Http404
-    for a unit outside the user's scope or unknown."""
+    children and the user's roots, in one query. Http404 for a unit outside the user's scope or unknown."""
     if not scope.everything and not scope.unit_paths:
         raise Http404
     roots_q = Q(depth=0) if scope.everything else Q(pk__in=scope.headed_unit_ids)
@@ -121,11 +120,8 @@ def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
     if unit_id is None:
         condition = roots_q | Q(parent__depth=0, active=True)
     else:
-        path = OrgUnit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
-        if path is None or not within(scope, path):
-            raise Http404
-        ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
-        condition = roots_q | Q(pk__in=ancestor_ids) | Q(parent_id=unit_id, active=True)
+        ancestor = Exists(OrgUnit.objects.filter(pk=unit_id, path__startswith=OuterRef("path")))
+        condition = roots_q | Q(pk=unit_id) | Q(parent_id=unit_id, active=True) | ancestor
     units = list(OrgUnit.objects.filter(condition).order_by("path"))
     roots = [u for u in units if (u.depth == 0 if scope.everything else u.pk in scope.headed_unit_ids)]
     if unit_id is None:
@@ -390,13 +386,18 @@ class Row:
 
 
 def board_rows(place: Place) -> list[Row]:
-    """All the per-competency roll-ups of the board (every framework, area and kind: the filters are applied in
-    memory, and the filter choices are the frameworks and areas that have figures here). One query."""
+    """The unit's own per-competency roll-ups (its whole subtree and its own people; every framework, area and kind:
+    the filters are applied in memory, and the filter choices are the frameworks and areas that have figures here).
+    One query; the heatmap's rows come from ``heat_rows``."""
+    return _competency_rows(gaps.board_competency_gaps(place.unit.pk, []))
+
+
+def _competency_rows(tuples: list[tuple]) -> list[Row]:
     named: dict[tuple[str, int], Named] = {}
     at = {name: index for index, name in enumerate(gaps.BOARD_FIELDS)}
     figures = [(name, at[name]) for name in (*FIGURES, "people")]
     rows = []
-    for values in gaps.board_competency_gaps(place.unit.pk, [c.pk for c in place.children]):
+    for values in tuples:
         framework_id, area_id, competency_id = (
             values[at["competency__framework_id"]], values[at["area_id"]], values[at["competency_id"]])
         framework = named.get(("f", framework_id)) or named.setdefault(("f", framework_id), Named(
@@ -411,6 +412,28 @@ def board_rows(place: Place) -> list[Row]:
         row.unit_id, row.subtree, row.competency, row.area = values[at["unit_id"]], values[at["subtree"]], competency, area
         for name, index in figures:
             setattr(row, name, values[index])
+        rows.append(row)
+    return rows
+
+
+def heat_rows(place: Place, filters: Filters) -> list[Row]:
+    """The heatmap's rows: each child's subtree and the unit's own people, per area (summed by the database over the
+    competencies the filters keep) or, once an area is chosen, per competency of that area. One query."""
+    child_ids = [child.pk for child in place.children]
+    if filters.area_id:
+        return _competency_rows(gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies,
+                                                     by_competency=True))
+    named: dict[int, Named] = {}
+    width = len(gaps.HEAT_AREA_FIELDS)
+    rows = []
+    for values in gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies):
+        unit_id, subtree, area_id, code, name, order, framework_id, framework_code, framework_name = values[:width]
+        area = named.get(area_id) or named.setdefault(area_id, Named(
+            area_id, code, name, order, framework=Named(framework_id, framework_code, framework_name)))
+        row = Row()
+        row.unit_id, row.subtree, row.competency, row.area, row.people = unit_id, subtree, None, area, 0
+        for figure, value in zip(gaps.HEAT_FIGURES, values[width:], strict=True):
+            setattr(row, figure, value)
         rows.append(row)
     return rows
 
@@ -431,13 +454,13 @@ def _kept(row: Row, filters: Filters) -> bool:
 
 
 def gap_board(place: Place, rows: list, filters: Filters) -> Board:
-    """Headline gap figures, heatmap and top gaps of the unit on screen, from ``board_rows`` (no query)."""
+    """Headline gap figures and top gaps of the unit on screen from ``board_rows``, and its heatmap (one query)."""
     rows = [row for row in rows if _kept(row, filters)]
     totals = Figures()
     for row in rows:
         if row.unit_id == place.unit.pk and row.subtree:
             totals.add(row)
-    return Board(place=place, filters=filters, totals=totals, heatmap=_heatmap(place, rows, filters),
+    return Board(place=place, filters=filters, totals=totals, heatmap=_heatmap(place, heat_rows(place, filters), filters),
                  top_gaps=_top_gaps(rows, place.unit.pk))
 
 

@@ -3,7 +3,7 @@ the size of the organisation (the roll-ups are stored per unit; the per-pair gap
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from evaluations.models import Gap, GapRun, GapTrendPoint, UnitAreaGap, UnitCompetencyGap, UnitGap
@@ -101,6 +101,33 @@ BOARD_FIELDS = (
     "competency__code", "competency__name", "competency__kind", "competency__order", "competency__framework_id",
     "competency__framework__code", "competency__framework__name", "area__code", "area__name", "area__order",
 )
+
+
+HEAT_AREA_FIELDS = (
+    "unit_id", "subtree", "area_id", "area__code", "area__name", "area__order", "area__framework_id",
+    "area__framework__code", "area__framework__name",
+)
+# Figures that add up over competencies (people would be counted once per competency: they are left out).
+HEAT_FIGURES = ("people_with_gap", "requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum",
+                "weighted_gap_sum", "critical_gaps")
+
+
+def board_heat_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q(), by_competency: bool = False) -> list:
+    """The heatmap's rows of a unit's board, in one query: each child's whole subtree and the unit's own people,
+    over the competencies ``competencies`` keeps, summed per area by the database (tuples of ``HEAT_AREA_FIELDS``
+    then ``HEAT_FIGURES``), or per competency with ``by_competency`` (tuples of ``BOARD_FIELDS``: an area's
+    competencies, a few rows per child)."""
+    rows = UnitCompetencyGap.objects.filter(
+        Q(unit_id=unit_id, subtree=False) | Q(unit_id__in=child_ids, subtree=True)
+    ).filter(competencies)
+    if by_competency:
+        return list(rows.order_by("area__order", "area__code", "competency__order", "competency__code")
+                    .values_list(*BOARD_FIELDS))
+    return list(
+        rows.order_by().values(*HEAT_AREA_FIELDS).annotate(**{f"total_{name}": Sum(name) for name in HEAT_FIGURES})
+        .order_by("area__order", "area__code", "unit_id", "subtree")
+        .values_list(*HEAT_AREA_FIELDS, *(f"total_{name}" for name in HEAT_FIGURES))
+    )
 
 
 def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()) -> list[tuple]:
