@@ -197,14 +197,8 @@ class NeedsCampaignAdmin(admin.ModelAdmin):
     readonly_fields = ("opened_by", "reminder_sent_at")
 
 
-@admin.register(NeedEvent)
-class NeedEventAdmin(admin.ModelAdmin):
-    """The history of needs, written by the services only: shown, never added, changed or deleted by hand."""
-
-    list_display = ("need", "kind", "actor", "at")
-    list_filter = ("kind",)
-    search_fields = ("need__title",)
-    list_select_related = ("need", "actor")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the services and workers only: shown, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -214,6 +208,16 @@ class NeedEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(NeedEvent)
+class NeedEventAdmin(ReadOnlyAdmin):
+    """The history of needs, written by the services only: shown, never added, changed or deleted by hand."""
+
+    list_display = ("need", "kind", "actor", "at")
+    list_filter = ("kind",)
+    search_fields = ("need__title",)
+    list_select_related = ("need", "actor")
 
 
 class LearningPlanItemFormSet(BaseInlineFormSet):
@@ -282,40 +286,22 @@ class PlanPdfJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgramResultSnapshot)
-class ProgramResultSnapshotAdmin(admin.ModelAdmin):
+class ProgramResultSnapshotAdmin(ReadOnlyAdmin):
     """Read-only: training results (level 4) computed after each full gap analysis run."""
 
     list_display = ("program", "run", "completers", "comparison", "difference", "computed_at")
     list_select_related = ("program", "run")
     search_fields = ("program__code", "program__title")
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(UnitTraining)
-class UnitTrainingAdmin(admin.ModelAdmin):
+class UnitTrainingAdmin(ReadOnlyAdmin):
     """Read-only: the training roll-up is written by the delivery services and the nightly rebuild."""
 
     list_display = ("unit", "subtree", "year", "hours", "completed", "closed", "seat_cost")
     list_filter = ("subtree", "year")
     search_fields = ("unit__code", "unit__name")
     list_select_related = ("unit",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 from programs import admin_feedback  # noqa: E402, F401  (training evaluation: its own module)
