@@ -30,13 +30,14 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def _fresh_pool() -> None:
-    """Start from a pool of this test's own making: connections earlier tests' threads returned to the shared pool
-    (the concurrency test's six) are closed, so the pool measured here holds only what this test opens."""
+    """Start from a pool of this test's own making, not the one earlier tests' threads filled (the concurrency
+    test's six), so the pool measured here holds only what this test opens."""
     from django.db import connections
 
     wrapper = connections["default"]
-    if getattr(wrapper, "pool", None) is not None:
-        wrapper.close_pool()
+    # Set the shared pool aside rather than close it: a thread may still hold one of its connections, and a closed
+    # pool refuses even their return. The next connection comes from a new pool.
+    type(wrapper)._connection_pools.pop(wrapper.alias, None)
 
 
 def _terminate_other_backends() -> int:
