@@ -58,3 +58,18 @@ def workers(own_broker):
     yield Workers()
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def _usable_connection_pool():
+    """A test here starts from a usable connection pool in this process: the dropped-connection tests set the shared
+    pool aside, and a pool closed behind a thread's back refuses every later request of that thread."""
+    from django.db import connections
+
+    wrapper = connections["default"]
+    pools = type(wrapper)._connection_pools
+    pool = pools.get(wrapper.alias)
+    if pool is not None and pool.closed:
+        pools.pop(wrapper.alias, None)
+        wrapper.connection = None
+    yield

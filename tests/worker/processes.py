@@ -90,6 +90,9 @@ def reset_producers(app) -> None:
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
+    from kombu import pools
+
+    pools.reset()  # kombu keeps producer pools per connection too: one over a closed pool refuses every publish
 
 
 def database_url() -> str:

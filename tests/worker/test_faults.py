@@ -37,7 +37,12 @@ def _fresh_pool() -> None:
     wrapper = connections["default"]
     # Set the shared pool aside rather than close it: a thread may still hold one of its connections, and a closed
     # pool refuses even their return. The next connection comes from a new pool.
-    type(wrapper)._connection_pools.pop(wrapper.alias, None)
+    old = type(wrapper)._connection_pools.pop(wrapper.alias, None)
+    if old is not None:
+        _SET_ASIDE.append(old)  # kept referenced: collected, it would close under a thread still using it
+
+
+_SET_ASIDE: list = []
 
 
 def _terminate_other_backends() -> int:
