@@ -176,8 +176,8 @@ def assessments_to_fill(employee_id: int) -> list[Assessment]:
     )
 
 
-def assessments_given(employee_id: int, *, limit: int = 20) -> list[Assessment]:
-    """The assessments a person has answered, newest first."""
+def assessments_given(employee_id: int, *, limit: int | None = 20) -> list[Assessment]:
+    """The assessments a person has answered, newest first (the latest ``limit``; all with None)."""
     return list(
         Assessment.objects.filter(assessor_id=employee_id, status__in=DONE, blocked_at__isnull=True)
         .select_related("employee", "campaign").order_by("-submitted_at", "-pk")[:limit]

@@ -100,10 +100,16 @@ def campaign_detail(request, pk: int):
     scope = roles.scope_of(request.user)
     campaign = _visible_campaign(scope, pk)
     paths = None if scope.everything else scope.unit_paths
-    pending = Paginator(selectors.pending_assessments(campaign, unit_paths=paths), PENDING_PER_PAGE)
+    pending = selectors.pending_assessments(campaign, unit_paths=paths)
+    progress = selectors.campaign_progress(campaign, unit_paths=paths)
+    if (download := exports.export_response(request, {
+        "": lambda: tables.campaign_pending(campaign, pending),
+        "progress": lambda: tables.campaign_progress(campaign, progress),
+    })):
+        return download
     context = {
-        "campaign": campaign, "progress": selectors.campaign_progress(campaign, unit_paths=paths),
-        "page": pending.get_page(request.GET.get("page")), "whole_campaign": paths is None,
+        "campaign": campaign, "progress": progress, "whole_campaign": paths is None,
+        "page": Paginator(pending, PENDING_PER_PAGE).get_page(request.GET.get("page")),
         "can_open": scope.has(roles.CLO) and campaign.status == AssessmentCampaign.Status.DRAFT,
         "can_manage": scope.has(roles.CLO),
     }
@@ -134,10 +140,17 @@ def campaign_open(request, pk: int):
 def my_assessments(request):
     scope = roles.scope_of(request.user)
     me = scope.employee_id
+    to_validate = selectors.assessments_to_validate(scope)
+    if (download := exports.export_response(request, {
+        "": lambda: tables.assessments_to_fill(selectors.assessments_to_fill(me) if me else []),
+        "to-validate": lambda: tables.assessments_to_validate(to_validate),
+        "given": lambda: tables.assessments_given(selectors.assessments_given(me, limit=None) if me else []),
+    })):
+        return download
     context = {
         "employee_id": me,
         "to_fill": selectors.assessments_to_fill(me) if me else [],
-        "to_validate": Paginator(selectors.assessments_to_validate(scope), 50).get_page(request.GET.get("page")),
+        "to_validate": Paginator(to_validate, 50).get_page(request.GET.get("page")),
         "given": selectors.assessments_given(me) if me else [],
         "peer_campaigns": selectors_campaigns.campaigns_to_pick_peers(scope),
     }
@@ -207,7 +220,9 @@ def employee_results(request, employee_id: int):
     employee = selectors.employee_readable(request.user, employee_id)
     if employee is None:
         raise Http404
-    _record(request, employee_id=employee.pk, page=AssessmentReadLog.Page.RESULTS)
+    _record(request, employee_id=employee.pk, page=AssessmentReadLog.Page.RESULTS)  # a download is a read too
     blocks = selectors.employee_results(employee)
+    if (download := exports.export_response(request, lambda: tables.employee_results(employee, blocks))):
+        return download
     context = {"employee": employee, "latest": blocks[0] if blocks else None, "history": blocks[1:]}
     return render(request, "evaluations/results.html", context)

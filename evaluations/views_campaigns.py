@@ -110,8 +110,11 @@ def campaign_peers(request, pk: int):
     scope, campaign, refused = _peer_campaign(request, pk)
     if refused:
         return refused
-    people = Paginator(selectors.peer_pickable_people(campaign, scope), PEOPLE_PER_PAGE)
-    context = {"campaign": campaign, "page": people.get_page(request.GET.get("page")), "limit": PEERS_PER_PERSON}
+    people = selectors.peer_pickable_people(campaign, scope)
+    if (download := exports.export_response(request, lambda: tables.campaign_peers(campaign, people))):
+        return download
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"campaign": campaign, "page": page, "limit": PEERS_PER_PERSON}
     return _render(request, "evaluations/campaign_peers.html", "people", context)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 
 FORMATS = ("csv", "xlsx")
@@ -30,6 +30,9 @@ class Table:
     title: str
     columns: list[str]
     rows: Iterable[list]
+
+
+Builder = Callable[[], Table]
 
 
 def _safe_text(value):
@@ -99,13 +102,23 @@ def requested_format(request) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def export_response(request, build: Callable[[], Table]) -> HttpResponse | None:
+def export_response(request, build: Builder | Mapping[str, Builder]) -> HttpResponse | None:
     """The download of the table ``build()`` makes when the page is asked for an export, else None.
 
     A list view calls it after its access checks, with the same (unpaginated) queryset it renders::
 
         if (download := exports.export_response(request, lambda: tables.needs(needs))):
             return download
+
+    A page with several tables passes ``{"": first, "gaps": other}``: ``?table=gaps`` picks one (the include's
+    ``table`` argument writes it into the link); a name the page does not have is a 404. A POST (a page that is
+    also a form, sent to an address with ``?export=``) is never a download.
     """
     fmt = requested_format(request)
-    return table_response(build(), fmt) if fmt else None
+    if fmt is None or request.method not in ("GET", "HEAD"):
+        return None
+    builders = build if isinstance(build, Mapping) else {"": build}
+    builder = builders.get(request.GET.get("table", ""))
+    if builder is None:
+        raise Http404
+    return table_response(builder(), fmt)

@@ -499,10 +499,12 @@ def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.S
                     extra=programs.plans_in_year_figure(employees, year=filters.year))
     from programs.selectors_delivery import requests_awaiting
 
-    requests = list(requests_awaiting(user).filter(employee__unit__path__startswith=place.unit.path)[:21])
+    waiting = requests_awaiting(user).filter(employee__unit__path__startswith=place.unit.path)
+    requests = list(waiting[:21])
     board.extra = {
         "requests": requests[:20],
         "more_requests": len(requests) > 20,
+        "waiting": waiting,  # every request, for the export (not read by the page)
         "needs": programs.needs_by_status(people.units_in_subtrees((place.unit.path,))),
         "with_plan": board.figures["with_plan"],
     }

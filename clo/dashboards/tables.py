@@ -1,9 +1,12 @@
 """The dashboards' tables as plain rows, for CSV and XLSX export (``clo.core.exports``): the same figures, under the
-same filters, as the tables on screen."""
+same filters, as the tables on screen. Each builder reads what its page already read (or one query more for the
+rows a page leaves out), never a query per row."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clo.core.exports import Table
 from clo.dashboards import boards
@@ -65,6 +68,35 @@ def trend(board: Board) -> Table:
     )
 
 
+def _local(moment):
+    """A moment as the local wall-clock time, to the second (spreadsheets know no time zones)."""
+    return None if moment is None else timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def requests(board: Board) -> Table:
+    """Every enrolment request waiting for the director's decision in the board's units (the page shows the 20
+    oldest), oldest first."""
+    return Table(
+        title=_("Enrolment requests waiting for my decision"),
+        columns=[_("Person"), _("Unit"), _("Program"), _("Session"), _("Starts"), _("Requested on")],
+        rows=([e.employee.full_name, e.employee.unit.name, e.session.program.title, e.session.code,
+               _local(e.session.starts_at), _local(e.requested_at)]
+              for e in board.extra["waiting"].iterator(chunk_size=2000)),
+    )
+
+
+def needs(board: Board) -> Table:
+    return Table(
+        title=_("Training needs of these units"),
+        columns=[_("Status"), _("Needs")],
+        rows=[[str(row["label"]), row["count"]] for row in board.extra["needs"]],
+    )
+
+
 BOARD_TABLES = {
     "heatmap": heatmap,
     "top-gaps": top_gaps,
@@ -72,6 +104,7 @@ BOARD_TABLES = {
     "sessions": sessions,
     "trend": trend,
 }
+DIRECTOR_TABLES = {**BOARD_TABLES, "requests": requests, "needs": needs}  # only the director's board has these
 
 
 def people(pairs) -> Table:
@@ -86,3 +119,122 @@ def people(pairs) -> Table:
             for g in pairs.iterator(chunk_size=2000)
         ),
     )
+
+
+def employee_gaps(employee, gaps) -> Table:
+    """One person's requirements and gaps (``gaps.selectors.employee_gaps``), critical and largest first."""
+    return Table(
+        title=_("Gaps of %(person)s") % {"person": employee.full_name},
+        columns=[_("Competency"), _("Area"), _("Required level"), _("Current level"), _("Gap"), _("Critical"),
+                 _("Assessed on")],
+        rows=[[g.competency.name, g.area.name, g.required_level, None if g.not_assessed else g.current_level, g.gap,
+               g.is_critical, g.assessed_on] for g in gaps],
+    )
+
+
+
+def reports(rows) -> Table:
+    """The stored monthly reports (``selectors.report_list``), most recent period first."""
+    return Table(
+        title=_("Monthly reports"),
+        columns=[_("Period start"), _("Period end"), _("Language"), _("Status"),
+                 pgettext("monthly report", "Requested by"), pgettext("monthly report", "Finished")],
+        rows=[[r.period_start, r.period_end, r.get_language_display(), r.get_status_display(),
+               _name(r.requested_by) if r.requested_by else _("Monthly job"), _local(r.finished_at)] for r in rows],
+    )
+
+
+def workbooks(rows) -> Table:
+    """The organisation workbooks prepared (``selectors.workbook_list``), most recent first."""
+    return Table(
+        title=_("Workbooks prepared"),
+        columns=[pgettext("organisation workbook", "Requested"), pgettext("organisation workbook", "Requested by"),
+                 _("Status"), _("Rows")],
+        rows=[[_local(w.created_at), _name(w.requested_by), w.get_status_display(), w.rows] for w in rows],
+    )
+
+
+def training_results(results) -> Table:
+    """The level 4 panel (``results.training_results``): the figures of a program with too few people in a group
+    are left empty, as on the page."""
+    def figures(row) -> list:
+        if not row.enough:
+            return [None, None, None]
+        return [_r(row.completers_change), _r(row.comparison_change), _r(row.difference)]
+
+    return Table(
+        title=_("Training results (level 4)"),
+        columns=[_("Program"), _("Completers"), _("Comparison group"), _("Change of completers"),
+                 _("Change of the comparison group"), _("Difference in change")],
+        rows=[[row.program.title, row.completers, row.comparison, *figures(row)] for row in results.rows],
+    )
+
+
+def retention_lines(run) -> list[str]:
+    """What a retention run did, one line per kind of record (``"Enrolments: 3 blocked, 2 deleted"``)."""
+    from clo.core.retention import KIND_LABELS
+
+    words = {"blocked": _("blocked"), "deleted": _("deleted"), "anonymised": _("anonymised")}
+    return [
+        f"{KIND_LABELS.get(code, code)}: " + ", ".join(f"{n} {words.get(what, what)}" for what, n in done.items())
+        for code, done in run.counts.items() if any(done.values())
+    ]
+
+
+def retention_blocked(rows) -> Table:
+    """Records blocked now by kind (``retention.blocked_counts``); no retention period: kept."""
+    return Table(
+        title=_("Blocked records"),
+        columns=[_("Kind of record"), _("Retention period (days)"), _("Blocked")],
+        rows=[[str(row["label"]), row["days"] or _("Kept"), row["count"]] for row in rows],
+    )
+
+
+def retention_runs(queryset) -> Table:
+    """Every retention run, newest first, with what it did."""
+    return Table(
+        title=_("Retention runs"),
+        columns=[_("Started"), _("Finished"), _("Status"), _("What it did"), _("Error")],
+        rows=([_local(run.started_at), _local(run.finished_at), run.get_status_display(),
+               "; ".join(retention_lines(run)) or _("Nothing was due."), run.error]
+              for run in queryset.iterator(chunk_size=2000)),
+    )
+
+
+# --- The home page's tables, by section ------------------------------------------------------------------------------
+
+
+def home_tables(sections: dict) -> dict:
+    """The builders of the home page's tables for the sections the user has (``selectors.home_sections``), by the
+    name ``?table=`` gives them."""
+    builders = {}
+    if hr := sections.get("hr"):
+        builders["employment-types"] = lambda: Table(
+            title=_("Active employees by employment type"), columns=[_("Employment type"), _("Employees")],
+            rows=[[str(row["label"]), row["count"]] for row in hr["employment_types"]])
+    if director := sections.get("director"):
+        builders["director-needs"] = lambda: Table(
+            title=_("Training needs of my units"), columns=[_("Status"), _("Needs")],
+            rows=[[str(row["label"]), row["count"]] for row in director["needs"]])
+        builders["largest-gaps"] = lambda: Table(
+            title=_("People with the largest gaps"),
+            columns=[_("Person"), _("Unit"), _("Position"), _("Unmet requirements"), _("Requirements")],
+            rows=[[p.full_name, p.unit.name, p.position.title, p.unmet_count, p.requirement_count]
+                  for p in director["largest_gaps"]])
+    if employee := sections.get("employee"):
+        builders["my-requirements"] = lambda: Table(
+            title=_("Requirements of my position"),
+            columns=[_("Competency"), _("Required level"), _("Current level"), _("Met")],
+            rows=[[r.competency.name, r.required_level, r.current_level, r.met] for r in employee["requirements"]])
+        builders["my-enrolments"] = lambda: Table(
+            title=_("My enrolments"), columns=[_("Program"), _("Starts"), _("Status")],
+            rows=[[e.session.program.title, _local(e.session.starts_at), e.get_status_display()]
+                  for e in employee["enrolments"]])
+        if employee["plan"]:
+            builders["my-plan"] = lambda: Table(
+                title=_("My learning plan"),
+                columns=[_("Activity"), _("Target competency"), _("Target level"), _("Due date"), _("Status")],
+                rows=[[item.program.title if item.program else item.title,
+                       item.competency.name if item.competency else "", item.target_level, item.due_date,
+                       item.get_status_display()] for item in employee["plan"].items.all()])
+    return builders

@@ -30,6 +30,8 @@ from evaluations.gaps import selectors as gaps
 @require_safe
 def home(request):
     sections = selectors.home_sections(scope_of(request.user), now=timezone.now(), today=timezone.localdate())
+    if (download := exports.export_response(request, tables.home_tables(sections))):
+        return download
     return render(request, "dashboards/home.html", {"sections": sections})
 
 
@@ -93,10 +95,11 @@ def critical_positions(request, which: str):
 
 @require_safe
 def board_export(request, which: str, table: str, fmt: str):
-    if which not in ("clo", "director") or table not in tables.BOARD_TABLES or fmt not in exports.FORMATS:
+    board_tables = tables.DIRECTOR_TABLES if which == "director" else tables.BOARD_TABLES
+    if which not in ("clo", "director") or table not in board_tables or fmt not in exports.FORMATS:
         raise Http404
     context, valid = _board_context(request, which)
-    return exports.table_response(tables.BOARD_TABLES[table](context["board"]), fmt)
+    return exports.table_response(board_tables[table](context["board"]), fmt)
 
 
 def _people_context(request):
@@ -149,7 +152,10 @@ def employee_gaps(request, employee_id: int):
         raise Http404
     if not scope.everything and not scope.unit_paths:
         raise Http404
-    return render(request, "dashboards/employee.html", {"employee": employee, "gaps": gaps.employee_gaps(employee.pk)})
+    rows = gaps.employee_gaps(employee.pk)
+    if (download := exports.export_response(request, lambda: tables.employee_gaps(employee, rows))):
+        return download
+    return render(request, "dashboards/employee.html", {"employee": employee, "gaps": rows})
 
 
 @require_POST
@@ -211,8 +217,10 @@ def reports(request):
             return redirect("dashboard_reports")
         template = "dashboards/reports.html#report-form" if request.htmx else "dashboards/reports.html"
         return render(request, template, {"form": form, **selectors.report_list()}, status=422)
-    return render(request, _partial(request, "dashboards/reports.html", "report-list"),
-                  {"form": form, **selectors.report_list()})
+    listed = selectors.report_list()
+    if (download := exports.export_response(request, lambda: tables.reports(listed["reports"]))):
+        return download
+    return render(request, _partial(request, "dashboards/reports.html", "report-list"), {"form": form, **listed})
 
 
 @require_safe
@@ -242,8 +250,10 @@ def workbooks(request):
         if request.htmx:
             return HttpResponseClientRedirect(reverse("dashboard_workbooks"))
         return redirect("dashboard_workbooks")
-    return render(request, _partial(request, "dashboards/workbooks.html", "workbook-list"),
-                  selectors.workbook_list())
+    listed = selectors.workbook_list()
+    if (download := exports.export_response(request, lambda: tables.workbooks(listed["workbooks"]))):
+        return download
+    return render(request, _partial(request, "dashboards/workbooks.html", "workbook-list"), listed)
 
 
 @require_safe

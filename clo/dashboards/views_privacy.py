@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from clo.core import exports, roles
 from clo.core.models import RetentionRun
-from clo.dashboards import audit, my_data
+from clo.dashboards import audit, my_data, tables
 from clo.dashboards.forms_privacy import AuditFilterForm
 
 AUDIT_PER_PAGE = 50
@@ -139,16 +139,17 @@ def my_data_download(request, fmt: str):
 @never_cache
 @require_safe
 def retention_page(request):
-    from clo.core.retention import KIND_LABELS, blocked_counts
+    from clo.core.retention import blocked_counts
 
     if not (roles.scope_of(request.user).has(roles.DATA_PROTECTION) or request.user.is_superuser):
         raise Http404
+    if (download := exports.export_response(request, {
+        "": lambda: tables.retention_runs(RetentionRun.objects.all()),
+        "blocked": lambda: tables.retention_blocked(blocked_counts()),
+    })):
+        return download
     runs = list(RetentionRun.objects.all()[:24])
-    words = {"blocked": _("blocked"), "deleted": _("deleted"), "anonymised": _("anonymised")}
     for run in runs:
-        run.lines = [
-            f"{KIND_LABELS.get(code, code)}: " + ", ".join(f"{n} {words.get(what, what)}" for what, n in done.items())
-            for code, done in run.counts.items() if any(done.values())
-        ]
+        run.lines = tables.retention_lines(run)
     context = {"runs": runs, "blocked": blocked_counts(), "grace_days": settings.RETENTION_GRACE_DAYS}
     return render(request, "dashboards/privacy/retention.html", context)

@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 
+from clo.core import exports
 from clo.core.roles import scope_of
+from clo.dashboards import tables
 from clo.dashboards.results import training_results as read_results
 
 TEMPLATE = "dashboards/training_results.html"
@@ -18,5 +20,8 @@ def training_results(request):
         raise Http404
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    results = read_results()
+    if (download := exports.export_response(request, lambda: tables.training_results(results))):
+        return download
     name = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE
-    return render(request, name, {"results": read_results()})
+    return render(request, name, {"results": results})

@@ -105,7 +105,13 @@ def _program_context(request, program: Program, *, errors: dict | None = None, n
 def program_detail(request, pk: int):
     programs = Program.objects.all() if _is_office(request.user) else Program.objects.filter(active=True)
     program = get_object_or_404(programs.prefetch_related("prerequisites"), pk=pk)
-    return render(request, "programs/delivery/program_detail.html", _program_context(request, program))
+    context = _program_context(request, program)
+    own = context["can_enrol"]
+    if (download := exports.export_response(request, {
+            "": lambda: tables.program_sessions(program, context["sessions"], own=own),
+            "competencies": lambda: tables.program_competencies(program, context["developed"], own=own)})):
+        return download
+    return render(request, "programs/delivery/program_detail.html", context)
 
 
 def _program_form(request, program: Program | None):
@@ -308,6 +314,9 @@ def attendance(request, pk: int, day_pk: int):
     _office_only(request)
     day = get_object_or_404(SessionDay.objects.select_related("session__program"), pk=day_pk, session_id=pk)
     attendees, recorded = selectors.day_attendance(day)
+    if (download := exports.export_response(
+            request, lambda: tables.attendance(day, attendees, recorded))):
+        return download
     form = AttendanceForm(request.POST or None, day=day, attendees=attendees, recorded=recorded)
     if request.method == "POST" and form.is_valid():
         try:
@@ -337,6 +346,10 @@ def my_training(request):
 def training_record(request, employee_id: int):
     employee = get_object_or_404(Employee.objects.visible_to(request.user).select_related("unit", "position"),
                                  pk=employee_id)
+    if (download := exports.export_response(request, {
+            "": lambda: tables.training_enrolments(employee, selectors.training_enrolments(employee.pk)),
+            "years": lambda: tables.training_years(employee, selectors.training_by_year(employee.pk))})):
+        return download
     context = {"employee": employee, "years": selectors.training_by_year(employee.pk),
                "enrolments": selectors.training_enrolments(employee.pk),
                "is_self": employee.pk == roles.scope_of(request.user).employee_id, "now": timezone.now()}

@@ -52,6 +52,8 @@ def my_feedback(request):
     if not scope.employee_id:
         raise Http404
     items = selectors.pending_feedback(scope.employee_id)
+    if (download := exports.export_response(request, lambda: tables.pending_feedback(items))):
+        return download
     return render(request, "programs/feedback/mine.html", {"items": items})
 
 
@@ -122,7 +124,11 @@ def follow_up_list(request):
 def learning_results(request, pk: int):
     _office_only(request)
     session = get_object_or_404(Session.objects.select_related("program"), pk=pk)
-    form = LearningResultsForm(request.POST or None, enrolments=selectors.learning_sheet(session.pk))
+    enrolments = selectors.learning_sheet(session.pk)
+    if (download := exports.export_response(
+            request, lambda: tables.learning_results(session, enrolments))):
+        return download
+    form = LearningResultsForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         try:
             services.learning_results_record(session=session, results=form.results(), by=request.user)
@@ -138,7 +144,10 @@ def learning_results(request, pk: int):
 @require_safe
 def evaluation_index(request):
     _office_only(request)
-    page = Paginator(selectors.evaluated_programs(), PAGE_SIZE).get_page(request.GET.get("page"))
+    programs = selectors.evaluated_programs()
+    if (download := exports.export_response(request, lambda: tables.evaluated_programs(programs))):
+        return download
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "programs/feedback/index.html", {"page": page, "min_answers": selectors.MIN_ANSWERS})
 
 
@@ -146,6 +155,11 @@ def evaluation_index(request):
 def program_evaluation(request, pk: int):
     _office_only(request)
     program = get_object_or_404(Program, pk=pk)
+    if (download := exports.export_response(request, {
+            "": lambda: tables.session_satisfaction(program, *selectors.program_satisfaction(program.pk)),
+            "results": lambda: tables.program_results(
+                program, program_results(program.pk, today=timezone.localdate()))})):
+        return download
     total, sessions = selectors.program_satisfaction(program.pk)
     context = {"program": program, "satisfaction": total, "sessions": sessions,
                "learning": selectors.program_learning(program.pk), "transfer": selectors.program_transfer(program.pk),

@@ -119,6 +119,10 @@ def plan_generate(request, employee_id: int):
 @require_safe
 def plan_detail(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
+    if (download := exports.export_response(request, {
+            "": lambda: tables.plan_items(plan, sel.plan_items(plan)[0]),
+            "gaps": lambda: tables.plan_gaps(plan, sel.plan_gaps(plan.employee_id))})):
+        return download
     return _render(request, PAGE, "plan-body", _plan_context(request, plan))
 
 
@@ -179,6 +183,9 @@ def plan_pdf(request, plan_id: int):
 def pdf_jobs(request):
     if not sel.can_run_bulk_pdfs(request.user):
         raise Http404
+    if (download := exports.export_response(
+            request, lambda: tables.pdf_jobs(sel.recent_pdf_jobs()))):
+        return download
     form = PdfJobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -168,6 +168,8 @@ def need_detail(request, pk: int):
     need = _need_or_404(request, pk)
     if (refusal := refuse_method(request, "GET")):
         return refusal
+    if (download := exports.export_response(request, lambda: tables.need_history(need))):
+        return download
     office = is_learning_office(request.user) and need.status in services.TRIAGEABLE
     context = {"need": need, "editable": _editable(request, need), "triage": office,
                "reject_form": ReasonForm(prefix="reject"), "info_form": MoreInfoForm(prefix="info")}
@@ -280,6 +282,9 @@ def needs_merge(request):
 # --- campaigns ------------------------------------------------------------------------------------------------
 def campaign_list(request):
     require_learning_office(request.user)
+    if (download := exports.export_response(
+            request, lambda: tables.campaigns(selectors.campaigns_with_counts()))):
+        return download
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

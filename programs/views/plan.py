@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from clo.core import exports
 from clo.core.pdf import render_pdf
 from clo.core.roles import scope_of
 from programs import selectors_needs as selectors
+from programs import tables
 from programs.forms.needs import PlanActionForm, PlanForm
 from programs.models import PlanAction, TrainingPlan
 from programs.services import plan as services
@@ -41,13 +43,20 @@ def plan_list(request):
         raise Http404
     if (refusal := refuse_method(request, "GET")):
         return refusal
-    return page_or_partial(request, "programs/plan/list.html", "plans", {"plans": selectors.plans()})
+    plans = selectors.plans()
+    if (download := exports.export_response(request, lambda: tables.training_plans(plans))):
+        return download
+    return page_or_partial(request, "programs/plan/list.html", "plans", {"plans": plans})
 
 
 def plan_detail(request, year: int):
     plan = _plan_or_404(request, year)
     if (refusal := refuse_method(request, "GET")):
         return refusal
+    if (download := exports.export_response(request, {
+            "": lambda: tables.plan_actions(plan, selectors.plan_actions(plan)),
+            "budget": lambda: tables.plan_budget(plan, selectors.plan_totals(plan))})):
+        return download
     return render_plan(request, plan)
 
 

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import roles
+from clo.core import exports, roles
 from clo.core.exports import XLSX_TYPE
-from clo.core.imports import registry, services, template_files
+from clo.core.imports import registry, services, tables, template_files
 from clo.core.imports.forms import UploadForm
 from clo.core.imports.models import ImportJob
 from clo.core.tasks import QueueUnavailable
@@ -54,7 +54,10 @@ def index(request):
         return redirect("imports:job", job_id=job.pk)
     importers = registry.all_importers()
     labels = {importer.kind: importer.label for importer in importers}
-    jobs = list(ImportJob.objects.select_related("requested_by")[:RECENT_JOBS])
+    every_job = ImportJob.objects.select_related("requested_by")
+    if (download := exports.export_response(request, lambda: tables.jobs(every_job, labels))):
+        return download
+    jobs = list(every_job[:RECENT_JOBS])
     for job in jobs:
         job.kind_label = labels.get(job.kind, job.kind)
     context = {"form": form, "importers": importers, "jobs": jobs}
@@ -72,6 +75,8 @@ def _page(request, count: int) -> int:
 @require_safe
 def job_detail(request, job_id: int):
     job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=job_id)
+    if (download := exports.export_response(request, lambda: tables.job_errors(job))):
+        return download
     importer = registry.get(job.kind)
     page = _page(request, len(job.errors))
     start = (page - 1) * ERRORS_PER_PAGE
