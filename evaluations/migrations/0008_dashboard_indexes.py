@@ -2,6 +2,26 @@
 
 from django.db import migrations, models
 
+OLD = models.UniqueConstraint(
+    fields=("employee", "competency"), name="evaluations_currentlevel_unique",
+    violation_error_message="This employee already has a current level in this competency.",
+)
+NEW = models.UniqueConstraint(
+    fields=("employee", "competency"), include=("level",), name="evaluations_currentlevel_unique",
+    violation_error_message="This employee already has a current level in this competency.",
+)
+
+
+def _swap(apps, schema_editor, remove, add):
+    # PostgreSQL only: the covering index (INCLUDE level) exists there alone. On SQLite, dropping a constraint
+    # rebuilds the table, which the gap view (evaluations_gap) reading it refuses; the plain unique constraint
+    # already there is the same rule.
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    model = apps.get_model("evaluations", "CurrentLevel")
+    schema_editor.remove_constraint(model, remove)
+    schema_editor.add_constraint(model, add)
+
 
 class Migration(migrations.Migration):
 
@@ -12,12 +32,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveConstraint(
-            model_name='currentlevel',
-            name='evaluations_currentlevel_unique',
-        ),
-        migrations.AddConstraint(
-            model_name='currentlevel',
-            constraint=models.UniqueConstraint(fields=('employee', 'competency'), include=('level',), name='evaluations_currentlevel_unique', violation_error_message='This employee already has a current level in this competency.'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveConstraint(model_name='currentlevel', name='evaluations_currentlevel_unique'),
+                migrations.AddConstraint(model_name='currentlevel', constraint=NEW),
+            ],
+            database_operations=[
+                migrations.RunPython(lambda apps, editor: _swap(apps, editor, OLD, NEW),
+                                     lambda apps, editor: _swap(apps, editor, NEW, OLD)),
+            ],
         ),
     ]
