@@ -43,27 +43,6 @@ def assessed_share(employees: QuerySet, *, today: dt.date) -> dict:
     return {**figures, "percent": percent(figures["assessed"], figures["total"])}
 
 
-def requirement_coverage(employees: QuerySet, *, today: dt.date) -> dict:
-    """Employee × requirement pairs of ``employees`` (through their position) and how many are met:
-    ``{"pairs", "met", "percent"}``. Two queries."""
-    pairs = requirements_in_force().filter(position__employees__in=employees.values("pk")).count()
-    met = (
-        valid_levels(today=today)
-        .filter(employee__in=employees.values("pk"))
-        .filter(
-            Exists(
-                requirements_in_force().filter(
-                    position=OuterRef("employee__position"),
-                    competency=OuterRef("competency"),
-                    required_level__lte=OuterRef("level"),
-                )
-            )
-        )
-        .count()
-    )
-    return {"pairs": pairs, "met": met, "percent": percent(met, pairs)}
-
-
 def _count_per_position(requirements: QuerySet) -> Subquery:
     return Subquery(
         requirements.filter(position=OuterRef("position")).order_by().values("position")

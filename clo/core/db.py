@@ -6,6 +6,7 @@ Each is a migration operation that installs triggers for PostgreSQL and SQLite a
   (0 may be allowed: "not demonstrated"). On PostgreSQL it is a statement-level trigger over the transition
   table, so a bulk insert of millions of ratings is checked by one set-based query, not row by row.
 - ``UnitNotUnderItself``: a unit cannot be moved under itself or one of its descendants.
+- ``ActiveHeadcount`` is no invariant but a counter: the active employees of each unit, kept by triggers.
 
 Violations raise an integrity error whose message names the rule, e.g.
 ``competencies_requirement_level_in_scale: the level is not on the scale of this competency``.
@@ -124,6 +125,88 @@ class UnitNotUnderItself(migrations.operations.base.Operation):
 
     def describe(self) -> str:
         return "Trigger: a unit cannot be placed under itself or its descendants"
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [], {})
+
+
+class ActiveHeadcount(migrations.operations.base.Operation):
+    """``people_unitheadcount`` holds, per unit, the number of active employees placed directly in it; triggers on
+    ``people_employee`` keep it exact for every writer (services, imports' bulk writes, the admin, the demo seed).
+    The dashboards then count a subtree of 250 000 people by adding up at most a few thousand rows.
+
+    On PostgreSQL the triggers are statement-level over the transition tables (a bulk insert or update is one
+    grouped upsert); an update that leaves every row's unit and active flag as they were writes nothing. On SQLite
+    they are row-level. Installing recounts the table from ``people_employee``, so applying it twice (SQLite drops a
+    table's triggers when a migration rebuilds it: such a migration re-applies this operation) is safe."""
+
+    reduces_to_sql = True
+    reversible = True
+    name = "people_headcount"
+    table = "people_unitheadcount"
+
+    def state_forwards(self, app_label, state) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        name, table = self.name, self.table
+        counts = "SELECT unit_id, COUNT(*) FROM {rows} WHERE active GROUP BY unit_id"
+        if schema_editor.connection.vendor == "postgresql":
+            upsert = (f"INSERT INTO {table} AS h (unit_id, active) {{select}} "
+                      "ON CONFLICT (unit_id) DO UPDATE SET active = h.active + EXCLUDED.active;")
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF TG_OP = 'INSERT' THEN " + upsert.format(select=counts.format(rows="new_rows")) + " "
+                f"ELSIF TG_OP = 'DELETE' THEN UPDATE {table} h SET active = h.active - d.n "
+                "FROM (SELECT unit_id, COUNT(*) AS n FROM old_rows WHERE active GROUP BY unit_id) d "
+                "WHERE h.unit_id = d.unit_id; "
+                # An update: the net change per unit, applied to the stored rows; what is left (a unit counted
+                # for the first time) inserted. One upsert would not do: the counter's CHECK (>= 0) is tested on
+                # the row proposed for insertion, before the conflict turns it into an update.
+                "ELSE WITH d AS (SELECT unit_id, SUM(n) AS n FROM (SELECT unit_id, 1 AS n FROM new_rows WHERE active "
+                "UNION ALL SELECT unit_id, -1 FROM old_rows WHERE active) c GROUP BY unit_id HAVING SUM(n) <> 0), "
+                f"changed AS (UPDATE {table} h SET active = h.active + d.n FROM d WHERE h.unit_id = d.unit_id "
+                "RETURNING h.unit_id) " + upsert.format(
+                    select="SELECT unit_id, n FROM d WHERE unit_id NOT IN (SELECT unit_id FROM changed)")
+                + " END IF; RETURN NULL; END $$"
+            )
+            for event, tables in (("INSERT", "NEW TABLE AS new_rows"), ("DELETE", "OLD TABLE AS old_rows"),
+                                  ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows")):
+                schema_editor.execute(
+                    f"CREATE OR REPLACE TRIGGER {name}_{event.lower()} AFTER {event} ON people_employee "
+                    f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}_fn()"
+                )
+        elif schema_editor.connection.vendor == "sqlite":
+            add = (f"INSERT INTO {table} (unit_id, active) SELECT NEW.unit_id, 1 WHERE NEW.active "
+                   "ON CONFLICT (unit_id) DO UPDATE SET active = active + 1;")
+            remove = f"UPDATE {table} SET active = active - 1 WHERE OLD.active AND unit_id = OLD.unit_id;"
+            for event, body, when in (
+                ("INSERT", add, "NEW.active"),
+                ("DELETE", remove, "OLD.active"),
+                ("UPDATE OF active, unit_id", remove + " " + add,
+                 "OLD.active IS NOT NEW.active OR OLD.unit_id IS NOT NEW.unit_id"),
+            ):
+                trigger = f"{name}_{event.split()[0].lower()}"
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                schema_editor.execute(
+                    f"CREATE TRIGGER {trigger} AFTER {event} ON people_employee FOR EACH ROW WHEN {when} "
+                    f"BEGIN {body} END"
+                )
+        else:  # pragma: no cover — the project runs on PostgreSQL and SQLite only
+            raise NotImplementedError(schema_editor.connection.vendor)
+        schema_editor.execute(f"DELETE FROM {table}")
+        schema_editor.execute(f"INSERT INTO {table} (unit_id, active) " + counts.format(rows="people_employee"))
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        postgresql = schema_editor.connection.vendor == "postgresql"
+        for event in ("insert", "delete", "update"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.name}_{event}" + (
+                " ON people_employee" if postgresql else ""))
+        if postgresql:
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {self.name}_fn()")
+
+    def describe(self) -> str:
+        return "Triggers: people_unitheadcount counts the active employees of each unit"
 
     def deconstruct(self):
         return (self.__class__.__qualname__, [], {})

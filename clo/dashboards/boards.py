@@ -535,7 +535,11 @@ def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | Non
     else:
         own = _employees(place, filters).filter(pk=exclude_id) if exclude_id is not None else None
         training = programs.unit_training_figures(place.unit.pk, year=filters.year, minus=own)
-    expressions = {"employees": people.count_figure(employees), **training, **extra}
+    if filters.group:
+        headcount = people.count_figure(employees)
+    else:  # the counters the database keeps per unit: no count over every employee
+        headcount = people.headcount_figure(unit_path=None if _whole(place) else place.unit.path, exclude_id=exclude_id)
+    expressions = {"employees": headcount, **training, **extra}
     if not (filters.framework_id or filters.kind or filters.group):  # people count once: all competencies or an area
         expressions["people_not_assessed"] = gaps.people_not_assessed_figure(place.unit.pk, area_id=filters.area_id)
     board.figures = people.unit_figures(place.unit.pk, expressions)

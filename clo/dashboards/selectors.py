@@ -11,6 +11,7 @@ from clo.core import roles
 from clo.people import selectors as people
 from competencies import selectors as competencies
 from evaluations import selectors as evaluations
+from evaluations.gaps import selectors as gaps
 from programs import selectors as programs
 
 SUCCESSION_YEARS = 5
@@ -18,12 +19,12 @@ TOP_GAPS = 5
 
 
 def learning_office_section(*, today: dt.date, now: dt.datetime) -> dict:
-    employees = people.employees_in_scope()
+    """The whole organisation: people and competency figures from the counters and the gap roll-ups (the same
+    figures as the learning office's dashboard; counting them from the levels took seconds at 250 000 people)."""
     return {
         "organisation": people.organisation_counts(),
         "frameworks": competencies.framework_counts(),
-        "assessed": evaluations.assessed_share(employees, today=today),
-        "coverage": evaluations.requirement_coverage(employees, today=today),
+        "gaps": gaps.organisation_figures(),
         "sessions": programs.upcoming_sessions(now=now),
         "enrolments_waiting": programs.enrolments_awaiting_decision(),
         "needs_waiting": programs.needs_awaiting_triage(),
@@ -35,7 +36,7 @@ def learning_office_section(*, today: dt.date, now: dt.datetime) -> dict:
 def hr_section(*, today: dt.date) -> dict:
     employees = people.employees_in_scope()
     return {
-        "employees": employees.count(),
+        "employees": people.headcount(),
         "employment_types": people.employment_type_breakdown(),
         "with_plan": programs.employees_with_plan_in_year(employees, year=today.year),
         "retirements": people.retirements_within(years=SUCCESSION_YEARS, today=today),

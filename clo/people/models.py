@@ -211,3 +211,20 @@ class Employee(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class UnitHeadcount(models.Model):
+    """The active employees placed directly in a unit (not in its subunits). Written only by the database's triggers
+    on ``people_employee`` (``clo.core.db.ActiveHeadcount``, migration 0006): exact after every write, whoever
+    makes it. A subtree's headcount is the sum over its units (``selectors.headcount_figure``)."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, primary_key=True, related_name="headcount",
+                                verbose_name=_("unit"))
+    active = models.PositiveIntegerField(_("active employees"), default=0)
+
+    class Meta:
+        verbose_name = _("unit headcount")
+        verbose_name_plural = _("unit headcounts")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.active}"

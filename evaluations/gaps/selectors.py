@@ -24,6 +24,17 @@ def recent_runs(*, limit: int = 20) -> list[GapRun]:
     return list(GapRun.objects.select_related("requested_by").order_by("-requested_at", "-pk")[:limit])
 
 
+def organisation_figures() -> dict:
+    """The whole organisation's figures over all competencies, from the roll-ups of its root units (kept current by
+    every refresh, like the dashboards'): ``{"people", "people_not_assessed", "requirements", "requirements_met",
+    "percent_met"}``, zeros before the first run. One query over a root row or a few."""
+    figures = {name: Coalesce(Sum(name), 0) for name in ("people", "people_not_assessed", "requirements",
+                                                           "requirements_met")}
+    totals = UnitGap.objects.filter(subtree=True, unit__depth=0).aggregate(**figures)
+    met, pairs = totals["requirements_met"], totals["requirements"]
+    return {**totals, "percent_met": 100.0 * met / pairs if pairs else None}
+
+
 def unit_figures(unit_id: int, *, subtree: bool = True) -> UnitGap | None:
     """A unit's figures over all competencies (its whole subtree by default)."""
     return UnitGap.objects.filter(unit_id=unit_id, subtree=subtree).first()

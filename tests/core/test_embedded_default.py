@@ -1,5 +1,6 @@
 """The embedded default of ``make run`` on a fresh machine: with no ``DATABASE_URL`` or ``REDIS_URL``, every migration
-applies to a new SQLite file, the demo council is seeded into it and the learning office's dashboard opens.
+applies to a new SQLite file, the demo council is seeded into it and the learning office's dashboard opens; the
+headcount counters SQLite's triggers keep match a count.
 
 The rest of the suite runs on PostgreSQL (CI): this is the one place SQLite is exercised end to end, in child
 processes with a clean environment (a migration SQLite cannot apply broke ``make run`` once while every other test
@@ -29,6 +30,25 @@ with override_settings(ALLOWED_HOSTS=["testserver"]):
 print("dashboard ok")
 """
 
+# The headcount triggers of SQLite (row-level) follow an update, a delete and an insert.
+HEADCOUNT = """
+from django.db import connection
+from clo.people.models import Employee, UnitHeadcount
+def same():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT unit_id, COUNT(*) FROM people_employee WHERE active GROUP BY unit_id")
+        counted = dict(cursor.fetchall())
+    kept = {unit: n for unit, n in UnitHeadcount.objects.values_list("unit_id", "active") if n}
+    assert kept == counted, (len(kept), len(counted))
+same()
+first = Employee.objects.order_by("pk").first()
+Employee.objects.filter(pk__in=list(Employee.objects.order_by("pk").values_list("pk", flat=True)[:40])).update(active=False)
+same()
+Employee.objects.filter(pk=Employee.objects.order_by("-pk").values("pk")[:1]).update(unit=first.unit)
+same()
+print("headcount ok")
+"""
+
 
 def _manage(env: dict, *args: str) -> str:
     result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -50,4 +70,5 @@ def test_a_fresh_sqlite_file_migrates_seeds_and_serves_the_dashboard(embedded_en
     assert "Error" not in output and "W0" not in output  # no error, and no system-check warning printed either
     assert "Seeded" in _manage(embedded_env, "seed_demo", "--if-empty")
     assert "dashboard ok" in _manage(embedded_env, "shell", "-c", SMOKE)
+    assert "headcount ok" in _manage(embedded_env, "shell", "-c", HEADCOUNT)
     assert "migrations to apply" not in _manage(embedded_env, "migrate", "--check", "--no-input")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clo.people.models import Employee
+from evaluations.gaps.services import gaps_full_run
 from competencies.models import Competency, Framework, Requirement
 from programs.models import Enrolment, LearningPlanItem, Session, TrainingNeed
 from tests import factories as f
@@ -70,11 +71,12 @@ def world(org, clo_user, hr_user, director_a, employee_a, director_b, employee_b
     f.RequirementFactory(position=f.PositionFactory(code="ONLYOLD"), competency=archived, required_level=1)
     f.PositionFactory(code="GONE", active=False)
 
-    f.CurrentLevelFactory(employee=employee_a, competency=writing, level=3)
-    f.CurrentLevelFactory(employee=employee_b, competency=writing, level=4)
+    # Imported levels: the gap analysis keeps them as they are (the CLO's figures are its roll-ups).
+    f.CurrentLevelFactory(employee=employee_a, competency=writing, level=3, source="import")
+    f.CurrentLevelFactory(employee=employee_b, competency=writing, level=4, source="import")
     f.CurrentLevelFactory(
         employee=director_a, competency=teamwork, level=2, assessed_on=today - dt.timedelta(days=900),
-        expires_on=today - dt.timedelta(days=1),
+        expires_on=today - dt.timedelta(days=1), source="import",
     )
     # A former employee of unit A1 with the same position and a level: never counted anywhere.
     leaver = f.EmployeeFactory(unit=org.unit_a1, position=a_position, active=False, first_name="Jaume",
@@ -159,6 +161,7 @@ def test_user_without_role_gets_a_friendly_page(client, db):
 
 
 def test_learning_office_sees_the_whole_organisation(clo_client, world):
+    gaps_full_run()  # the people and requirement figures are the gap roll-ups', like the dashboard's
     page = get_home(clo_client)
     ref = world["reference"]
     assert page.sections == ["section-clo", "section-employee"]  # the CLO is also an employee
@@ -169,8 +172,9 @@ def test_learning_office_sees_the_whole_organisation(clo_client, world):
     assert figures["Published frameworks"] == str(ref["frameworks"] + 1)  # TRANS; not OLD (archived) nor DRAFT
     assert figures["Competencies in published frameworks"] == str(ref["competencies"] + 2)
     assert figures["Position requirements"] == str(ref["requirements"] + 5)  # the two archived ones left out
-    # employee_a and employee_b have a valid level; director_a's has expired; the leaver is not counted.
-    assert figures["Employees with a current level"] == "33.3% 2 of 6"
+    # employee_a, employee_b (teamwork) and director_a (expired level) each have a requirement never assessed;
+    # the CLO, HR and director_b have no requirement; the leaver is not counted.
+    assert figures["People not yet assessed"] == "3 of 3 people with requirements, with a requirement never rated"
     # pairs: employee_a 2 + employee_b 2 + director_a 1 = 5; met: employee_a writing, employee_b writing.
     assert figures["Requirements met"] == "40.0% 2 of 5 employee requirements"
     assert figures["Upcoming sessions"] == "2"
@@ -191,9 +195,10 @@ def test_learning_office_without_a_plan_or_data(clo_client):
 
 
 def test_figures_use_the_number_format_of_the_language(clo_client, world):
+    gaps_full_run()
     page = get_home(clo_client, HTTP_ACCEPT_LANGUAGE="ca")
     values = " ".join(page.figures["section-clo"].values())
-    assert "33,3" in values and "150.000,00" in values
+    assert "40,0" in values and "150.000,00" in values
 
 
 # --- HR --------------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """``manage.py bench_dashboards --employees N``: seed (or reuse) the demo council of N employees, then time each
 dashboard view and partial through the test client (server-side render, ``--requests`` times each, after a warm-up)
-and print ONE JSON line: per view the median and p95 in milliseconds and the SQL queries of one request."""
+and print ONE JSON line: per view the median and p95 in milliseconds, the p95 as a ratio to the floor and the SQL
+queries of one request. The floor is the health check requested the same way in the same run: the middleware, the
+session and one database round trip, what every page pays before its own work."""
 
 from __future__ import annotations
 
@@ -106,8 +108,10 @@ class Command(BaseCommand):
         area = Area.objects.filter(framework__status="published").order_by("pk").first()
         area_q = f"&area={area.pk}" if area else ""
         views = {
+            "floor": ("clo", "/healthz", {}),
             "clo_board": ("clo", "/dashboards/learning-office/", {}),
             "clo_board_partial_filtered": ("clo", "/dashboards/learning-office/?kind=digital", HX),
+            "clo_board_group_partial": ("clo", "/dashboards/learning-office/?group=A2", HX),
             "clo_board_unit_area_partial": ("clo", f"/dashboards/learning-office/?unit={unit.pk}{area_q}", HX),
             "clo_people": ("clo", f"/dashboards/people/?unit={unit.pk}{area_q}", {}),
             "clo_people_page_partial": ("clo", f"/dashboards/people/?unit={unit.pk}&page=2", HX),
@@ -137,4 +141,7 @@ class Command(BaseCommand):
                 assert response.status_code == 200, (name, url, response.status_code)
             result[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
                             "queries": len(captured)}
-        return result
+        floor = result.pop("floor")
+        for figures in result.values():
+            figures["p95_vs_floor"] = round(figures["p95_ms"] / floor["median_ms"], 1) if floor["median_ms"] else None
+        return {"floor": floor, **result}
