@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from clo.core.admin import ReadOnlyAdmin
+
 from evaluations.gaps import services as gaps_services
 from evaluations.models import (
     Assessment,
@@ -110,19 +112,6 @@ class CurrentLevelAdmin(RefreshesGaps):
     autocomplete_fields = ("employee", "competency")
     list_select_related = ("employee", "competency")
     date_hierarchy = "assessed_on"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Derived data: visible to the learning office, changed only by the engine that derives it."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AssessmentReadLog)

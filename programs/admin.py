@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from clo.core.admin import ReadOnlyAdmin
 from evaluations.gaps import services as gaps_services
 from programs.models import (
     Attendance,
@@ -195,19 +196,6 @@ class NeedsCampaignAdmin(admin.ModelAdmin):
     list_display = ("year", "opens_on", "deadline", "status", "reminder_sent_at")
     list_filter = ("status",)
     readonly_fields = ("opened_by", "reminder_sent_at")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the services and workers only: shown, never added, changed or deleted by hand."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(NeedEvent)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from clo.people.models import Employee, OrgUnit, Position
+from clo.people.models import Employee, OrgUnit, Position, UnitHeadcount
 from competencies.models import (
     Area,
     Competency,
@@ -216,6 +216,8 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     ProgramResultSnapshot: lambda n: ProgramResultSnapshot.objects.bulk_create(
         [ProgramResultSnapshot(program=f.ProgramFactory(), run=_done_run(), completers=3, comparison=4,
                                computed_at=timezone.now()) for _ in range(n)]),
+    # Counted by the database: an active employee in a new unit gives that unit its row.
+    UnitHeadcount: lambda n: [f.EmployeeFactory(unit=f.OrgUnitFactory()) for _ in range(n)],
     UnitTraining: lambda n: UnitTraining.objects.bulk_create(
         [UnitTraining(unit=unit, subtree=True, year=2026, hours=12, completed=1, closed=2)
          for unit in f.OrgUnitFactory.create_batch(n)]),
@@ -301,7 +303,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
 READ_ONLY = {
     AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitAreaGap, UnitGap, GapTrendPoint, PlanPdfJob,
-    ProgramResultSnapshot, UnitTraining,
+    ProgramResultSnapshot, UnitTraining, UnitHeadcount,
 }
 
 

@@ -16,8 +16,9 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.admin import ReadOnlyAdmin
 from clo.people import services
-from clo.people.models import Employee, OrgUnit, Position
+from clo.people.models import Employee, OrgUnit, Position, UnitHeadcount
 
 
 class OrgUnitAdminForm(forms.ModelForm):
@@ -101,3 +102,12 @@ class EmployeeAdmin(admin.ModelAdmin):
         unit_ids = list(queryset.values_list("unit_id", flat=True).distinct())
         super().delete_queryset(request, queryset)
         services.employees_removed(unit_ids=unit_ids)
+
+
+@admin.register(UnitHeadcount)
+class UnitHeadcountAdmin(ReadOnlyAdmin):
+    """The active employees of each unit, counted by the database's triggers."""
+
+    list_display = ("unit", "active")
+    list_select_related = ("unit",)
+    search_fields = ("unit__code", "unit__name")
