@@ -8,26 +8,27 @@ same day. A gap is max(required − level, 0) with the position's current requir
 not kept with a history).
 
 The gap engine keeps no per-employee history, so "before" is recomputed from the evidence with the engine's own
-consolidation SQL (``evaluations.gaps.sql.winners`` with ``known_on``: only the evidence dated by then counts).
+consolidation SQL (``evaluations.gaps.sql.levels_as_of``: ``winners`` with ``known_on``, each person on their own
+day — only the evidence dated by then counts).
 
-Cost: a few statements per distinct completion date of the program, each set-based (people are passed through
-temporary tables, never as parameters one by one); nothing grows with the organisation beyond the SQL itself.
+Cost: a fixed number of set-based statements whatever the number of completers and of completion dates: the cohort
+(every completer and every comparison person, each with their day) is one temporary table filled by two INSERT ...
+SELECT, and the levels before of all of them, for all the days, are one consolidation statement.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Min
 from django.utils import timezone
 
+from evaluations.gaps import sql as gap_sql
 from programs.models import Enrolment, ProgramCompetency
 
-COHORT, SCOPE, BEFORE = "programs_l4_cohort", "programs_l4_scope", "programs_l4_before"
+COHORT, BEFORE = "programs_l4_cohort", "programs_l4_before"
 
 
 def _mean(total: int, count: int) -> Decimal | None:
@@ -90,41 +91,32 @@ def program_results(program_id: int, *, today: dt.date | None = None) -> Program
         ProgramCompetency.objects.filter(program_id=program_id).select_related("competency")
         .order_by("competency__code")
     )
-    firsts = list(
-        Enrolment.objects.filter(session__program_id=program_id, status=Enrolment.Status.COMPLETED,
-                                 completed_on__isnull=False, completed_on__lte=today, employee__active=True)
-        .order_by().values("employee_id").annotate(first=Min("completed_on")).values_list("employee_id", "first")
-    )
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for employee_id, first in firsts:
-        by_day[first - dt.timedelta(days=1)].append(employee_id)
-    if not targeted or not firsts:
-        return ProgramResults(len(targeted), len(by_day), [CompetencyResult(pc.competency) for pc in targeted],
-                              CompetencyResult(None))
     competency_ids = [pc.competency_id for pc in targeted]
+    rows = {pc.competency_id: CompetencyResult(pc.competency) for pc in targeted}
+    overall = CompetencyResult(None)
+    d = gap_sql.Dialect(connection)
     # Temporary tables are created inside a transaction (a savepoint if one is open): on an error, rolling it back
     # removes them too; on success they are dropped at the end.
     with transaction.atomic(), connection.cursor() as cursor:
         _create_work_tables(cursor)
-        for as_of, employee_ids in sorted(by_day.items()):
-            _add_cohort(cursor, program_id, as_of, employee_ids)
-            _add_levels_before(cursor, as_of, competency_ids)
-        pairs, people, people_overall = _aggregate(cursor, competency_ids)
-        _drop(cursor, (COHORT, SCOPE, BEFORE))
-    rows = {pc.competency_id: CompetencyResult(pc.competency) for pc in targeted}
-    overall = CompetencyResult(None)
-    for completer, competency_id, count, before_sum, now_sum in pairs:
-        for result in (rows[competency_id], overall):
+        completion_dates = _add_completers(cursor, d, program_id, today)
+        pairs = people_overall = ()
+        if targeted and completion_dates:
+            _add_comparison(cursor, program_id)
+            _add_levels_before(cursor, d, competency_ids)
+            pairs, people_overall = _aggregate(cursor, competency_ids)
+        _drop(cursor, (COHORT, BEFORE))
+    for completer, competency_id, count, before_sum, now_sum, people in pairs:
+        row = rows[competency_id]
+        (row.completers if completer else row.comparison).people = people
+        for result in (row, overall):
             group = result.completers if completer else result.comparison
             group.pairs += count
             group.before_sum += before_sum or 0
             group.now_sum += now_sum or 0
-    for completer, competency_id, count in people:
-        group = rows[competency_id].completers if completer else rows[competency_id].comparison
-        group.people = count
     for completer, count in people_overall:
         (overall.completers if completer else overall.comparison).people = count
-    return ProgramResults(len(targeted), len(by_day), list(rows.values()), overall)
+    return ProgramResults(len(targeted), completion_dates, list(rows.values()), overall)
 
 
 # --- SQL ------------------------------------------------------------------------------------------------------------
@@ -138,78 +130,80 @@ def _drop(cursor, tables) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
+def _analyze(cursor, table: str) -> None:
+    """Give PostgreSQL's planner the size of a work table just filled (nothing analyzes temporary tables on its
+    own): a large program's cohort is tens of thousands of rows, a small one's a few dozen, and the joins that
+    suit each differ."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {table}")
+
+
 def _create_work_tables(cursor) -> None:
-    _drop(cursor, (COHORT, SCOPE, BEFORE))
+    _drop(cursor, (COHORT, BEFORE))
     cursor.execute(f"CREATE TEMPORARY TABLE {COHORT} (employee_id BIGINT NOT NULL, as_of DATE NOT NULL, "
                    "completer INTEGER NOT NULL)")
-    cursor.execute(f"CREATE TEMPORARY TABLE {SCOPE} (employee_id BIGINT NOT NULL PRIMARY KEY)")
     cursor.execute(f"CREATE TEMPORARY TABLE {BEFORE} (employee_id BIGINT NOT NULL, as_of DATE NOT NULL, "
                    "competency_id BIGINT NOT NULL, level INTEGER NOT NULL)")
 
 
-def _add_cohort(cursor, program_id: int, as_of: dt.date, completer_ids: list[int]) -> None:
-    """The completers of ``as_of`` + 1 day, and the holders of their positions who never attended the program."""
-    day = connection.ops.adapt_datefield_value(as_of)
-    cursor.execute(f"DELETE FROM {SCOPE}")
-    cursor.executemany(f"INSERT INTO {SCOPE} (employee_id) VALUES (%s)", [(pk,) for pk in completer_ids])
-    cursor.execute(f"INSERT INTO {COHORT} (employee_id, as_of, completer) SELECT employee_id, %s, 1 FROM {SCOPE}",
-                   [day])
+def _add_completers(cursor, d: gap_sql.Dialect, program_id: int, today: dt.date) -> int:
+    """Every active completer of the program up to ``today``, once, with the day before their first completion.
+    Returns the number of distinct such days."""
+    day_before = d.from_day(f"{d.day('MIN(en.completed_on)')} - 1")
     cursor.execute(
         f"INSERT INTO {COHORT} (employee_id, as_of, completer) "
-        "SELECT e.id, %s, 0 FROM people_employee e "
-        "WHERE e.active AND e.position_id IN (SELECT p.position_id FROM people_employee p "
-        f"  WHERE p.id IN (SELECT employee_id FROM {SCOPE})) "
-        "AND NOT EXISTS (SELECT 1 FROM programs_enrolment en JOIN programs_session s ON s.id = en.session_id "
-        "  WHERE en.employee_id = e.id AND s.program_id = %s AND en.status IN ('attended', 'completed'))",
-        [day, program_id],
+        f"SELECT en.employee_id, {day_before}, 1 FROM programs_enrolment en "
+        "JOIN programs_session s ON s.id = en.session_id JOIN people_employee e ON e.id = en.employee_id "
+        "WHERE s.program_id = %s AND en.status = %s AND en.completed_on IS NOT NULL AND en.completed_on <= %s "
+        "AND e.active GROUP BY en.employee_id",
+        [program_id, Enrolment.Status.COMPLETED.value, connection.ops.adapt_datefield_value(today)],
     )
-    cursor.execute(f"DELETE FROM {SCOPE}")
-    cursor.execute(f"INSERT INTO {SCOPE} (employee_id) SELECT DISTINCT employee_id FROM {COHORT} WHERE as_of = %s",
-                   [day])
+    _analyze(cursor, COHORT)
+    cursor.execute(f"SELECT COUNT(DISTINCT as_of) FROM {COHORT}")
+    return cursor.fetchone()[0]
 
 
-def _add_levels_before(cursor, as_of: dt.date, competency_ids: list[int]) -> None:
-    """The consolidated levels of the scope's people at the end of ``as_of``, from the evidence known that day."""
-    from evaluations.gaps import sql as gap_sql
-
-    day = connection.ops.adapt_datefield_value(as_of)
-    query, params = gap_sql.winners(
-        gap_sql.Dialect(connection), gap_sql.Scope(employees_table=SCOPE), as_of, known_on=as_of
-    )
-    listed = ", ".join(["%s"] * len(competency_ids))
+def _add_comparison(cursor, program_id: int) -> None:
+    """For every completion day, the active holders of the positions of that day's completers who never attended
+    the program, each once per day."""
     cursor.execute(
-        f"INSERT INTO {BEFORE} (employee_id, as_of, competency_id, level) "
-        f"SELECT w.employee_id, %s, w.competency_id, w.level FROM ({query}) w WHERE w.competency_id IN ({listed})",
-        [day, *params, *competency_ids],
+        f"INSERT INTO {COHORT} (employee_id, as_of, completer) "
+        f"SELECT DISTINCT e.id, c.as_of, 0 FROM {COHORT} c "
+        "JOIN people_employee p ON p.id = c.employee_id "
+        "JOIN people_employee e ON e.position_id = p.position_id "
+        "WHERE c.completer = 1 AND e.active "
+        "AND NOT EXISTS (SELECT 1 FROM programs_enrolment en JOIN programs_session s ON s.id = en.session_id "
+        "  WHERE en.employee_id = e.id AND s.program_id = %s AND en.status IN (%s, %s))",
+        [program_id, Enrolment.Status.ATTENDED.value, Enrolment.Status.COMPLETED.value],
     )
+    _analyze(cursor, COHORT)
 
 
-def _aggregate(cursor, competency_ids: list[int]) -> tuple[list, list, list]:
-    """Per group (completer 1/0) and targeted competency: pairs, sum of gaps before, sum of gaps now; people per
-    group and competency; people per group over all the targeted competencies."""
-    listed = ", ".join(["%s"] * len(competency_ids))
-    joined = (
-        f"FROM {COHORT} c JOIN evaluations_gap g ON g.employee_id = c.employee_id "
-        f"LEFT JOIN {BEFORE} b ON b.employee_id = c.employee_id AND b.as_of = c.as_of "
-        "AND b.competency_id = g.competency_id "
-        f"WHERE g.competency_id IN ({listed})"
-    )
+def _add_levels_before(cursor, d: gap_sql.Dialect, competency_ids: list[int]) -> None:
+    """The consolidated levels in the targeted competencies of everyone in the cohort at the end of their day, from
+    the evidence known that day."""
+    query, params = gap_sql.levels_as_of(d, COHORT, competencies=tuple(competency_ids))
+    cursor.execute(f"INSERT INTO {BEFORE} (employee_id, as_of, competency_id, level) {query}", params)
+    _analyze(cursor, BEFORE)
+
+
+def _aggregate(cursor, competency_ids: list[int]) -> tuple[list, list]:
+    """Per group (completer 1/0) and targeted competency: pairs, sum of gaps before, sum of gaps now, people; and
+    people per group over all the targeted competencies."""
+    paired = f"FROM {COHORT} c JOIN evaluations_gap g ON g.employee_id = c.employee_id"
+    targeted = f"WHERE g.competency_id IN ({', '.join(['%s'] * len(competency_ids))})"
     before_gap = ("CASE WHEN g.required_level > COALESCE(b.level, 0) THEN g.required_level - COALESCE(b.level, 0) "
                   "ELSE 0 END")
     cursor.execute(
-        f"SELECT c.completer, g.competency_id, COUNT(*), SUM({before_gap}), SUM(g.gap) {joined} "
-        "GROUP BY c.completer, g.competency_id",
+        f"SELECT c.completer, g.competency_id, COUNT(*), SUM({before_gap}), SUM(g.gap), COUNT(DISTINCT c.employee_id) "
+        f"{paired} LEFT JOIN {BEFORE} b ON b.employee_id = c.employee_id AND b.as_of = c.as_of "
+        f"AND b.competency_id = g.competency_id {targeted} GROUP BY c.completer, g.competency_id",
         competency_ids,
     )
-    pairs = cursor.fetchall()
-    cursor.execute(
-        f"SELECT c.completer, g.competency_id, COUNT(DISTINCT c.employee_id) {joined} "
-        "GROUP BY c.completer, g.competency_id",
-        competency_ids,
-    )
-    people = cursor.fetchall()
-    cursor.execute(f"SELECT c.completer, COUNT(DISTINCT c.employee_id) {joined} GROUP BY c.completer", competency_ids)
-    return pairs, people, cursor.fetchall()
+    by_competency = cursor.fetchall()
+    cursor.execute(f"SELECT c.completer, COUNT(DISTINCT c.employee_id) {paired} {targeted} GROUP BY c.completer",
+                   competency_ids)
+    return by_competency, cursor.fetchall()
 
 
 # --- Stored results, for the CLO's dashboard ----------------------------------------------------------------------

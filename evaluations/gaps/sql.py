@@ -148,19 +148,25 @@ class Scope:
     """Which employee × competency pairs a consolidation recomputes.
 
     ``employees``: every competency of these employees, or of those listed in the temporary table
-    ``employees_table`` (employee_id); neither: everyone.
+    ``employees_table`` (employee_id); neither: everyone. ``competencies``: only these competencies (a pair's level
+    depends on its own evidence only, so leaving the others out changes nothing for these); empty: all.
     """
 
     employees: tuple[int, ...] = ()
     employees_table: str | None = None
     params: list = field(default_factory=list)
+    competencies: tuple[int, ...] = ()
 
     def filter(self, employee: str, competency: str) -> tuple[str, list]:
+        sql, params = "", []
         if self.employees:
-            return f" AND {employee} IN ({', '.join(['%s'] * len(self.employees))})", list(self.employees)
-        if self.employees_table:
-            return f" AND {employee} IN (SELECT employee_id FROM {self.employees_table})", []
-        return "", []
+            sql, params = f" AND {employee} IN ({', '.join(['%s'] * len(self.employees))})", list(self.employees)
+        elif self.employees_table:
+            sql = f" AND {employee} IN (SELECT employee_id FROM {self.employees_table})"
+        if self.competencies:
+            sql += f" AND {competency} IN ({', '.join(['%s'] * len(self.competencies))})"
+            params += list(self.competencies)
+        return sql, params
 
 
 def winners(d: Dialect, scope: Scope, today, *, known_on=None) -> tuple[str, list]:
@@ -176,15 +182,60 @@ def winners(d: Dialect, scope: Scope, today, *, known_on=None) -> tuple[str, lis
     aggregate, no sort):  key = ((day * 1000 + level) * 10 + source code), and for the ranked rules
     rank * 10^9 + key. Decoding: level = key / 10 % 1000, day = key / 10000 % 100000, source = key % 10.
     """
-    params: list = []
+    counts, counts_params = "x.expires_on > %s", [today]
+    if known_on is not None:
+        counts += f" AND x.day <= {d.day('%s')}"
+        counts_params.append(known_on)
+    ctes, params = _picked(d, scope, counts=counts, counts_params=counts_params)
+    sql = f"""
+{ctes}SELECT p.employee_id, p.competency_id, p.w / 10 %% 1000 AS level,
+       CASE p.w %% 10 WHEN {SRC_SELF} THEN 'self' WHEN {SRC_MANAGER} THEN 'manager' WHEN {SRC_TRAINING} THEN 'training'
+                     WHEN {SRC_IMPORT} THEN 'import' ELSE 'average' END AS source,
+       {d.from_day("p.w / 10000")} AS assessed_on,
+       -- an imported level keeps its own expiry when it has one
+       COALESCE(CASE WHEN p.w %% 10 = {SRC_IMPORT} THEN cl.expires_on END,
+                {d.add_months(d.from_day("p.expiry_day"), "p.validity")}) AS expires_on
+FROM picked p
+LEFT JOIN evaluations_currentlevel cl ON cl.employee_id = p.employee_id AND cl.competency_id = p.competency_id
+     AND cl.source = 'import'
+WHERE p.w IS NOT NULL
+"""
+    return sql, params
+
+
+def levels_as_of(d: Dialect, table: str, *, competencies: tuple[int, ...] = ()) -> tuple[str, list]:
+    """SELECT employee_id, as_of, competency_id, level: for every row (employee_id, as_of) of the temporary table
+    ``table``, the consolidated level of each pair as it stood at the end of ``as_of`` — what
+    ``winners(today=as_of, known_on=as_of)`` gives, for all the rows and all their days in one statement (training
+    results look back to the day before each person's completion). ``competencies``: only these; empty: all.
+
+    The same consolidation as ``winners``; only the piece of evidence that counts is decided per row: dated by its
+    ``as_of`` and still valid on it. A repeated row changes nothing (the winner is a MAX).
+    """
+    scope = Scope(employees_table=table, competencies=competencies)
+    counts = f"x.expires_on > k.as_of AND x.day <= {d.day('k.as_of')}"
+    ctes, params = _picked(d, scope, counts=counts, counts_params=[], per_row=table)
+    sql = f"{ctes}SELECT p.employee_id, p.as_of, p.competency_id, p.w / 10 %% 1000 AS level FROM picked p "
+    return sql + "WHERE p.w IS NOT NULL", params
+
+
+def _picked(d: Dialect, scope: Scope, *, counts: str, counts_params: list, per_row: str | None = None
+            ) -> tuple[str, list]:
+    """The consolidation up to the winning key of each pair (rules: the package docstring; encoding: ``winners``):
+    ``WITH evidence, x, best, rated, picked``, ``picked`` having employee_id, competency_id, validity, the winning
+    key w (NULL: no valid evidence) and the day its expiry counts from.
+
+    ``counts``: the condition on the evidence row ``x`` for it to take part (valid on the day, dated by then).
+    ``per_row``: a table of (employee_id, as_of) joined as ``k`` — the pairs are then per row, ``picked`` carries
+    ``as_of``, and ``counts`` may refer to ``k.as_of``.
+    """
     rating_scope, p1 = scope.filter("a.employee_id", "r.competency_id")
     training_scope, p2 = scope.filter("en.employee_id", "pc.competency_id")
     import_scope, p3 = scope.filter("cl.employee_id", "cl.competency_id")
-    params += p1 + p1 + p2 + p3 + [today]
-    known = ""
-    if known_on is not None:
-        known = f" AND x.day <= {d.day('%s')}"
-        params.append(known_on)
+    params = p1 + p1 + p2 + p3 + counts_params
+    joined, by, carried = "", "", ""
+    if per_row is not None:
+        joined, by, carried = f" JOIN {per_row} k ON k.employee_id = x.employee_id", ", k.as_of", ", as_of"
     # A self-assessment is the employee's judgement, dated when they submitted it, at their own level (kept in
     # original_level when the manager adjusted it); a manager's rating is dated when validated, or submitted.
     rating_day = d.local_date(
@@ -193,8 +244,7 @@ def winners(d: Dialect, scope: Scope, today, *, known_on=None) -> tuple[str, lis
     )
     validation_day = d.local_date("a.validated_at")
     key = "((CAST(x.day AS BIGINT) * 1000 + x.level) * 10 + x.src)"
-    sql = f"""
-WITH evidence AS (
+    sql = f"""WITH evidence AS (
     SELECT a.employee_id AS employee_id, r.competency_id AS competency_id,
            CASE WHEN a.role = 'self' THEN COALESCE(r.original_level, r.level) ELSE r.level END AS level,
            CASE WHEN a.role = 'manager' THEN {SRC_MANAGER} ELSE {SRC_SELF} END AS src,
@@ -233,15 +283,15 @@ x AS (
     JOIN competencies_framework f ON f.id = c.framework_id
 ),
 best AS (
-    SELECT x.employee_id, x.competency_id, MAX(x.rule) AS rule, MAX(x.validity) AS validity,
+    SELECT x.employee_id, x.competency_id{by}, MAX(x.rule) AS rule, MAX(x.validity) AS validity,
            MAX(CASE WHEN x.rule <> '{AVERAGE}' AND NOT (x.rule = '{MANAGER_ONLY}' AND x.src = {SRC_SELF})
                     THEN CAST(x.rnk AS BIGINT) * 1000000000 + {key} END) AS ranked,
            MAX(CASE WHEN x.src = {SRC_SELF} THEN {key} END) AS s,
            MAX(CASE WHEN x.src = {SRC_MANAGER} THEN {key} END) AS m,
            MAX(CASE WHEN x.src IN ({SRC_TRAINING}, {SRC_IMPORT}) THEN {key} END) AS o
-    FROM x
-    WHERE x.expires_on > %s{known}
-    GROUP BY x.employee_id, x.competency_id
+    FROM x{joined}
+    WHERE {counts}
+    GROUP BY x.employee_id, x.competency_id{by}
 ),
 rated AS (
     -- average_self_manager: the combined rating (key r) and the day its expiry counts from (rd)
@@ -255,7 +305,7 @@ rated AS (
     FROM best
 ),
 picked AS (
-    SELECT employee_id, competency_id, validity,
+    SELECT employee_id, competency_id{carried}, validity,
            CASE WHEN rule <> '{AVERAGE}' THEN ranked %% 1000000000
                 WHEN r IS NULL THEN o
                 WHEN o IS NULL OR r > o THEN r
@@ -265,16 +315,5 @@ picked AS (
                 ELSE o / 10000 END AS expiry_day
     FROM rated
 )
-SELECT p.employee_id, p.competency_id, p.w / 10 %% 1000 AS level,
-       CASE p.w %% 10 WHEN {SRC_SELF} THEN 'self' WHEN {SRC_MANAGER} THEN 'manager' WHEN {SRC_TRAINING} THEN 'training'
-                     WHEN {SRC_IMPORT} THEN 'import' ELSE 'average' END AS source,
-       {d.from_day("p.w / 10000")} AS assessed_on,
-       -- an imported level keeps its own expiry when it has one
-       COALESCE(CASE WHEN p.w %% 10 = {SRC_IMPORT} THEN cl.expires_on END,
-                {d.add_months(d.from_day("p.expiry_day"), "p.validity")}) AS expires_on
-FROM picked p
-LEFT JOIN evaluations_currentlevel cl ON cl.employee_id = p.employee_id AND cl.competency_id = p.competency_id
-     AND cl.source = 'import'
-WHERE p.w IS NOT NULL
 """
     return sql, params

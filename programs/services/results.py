@@ -1,9 +1,10 @@
 """Level 4 (results) stored per program after each full gap run, for the CLO's dashboard.
 
-``programs.selectors_results.program_results`` builds work tables and runs a few statements per completion date of a
-program: too heavy to run for every program on every dashboard request. After each successful full gap run the
-gap engine queues ``programs.results_snapshot`` (by name, ``clo.core.tasks.queue_on_commit``); it stores one
-``ProgramResultSnapshot`` per program that has completers and targeted competencies.
+``programs.selectors_results.program_results`` builds work tables and re-consolidates the levels before of every
+completer and comparison person of a program: too heavy to run for every program on every dashboard request. After
+each successful full gap run the gap engine queues ``programs.results_snapshot`` (by name,
+``clo.core.tasks.queue_on_commit``); it stores one ``ProgramResultSnapshot`` per program that has completers and
+targeted competencies.
 
 Safe to run twice: the programs that already have a snapshot of the run are skipped, and each snapshot is written
 with the unique constraint (run, program) as the arbiter (a concurrent duplicate is ignored). A run that is gone,
