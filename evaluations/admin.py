@@ -23,6 +23,7 @@ from evaluations.models import (
     UnitAreaGap,
     UnitCompetencyGap,
     UnitGap,
+    UnitGroupCompetencyGap,
 )
 
 class RefreshesGaps(admin.ModelAdmin):
@@ -145,6 +146,14 @@ _FIGURES = (
 class UnitCompetencyGapAdmin(ReadOnlyAdmin):
     list_display = ("unit", "subtree", "competency", *_FIGURES)
     list_filter = ("subtree",)
+    search_fields = ("unit__code", "unit__name", "competency__code")
+    list_select_related = ("unit", "competency")
+
+
+@admin.register(UnitGroupCompetencyGap)
+class UnitGroupCompetencyGapAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "subtree", "position_group", "competency", *_FIGURES)
+    list_filter = ("subtree", "position_group")
     search_fields = ("unit__code", "unit__name", "competency__code")
     list_select_related = ("unit", "competency")
 

@@ -489,6 +489,38 @@ class UnitCompetencyGap(UnitFigures):
         return f"{self.unit_id} · {self.competency_id}{' (subtree)' if self.subtree else ''}"
 
 
+class UnitGroupCompetencyGap(UnitFigures):
+    """Gaps of a unit in a competency for the people of one civil-service position group (``people.Position.group``):
+    the dashboards' position-group filter reads these instead of ``UnitCompetencyGap``. Summed over the groups, a
+    unit's rows are its ``UnitCompetencyGap`` rows (each employee holds one position)."""
+
+    position_group = models.CharField(_("position group"), max_length=2)
+    competency = models.ForeignKey(
+        "competencies.Competency", on_delete=models.CASCADE, db_constraint=False, related_name="+",
+        verbose_name=_("competency"),
+    )
+    area = models.ForeignKey(
+        "competencies.Area", on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
+        verbose_name=_("area"),
+    )
+
+    class Meta:
+        verbose_name = _("unit gap by position group and competency")
+        verbose_name_plural = _("unit gaps by position group and competency")
+        constraints = [
+            # Also the index of the dashboards' query "figures of unit U (subtree) per competency for group G".
+            models.UniqueConstraint(
+                fields=["unit", "subtree", "position_group", "competency"],
+                name="evaluations_unitgroupcompetencygap_unique",
+                violation_error_message=_("This unit already has figures for this position group and competency."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.unit_id} · {self.position_group} · {self.competency_id}"
+                f"{' (subtree)' if self.subtree else ''}")
+
+
 class UnitAreaGap(UnitFigures):
     """Gaps of a unit in a competency area (``people`` counts each person once per area)."""
 
@@ -543,6 +575,7 @@ class Gap(models.Model):
     requirement = models.ForeignKey("competencies.Requirement", on_delete=models.DO_NOTHING, related_name="+")
     unit = models.ForeignKey("people.OrgUnit", on_delete=models.DO_NOTHING, related_name="+")
     position = models.ForeignKey("people.Position", on_delete=models.DO_NOTHING, related_name="+")
+    position_group = models.CharField(_("position group"), max_length=2)
     competency = models.ForeignKey("competencies.Competency", on_delete=models.DO_NOTHING, related_name="+")
     area = models.ForeignKey("competencies.Area", on_delete=models.DO_NOTHING, related_name="+")
     required_level = models.PositiveSmallIntegerField(_("required level"))

@@ -34,6 +34,7 @@ from evaluations.models import (
     UnitAreaGap,
     UnitCompetencyGap,
     UnitGap,
+    UnitGroupCompetencyGap,
 )
 from programs.models import (
     UnitTraining,
@@ -135,6 +136,14 @@ def _unit_competency_gaps(n: int) -> None:
     )
 
 
+def _unit_group_competency_gaps(n: int) -> None:
+    unit = f.OrgUnitFactory()
+    UnitGroupCompetencyGap.objects.bulk_create(
+        [UnitGroupCompetencyGap(unit=unit, subtree=True, position_group="A1", competency=c, area=c.area, people=2)
+         for c in f.CompetencyFactory.create_batch(n)]
+    )
+
+
 def _unit_area_gaps(n: int) -> None:
     unit = f.OrgUnitFactory()
     areas = f.AreaFactory.create_batch(n)
@@ -210,6 +219,7 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     GapRun: _gap_runs,
     AssessmentReadLog: _read_logs,
     UnitCompetencyGap: _unit_competency_gaps,
+    UnitGroupCompetencyGap: _unit_group_competency_gaps,
     UnitAreaGap: _unit_area_gaps,
     UnitGap: _unit_gaps,
     GapTrendPoint: _trend_points,
@@ -302,8 +312,8 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
 READ_ONLY = {
-    AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitAreaGap, UnitGap, GapTrendPoint, PlanPdfJob,
-    ProgramResultSnapshot, UnitTraining, UnitHeadcount,
+    AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
+    GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, UnitTraining, UnitHeadcount,
 }
 
 

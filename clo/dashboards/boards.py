@@ -2,7 +2,8 @@
 positions, sessions) for the filters on screen, read from the stored gap roll-ups and the other apps' selectors.
 
 Gap figures are never recomputed here: they are the roll-ups' sums (``evaluations.gaps.selectors``), added up over
-the competencies the filters keep, and the derived means are the same ratios ``GapFigures`` uses. Every function runs
+the competencies the filters keep — those of one position group's people when the group filter is set — and the
+derived means are the same ratios ``GapFigures`` uses. Every function runs
 a fixed number of queries, whatever the size of the organisation (see each docstring).
 """
 
@@ -385,11 +386,12 @@ class Row:
         return self.area.pk
 
 
-def board_rows(place: Place) -> list[Row]:
+def board_rows(place: Place, *, group: str = "") -> list[Row]:
     """The unit's own per-competency roll-ups (its whole subtree and its own people; every framework, area and kind:
-    the filters are applied in memory, and the filter choices are the frameworks and areas that have figures here).
-    One query; the heatmap's rows come from ``heat_rows``."""
-    return _competency_rows(gaps.board_competency_gaps(place.unit.pk, []))
+    the filters are applied in memory, and the filter choices are the frameworks and areas that have figures here),
+    of everyone or of the people of position group ``group``. One query; the heatmap's rows come from
+    ``heat_rows``."""
+    return _competency_rows(gaps.board_competency_gaps(place.unit.pk, [], position_group=group))
 
 
 def _competency_rows(tuples: list[tuple]) -> list[Row]:
@@ -417,16 +419,18 @@ def _competency_rows(tuples: list[tuple]) -> list[Row]:
 
 
 def heat_rows(place: Place, filters: Filters) -> list[Row]:
-    """The heatmap's rows: each child's subtree and the unit's own people, per area (summed by the database over the
-    competencies the filters keep) or, once an area is chosen, per competency of that area. One query."""
+    """The heatmap's rows: each child's subtree and the unit's own people (those of the filters' position group, if
+    set), per area (summed by the database over the competencies the filters keep) or, once an area is chosen, per
+    competency of that area. One query."""
     child_ids = [child.pk for child in place.children]
     if filters.area_id:
         return _competency_rows(gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies,
-                                                     by_competency=True))
+                                                     by_competency=True, position_group=filters.group))
     named: dict[int, Named] = {}
     width = len(gaps.HEAT_AREA_FIELDS)
     rows = []
-    for values in gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies):
+    for values in gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies,
+                                       position_group=filters.group):
         unit_id, subtree, area_id, code, name, order, framework_id, framework_code, framework_name = values[:width]
         area = named.get(area_id) or named.setdefault(area_id, Named(
             area_id, code, name, order, framework=Named(framework_id, framework_code, framework_name)))

@@ -87,6 +87,13 @@ def requested_unit(data) -> int | None:
         return None
 
 
+def requested_group(data) -> str:
+    """The position group asked for in the query string, before the form is bound (the board's figures are read for
+    it first); an unknown group asks for none, and the form says why."""
+    group = data.get("group") or ""
+    return group if group in Position.Group.values else ""
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clo.core import exports, roles
 from clo.core.roles import scope_of
 from clo.dashboards import boards, selectors, tables
-from clo.dashboards.forms import FilterForm, ReportForm, requested_unit
+from clo.dashboards.forms import FilterForm, ReportForm, requested_group, requested_unit
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.people import selectors as people
 from competencies import selectors as competencies
@@ -45,7 +45,7 @@ def _board_context(request, which: str):
     if not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
         raise Http404
     place = boards.place_of(scope, requested_unit(request.GET))
-    rows = boards.board_rows(place)
+    rows = boards.board_rows(place, group=requested_group(request.GET))
     data = request.GET.copy()
     data.setdefault("unit", str(place.unit.pk))
     data.setdefault("year", str(timezone.localdate().year))

@@ -72,6 +72,11 @@ class PositionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("unit",)
     list_select_related = ("unit",)
 
+    def save_model(self, request, obj: Position, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "group" in form.changed_data:  # the gap figures per position group follow its holders
+            services.positions_regrouped(position_ids=[obj.pk])
+
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):

@@ -195,7 +195,7 @@ class PositionImporter(Importer):
             _progress(progress, done)
         by_code = unique_rows(rows, "code", read, errors)
         fields = ["title", "group", "job_family", "unit_id", "is_critical", "active"]
-        creates, updates = [], []
+        creates, updates, regrouped = [], [], []
         for code, row in by_code.items():
             values = read[row.number]
             current = existing.get(code)
@@ -203,17 +203,21 @@ class PositionImporter(Importer):
                 creates.append(Position(**values))
             elif tuple(current[2:]) != tuple(values[f] for f in fields):
                 updates.append(Position(id=current[0], **values))
+                if current[3] != values["group"]:
+                    regrouped.append(current[0])
             else:
                 plan.unchanged += 1
         plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
-        plan.payload = (creates, updates)
+        plan.payload = (creates, updates, regrouped)
         return plan
 
     def apply(self, plan: Plan) -> None:
-        creates, updates = plan.payload
+        creates, updates, regrouped = plan.payload
         Position.objects.bulk_create(creates, batch_size=BATCH)
         writes.bulk_update(Position, updates, ["title", "group", "job_family", "unit", "is_critical", "active"],
                            batch_size=BATCH)
+        if regrouped:
+            services.positions_regrouped(position_ids=regrouped)
 
 
 # --- Employees -----------------------------------------------------------------------------------------------------

@@ -121,6 +121,16 @@ def employee_saved(*, employee_id: int, previous_unit_id: int | None = None) -> 
     queue_on_commit("programs.training_refresh_employee", employee_id, [previous_unit_id] if previous_unit_id else [])
 
 
+def positions_regrouped(*, position_ids) -> None:
+    """Positions were moved to another civil-service group (the admin, an import): the gap roll-ups per position
+    group of the units where they have active holders are recounted on commit (one refresh for all of them)."""
+    unit_ids = sorted(set(
+        Employee.objects.filter(position_id__in=list(position_ids), active=True).values_list("unit_id", flat=True)
+    ))
+    if unit_ids:
+        queue_on_commit("evaluations.gaps_refresh_units", unit_ids)
+
+
 def employees_removed(*, unit_ids) -> None:
     """Employees of ``unit_ids`` were deleted: those units' roll-ups are recounted on commit."""
     unit_ids = sorted({int(u) for u in unit_ids if u})

@@ -50,7 +50,9 @@ Roll-ups
 --------
 ``UnitCompetencyGap``, ``UnitAreaGap`` and ``UnitGap`` hold sums and counts per unit × competency, per unit × area and
 per unit (all competencies), once for the unit's own people (``subtree=False``) and once for the unit and everything
-under it by path prefix (``subtree=True``). ``GapFigures`` derives mean gap, weighted gap, % met and % not assessed.
+under it by path prefix (``subtree=True``). ``UnitGroupCompetencyGap`` holds the same as ``UnitCompetencyGap`` for the
+people of each civil-service position group (``people.Position.group``, the view's ``position_group``): a unit's rows
+of every group add up to its ``UnitCompetencyGap`` rows. ``GapFigures`` derives mean gap, weighted gap, % met and % not assessed.
 A requirement is met when its gap is 0. ``people`` counts each person once (per area, per unit); for one competency
 it equals the number of pairs. A row exists only while at least one person is concerned. ``GapTrendPoint``: the
 whole organisation at the end of each full run.
@@ -61,14 +63,16 @@ Keeping it current
   ``gaps_refresh_employee(evidence_only=True)`` after a rating or a completed training re-consolidates the employee
   and adds the difference between their pairs before and after along their unit's path (cost: one employee);
   ``gaps_refresh_employee`` after a move or a position change, ``gaps_refresh_position`` after a requirement change
-  and ``gaps_refresh_units`` recount the own rows of the units concerned and add the difference along their paths;
+  and ``gaps_refresh_units`` recount the own rows of the units concerned and add the difference along their paths
+  (``people.services.positions_regrouped`` asks for the latter when positions change group);
   ``gaps_refresh_unit_move`` recomputes the subtree rows of the units a moved unit left and joined. All idempotent.
 - The daily expiry sweep (``services.gaps_sweep_expired``, beat 00:20): the employees with a level whose evidence
   expired are re-consolidated and their difference added, like a refresh — time is the only thing that changes a
   level without a write.
 - The full run (nightly, "recalculate now", ``manage.py gap_analysis``), in one transaction: sweeps what is left,
-  aggregates every pair per unit × competency (the floor's statement) and compares it on the fly with the stored
-  rows, repairing what no refresh reported (an import, a script, a lost task) along the paths; recounts the area
+  aggregates every pair per unit × position group × competency (the floor's statement with one more grouping
+  column) and compares it, summed per unit × competency and as it is, with the stored competency rows, repairing what
+  no refresh reported (an import, a script, a lost task, a position moved to another group) along the paths; recounts the area
   and unit rows of the units so repaired; recomputes the subtree rows if the unit tree changed behind the refreshes'
   back; adds a trend point. A reader sees the previous results until it commits; a failed run leaves them in place
   (``runs.py``). ``full_consolidation`` (the weekly run) re-consolidates every level from all the evidence and

@@ -347,19 +347,19 @@ def reset() -> None:
     """Delete every organisation, evidence and derived row (not the reference frameworks). Destructive."""
     from programs.models import Enrolment, Program, ProgramCompetency, Session
 
-    from evaluations.models import GapRun, UnitAreaGap, UnitCompetencyGap, UnitGap
+    from evaluations.models import GapRun, UnitAreaGap, UnitCompetencyGap, UnitGap, UnitGroupCompetencyGap
 
     with transaction.atomic():
         if connection.vendor == "postgresql":
             tables = [
-                _table(m) for m in (UnitCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
+                _table(m) for m in (UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
                                     AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement,
                                     Employee, Position, OrgUnit)
             ]
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         else:
-            for model in (UnitCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
+            for model in (UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
                           AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement):
                 model.objects.all().delete()
             Employee.objects.update(manager=None)

@@ -1,5 +1,6 @@
-"""Roll-ups: per unit × competency, per unit × area and per unit, for the unit's own people (``subtree`` false) and
-for the unit and everything under it (``subtree`` true). The rules: the package docstring.
+"""Roll-ups: per unit × competency, per unit × position group × competency, per unit × area and per unit, for the
+unit's own people (``subtree`` false) and for the unit and everything under it (``subtree`` true). The rules: the
+package docstring.
 
 Every write is a difference added along a path: an employee's pairs after minus before (``refresh_employee``, the
 sweep), a unit's own rows recounted minus stored (``refresh_units``, the full run's repairs). ``rebuild_all`` is the
@@ -23,12 +24,12 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Kind:
     table: str
-    key: str | None  # the column after (unit_id, subtree): competency_id, area_id, or none (per unit)
-    area: bool  # rows also carry area_id
+    key: tuple[str, ...]  # the columns after (unit_id, subtree): the competency (and position group), the area, none
+    area: bool  # rows also carry area_id: one row per competency, so per pair (people = requirements)
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return ("unit_id", "subtree") + ((self.key,) if self.key else ())
+        return ("unit_id", "subtree") + self.key
 
     @property
     def extra(self) -> tuple[str, ...]:
@@ -37,13 +38,19 @@ class Kind:
     @property
     def group(self) -> str:
         """The grouping columns of own-people rows (unit and key)."""
-        return "unit_id" + (f", {self.key}" if self.key else "")
+        return ", ".join(("unit_id",) + self.key)
+
+    def key_of(self, alias: str) -> str:
+        """The key columns of table ``alias``, each after a comma (nothing for the per-unit rows)."""
+        return "".join(f", {alias}.{column}" for column in self.key)
 
 
-UC = Kind("evaluations_unitcompetencygap", "competency_id", True)
-UA = Kind("evaluations_unitareagap", "area_id", False)
-UNIT = Kind("evaluations_unitgap", None, False)
-KINDS = (UC, UA, UNIT)
+UC = Kind("evaluations_unitcompetencygap", ("competency_id",), True)
+UGC = Kind("evaluations_unitgroupcompetencygap", ("position_group", "competency_id"), True)
+UA = Kind("evaluations_unitareagap", ("area_id",), False)
+UNIT = Kind("evaluations_unitgap", (), False)
+KINDS = (UC, UGC, UA, UNIT)
+PAIR_KINDS = (UC, UGC)
 
 _figures = ", ".join(FIGURES)
 _sum_pairs = ", ".join(f"SUM({name}) AS {name}" for name in PAIR_FIGURES)
@@ -53,16 +60,17 @@ _has_unassessed = "MAX(CASE WHEN g.not_assessed THEN 1 ELSE 0 END)"
 
 def own_rows(kind: Kind, where: str = "", *, signed: bool = False) -> str:
     """SELECT the own-people rows of ``kind`` from the view (alias g) for the pairs matching ``where``.
-    Competency rows are per pair (a position requires a competency once); area and unit rows count people once.
+    Competency rows (per unit, or per unit and position group) are per pair (a position requires a competency once);
+    area and unit rows count people once.
     ``signed``: from ``gap_tmp_pairs`` instead, whose rows carry a ``sign`` (−1 before, +1 after a change)."""
     source, sign = ("gap_tmp_pairs g", "g.sign") if signed else ("evaluations_gap g", "1")
     pairs = ", ".join(f"SUM({sign} * ({value})) AS {name}" for name, value in PAIR_VALUES.items())
-    if kind is UC:
+    if kind.area:
         return (
-            "SELECT g.unit_id AS unit_id, g.competency_id AS competency_id, MAX(g.area_id) AS area_id, "
+            f"SELECT g.unit_id AS unit_id{''.join(f', g.{k} AS {k}' for k in kind.key)}, MAX(g.area_id) AS area_id, "
             f"SUM({sign}) AS people, SUM({sign} * CASE WHEN g.gap > 0 THEN 1 ELSE 0 END) AS people_with_gap, "
             f"SUM({sign} * CASE WHEN g.not_assessed THEN 1 ELSE 0 END) AS people_not_assessed, {pairs} "
-            f"FROM {source} {where} GROUP BY g.unit_id, g.competency_id"
+            f"FROM {source} {where} GROUP BY g.unit_id{kind.key_of('g')}"
         )
     inner_key = "g.area_id AS area_id, " if kind.key else ""
     inner_group = "g.area_id, " if kind.key else ""
@@ -86,8 +94,42 @@ def _drop(cursor, *tables: str) -> None:
 _TEMPORARY = (
     "gap_tmp_anc", "gap_tmp_targets", "gap_tmp_swept", "gap_tmp_pairs", "gap_tmp_uc", "gap_tmp_people_ua",
     "gap_tmp_people_unit", "gap_tmp_dirty", "gap_tmp_gp", "gap_tmp_delta", "gap_tmp_spread",
-    "gap_tmp_subtrees", "gap_tmp_new",
+    "gap_tmp_subtrees", "gap_tmp_new", "gap_tmp_floor", "gap_tmp_delta_group",
 )
+# The pair figures of a roll-up's own row as the floor's aggregate gives them (a row per pair: people = pairs).
+_FLOOR_FIGURES = {"people": "n.requirements", "people_with_gap": "n.requirements - n.requirements_met",
+                  "people_not_assessed": "n.not_assessed", **{name: f"n.{name}" for name in PAIR_FIGURES}}
+
+
+def _floor_rows(kind: Kind) -> str:
+    """The own rows of a pair kind (UC, UGC) from gap_tmp_floor — the floor's aggregate per unit × position group ×
+    competency, UGC's own grain — with the competency's area: SELECT unit_id, [position_group], competency_id,
+    area_id, figures."""
+    floor = "gap_tmp_floor" if kind is UGC else (
+        f"(SELECT {kind.group}, {', '.join(f'SUM({n}) AS {n}' for n in PAIR_FIGURES)} FROM gap_tmp_floor "
+        f"GROUP BY {kind.group})"
+    )
+    return (
+        f"SELECT n.unit_id AS unit_id{kind.key_of('n')}, c.area_id AS area_id, "
+        f"{', '.join(f'{value} AS {name}' for name, value in _FLOOR_FIGURES.items())} "
+        f"FROM {floor} n LEFT JOIN competencies_competency c ON c.id = n.competency_id"
+    )
+
+
+def _floor_delta(kind: Kind) -> str:
+    """The floor's own rows of a pair kind compared with the stored ones: only the differences come out, with
+    ``area_moved`` set when a competency changed area."""
+    on = " AND ".join(f"o.{k} = n.{k}" for k in ("unit_id",) + kind.key)
+    differs = " OR ".join(["n.unit_id IS NULL", "o.unit_id IS NULL", "n.area_id <> o.area_id"]
+                          + [f"n.{f} <> o.{f}" for f in FIGURES])
+    return (
+        f"SELECT {', '.join(f'COALESCE(n.{k}, o.{k}) AS {k}' for k in ('unit_id',) + kind.key + ('area_id',))}, "
+        f"{', '.join(f'COALESCE(n.{f}, 0) - COALESCE(o.{f}, 0) AS {f}' for f in FIGURES)}, "
+        "CASE WHEN n.area_id <> o.area_id THEN 1 ELSE 0 END AS area_moved "
+        f"FROM ({_floor_rows(kind)}) n "
+        f"FULL JOIN (SELECT {kind.group}, area_id, {_figures} FROM {kind.table} WHERE subtree = FALSE) o ON {on} "
+        f"WHERE {differs}"
+    )
 
 
 def tree_signature() -> str:
@@ -120,8 +162,10 @@ def rebuild_all(*, complete: bool, sweep_today=None, tree_changed: bool = True) 
 
     1. ``sweep_today``: the levels expired by that day and not yet swept are re-consolidated and their effect added to
        the stored rows (normally the daily sweep job has done it already: see ``sweep``).
-    2. Every pair is aggregated per unit × competency — the floor's statement — and compared on the fly with the
-       stored own rows; the differences (changes no incremental refresh reported) are repaired along the paths.
+    2. Every pair is aggregated per unit × position group × competency — the floor's statement with one more
+       grouping column — and, summed per unit × competency and as it is, compared with the stored own rows of both
+       competency kinds; the differences (changes no incremental refresh reported, a position that changed group)
+       are repaired along the paths.
     3. The units touched by step 2 (every unit with ``complete``) get their own rows per area and per unit
        recomputed — people concerned from the positions, people with a gap recounted from the view — and repaired.
        Other units' rows are left as the refreshes keep them (a change that reached no refresh shows in step 2,
@@ -140,36 +184,32 @@ def rebuild_all(*, complete: bool, sweep_today=None, tree_changed: bool = True) 
             # concerned recounted in step 3 (the sweep's before/after shortcut assumes stored rows no refresh
             # missed, which the full run cannot assume).
             levels = _sweep_leftovers(cursor, d, sweep_today)
-        # 2. The floor's aggregate (the same seven sums), joined to the stored own rows: only differences come out.
+        # 2. The floor's aggregate (the same seven sums), per unit × position group × competency (one scan of the
+        #    pairs for both pair kinds), joined to the stored own rows: only differences come out.
         pairs = ", ".join(f"{expr} AS {name}" for name, expr in PAIR_FIGURES.items())
-        new = {"people": "n.requirements", "people_with_gap": "n.requirements - n.requirements_met",
-               "people_not_assessed": "n.not_assessed",
-               **{name: f"n.{name}" for name in PAIR_FIGURES}}
-        differs = " OR ".join(["n.unit_id IS NULL", "o.unit_id IS NULL", "c.area_id <> o.area_id"]
-                              + [f"{new[f]} <> o.{f}" for f in FIGURES])
         cursor.execute(
-            "CREATE TEMPORARY TABLE gap_tmp_delta AS SELECT COALESCE(n.unit_id, o.unit_id) AS unit_id, "
-            "COALESCE(n.competency_id, o.competency_id) AS competency_id, COALESCE(c.area_id, o.area_id) AS area_id, "
-            f"{', '.join(f'COALESCE({new[f]}, 0) - COALESCE(o.{f}, 0) AS {f}' for f in FIGURES)}, "
-            "CASE WHEN c.area_id <> o.area_id THEN 1 ELSE 0 END AS area_moved "
-            f"FROM (SELECT g.unit_id, g.competency_id, {pairs} FROM evaluations_gap g "
-            "GROUP BY g.unit_id, g.competency_id) n "
-            f"FULL JOIN (SELECT unit_id, competency_id, area_id, {_figures} FROM {UC.table} WHERE subtree = FALSE) o "
-            "ON o.unit_id = n.unit_id AND o.competency_id = n.competency_id "
-            "LEFT JOIN competencies_competency c ON c.id = n.competency_id "
-            f"WHERE {differs}"
+            "CREATE TEMPORARY TABLE gap_tmp_floor AS SELECT g.unit_id AS unit_id, g.position_group AS position_group, "
+            f"g.competency_id AS competency_id, {pairs} FROM evaluations_gap g "
+            "GROUP BY g.unit_id, g.position_group, g.competency_id"
         )
-        cursor.execute("SELECT COALESCE(MAX(area_moved), 0) FROM gap_tmp_delta")
+        deltas = {UC: "gap_tmp_delta", UGC: "gap_tmp_delta_group"}
+        for kind, table in deltas.items():
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {_floor_delta(kind)}")
+        cursor.execute("SELECT COALESCE(MAX(area_moved), 0) FROM (SELECT area_moved FROM gap_tmp_delta "
+                       "UNION ALL SELECT area_moved FROM gap_tmp_delta_group) x")
         if cursor.fetchone()[0]:
             # A competency changed area (a framework was reorganised): the own competency rows are rewritten outright
             # and everything else recomputed as in a complete run.
-            cursor.execute(f"CREATE TEMPORARY TABLE gap_tmp_uc AS SELECT unit_id, FALSE AS subtree, competency_id, "
-                           f"area_id, {_figures} FROM ({own_rows(UC)}) n")
-            changed += _merge(cursor, UC, "gap_tmp_uc", only=("subtree = FALSE", []))
+            for kind in PAIR_KINDS:
+                _drop(cursor, "gap_tmp_uc")
+                cursor.execute(f"CREATE TEMPORARY TABLE gap_tmp_uc AS SELECT unit_id, FALSE AS subtree"
+                               f"{kind.key_of('n')}, area_id, {_figures} FROM ({_floor_rows(kind)}) n")
+                changed += _merge(cursor, kind, "gap_tmp_uc", only=("subtree = FALSE", []))
             complete = True
             prepare_tree(cursor, d, own_rows_only=True)  # the subtree rows are recomputed in step 4
         else:
-            changed += _apply_own_deltas(cursor, d, UC)
+            for kind, table in deltas.items():
+                changed += _apply_own_deltas(cursor, d, kind, table)
         # 3. The units whose own rows per area and per unit must be recomputed: every unit with ``complete``, else
         #    those with a competency row repaired in step 2 (between runs the refreshes keep these rows exact).
         if complete:
@@ -187,7 +227,7 @@ def rebuild_all(*, complete: bool, sweep_today=None, tree_changed: bool = True) 
         # 4. The subtree rows from the own rows, when the tree changed behind the refreshes' back (or ``complete``).
         if complete or tree_changed:
             for kind in KINDS:
-                key = f", x.{kind.key}" if kind.key else ""
+                key = kind.key_of("x")
                 _drop(cursor, "gap_tmp_subtrees")
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE gap_tmp_subtrees AS SELECT a.ancestor_id AS unit_id, TRUE AS subtree{key}"
@@ -242,14 +282,14 @@ def _recount(cursor, d: Dialect) -> int:
          "SELECT unit_id, COUNT(DISTINCT employee_id) AS n, "
          "COUNT(DISTINCT CASE WHEN unassessed = 1 THEN employee_id END) AS na FROM gap_tmp_gp GROUP BY unit_id"),
     ):
-        keys = ("unit_id",) + ((kind.key,) if kind.key else ())
+        keys = ("unit_id",) + kind.key
         on = " AND ".join(f"p.{c} = s.{c}" for c in keys)
         on_gap = " AND ".join(f"w.{c} = s.{c}" for c in keys)
         _drop(cursor, "gap_tmp_delta")
         cursor.execute(
             f"CREATE TEMPORARY TABLE gap_tmp_delta AS SELECT {kind.group}, "
             f"{', '.join(f'SUM({n}) AS {n}' for n in FIGURES)} FROM ("
-            f"SELECT s.unit_id{', s.' + kind.key if kind.key else ''}, p.people, COALESCE(w.n, 0) AS people_with_gap, "
+            f"SELECT s.unit_id{kind.key_of('s')}, p.people, COALESCE(w.n, 0) AS people_with_gap, "
             "COALESCE(w.na, 0) AS people_not_assessed, "
             f"{', '.join(f's.{n}' for n in PAIR_FIGURES)} "
             f"FROM (SELECT {kind.group}, {_sum_pairs} FROM {UC.table} WHERE subtree = FALSE "
@@ -306,8 +346,9 @@ def _sweep(cursor, d: Dialect, today) -> tuple[int, int]:
     if d.postgresql:  # a small table: the planner should look the evidence and pairs up employee by employee
         cursor.execute("ANALYZE gap_tmp_swept")
     pairs = (
-        "SELECT {sign}, g.employee_id, g.unit_id, g.competency_id, g.area_id, g.gap, g.not_assessed, g.weight, "
-        "g.is_critical FROM evaluations_gap g WHERE g.employee_id IN (SELECT employee_id FROM gap_tmp_swept)"
+        "SELECT {sign}, g.employee_id, g.unit_id, g.position_group, g.competency_id, g.area_id, g.gap, "
+        "g.not_assessed, g.weight, g.is_critical FROM evaluations_gap g "
+        "WHERE g.employee_id IN (SELECT employee_id FROM gap_tmp_swept)"
     )
     cursor.execute("CREATE TEMPORARY TABLE gap_tmp_pairs AS " + pairs.format(sign="-1 AS sign"))
     levels = consolidation.consolidate_listed("gap_tmp_swept", today=today)
@@ -329,15 +370,15 @@ def _sweep(cursor, d: Dialect, today) -> tuple[int, int]:
     return levels, changed
 
 
-def _apply_own_deltas(cursor, d: Dialect, kind: Kind) -> int:
-    """Add the own-row differences in ``gap_tmp_delta`` to the own rows and to the subtree rows of every unit on the
-    path: update what exists, insert what appears, delete what reaches zero people. Returns rows written/removed."""
-    key = f", x.{kind.key}" if kind.key else ""
+def _apply_own_deltas(cursor, d: Dialect, kind: Kind, source: str = "gap_tmp_delta") -> int:
+    """Add the own-row differences in ``source`` to the own rows and to the subtree rows of every unit on the path:
+    update what exists, insert what appears, delete what reaches zero people. Returns rows written/removed."""
+    key = kind.key_of("x")
     _drop(cursor, "gap_tmp_spread")
     cursor.execute(
         f"CREATE TEMPORARY TABLE gap_tmp_spread AS SELECT t.target_id AS unit_id, t.subtree AS subtree{key}"
         f"{', MAX(x.area_id) AS area_id' if kind.area else ''}, {', '.join(f'SUM(x.{n}) AS {n}' for n in FIGURES)} "
-        f"FROM gap_tmp_delta x JOIN gap_tmp_targets t ON t.unit_id = x.unit_id GROUP BY t.target_id, t.subtree{key} "
+        f"FROM {source} x JOIN gap_tmp_targets t ON t.unit_id = x.unit_id GROUP BY t.target_id, t.subtree{key} "
         f"HAVING {' OR '.join(f'SUM(x.{n}) <> 0' for n in FIGURES)}"
     )
     cursor.execute("SELECT COUNT(*) FROM gap_tmp_spread")
@@ -482,17 +523,19 @@ def refresh_units(unit_ids: Iterable[int]) -> int:
 
 
 _PAIRS_OF_EMPLOYEE = (
-    "SELECT g.unit_id, g.competency_id, g.area_id, g.gap, g.not_assessed, g.weight, g.is_critical "
+    "SELECT g.unit_id, g.position_group, g.competency_id, g.area_id, g.gap, g.not_assessed, g.weight, g.is_critical "
     "FROM evaluations_gap g WHERE g.employee_id = %s"
 )
 
 
 def _employee_figures(pairs: list[tuple], sign: int) -> dict[Kind, dict[tuple, dict]]:
-    """One employee's own-row figures per competency, per area and per unit (people counted once), times ``sign``."""
+    """One employee's own-row figures per competency (for all and for their position group), per area and per unit
+    (people counted once), times ``sign``."""
     result: dict[Kind, dict[tuple, dict]] = {kind: {} for kind in KINDS}
-    for unit_id, competency_id, area_id, gap, not_assessed, weight, is_critical in pairs:
+    for unit_id, group, competency_id, area_id, gap, not_assessed, weight, is_critical in pairs:
         figures = pair_figures(gap, not_assessed, weight, is_critical)
-        for kind, key in ((UC, (unit_id, competency_id, area_id)), (UA, (unit_id, area_id)), (UNIT, (unit_id,))):
+        for kind, key in ((UC, (unit_id, competency_id, area_id)), (UGC, (unit_id, group, competency_id, area_id)),
+                          (UA, (unit_id, area_id)), (UNIT, (unit_id,))):
             total = result[kind].setdefault(key, {**dict.fromkeys(FIGURES, 0), "people": sign})
             for name, value in figures.items():
                 total[name] += sign * value
@@ -535,7 +578,7 @@ def refresh_subtrees(ancestor_ids: Iterable[int]) -> int:
     changed = 0
     with connection.cursor() as cursor:
         for kind in KINDS:
-            key = f", x.{kind.key}" if kind.key else ""
+            key = kind.key_of("x")
             _drop(cursor, "gap_tmp_subtrees")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE gap_tmp_subtrees AS SELECT a.id AS unit_id, TRUE AS subtree{key}"

@@ -6,7 +6,15 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from evaluations.models import Gap, GapRun, GapTrendPoint, UnitAreaGap, UnitCompetencyGap, UnitGap
+from evaluations.models import (
+    Gap,
+    GapRun,
+    GapTrendPoint,
+    UnitAreaGap,
+    UnitCompetencyGap,
+    UnitGap,
+    UnitGroupCompetencyGap,
+)
 
 
 def latest_run() -> GapRun | None:
@@ -123,12 +131,20 @@ HEAT_FIGURES = ("people_with_gap", "requirements", "requirements_met", "not_asse
                 "weighted_gap_sum", "critical_gaps")
 
 
-def board_heat_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q(), by_competency: bool = False) -> list:
+def _competency_rollups(position_group: str) -> QuerySet:
+    """The per-competency roll-ups of everyone, or of the people whose position is in ``position_group``."""
+    if position_group:
+        return UnitGroupCompetencyGap.objects.filter(position_group=position_group)
+    return UnitCompetencyGap.objects.all()
+
+
+def board_heat_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q(), by_competency: bool = False,
+                    position_group: str = "") -> list:
     """The heatmap's rows of a unit's board, in one query: each child's whole subtree and the unit's own people,
-    over the competencies ``competencies`` keeps, summed per area by the database (tuples of ``HEAT_AREA_FIELDS``
-    then ``HEAT_FIGURES``), or per competency with ``by_competency`` (tuples of ``BOARD_FIELDS``: an area's
-    competencies, a few rows per child)."""
-    rows = UnitCompetencyGap.objects.filter(
+    over the competencies ``competencies`` keeps (and the people of ``position_group`` only, if given), summed per
+    area by the database (tuples of ``HEAT_AREA_FIELDS`` then ``HEAT_FIGURES``), or per competency with
+    ``by_competency`` (tuples of ``BOARD_FIELDS``: an area's competencies, a few rows per child)."""
+    rows = _competency_rollups(position_group).filter(
         Q(unit_id=unit_id, subtree=False) | Q(unit_id__in=child_ids, subtree=True)
     ).filter(competencies)
     if by_competency:
@@ -141,12 +157,14 @@ def board_heat_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()
     )
 
 
-def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()) -> list[tuple]:
+def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q(),
+                          position_group: str = "") -> list[tuple]:
     """In one query, the per-competency roll-ups a unit's board is drawn from: the unit's whole subtree and its own
-    people (``subtree`` True and False), and each child's whole subtree; as plain tuples of ``BOARD_FIELDS`` (names
-    of competency, area and framework included: a board reads a few thousand of them)."""
+    people (``subtree`` True and False), and each child's whole subtree — of everyone, or of the people of
+    ``position_group`` only; as plain tuples of ``BOARD_FIELDS`` (names of competency, area and framework included: a
+    board reads a few thousand of them)."""
     return list(
-        UnitCompetencyGap.objects.filter(Q(unit_id=unit_id) | Q(unit_id__in=child_ids, subtree=True))
+        _competency_rollups(position_group).filter(Q(unit_id=unit_id) | Q(unit_id__in=child_ids, subtree=True))
         .filter(competencies)
         .order_by("area__order", "area__code", "competency__order", "competency__code")
         .values_list(*BOARD_FIELDS)

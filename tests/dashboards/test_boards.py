@@ -363,6 +363,7 @@ QUERY_BUDGET = 15
     ("clo", CRITICAL_URL), ("clo", CRITICAL_URL + "?hx=1"),
     ("director", DIRECTOR_URL), ("director", DIRECTOR_URL + "?hx=1"), ("director", "people"),
     ("director", "/dashboards/director/critical-positions/?hx=1"),
+    ("clo", CLO_URL + "?group=A2"), ("director", DIRECTOR_URL + "?group=A2&hx=1"),
 ])
 def test_query_count_does_not_grow_with_the_organisation(
     who, url, client, org, world, clo_user, director_a, employee_a, request_a, django_assert_max_num_queries
@@ -382,16 +383,131 @@ def test_query_count_does_not_grow_with_the_organisation(
     assert counts[0] == counts[1], counts
 
 
+@pytest.mark.parametrize("who,url", [("clo", CLO_URL), ("director", DIRECTOR_URL)])
+def test_a_position_group_costs_no_query_more(who, url, client, org, world, clo_user, director_a, employee_a,
+                                              request_a, django_assert_max_num_queries):
+    login(client, clo_user if who == "clo" else director_a.user)
+    grow(org, world, employee_a, 10)
+    area = world["digital"].pk
+    counts = {}
+    for query in ("?", "?group=A2", f"?area={area}", f"?area={area}&group=A2"):
+        with django_assert_max_num_queries(QUERY_BUDGET) as captured:
+            assert client.get(url + query, **EN).status_code == 200
+        counts[query] = len(captured)
+    assert counts["?"] == counts["?group=A2"] and counts[f"?area={area}"] == counts[f"?area={area}&group=A2"], counts
+
+
 def test_position_group_narrows_the_people_and_says_what_it_cannot_narrow(clo_client, org, world, employee_a):
     employee_a.position.group = "C1"
     employee_a.position.save()
+    gaps_full_run()
     page = read(get(clo_client, f"{CLO_URL}?group=C1"))
     assert page.figures["headline"]["Employees"] == "1"
-    assert "not per position group" in page.text
+    assert "except the people not yet assessed" in page.text
+    assert page.figures["headline"]["People not yet assessed"].startswith("— not counted for these filters")
+    assert "except the people not yet assessed" not in read(get(clo_client, CLO_URL)).text
     assert len(read(get(clo_client, f"{CRITICAL_URL}?group=C1")).tables["critical-positions"]) == 1
     assert "critical-positions" not in read(get(clo_client, f"{CRITICAL_URL}?group=B")).tables
     people = read(get(clo_client, f"{PEOPLE_URL}?unit={org.root.pk}&group=B"))
     assert "people-table" not in people.tables
+
+
+@pytest.fixture
+def groups(org, world):
+    """Two position groups with different gaps in unit A (its own people) and its child A1, besides employee_a (A2):
+
+    group A1 (Digital writing ≥ 4, weight 3; Leading teams ≥ 3): Laia in A at 1 and never rated (gaps 3 and 3),
+    Marc in A1 at 4 and 1 (gaps 0 and 2); group C1 (Digital writing ≥ 2): Nil in A at 2 (met), Ona in A1 never
+    rated (gap 2)."""
+    senior = f.PositionFactory(group="A1")
+    clerk = f.PositionFactory(group="C1")
+    f.RequirementFactory(position=senior, competency=world["writing"], required_level=4, weight=3)
+    f.RequirementFactory(position=senior, competency=world["leading"], required_level=3)
+    f.RequirementFactory(position=clerk, competency=world["writing"], required_level=2)
+    levels = {"Laia": {"writing": 1}, "Marc": {"writing": 4, "leading": 1}, "Nil": {"writing": 2}, "Ona": {}}
+    for name, unit, position in (("Laia", org.unit_a, senior), ("Marc", org.unit_a1, senior),
+                                 ("Nil", org.unit_a, clerk), ("Ona", org.unit_a1, clerk)):
+        person = f.EmployeeFactory(unit=unit, position=position, first_name=name, last_name="Grup")
+        for competency, level in levels[name].items():
+            f.CurrentLevelFactory(employee=person, competency=world[competency], level=level, source="import",
+                                  assessed_on=timezone.localdate() - dt.timedelta(days=30))
+    gaps_full_run()
+
+
+def from_the_gap_view(unit, group: str) -> tuple[str, str]:
+    """"Requirements met" (m of n) and the weighted mean gap of a group's people in a unit's subtree, computed from
+    the per-pair gaps rather than the roll-ups."""
+    from evaluations.models import Gap
+
+    pairs = list(Gap.objects.filter(unit__path__startswith=unit.path, position_group=group))
+    met = sum(1 for p in pairs if p.gap == 0)
+    weighted = sum(p.gap * p.weight for p in pairs) / sum(p.weight for p in pairs)
+    return f"{met} of {len(pairs)}", f"{weighted:.2f}"
+
+
+def test_a_position_group_narrows_the_headline_gap_figures(clo_client, org, world, groups):
+    figures = {}
+    for group in ("A1", "C1"):
+        headline = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}&group={group}")).figures["headline"]
+        met, weighted = from_the_gap_view(org.unit_a, group)
+        assert headline["Requirements met"].endswith(met)
+        assert headline["Weighted mean gap"].startswith(weighted)
+        figures[group] = (headline["Requirements met"], headline["Weighted mean gap"])
+    assert figures["A1"] == ("25.0% 1 of 4", "1.75 Change tracked for the whole organisation only")  # 14 / 8
+    assert figures["C1"] == ("50.0% 1 of 2", "1.00 Change tracked for the whole organisation only")
+    everyone = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}")).figures["headline"]
+    assert everyone["Requirements met"].endswith("2 of 8")  # employee_a's two gaps as well
+    # The other filters still narrow within the group: Leading teams only.
+    kind = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}&group=A1&kind=leadership")).figures["headline"]
+    assert kind["Requirements met"].endswith("0 of 2")
+
+
+def test_a_position_group_narrows_the_heatmap_and_its_cells_people(clo_client, org, world, groups):
+    page = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}&group=A1"))
+    assert page.tables["heatmap-table"] == [
+        ["Servei d'Educació", "0.00", "2.00", "1.00"],  # Marc
+        ["People directly in Àrea de Serveis a les Persones", "3.00", "3.00", "3.00"],  # Laia
+    ]
+    page = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}&group=C1"))
+    assert page.tables["heatmap-table"] == [  # the group requires no competency of the People area
+        ["Servei d'Educació", "2.00", "2.00"],  # Ona
+        ["People directly in Àrea de Serveis a les Persones", "0.00", "0.00"],  # Nil
+    ]
+    drilled = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}&group=A1&area={world['people'].pk}"))
+    assert drilled.tables["heatmap-table"] == [
+        ["Servei d'Educació", "2.00", "2.00"], ["People directly in Àrea de Serveis a les Persones", "3.00", "3.00"],
+    ]
+    html = get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}&group=C1").content.decode()
+    cell = f"/dashboards/people/?unit={org.unit_a1.pk}&amp;area={world['digital'].pk}&amp;group=C1"
+    assert cell in html
+    people = read(get(clo_client, cell.replace("&amp;", "&")))
+    assert [row[0] for row in people.tables["people-table"]] == ["Ona Grup"]
+
+
+def test_a_position_group_narrows_the_largest_gaps(clo_client, org, world, groups):
+    def top(query):
+        rows = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}{query}")).tables["top-gaps-table"]
+        return [row[:3] + row[4:5] for row in rows]  # competency, area, weighted gap, people with a gap
+
+    assert top("&group=A1") == [["Digital writing", "Digital area", "9", "1"],
+                                ["Leading teams", "People area", "5", "2"]]
+    assert top("&group=C1") == [["Digital writing", "Digital area", "2", "1"]]
+    assert top("") == [["Digital writing", "Digital area", "15", "3"], ["Leading teams", "People area", "7", "3"]]
+    page = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}&group=B"))
+    assert "top-gaps-table" not in page.tables and "No gaps in the stored figures for these filters." in page.text
+
+
+def test_a_directors_board_narrowed_to_a_group_stays_in_their_scope(director_a_client, client, director_b, org,
+                                                                      world, groups):
+    page = read(get(director_a_client, f"{DIRECTOR_URL}?group=A1"))
+    assert page.figures["headline"]["Requirements met"].endswith(from_the_gap_view(org.unit_a, "A1")[0])
+    assert page.tables["heatmap-table"][0] == ["Servei d'Educació", "0.00", "2.00", "1.00"]
+    assert [row[0] for row in page.tables["top-gaps-table"]] == ["Digital writing", "Leading teams"]
+    assert "<html" not in get(director_a_client, f"{DIRECTOR_URL}?group=A1", **HX).content.decode()
+    outsider = login(client, director_b.user)
+    get(outsider, f"{DIRECTOR_URL}?unit={org.unit_a.pk}&group=A1", status=404)
+    get(outsider, f"{DIRECTOR_URL}?unit={org.unit_a.pk}&group=A1", status=404, **HX)
+    get(outsider, f"/dashboards/director/export/heatmap.csv?unit={org.unit_a.pk}&group=A1", status=404)
 
 
 def test_the_own_people_of_a_unit_have_their_own_row(clo_client, org, world, employee_a):

@@ -19,6 +19,7 @@ from evaluations.models import (
     UnitAreaGap,
     UnitCompetencyGap,
     UnitGap,
+    UnitGroupCompetencyGap,
 )
 from tests import factories as f
 from tests.core import invariants as inv
@@ -71,6 +72,14 @@ def _duplicate_unit_competency_gap() -> UnitCompetencyGap:
     unit, competency = f.OrgUnitFactory(), f.CompetencyFactory()
     UnitCompetencyGap.objects.create(unit=unit, subtree=True, competency=competency, area=competency.area)
     return UnitCompetencyGap(unit=unit, subtree=True, competency=competency, area=competency.area, people=3)
+
+
+def _duplicate_unit_group_competency_gap() -> UnitGroupCompetencyGap:
+    unit, competency = f.OrgUnitFactory(), f.CompetencyFactory()
+    UnitGroupCompetencyGap.objects.create(unit=unit, subtree=False, position_group="C1", competency=competency,
+                                          area=competency.area)
+    return UnitGroupCompetencyGap(unit=unit, subtree=False, position_group="C1", competency=competency,
+                                  area=competency.area, people=3)
 
 
 def _duplicate_unit_area_gap() -> UnitAreaGap:
@@ -176,6 +185,11 @@ CASES = [
         "evaluations_unitcompetencygap_unique",
         "This unit already has figures for this competency.",
         bad=_duplicate_unit_competency_gap,
+    ),
+    Case(
+        "evaluations_unitgroupcompetencygap_unique",
+        "This unit already has figures for this position group and competency.",
+        bad=_duplicate_unit_group_competency_gap,
     ),
     Case(
         "evaluations_unitareagap_unique",

@@ -50,8 +50,8 @@ class Build:
     def unit(self, parent=None):
         return people_services.orgunit_create(code=self._code("U"), name="Unitat", parent=parent)
 
-    def position(self) -> Position:
-        return Position.objects.create(code=self._code("P"), title="Lloc", group="A2")
+    def position(self, group: str = "A2") -> Position:
+        return Position.objects.create(code=self._code("P"), title="Lloc", group=group)
 
     def requirement(self, position, competency, level: int = 3, *, weight: int = 1, critical: bool = False):
         return Requirement.objects.create(position=position, competency=competency, required_level=level,

@@ -13,7 +13,14 @@ from django.conf import settings
 
 from clo.people.models import Employee, OrgUnit
 from competencies.models import Competency, Framework, Requirement
-from evaluations.models import Assessment, CurrentLevel, Rating, UnitAreaGap, UnitCompetencyGap
+from evaluations.models import (
+    Assessment,
+    CurrentLevel,
+    Rating,
+    UnitAreaGap,
+    UnitCompetencyGap,
+    UnitGroupCompetencyGap,
+)
 from programs.models import Enrolment, ProgramCompetency
 
 FIGURES = ("people", "people_with_gap", "people_not_assessed", "requirements", "requirements_met", "not_assessed",
@@ -141,12 +148,13 @@ def gaps(levels: dict[tuple[int, int], dict]) -> dict[tuple[int, int], dict]:
         if r.competency.framework.status != "archived":
             by_position[r.position_id].append(r)
     result = {}
-    for employee in Employee.objects.filter(active=True):
+    for employee in Employee.objects.filter(active=True).select_related("position"):
         for r in by_position[employee.position_id]:
             level = levels.get((employee.pk, r.competency_id))
             current = level["level"] if level else 0
             result[(employee.pk, r.pk)] = {
-                "employee": employee.pk, "unit": employee.unit_id, "competency": r.competency_id,
+                "employee": employee.pk, "unit": employee.unit_id, "group": employee.position.group,
+                "competency": r.competency_id,
                 "area": r.competency.area_id, "required_level": r.required_level, "current_level": current,
                 "not_assessed": level is None, "gap": max(r.required_level - current, 0), "weight": r.weight,
                 "is_critical": r.is_critical,
@@ -170,11 +178,12 @@ def _figures(pairs: list[dict]) -> dict:
     }
 
 
-def rollups(gap_rows: dict) -> tuple[dict, dict, dict]:
-    """(per unit × subtree × competency, per unit × subtree × area, whole organisation)."""
+def rollups(gap_rows: dict) -> tuple[dict, dict, dict, dict]:
+    """(per unit × subtree × competency, per unit × subtree × area, whole organisation, per unit × subtree ×
+    position group × competency)."""
     paths = dict(OrgUnit.objects.values_list("pk", "path"))
     area_of = dict(Competency.objects.values_list("pk", "area_id"))
-    by_competency, by_area = defaultdict(list), defaultdict(list)
+    by_competency, by_area, by_group = defaultdict(list), defaultdict(list), defaultdict(list)
     for unit, path in paths.items():
         for p in gap_rows.values():
             own = p["unit"] == unit
@@ -183,12 +192,14 @@ def rollups(gap_rows: dict) -> tuple[dict, dict, dict]:
                 if included:
                     by_competency[(unit, subtree, p["competency"])].append(p)
                     by_area[(unit, subtree, p["area"])].append(p)
+                    by_group[(unit, subtree, p["group"], p["competency"])].append(p)
     competency_rows = {k: {**_figures(v), "area_id": area_of[k[2]]} for k, v in by_competency.items()}
     area_rows = {k: _figures(v) for k, v in by_area.items()}
-    return competency_rows, area_rows, _figures(list(gap_rows.values()))
+    group_rows = {k: {**_figures(v), "area_id": area_of[k[3]]} for k, v in by_group.items()}
+    return competency_rows, area_rows, _figures(list(gap_rows.values())), group_rows
 
 
-def stored_rollups() -> tuple[dict, dict]:
+def stored_rollups() -> tuple[dict, dict, dict]:
     competency_rows = {
         (r.unit_id, r.subtree, r.competency_id): {**{f: getattr(r, f) for f in FIGURES}, "area_id": r.area_id}
         for r in UnitCompetencyGap.objects.all()
@@ -196,4 +207,9 @@ def stored_rollups() -> tuple[dict, dict]:
     area_rows = {
         (r.unit_id, r.subtree, r.area_id): {f: getattr(r, f) for f in FIGURES} for r in UnitAreaGap.objects.all()
     }
-    return competency_rows, area_rows
+    group_rows = {
+        (r.unit_id, r.subtree, r.position_group, r.competency_id): {**{f: getattr(r, f) for f in FIGURES},
+                                                                    "area_id": r.area_id}
+        for r in UnitGroupCompetencyGap.objects.all()
+    }
+    return competency_rows, area_rows, group_rows

@@ -12,9 +12,9 @@ from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
 
-from clo.people.models import Employee
+from clo.people.models import Employee, Position
 from competencies.models import Requirement
-from evaluations.models import Gap, Rating
+from evaluations.models import Gap, Rating, UnitGroupCompetencyGap
 from tests import factories as f
 from tests.gaps.conftest import MADRID, TODAY
 from tests.gaps.test_refresh import assert_a_full_run_finds_nothing_to_correct, figures
@@ -67,4 +67,15 @@ def test_an_employee_moved_in_the_admin_leaves_the_old_units_figures(org, django
         _admin_save(ana, {"unit": org["b"].pk})
     assert figures(org["a1"], org["c1"]) is None
     assert figures(org["b"], org["c1"]) == (2, 4, 1)
+    assert_a_full_run_finds_nothing_to_correct()
+
+
+def test_a_position_moved_to_another_group_in_the_admin_takes_its_holders_figures_along(  # noqa: F811
+        org, django_capture_on_commit_callbacks):
+    clerk = Position.objects.get(pk=org["clerk"].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        _admin_save(clerk, {"group": "C1"})
+    assert not UnitGroupCompetencyGap.objects.exclude(position_group="C1").exists()
+    row = UnitGroupCompetencyGap.objects.get(unit=org["root"], subtree=True, position_group="C1", competency=org["c1"])
+    assert (row.people, row.gap_sum) == (2, 1 + 3)
     assert_a_full_run_finds_nothing_to_correct()

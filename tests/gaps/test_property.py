@@ -1,6 +1,6 @@
-"""Random small organisations: every current level, gap and roll-up the engine stores equals what the plain-Python
-oracle (tests/gaps/oracle.py) computes — after a full run, and after random changes followed by the incremental
-refreshes the services queue on commit."""
+"""Random small organisations: every current level, gap and roll-up (per position group too) the engine stores equals
+what the plain-Python oracle (tests/gaps/oracle.py) computes — after a full run, and after random changes followed by
+the incremental refreshes the services queue on commit."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from clo.people import services as people_services
 from competencies import services as competency_services
 from evaluations.gaps import services
-from clo.people.models import Employee
+from clo.people.models import Employee, Position
 from competencies.models import Requirement
 from evaluations.models import Gap, GapTrendPoint
 from tests.gaps import oracle
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 BASE = dt.date(2026, 3, 31)
 RULES = ("manager_over_self", "manager_only", "average_self_manager")
+GROUPS = ("A1", "C1", "AP")
 HYPOTHESIS = settings(max_examples=40, deadline=None, derandomize=True,
                       suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -54,7 +55,7 @@ def build_world(data) -> dict:
         units.append(b.unit(parent=data.draw(st.sampled_from(units))))
     positions, required = [], {}
     for _ in range(data.draw(st.integers(1, 3))):
-        position = b.position()
+        position = b.position(data.draw(st.sampled_from(GROUPS)))
         positions.append(position)
         required[position.pk] = data.draw(st.lists(st.sampled_from(competencies), min_size=1, max_size=4,
                                                    unique_by=lambda c: c[0].pk))
@@ -111,17 +112,19 @@ def assert_matches_oracle(today: dt.date, imports: list[dict], *, trend: bool) -
     expected_gaps = oracle.gaps(levels)
     stored_gaps = {
         (g.employee_id, g.requirement_id): {
-            "employee": g.employee_id, "unit": g.unit_id, "competency": g.competency_id, "area": g.area_id,
+            "employee": g.employee_id, "unit": g.unit_id, "group": g.position_group, "competency": g.competency_id,
+            "area": g.area_id,
             "required_level": g.required_level, "current_level": g.current_level, "not_assessed": g.not_assessed,
             "gap": g.gap, "weight": g.weight, "is_critical": g.is_critical,
         }
         for g in Gap.objects.all()
     }
     assert stored_gaps == expected_gaps
-    by_competency, by_area, organisation = oracle.rollups(expected_gaps)
-    stored_competency, stored_area = oracle.stored_rollups()
+    by_competency, by_area, organisation, by_group = oracle.rollups(expected_gaps)
+    stored_competency, stored_area, stored_group = oracle.stored_rollups()
     assert stored_competency == by_competency
     assert stored_area == by_area
+    assert stored_group == by_group
     if trend:
         point = GapTrendPoint.objects.latest("run_id")
         assert {f: getattr(point, f) for f in oracle.FIGURES} == organisation
@@ -163,7 +166,7 @@ def test_incremental_refreshes_match_the_oracle(db, data, eager_tasks, django_ca
         imports = oracle.imported_levels()  # the imported levels still standing are evidence from now on
         for _ in range(data.draw(st.integers(1, 5))):
             change = data.draw(st.sampled_from(["rating"] * 4 + ["requirement", "remove", "move", "position", "unit",
-                                                                 "training"]))
+                                                                 "training", "regroup"]))
             employee = data.draw(st.sampled_from(world["employees"]))
             employee.refresh_from_db()
             with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
@@ -175,11 +178,13 @@ def test_incremental_refreshes_match_the_oracle(db, data, eager_tasks, django_ca
 def unhooked_change(data, world) -> None:
     """A change to people or requirements written straight to the database (no service, no refresh queued)."""
     employee = data.draw(st.sampled_from(world["employees"]))
-    change = data.draw(st.sampled_from(["unit", "position", "active", "requirement", "tree"]))
+    change = data.draw(st.sampled_from(["unit", "position", "group", "active", "requirement", "tree"]))
     if change == "unit":
         Employee.objects.filter(pk=employee.pk).update(unit=data.draw(st.sampled_from(world["units"])))
     elif change == "position":
         Employee.objects.filter(pk=employee.pk).update(position=data.draw(st.sampled_from(world["positions"])))
+    elif change == "group":  # the job catalogue moved the position to another group
+        Position.objects.filter(pk=employee.position_id).update(group=data.draw(st.sampled_from(GROUPS)))
     elif change == "active":
         Employee.objects.filter(pk=employee.pk).update(active=data.draw(st.booleans()))
     elif change == "requirement":
@@ -223,6 +228,10 @@ def apply_change(data, world, b: Build, change: str, employee) -> None:
             competency_services.requirement_remove(requirement=requirement)
     elif change == "move":
         people_services.employee_move(employee=employee, unit=data.draw(st.sampled_from(world["units"])))
+    elif change == "regroup":  # the admin or the positions import, which call the people service after the write
+        position = data.draw(st.sampled_from(world["positions"]))
+        Position.objects.filter(pk=position.pk).update(group=data.draw(st.sampled_from(GROUPS)))
+        people_services.positions_regrouped(position_ids=[position.pk])
     elif change == "position":
         people_services.employee_change_position(
             employee=employee, position=data.draw(st.sampled_from(world["positions"]))

@@ -15,7 +15,7 @@ from competencies import services as competency_services
 from competencies.models import Requirement
 from evaluations import tasks
 from evaluations.gaps import services
-from evaluations.models import CurrentLevel, Gap, UnitAreaGap, UnitCompetencyGap, UnitGap
+from evaluations.models import CurrentLevel, Gap, UnitAreaGap, UnitCompetencyGap, UnitGap, UnitGroupCompetencyGap
 from tests.gaps.conftest import MADRID, TODAY, at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
@@ -83,6 +83,35 @@ def services_assess(employee, competency, level):
 
     return Build().assessment(employee, {competency: level}, role="manager", status="validated",
                               submitted=at(TODAY - dt.timedelta(days=1)))
+
+
+def group_rows() -> list[tuple]:
+    return sorted(UnitGroupCompetencyGap.objects.values_list(
+        "unit_id", "subtree", "position_group", "competency_id", "area_id", *UnitGroupCompetencyGap.FIGURES))
+
+
+def test_a_rating_refreshes_the_figures_of_the_employees_position_group_only(org, build,
+                                                                               django_capture_on_commit_callbacks):
+    ana, c1, root = org["ana"], org["c1"], org["root"]
+    manager = build.position("A1")  # cesc, in b, holds a position of another group with the same requirement
+    build.requirement(manager, c1, 3)
+    build.employee(org["b"], manager)
+    services.gaps_full_run(today=TODAY)
+
+    def group_figures(group, unit=root, *, subtree=True):
+        row = UnitGroupCompetencyGap.objects.filter(unit=unit, subtree=subtree, position_group=group,
+                                                    competency=c1).first()
+        return (row.people, row.gap_sum, row.not_assessed) if row else None
+
+    assert group_figures("A2") == (2, 1 + 3, 1) and group_figures("A1") == (1, 3, 1)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.gaps_on_assessment_changed(services_assess(ana, c1, 3).pk)
+    assert group_figures("A2") == (2, 3, 1)  # ana's gap closed
+    assert group_figures("A2", org["a1"], subtree=False) == (1, 0, 0)
+    assert group_figures("A1") == (1, 3, 1)  # cesc's group did not move
+    refreshed = group_rows()
+    services.gaps_full_run(full_consolidation=True, today=TODAY)  # a rebuild from scratch lands on the same rows
+    assert group_rows() == refreshed
 
 
 def test_an_employee_who_changes_position_is_measured_against_the_new_one(org, django_capture_on_commit_callbacks):

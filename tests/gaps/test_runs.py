@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluations.gaps import rollups, runs, services
-from evaluations.models import GapRun, GapTrendPoint, UnitAreaGap, UnitCompetencyGap
+from evaluations.models import GapRun, GapTrendPoint, UnitAreaGap, UnitCompetencyGap, UnitGroupCompetencyGap
 from tests.gaps.conftest import TODAY, at
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,8 @@ def snapshot() -> tuple:
     return (
         sorted(UnitCompetencyGap.objects.values_list("unit_id", "subtree", "competency_id", "people", "gap_sum")),
         sorted(UnitAreaGap.objects.values_list("unit_id", "subtree", "area_id", "people", "people_with_gap")),
+        sorted(UnitGroupCompetencyGap.objects.values_list("unit_id", "subtree", "position_group", "competency_id",
+                                                          "gap_sum")),
     )
 
 
@@ -73,15 +75,16 @@ def test_a_failed_run_leaves_the_previous_results_in_place(small, monkeypatch):
     before = snapshot()
     small["assessed"].assessments.update(status="draft")  # the next run would change every figure
 
-    # Half-way: the levels are re-consolidated, the own rows repaired and the competency subtree rows merged when the
-    # area subtree rows fail. Raising from the second merge is the only way to stop a run at that point from outside
-    # without touching its code; a monkeypatched step stands for a real failure (disk full, lost connection).
+    # Half-way: the levels are re-consolidated, the own rows repaired and the competency subtree rows (of everyone and
+    # per position group) merged when the area subtree rows fail. Raising from the third merge is the only way to stop
+    # a run at that point from outside without touching its code; a monkeypatched step stands for a real failure (disk
+    # full, lost connection).
     calls = []
     merge = rollups._merge
 
     def merge_then_fail(*args, **kwargs):
         calls.append(args[1].table)
-        if len(calls) == 2:
+        if len(calls) == 3:
             raise RuntimeError("disk full")
         return merge(*args, **kwargs)
 
@@ -91,7 +94,7 @@ def test_a_failed_run_leaves_the_previous_results_in_place(small, monkeypatch):
 
     failed = GapRun.objects.exclude(pk=first.pk).get()
     assert failed.status == "failed" and "disk full" in failed.error and failed.finished_at
-    assert calls == [rollups.UC.table, rollups.UA.table]
+    assert calls == [rollups.UC.table, rollups.UGC.table, rollups.UA.table]
     assert snapshot() == before  # the competency rows merged before the failure were rolled back too
     assert GapTrendPoint.objects.count() == 1
     assert small["assessed"].current_levels.get().level == 1  # consolidation rolled back as well

@@ -93,6 +93,21 @@ def test_positions_are_created_and_updated(org):
     assert preview("positions", data).counts() == counts(unchanged=2)
 
 
+def test_a_position_moved_to_another_group_moves_its_holders_gap_figures(
+        org, staff, eager_tasks, django_capture_on_commit_callbacks):
+    from evaluations.gaps.services import gaps_full_run
+    from evaluations.models import UnitGroupCompetencyGap
+
+    f.RequirementFactory(position=staff[0].position, required_level=2)
+    gaps_full_run()
+    data = csv_bytes(POSITION_HEADER, [["LT1", staff[0].position.title, "C2", staff[0].position.job_family, "", "no"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        run("positions", data)
+    # The dashboards' position-group filter finds the three holders in C2 at once, not after the nightly run.
+    rows = UnitGroupCompetencyGap.objects.filter(unit=org.root, subtree=True)
+    assert [(row.position_group, row.people) for row in rows] == [("C2", 3)]
+
+
 def test_position_errors(org):
     data = csv_bytes(POSITION_HEADER, [["LT1", "T", "Z9", "", "NOPE", "potser"]])
     assert errors_of(preview("positions", data)) == [
