@@ -1,8 +1,4 @@
-"""Forms of assessment campaigns: open a campaign, answer an assessment, validate a self-assessment.
-
-Errors are linked to their field (``aria-invalid`` and ``aria-describedby`` pointing at the error's id, which the
-templates render as ``<id>-error``).
-"""
+"""Forms of assessment campaigns: open a campaign, answer an assessment, validate a self-assessment."""
 
 from __future__ import annotations
 
@@ -15,18 +11,6 @@ from evaluations.models import AssessmentCampaign
 from evaluations.services import Answer, Decision
 
 
-class DescribedErrorsMixin:
-    """After validation, each field with errors points at its error message for assistive technologies."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field, auto_id = self.fields[name], self[name].auto_id
-                described = f"{auto_id}-error" + (f" {auto_id}_helptext" if field.help_text else "")
-                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": described})
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -34,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CampaignForm(DescribedErrorsMixin, forms.ModelForm):
+class CampaignForm(forms.ModelForm):
     frameworks = forms.ModelMultipleChoiceField(
         label=_("Frameworks"), required=False, widget=forms.CheckboxSelectMultiple,
         queryset=Framework.objects.filter(status=Framework.Status.PUBLISHED).order_by("code"),
@@ -77,7 +61,7 @@ def level_field(name: str) -> str:
     return f"level_{name}"
 
 
-class AssessmentForm(DescribedErrorsMixin, forms.Form):
+class AssessmentForm(forms.Form):
     """One group of fields per competency of the assessment (``rows`` from ``selectors.assessment_form_rows``):
     the level (radio buttons whose labels are the level descriptors), evidence and a comment. Saving a draft accepts
     levels left unchosen; submitting does not."""
@@ -129,7 +113,7 @@ class AssessmentForm(DescribedErrorsMixin, forms.Form):
         }
 
 
-class ValidationForm(DescribedErrorsMixin, forms.Form):
+class ValidationForm(forms.Form):
     """The manager's level for each rated competency, prefilled with the self-assessed one; a changed level needs a
     reason, refused at the field otherwise."""
 
@@ -194,7 +178,7 @@ class CampaignEditForm(CampaignForm):
                 self.fields[name].help_text = _("Locked: the campaign is open.")
 
 
-class PeersForm(DescribedErrorsMixin, forms.Form):
+class PeersForm(forms.Form):
     """The peers of one person: the chosen (or suggested) colleagues and the search results, as checkboxes; what is
     ticked when saving is the new list (checked by the service: at most N, never the person, each once)."""
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.jobs import Job
+
 
 class Modality(models.TextChoices):
     FACE_TO_FACE = "face_to_face", _("Face-to-face")
@@ -642,18 +644,12 @@ class LearningPlanItem(models.Model):
             raise ValidationError(errors)
 
 
-class PlanPdfJob(models.Model):
+class PlanPdfJob(Job):
     """A bulk render of learning plan PDFs into one zip, for a unit's subtree or the whole organisation.
 
-    A status machine: pending → running → done / failed. The worker claims the row with a guarded UPDATE (pending →
-    running, or a running row whose worker was lost: ``programs.services.plan_pdfs``); ``done_count`` of
-    ``total`` is the progress the page polls; ``failures`` lists the plans that could not be rendered."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    A status machine (``clo.core.jobs.Job``). The worker also claims a running row whose worker was lost as soon as
+    nobody holds its lock (``programs.services.plan_pdfs``); ``done_count`` of ``total`` is the progress the page
+    polls; ``failures`` lists the plans that could not be rendered."""
 
     # CASCADE, not SET_NULL: a job whose unit was deleted must not turn into a job for the whole organisation.
     unit = models.ForeignKey(
@@ -661,19 +657,10 @@ class PlanPdfJob(models.Model):
         verbose_name=_("unit"), help_text=_("The unit and every unit under it; empty for the whole organisation."),
     )
     as_of = models.DateField(_("plans in force on"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("requested by"),
-    )
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField(_("plans to render"), default=0)
     done_count = models.PositiveIntegerField(_("plans rendered"), default=0)
     failures = models.JSONField(_("plans that failed"), default=list, blank=True)
-    error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("zip file"), upload_to="learning-plans/jobs/", blank=True, max_length=255)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("learning plan PDF job")
@@ -694,10 +681,6 @@ class PlanPdfJob(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_status_display()}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def percent(self) -> int:

@@ -8,15 +8,16 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clo.core.jobs import Job, status_field
 
-class MonthlyReport(models.Model):
+
+class MonthlyReport(Job):
     """The CLO report of one period (a calendar month for the monthly job, any period on demand) in one language.
 
-    A status machine: pending → running → done / failed. The worker claims the row with a guarded UPDATE (pending →
-    running, or a running row older than Celery's hard time limit, whose worker was lost). One row per period and
-    language: the monthly job and a second request for the same period find it instead of adding another."""
+    A status machine (``clo.core.jobs.Job``). One row per period and language: the monthly job and a second request
+    for the same period find it instead of adding another."""
 
-    class Status(models.TextChoices):
+    class Status(models.TextChoices):  # "Done" agrees with "report" in Catalan and Spanish
         PENDING = "pending", _("Pending")
         RUNNING = "running", _("Running")
         DONE = "done", pgettext_lazy("monthly report", "Done")
@@ -25,16 +26,12 @@ class MonthlyReport(models.Model):
     period_start = models.DateField(_("first day"))
     period_end = models.DateField(_("last day"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = status_field(Status)
     file = models.FileField(_("PDF file"), upload_to="reports/monthly/", blank=True, max_length=255)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("requested by"), help_text=_("Empty for the reports of the monthly job."),
     )
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("monthly report")
@@ -54,35 +51,23 @@ class MonthlyReport(models.Model):
     def __str__(self) -> str:
         return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d} ({self.language})"
 
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
-
-class OrganisationWorkbook(models.Model):
+class OrganisationWorkbook(Job):
     """The whole organisation's data as one XLSX workbook, for the learning office (one sheet per kind of record).
 
-    Built by a worker (a large organisation's workbook has millions of rows): pending → running → done / failed, the
-    worker claims the row with a guarded UPDATE, the file is written under a temporary name and moved into place."""
+    Built by a worker (a large organisation's workbook has millions of rows), a status machine
+    (``clo.core.jobs.Job``); the file is written under a temporary name and moved into place."""
 
-    class Status(models.TextChoices):
+    class Status(models.TextChoices):  # "Done" agrees with "workbook" in Catalan and Spanish
         PENDING = "pending", _("Pending")
         RUNNING = "running", _("Running")
         DONE = "done", pgettext_lazy("organisation workbook", "Done")
         FAILED = "failed", _("Failed")
 
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = status_field(Status)
     file = models.FileField(_("XLSX file"), upload_to="exports/", blank=True, max_length=255)
     rows = models.PositiveIntegerField(_("rows written"), default=0)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("requested by"),
-    )
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("organisation workbook")
@@ -97,7 +82,3 @@ class OrganisationWorkbook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

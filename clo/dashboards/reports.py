@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from clo.core import pdf, roles
@@ -150,18 +149,10 @@ def validate_period(period_start: dt.date, period_end: dt.date, *, today: dt.dat
 # --- The worker ----------------------------------------------------------------------------------------------------
 
 
-def _claim(report_id: int) -> bool:
-    stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimable = Q(status=MonthlyReport.Status.PENDING) | Q(status=MonthlyReport.Status.RUNNING, started_at__lt=stale)
-    return MonthlyReport.objects.filter(claimable, pk=report_id).update(
-        status=MonthlyReport.Status.RUNNING, started_at=timezone.now(), error=""
-    ) == 1
-
-
 def monthly_report_run(report_id: int) -> MonthlyReport | None:
     """Render a report: claim, render the PDF, store it under its name (replacing the previous one), mark it done.
     Returns None when the report is gone or someone else has it (safe to run twice)."""
-    if not _claim(report_id):
+    if not MonthlyReport.claim(report_id):
         return None
     report = MonthlyReport.objects.get(pk=report_id)
     try:
@@ -173,14 +164,9 @@ def monthly_report_run(report_id: int) -> MonthlyReport | None:
         with default_storage.open(temporary, "rb") as handle:
             stored = default_storage.save(name, handle)
         default_storage.delete(temporary)
-        MonthlyReport.objects.filter(pk=report.pk).update(
-            status=MonthlyReport.Status.DONE, file=stored, finished_at=timezone.now()
-        )
+        MonthlyReport.complete(report.pk, file=stored)
     except Exception as exc:
         logger.exception("monthly report %s failed", report.pk)
-        MonthlyReport.objects.filter(pk=report.pk).update(
-            status=MonthlyReport.Status.FAILED, error=str(exc)[:1000] or exc.__class__.__name__,
-            finished_at=timezone.now(),
-        )
+        MonthlyReport.fail(report.pk, exc)
     report.refresh_from_db()
     return report

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -210,19 +209,10 @@ def file_name(workbook: OrganisationWorkbook) -> str:
     return f"exports/organisation-{workbook.created_at:%Y%m%d-%H%M}-{workbook.pk}.xlsx"
 
 
-def _claim(workbook_id: int) -> bool:
-    stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimable = (Q(status=OrganisationWorkbook.Status.PENDING)
-                 | Q(status=OrganisationWorkbook.Status.RUNNING, started_at__lt=stale))
-    return OrganisationWorkbook.objects.filter(claimable, pk=workbook_id).update(
-        status=OrganisationWorkbook.Status.RUNNING, started_at=timezone.now(), error="", rows=0
-    ) == 1
-
-
 def organisation_workbook_run(workbook_id: int) -> OrganisationWorkbook | None:
     """Build a requested workbook: claim it, write the file in a temporary directory, store it under its name, mark
     it done (or failed, with the error). Returns None when it is gone or someone else has it (safe to run twice)."""
-    if not _claim(workbook_id):
+    if not OrganisationWorkbook.claim(workbook_id, rows=0):
         return None
     workbook = OrganisationWorkbook.objects.get(pk=workbook_id)
 
@@ -238,14 +228,9 @@ def organisation_workbook_run(workbook_id: int) -> OrganisationWorkbook | None:
                 default_storage.delete(name)
             with open(path, "rb") as handle:
                 stored = default_storage.save(name, File(handle))
-        OrganisationWorkbook.objects.filter(pk=workbook.pk).update(
-            status=OrganisationWorkbook.Status.DONE, file=stored, rows=rows, finished_at=timezone.now()
-        )
+        OrganisationWorkbook.complete(workbook.pk, file=stored, rows=rows)
     except Exception as exc:
         logger.exception("organisation workbook %s failed", workbook.pk)
-        OrganisationWorkbook.objects.filter(pk=workbook.pk).update(
-            status=OrganisationWorkbook.Status.FAILED, error=str(exc)[:1000] or exc.__class__.__name__,
-            finished_at=timezone.now(),
-        )
+        OrganisationWorkbook.fail(workbook.pk, exc)
     workbook.refresh_from_db()
     return workbook

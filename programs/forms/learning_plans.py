@@ -11,20 +11,6 @@ from competencies.models import Competency
 from programs.models import LearningPlanItem, Program
 
 
-class DescribedErrorsMixin:
-    """A field with errors says so to assistive technology: ``aria-invalid`` and ``aria-describedby`` pointing to
-    the error list the templates render with the id ``<field id>-errors``."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self[name]
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}-errors"}
-                )
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -32,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class GenerateForm(DescribedErrorsMixin, forms.Form):
+class GenerateForm(forms.Form):
     year = forms.IntegerField(label=_("Year of the plan"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):
@@ -40,7 +26,7 @@ class GenerateForm(DescribedErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ItemAddForm(DescribedErrorsMixin, forms.ModelForm):
+class ItemAddForm(forms.ModelForm):
     class Meta:
         model = LearningPlanItem
         fields = ["kind", "program", "title", "competency", "target_level", "due_date"]
@@ -65,7 +51,7 @@ class ItemAddForm(DescribedErrorsMixin, forms.ModelForm):
         return data
 
 
-class ItemEditForm(DescribedErrorsMixin, forms.ModelForm):
+class ItemEditForm(forms.ModelForm):
     class Meta:
         model = LearningPlanItem
         fields = ["due_date", "target_level", "status"]
@@ -78,7 +64,7 @@ class ItemEditForm(DescribedErrorsMixin, forms.ModelForm):
         return level
 
 
-class PdfJobForm(DescribedErrorsMixin, forms.Form):
+class PdfJobForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
         empty_label=_("The whole organisation"),
@@ -93,7 +79,7 @@ class PdfJobForm(DescribedErrorsMixin, forms.Form):
         self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * unit.depth}{unit.name}"
 
 
-class GenerateUnitForm(DescribedErrorsMixin, forms.Form):
+class GenerateUnitForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("The whole organisation"),
     )

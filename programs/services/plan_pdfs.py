@@ -26,12 +26,13 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
 from clo.core import pdf
+from clo.core.jobs import stale_before
 from clo.core.tasks import QueueUnavailable, delay_on_commit_or_release  # noqa: F401 - QueueUnavailable: interface
 from programs.models import LearningPlan, PlanPdfJob
 
@@ -125,13 +126,7 @@ def plan_pdf_job_request(*, unit=None, as_of: dt.date, requested_by=None) -> Pla
 
 
 def _release_unqueued(job_id: int) -> None:
-    PlanPdfJob.objects.filter(pk=job_id, status=PlanPdfJob.Status.PENDING).update(
-        status=PlanPdfJob.Status.FAILED, error=NOT_QUEUED, finished_at=timezone.now()
-    )
-
-
-def _stale_before() -> dt.datetime:
-    return timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    PlanPdfJob.fail(job_id, NOT_QUEUED, only_if=PlanPdfJob.Status.PENDING)
 
 
 def resume_window() -> dt.timedelta:
@@ -160,18 +155,6 @@ def _job_lock(job_id: int):
                     cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [JOB_LOCK_CLASS, job_id])
             except DatabaseError:  # the connection is gone, and its lock with it
                 logger.warning("learning plan PDF job %s: lock not released, connection lost", job_id)
-
-
-def _claim(job_id: int, *, owner_gone: bool) -> bool:
-    """pending → running, or a running row whose worker was lost (``owner_gone``: this process holds the job's lock;
-    otherwise, started longer ago than Celery's hard time limit) must change exactly one row. The plans already
-    rendered by the lost worker are kept (``_render_parts`` skips them)."""
-    orphan = Q(status=PlanPdfJob.Status.RUNNING)
-    if not owner_gone:
-        orphan &= Q(started_at__lt=_stale_before())
-    return PlanPdfJob.objects.filter(Q(status=PlanPdfJob.Status.PENDING) | orphan, pk=job_id).update(
-        status=PlanPdfJob.Status.RUNNING, started_at=timezone.now(), done_count=0, failures=[], error=""
-    ) == 1
 
 
 def job_zip_name(job: PlanPdfJob) -> str:
@@ -281,7 +264,10 @@ def plan_pdf_job_run(job_id: int) -> PlanPdfJob | None:
     Returns None when the job is gone, finished, or another worker has it (safe to run twice, and to run again after
     its worker was lost: the plans already rendered are not rendered again)."""
     with _job_lock(job_id) as held:
-        if not held or not _claim(job_id, owner_gone=connection.vendor == "postgresql"):
+        # On PostgreSQL holding the lock proves a running row's worker is gone; the plans it already rendered are
+        # kept (``_render_parts`` skips them), only the progress starts again.
+        owner_gone = connection.vendor == "postgresql"
+        if not held or not PlanPdfJob.claim(job_id, owner_gone=owner_gone, done_count=0, failures=[]):
             return None
         _execute(PlanPdfJob.objects.select_related("unit").get(pk=job_id))
     job = PlanPdfJob.objects.get(pk=job_id)
@@ -305,16 +291,11 @@ def _execute(job: PlanPdfJob) -> None:
             default_storage.delete(name)
         with open(tmp.name, "rb") as handle:
             stored = default_storage.save(name, File(handle))
-        PlanPdfJob.objects.filter(pk=job.pk).update(
-            status=PlanPdfJob.Status.DONE, file=stored, finished_at=timezone.now()
-        )
+        PlanPdfJob.complete(job.pk, file=stored)
         _delete_parts(job)
     except Exception as exc:
         logger.exception("learning plan PDF job %s failed", job.pk)
-        PlanPdfJob.objects.filter(pk=job.pk).update(
-            status=PlanPdfJob.Status.FAILED, error=str(exc)[:1000] or exc.__class__.__name__,
-            finished_at=timezone.now(),
-        )
+        PlanPdfJob.fail(job.pk, exc)
     finally:
         tmp.close()
         if os.path.exists(tmp.name):
@@ -323,7 +304,7 @@ def _execute(job: PlanPdfJob) -> None:
 
 def _owner_gone(job: PlanPdfJob) -> bool:
     if connection.vendor != "postgresql":
-        return job.started_at is not None and job.started_at < _stale_before()
+        return job.started_at is not None and job.started_at < stale_before()
     with _job_lock(job.pk) as held:
         return held
 
@@ -343,9 +324,7 @@ def plan_pdf_jobs_resume_lost() -> list[int]:
         if job.status == PlanPdfJob.Status.RUNNING and not _owner_gone(job):
             continue
         if job.created_at < now - resume_window():
-            PlanPdfJob.objects.filter(pk=job.pk, status=job.status).update(
-                status=PlanPdfJob.Status.FAILED, error=LOST, finished_at=now
-            )
+            PlanPdfJob.fail(job.pk, LOST, only_if=job.status)
             continue
         task.delay(job.pk)
         queued.append(job.pk)

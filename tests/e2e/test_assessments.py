@@ -78,11 +78,11 @@ def test_self_assessment_validation_with_a_change_and_the_gap_follows(e2e_page, 
     axe_check(page)
     page.locator(f"label[for=id_level_{writing}_3]").click()
     page.click("#validation-form button[type=submit]")
-    reason_error = page.locator(f"#id_reason_{writing}-error")
+    reason_error = page.locator(f"#id_reason_{writing}_error")
     reason_error.wait_for()
     assert "Give a reason for changing the level." in reason_error.inner_text()
     assert page.get_attribute(f"#id_reason_{writing}", "aria-describedby").split() == [
-        f"id_reason_{writing}-error", f"id_reason_{writing}_helptext"]
+        f"id_reason_{writing}_helptext", f"id_reason_{writing}_error"]
     axe_check(page)
     page.fill(f"#id_reason_{writing}", "Drafted the new ordinance on her own")
     with page.expect_navigation():
@@ -119,7 +119,7 @@ def test_the_learning_office_creates_and_follows_a_campaign(e2e_page, live_serve
     page.fill("#id_opens_on", "2026-05-01")
     page.fill("#id_closes_on", "2026-04-01")  # before it opens: refused next to the field
     page.click("#campaign-form button[type=submit]")
-    page.locator("#id_closes_on-error").wait_for()
+    page.locator("#id_closes_on_error").wait_for()
     axe_check(page)
     page.fill("#id_closes_on", "2026-05-31")
     with page.expect_navigation():
@@ -178,8 +178,8 @@ def test_the_learning_office_runs_a_campaign_and_picks_peers(e2e_page, live_serv
     axe_check(page)
     page.fill("#id_closes_on", (today - timezone.timedelta(days=1)).isoformat())
     page.click("#campaign-form button[type=submit]")
-    page.locator("#id_closes_on-error").wait_for()
-    assert "cannot move before today" in page.inner_text("#id_closes_on-error")
+    page.locator("#id_closes_on_error").wait_for()
+    assert "cannot move before today" in page.inner_text("#id_closes_on_error")
     axe_check(page)
     page.fill("#id_closes_on", (today + timezone.timedelta(days=40)).isoformat())
     with page.expect_navigation():

@@ -55,10 +55,10 @@ def test_hr_downloads_a_plan_as_pdf_and_corrects_a_wrong_date(e2e_page, live_ser
     page.fill("#id_title", "Mentoring with the head of service, second round")
     page.fill("#id_due_date", f"{plans_scenario.period_end.year + 2}-01-15")
     page.click("button:has-text('Add to the plan')")
-    error = page.locator("#id_due_date-errors")
+    error = page.locator("#id_due_date_error")
     error.wait_for()
     assert "within the plan" in error.inner_text()
-    assert page.get_attribute("#id_due_date", "aria-describedby") == "id_due_date-errors"
+    assert page.get_attribute("#id_due_date", "aria-describedby") == "id_due_date_error"
     axe_check(page)
     page.fill("#id_due_date", plans_scenario.period_end.isoformat())
     page.click("button:has-text('Add to the plan')")

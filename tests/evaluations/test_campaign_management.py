@@ -78,7 +78,7 @@ def test_an_open_campaigns_deadline_never_moves_before_today(clo_client, campaig
     assert response.status_code == 422
     html = response.content.decode()
     assert "Once the campaign is open, its deadline cannot move before today." in html
-    assert 'id="id_closes_on-error"' in html and "<html" not in html
+    assert 'id="id_closes_on_error"' in html and "<html" not in html
     campaign.refresh_from_db()
     assert campaign.closes_on > TODAY
 

@@ -94,10 +94,10 @@ def test_bad_campaign_dates_are_refused_next_to_the_field_with_422_for_htmx(clo_
     assert response.status_code == 422
     html = response.content.decode()
     assert "<html" not in html and 'id="campaign-form"' in html
-    assert re.search(r'id="id_closes_on"[^>]*aria-describedby="id_closes_on-error"', html) or re.search(
-        r'aria-describedby="id_closes_on-error"[^>]*id="id_closes_on"', html)
-    assert 'id="id_closes_on-error"' in html and "The campaign cannot close before it opens." in html
-    assert 'id="id_period_end-error"' in html and "The period cannot end before it starts." in html
+    assert re.search(r'id="id_closes_on"[^>]*aria-describedby="id_closes_on_error"', html) or re.search(
+        r'aria-describedby="id_closes_on_error"[^>]*id="id_closes_on"', html)
+    assert 'id="id_closes_on_error"' in html and "The campaign cannot close before it opens." in html
+    assert 'id="id_period_end_error"' in html and "The period cannot end before it starts." in html
     assert "The peer anonymity threshold must be at least 2." in html
     assert not AssessmentCampaign.objects.exists()
 
@@ -199,10 +199,10 @@ def test_an_adjusted_level_without_a_reason_is_refused_at_the_field(director_a_c
     assert response.status_code == 422
     html = response.content.decode()
     assert "<html" not in html and 'id="validation-form"' in html
-    assert f'id="id_reason_{w}-error"' in html and "Give a reason for changing the level." in html
-    assert f'id="id_reason_{t}-error"' not in html  # unchanged level: no reason needed
+    assert f'id="id_reason_{w}_error"' in html and "Give a reason for changing the level." in html
+    assert f'id="id_reason_{t}_error"' not in html  # unchanged level: no reason needed
     textarea = re.search(rf'<textarea[^>]*id="id_reason_{w}"[^>]*>', html).group(0)
-    assert f'aria-describedby="id_reason_{w}-error id_reason_{w}_helptext"' in textarea
+    assert f'aria-describedby="id_reason_{w}_helptext id_reason_{w}_error"' in textarea
     assert 'aria-invalid="true"' in textarea
     submitted.refresh_from_db()
     assert submitted.status == "submitted"

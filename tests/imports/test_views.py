@@ -90,7 +90,7 @@ def test_a_file_of_the_wrong_type_is_refused_next_to_the_field(hr_client, media,
     response = hr_client.post(reverse("imports:index"), {
         "kind": "units", "file": SimpleUploadedFile("unitats.pdf", b"%PDF-1.7 ...", content_type="application/pdf")})
     assert response.status_code == 422
-    assert 'id="id_file-errors"' in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()
     assert "This type of file is not accepted." in response.content.decode()
     assert not ImportJob.objects.exists()
 

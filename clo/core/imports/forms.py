@@ -11,7 +11,7 @@ ACCEPTED = {"csv", "xlsx"}
 
 
 class UploadForm(forms.Form):
-    """Which import, and the file. A field in error points to its message (``<field id>-errors``)."""
+    """Which import, and the file."""
 
     kind = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(
@@ -24,14 +24,6 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(i.kind, i.label) for i in registry.all_importers()]
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-errors"}
-                )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -8,7 +8,6 @@ then finds it done, and a worker lost half-way leaves nothing written and the jo
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from contextlib import nullcontext
 import uuid
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from clo.core.imports import engine, parsing, registry
 from clo.core.imports.models import ImportJob
+from clo.core.jobs import stale_before
 from clo.core.tasks import delay_on_commit_or_release
 
 logger = logging.getLogger(__name__)
@@ -35,10 +35,6 @@ ROWS_IN_ERROR = gettext_noop("The file has rows in error; nothing was written.")
 UNEXPECTED = gettext_noop("The import stopped with an unexpected error; nothing was written.")
 NOT_QUEUED = gettext_noop("The file could not be checked: the task queue is not available. Upload it again later.")
 UNEXPECTED_PREVIEW = gettext_noop("The file could not be checked because of an unexpected error; upload it again.")
-
-
-def _stale_before() -> dt.datetime:
-    return timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
 
 
 def _read(job: ImportJob) -> bytes:
@@ -84,7 +80,7 @@ def progress_of(job: ImportJob) -> int:
 
 
 def _claim_preview(job_id: int) -> bool:
-    stale = Q(status=ImportJob.Status.VALIDATING, started_at__lt=_stale_before())
+    stale = Q(status=ImportJob.Status.VALIDATING, started_at__lt=stale_before())
     claimable = Q(status=ImportJob.Status.PENDING) | stale
     return ImportJob.objects.filter(claimable, pk=job_id).update(
         status=ImportJob.Status.VALIDATING, started_at=timezone.now(), processed=0

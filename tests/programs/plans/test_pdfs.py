@@ -202,7 +202,7 @@ def test_a_bad_date_is_answered_at_the_field(hr_client):
     response = hr_client.post(reverse("programs:pdf_jobs"), {"as_of": "not a date"})
     assert response.status_code == 422
     html = response.content.decode()
-    assert "Enter a valid date." in html and 'aria-describedby="id_as_of-errors"' in html
+    assert "Enter a valid date." in html and 'aria-describedby="id_as_of_error"' in html
     assert not PlanPdfJob.objects.exists()
 
 

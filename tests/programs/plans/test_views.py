@@ -99,7 +99,7 @@ def test_a_due_date_outside_the_period_is_refused_at_the_field(hr_client, plan):
     html = response.content.decode()
     assert "<html" not in html  # only the partial comes back
     assert "The due date must fall within the plan" in html
-    assert 'aria-describedby="id_due_date-errors"' in html and 'id="id_due_date-errors"' in html
+    assert 'aria-describedby="id_due_date_error"' in html and 'id="id_due_date_error"' in html
     assert not plan.items.filter(kind="mentoring").exists()
 
 
@@ -110,7 +110,7 @@ def test_a_level_outside_the_scale_is_refused_at_the_field(hr_client, plan, plan
     assert response.status_code == 422
     html = response.content.decode()
     assert "Level 7 is outside the scale of this competency (1 to 4)." in html
-    assert 'aria-describedby="id_target_level-errors"' in html
+    assert 'aria-describedby="id_target_level_error"' in html
     assert "<html" in html  # without HTMX the whole page comes back
 
 
