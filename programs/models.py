@@ -902,14 +902,16 @@ class ProgramResultSnapshot(models.Model):
 
 
 class UnitTraining(models.Model):
-    """Training figures of one year (sessions starting in it, local time) for a unit's own people (``subtree``
-    false) or its whole subtree (true), kept by ``services.training_rollup`` so the dashboards read one row instead
-    of scanning the year's enrolments. ``hours``, ``completed`` and ``closed`` count active employees (by their
-    current unit); ``seat_cost`` counts every seat paid (per-seat programs, attended or completed), whoever held it."""
+    """Training figures of one year (sessions starting in it, local time) for the people of one position group in a
+    unit (``subtree`` false) or in its whole subtree (true), kept by ``services.training_rollup`` so the dashboards
+    add up a few rows instead of scanning the year's enrolments. ``hours``, ``completed`` and ``closed`` count
+    active employees (by their current unit and position); ``seat_cost`` counts every seat paid (per-seat programs,
+    attended or completed), whoever held it."""
 
     unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
     subtree = models.BooleanField(_("whole subtree"))
     year = models.PositiveSmallIntegerField(_("year"))
+    position_group = models.CharField(_("civil-service group"), max_length=2)
     hours = models.DecimalField(_("hours attended"), max_digits=12, decimal_places=1, default=0)
     completed = models.PositiveIntegerField(_("completed"), default=0)
     closed = models.PositiveIntegerField(_("closed"), default=0)
@@ -919,10 +921,11 @@ class UnitTraining(models.Model):
         verbose_name = _("training figures of a unit")
         verbose_name_plural = _("training figures of units")
         constraints = [
-            # also the index of the dashboards' read (unit, subtree, year) and of the refresh's upserts.
-            models.UniqueConstraint(fields=["unit", "subtree", "year"], name="programs_unittraining_one_per_year",
+            # also the index of the dashboards' read (unit, subtree, year[, group]).
+            models.UniqueConstraint(fields=["unit", "subtree", "year", "position_group"],
+                                    name="programs_unittraining_one_per_year",
                                     violation_error_message=_("These figures already exist.")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} · {self.year} · {'subtree' if self.subtree else 'own'}"
+        return f"{self.unit_id} · {self.year} · {self.position_group} · {'subtree' if self.subtree else 'own'}"

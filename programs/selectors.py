@@ -158,21 +158,24 @@ def training_figures(employees: QuerySet, *, start: dt.datetime, end: dt.datetim
     }
 
 
-def _value(queryset: QuerySet, column: str, output_field) -> Coalesce:
-    """A scalar ``(SELECT column ... LIMIT 1)`` of a one-row ``queryset``, zero when there is no row."""
-    return Coalesce(Subquery(queryset.values(column)[:1], output_field=output_field), 0, output_field=output_field)
+def _total(queryset: QuerySet, column: str, output_field) -> Coalesce:
+    """A scalar ``(SELECT SUM(column) ...)`` of ``queryset``, zero when empty (SUM as a plain function: no GROUP BY)."""
+    total = queryset.order_by().annotate(total=Func(F(column), function="SUM")).values("total")[:1]
+    return Coalesce(Subquery(total, output_field=output_field), 0, output_field=output_field)
 
 
-def unit_training_figures(unit_id: int, *, year: int, minus: QuerySet | None = None) -> dict:
-    """The figures of ``training_figures`` for the active employees of a unit's subtree in ``year``, read from the
-    training roll-up (one row of ``UnitTraining``, see ``services.training_rollup``) instead of the year's
-    enrolments. ``minus``: employees of that subtree whose own training is taken off (a director's, on their board);
-    a few rows of their own enrolments."""
-    row = UnitTraining.objects.filter(unit_id=unit_id, subtree=True, year=year)
+def unit_training_figures(unit_id: int, *, year: int, group: str = "", minus: QuerySet | None = None) -> dict:
+    """The figures of ``training_figures`` for the active employees of a unit's subtree in ``year`` (of one position
+    group, or all), read from the training roll-up (a row per group of ``UnitTraining``, see
+    ``services.training_rollup``) instead of the year's enrolments. ``minus``: employees of that subtree whose own
+    training is taken off (a director's, on their board); a few rows of their own enrolments."""
+    rows = UnitTraining.objects.filter(unit_id=unit_id, subtree=True, year=year)
+    if group:
+        rows = rows.filter(position_group=group)
     figures = {
-        "hours": _value(row, "hours", _MONEY),
-        "completed": _value(row, "completed", IntegerField()),
-        "closed": _value(row, "closed", IntegerField()),
+        "hours": _total(rows, "hours", _MONEY),
+        "completed": _total(rows, "completed", IntegerField()),
+        "closed": _total(rows, "closed", IntegerField()),
     }
     if minus is not None:
         start, end = year_bounds(year)

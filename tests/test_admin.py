@@ -229,7 +229,7 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     # Counted by the database: an active employee in a new unit gives that unit its row.
     UnitHeadcount: lambda n: [f.EmployeeFactory(unit=f.OrgUnitFactory()) for _ in range(n)],
     UnitTraining: lambda n: UnitTraining.objects.bulk_create(
-        [UnitTraining(unit=unit, subtree=True, year=2026, hours=12, completed=1, closed=2)
+        [UnitTraining(unit=unit, subtree=True, year=2026, position_group="A2", hours=12, completed=1, closed=2)
          for unit in f.OrgUnitFactory.create_batch(n)]),
     PlanPdfJob: lambda n: PlanPdfJob.objects.bulk_create(
         PlanPdfJob(unit=f.OrgUnitFactory(), as_of=dt.date(2027, 1, 1)) for _ in range(n)

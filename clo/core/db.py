@@ -6,7 +6,8 @@ Each is a migration operation that installs triggers for PostgreSQL and SQLite a
   (0 may be allowed: "not demonstrated"). On PostgreSQL it is a statement-level trigger over the transition
   table, so a bulk insert of millions of ratings is checked by one set-based query, not row by row.
 - ``UnitNotUnderItself``: a unit cannot be moved under itself or one of its descendants.
-- ``ActiveHeadcount`` is no invariant but a counter: the active employees of each unit, kept by triggers.
+- ``ActiveHeadcount`` is no invariant but a counter: the active employees of each unit and position group, kept
+  by triggers.
 
 Violations raise an integrity error whose message names the rule, e.g.
 ``competencies_requirement_level_in_scale: the level is not on the scale of this competency``.
@@ -130,44 +131,73 @@ class UnitNotUnderItself(migrations.operations.base.Operation):
         return (self.__class__.__qualname__, [], {})
 
 
+HEADCOUNT_TABLE = "people_unitheadcount"
+
+
+def _headcount_counts(rows: str, where: str = "") -> str:
+    """SELECT unit_id, position group, number of active employees, from ``rows`` (a table of employee rows)."""
+    return (f'SELECT r.unit_id, p."group", COUNT(*) FROM {rows} r JOIN people_position p ON p.id = r.position_id '
+            f"WHERE r.active{where} GROUP BY r.unit_id, p.\"group\"")
+
+
+def headcount_recount(execute, unit_ids: list[int] | None = None) -> None:
+    """Count again the headcount rows of ``unit_ids`` (every unit with None) from ``people_employee``, when the
+    triggers are (re)installed. ``execute(sql, params)`` is a cursor's or a schema editor's."""
+    where, params = "", []
+    if unit_ids is not None:
+        if not unit_ids:
+            return
+        where = f" AND r.unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
+        params = list(unit_ids)
+    execute(f"DELETE FROM {HEADCOUNT_TABLE}" + (where.replace(" AND r.", " WHERE ") if where else ""), params)
+    execute(f"INSERT INTO {HEADCOUNT_TABLE} (unit_id, position_group, active) "
+            + _headcount_counts("people_employee", where), params)
+
+
 class ActiveHeadcount(migrations.operations.base.Operation):
-    """``people_unitheadcount`` holds, per unit, the number of active employees placed directly in it; triggers on
-    ``people_employee`` keep it exact for every writer (services, imports' bulk writes, the admin, the demo seed).
-    The dashboards then count a subtree of 250 000 people by adding up at most a few thousand rows.
+    """``people_unitheadcount`` holds, per unit and position group, the number of active employees placed directly in
+    the unit; triggers on ``people_employee`` keep it exact for every writer (services, imports' bulk writes, the
+    admin, the demo seed), and a trigger on ``people_position`` counts again the units of the holders of a position
+    moved to another group. The dashboards then count a subtree of 250 000 people, or one group of them, by adding
+    up at most a few thousand rows.
 
     On PostgreSQL the triggers are statement-level over the transition tables (a bulk insert or update is one
-    grouped upsert); an update that leaves every row's unit and active flag as they were writes nothing. On SQLite
-    they are row-level. Installing recounts the table from ``people_employee``, so applying it twice (SQLite drops a
-    table's triggers when a migration rebuilds it: such a migration re-applies this operation) is safe."""
+    grouped upsert); an update that leaves every row's unit, position and active flag as they were writes nothing.
+    On SQLite they are row-level. Installing recounts the table from ``people_employee``, so applying it twice (SQLite
+    drops a table's triggers when a migration rebuilds it: such a migration re-applies this operation) is safe."""
 
     reduces_to_sql = True
     reversible = True
     name = "people_headcount"
-    table = "people_unitheadcount"
+    table = HEADCOUNT_TABLE
 
     def state_forwards(self, app_label, state) -> None:
         pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         name, table = self.name, self.table
-        counts = "SELECT unit_id, COUNT(*) FROM {rows} WHERE active GROUP BY unit_id"
+        key = "(unit_id, position_group)"
         if schema_editor.connection.vendor == "postgresql":
-            upsert = (f"INSERT INTO {table} AS h (unit_id, active) {{select}} "
-                      "ON CONFLICT (unit_id) DO UPDATE SET active = h.active + EXCLUDED.active;")
+            upsert = (f"INSERT INTO {table} AS h (unit_id, position_group, active) {{select}} "
+                      f"ON CONFLICT {key} DO UPDATE SET active = h.active + EXCLUDED.active;")
+            signed = ('SELECT r.unit_id, p."group" AS g, {sign} AS n FROM {rows} r '
+                      "JOIN people_position p ON p.id = r.position_id WHERE r.active")
             schema_editor.execute(
                 f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                "IF TG_OP = 'INSERT' THEN " + upsert.format(select=counts.format(rows="new_rows")) + " "
+                "IF TG_OP = 'INSERT' THEN " + upsert.format(select=_headcount_counts("new_rows")) + " "
                 f"ELSIF TG_OP = 'DELETE' THEN UPDATE {table} h SET active = h.active - d.n "
-                "FROM (SELECT unit_id, COUNT(*) AS n FROM old_rows WHERE active GROUP BY unit_id) d "
-                "WHERE h.unit_id = d.unit_id; "
-                # An update: the net change per unit, applied to the stored rows; what is left (a unit counted
+                f"FROM ({_headcount_counts('old_rows')}) AS d (unit_id, g, n) "
+                "WHERE h.unit_id = d.unit_id AND h.position_group = d.g; "
+                # An update: the net change per unit and group, applied to the stored rows; what is left (counted
                 # for the first time) inserted. One upsert would not do: the counter's CHECK (>= 0) is tested on
                 # the row proposed for insertion, before the conflict turns it into an update.
-                "ELSE WITH d AS (SELECT unit_id, SUM(n) AS n FROM (SELECT unit_id, 1 AS n FROM new_rows WHERE active "
-                "UNION ALL SELECT unit_id, -1 FROM old_rows WHERE active) c GROUP BY unit_id HAVING SUM(n) <> 0), "
-                f"changed AS (UPDATE {table} h SET active = h.active + d.n FROM d WHERE h.unit_id = d.unit_id "
-                "RETURNING h.unit_id) " + upsert.format(
-                    select="SELECT unit_id, n FROM d WHERE unit_id NOT IN (SELECT unit_id FROM changed)")
+                "ELSE WITH d AS (SELECT unit_id, g, SUM(n) AS n FROM ("
+                + signed.format(sign=1, rows="new_rows") + " UNION ALL " + signed.format(sign=-1, rows="old_rows")
+                + ") c GROUP BY unit_id, g HAVING SUM(n) <> 0), "
+                f"changed AS (UPDATE {table} h SET active = h.active + d.n FROM d "
+                "WHERE h.unit_id = d.unit_id AND h.position_group = d.g RETURNING h.unit_id, h.position_group) "
+                + upsert.format(select="SELECT unit_id, g, n FROM d WHERE NOT EXISTS (SELECT 1 FROM changed c "
+                                       "WHERE c.unit_id = d.unit_id AND c.position_group = d.g)")
                 + " END IF; RETURN NULL; END $$"
             )
             for event, tables in (("INSERT", "NEW TABLE AS new_rows"), ("DELETE", "OLD TABLE AS old_rows"),
@@ -176,15 +206,38 @@ class ActiveHeadcount(migrations.operations.base.Operation):
                     f"CREATE OR REPLACE TRIGGER {name}_{event.lower()} AFTER {event} ON people_employee "
                     f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}_fn()"
                 )
+            # Positions moved to another group: the units of their active holders are counted again.
+            units = "unit_ids"
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION {name}_regroup_fn() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"DECLARE {units} BIGINT[]; BEGIN "
+                f"SELECT array_agg(DISTINCT e.unit_id) INTO {units} FROM people_employee e "
+                "JOIN new_rows n ON n.id = e.position_id JOIN old_rows o ON o.id = n.id "
+                'WHERE e.active AND o."group" IS DISTINCT FROM n."group"; '
+                f"IF {units} IS NOT NULL THEN "
+                f"DELETE FROM {table} WHERE unit_id = ANY({units}); "
+                f"INSERT INTO {table} (unit_id, position_group, active) "
+                + _headcount_counts("people_employee", f" AND r.unit_id = ANY({units})") + "; "
+                "END IF; RETURN NULL; END $$"
+            )
+            schema_editor.execute(
+                f"CREATE OR REPLACE TRIGGER {name}_regroup AFTER UPDATE ON people_position "
+                f"REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION {name}_regroup_fn()"
+            )
         elif schema_editor.connection.vendor == "sqlite":
-            add = (f"INSERT INTO {table} (unit_id, active) SELECT NEW.unit_id, 1 WHERE NEW.active "
-                   "ON CONFLICT (unit_id) DO UPDATE SET active = active + 1;")
-            remove = f"UPDATE {table} SET active = active - 1 WHERE OLD.active AND unit_id = OLD.unit_id;"
+            group = 'SELECT "group" FROM people_position WHERE id = {row}.position_id'
+            add = (f"INSERT INTO {table} (unit_id, position_group, active) SELECT NEW.unit_id, "
+                   f"({group.format(row='NEW')}), 1 WHERE NEW.active "
+                   f"ON CONFLICT {key} DO UPDATE SET active = active + 1;")
+            remove = (f"UPDATE {table} SET active = active - 1 WHERE OLD.active AND unit_id = OLD.unit_id "
+                      f"AND position_group = ({group.format(row='OLD')});")
             for event, body, when in (
                 ("INSERT", add, "NEW.active"),
                 ("DELETE", remove, "OLD.active"),
-                ("UPDATE OF active, unit_id", remove + " " + add,
-                 "OLD.active IS NOT NEW.active OR OLD.unit_id IS NOT NEW.unit_id"),
+                ("UPDATE OF active, unit_id, position_id", remove + " " + add,
+                 "OLD.active IS NOT NEW.active OR OLD.unit_id IS NOT NEW.unit_id "
+                 "OR OLD.position_id IS NOT NEW.position_id"),
             ):
                 trigger = f"{name}_{event.split()[0].lower()}"
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
@@ -192,21 +245,32 @@ class ActiveHeadcount(migrations.operations.base.Operation):
                     f"CREATE TRIGGER {trigger} AFTER {event} ON people_employee FOR EACH ROW WHEN {when} "
                     f"BEGIN {body} END"
                 )
+            holders = "SELECT unit_id FROM people_employee WHERE position_id = NEW.id AND active"
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_regroup")
+            schema_editor.execute(
+                f'CREATE TRIGGER {name}_regroup AFTER UPDATE OF "group" ON people_position FOR EACH ROW '
+                f'WHEN OLD."group" IS NOT NEW."group" BEGIN '
+                f"DELETE FROM {table} WHERE unit_id IN ({holders}); "
+                f"INSERT INTO {table} (unit_id, position_group, active) "
+                + _headcount_counts("people_employee", f" AND r.unit_id IN ({holders})") + "; END"
+            )
         else:  # pragma: no cover — the project runs on PostgreSQL and SQLite only
             raise NotImplementedError(schema_editor.connection.vendor)
-        schema_editor.execute(f"DELETE FROM {table}")
-        schema_editor.execute(f"INSERT INTO {table} (unit_id, active) " + counts.format(rows="people_employee"))
+        headcount_recount(schema_editor.execute)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         postgresql = schema_editor.connection.vendor == "postgresql"
         for event in ("insert", "delete", "update"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.name}_{event}" + (
                 " ON people_employee" if postgresql else ""))
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.name}_regroup" + (
+            " ON people_position" if postgresql else ""))
         if postgresql:
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {self.name}_fn()")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {self.name}_regroup_fn()")
 
     def describe(self) -> str:
-        return "Triggers: people_unitheadcount counts the active employees of each unit"
+        return "Triggers: people_unitheadcount counts the active employees of each unit and position group"
 
     def deconstruct(self):
         return (self.__class__.__qualname__, [], {})

@@ -532,17 +532,16 @@ def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | Non
     board = gap_board(place, rows, filters)
     employees = _employees(place, filters, exclude_id=exclude_id)
     start, end = filters.period
-    if filters.group or (start, end) != programs.year_bounds(filters.year):
-        # The roll-up is per unit and year: a position group, or a period other than a year (a monthly report),
-        # reads the enrolments of those people in that period.
+    if (start, end) != programs.year_bounds(filters.year):
+        # The roll-up is per unit, year and group: a period other than a year (a monthly report) reads the
+        # enrolments of those people in that period.
         training = programs.training_figures(employees, start=start, end=end)
     else:
         own = _employees(place, filters).filter(pk=exclude_id) if exclude_id is not None else None
-        training = programs.unit_training_figures(place.unit.pk, year=filters.year, minus=own)
-    if filters.group:
-        headcount = people.count_figure(employees)
-    else:  # the counters the database keeps per unit: no count over every employee
-        headcount = people.headcount_figure(unit_path=None if _whole(place) else place.unit.path, exclude_id=exclude_id)
+        training = programs.unit_training_figures(place.unit.pk, year=filters.year, group=filters.group, minus=own)
+    # the counters the database keeps per unit and group: no count over every employee
+    headcount = people.headcount_figure(unit_path=None if _whole(place) else place.unit.path, group=filters.group,
+                                        exclude_id=exclude_id)
     expressions = {"employees": headcount, **training, **extra}
     if not (filters.framework_id or filters.kind or filters.group):  # people count once: all competencies or an area
         expressions["people_not_assessed"] = gaps.people_not_assessed_figure(place.unit.pk, area_id=filters.area_id)

@@ -214,17 +214,23 @@ class Employee(models.Model):
 
 
 class UnitHeadcount(models.Model):
-    """The active employees placed directly in a unit (not in its subunits). Written only by the database's triggers
-    on ``people_employee`` (``clo.core.db.ActiveHeadcount``, migration 0006): exact after every write, whoever
-    makes it. A subtree's headcount is the sum over its units (``selectors.headcount_figure``)."""
+    """The active employees of one position group placed directly in a unit (not in its subunits). Written only by
+    the database's triggers on ``people_employee`` and ``people_position`` (``clo.core.db.ActiveHeadcount``,
+    migration 0006): exact after every write, whoever makes it. A subtree's headcount is the sum
+    over its units (``selectors.headcount``)."""
 
-    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, primary_key=True, related_name="headcount",
-                                verbose_name=_("unit"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="headcounts", verbose_name=_("unit"))
+    position_group = models.CharField(_("civil-service group"), max_length=2, choices=Position.Group.choices)
     active = models.PositiveIntegerField(_("active employees"), default=0)
 
     class Meta:
         verbose_name = _("unit headcount")
         verbose_name_plural = _("unit headcounts")
+        constraints = [
+            # also the key of the triggers' upserts
+            models.UniqueConstraint(fields=["unit", "position_group"], name="people_unitheadcount_unique",
+                                    violation_error_message=_("This unit already has a headcount for this group.")),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id}: {self.active}"
+        return f"{self.unit_id} · {self.position_group}: {self.active}"

@@ -92,29 +92,33 @@ def count_figure(queryset: QuerySet):
     return Coalesce(_count(queryset), 0)
 
 
-def _counters(unit_path: str | None) -> QuerySet:
+def _counters(unit_path: str | None, group: str) -> QuerySet:
     counters = UnitHeadcount.objects.all()
-    return counters if unit_path is None else counters.filter(unit__path__startswith=unit_path)
+    if unit_path is not None:
+        counters = counters.filter(unit__path__startswith=unit_path)
+    return counters.filter(position_group=group) if group else counters
 
 
-def headcount(*, unit_path: str | None = None) -> int:
-    """The active employees of the whole organisation (``unit_path=None``) or of a unit's subtree: the sum of the
-    per-unit counters the database keeps (``UnitHeadcount``), a few thousand rows at most instead of every
-    employee. One query."""
-    return _counters(unit_path).aggregate(n=Coalesce(Sum("active"), 0))["n"]
+def headcount(*, unit_path: str | None = None, group: str = "") -> int:
+    """The active employees of the whole organisation (``unit_path=None``) or of a unit's subtree, of one position
+    group or all: the sum of the per-unit counters the database keeps (``UnitHeadcount``), a few thousand rows at
+    most instead of every employee. One query."""
+    return _counters(unit_path, group).aggregate(n=Coalesce(Sum("active"), 0))["n"]
 
 
-def headcount_figure(*, unit_path: str | None = None, exclude_id: int | None = None):
+def headcount_figure(*, unit_path: str | None = None, group: str = "", exclude_id: int | None = None):
     """``headcount`` as a scalar subquery for ``unit_figures``, minus the employee ``exclude_id`` if they are counted
     there (a director leaves themselves out of their team)."""
     total = Coalesce(Subquery(
-        _counters(unit_path).order_by().annotate(n=Func(F("active"), function="SUM")).values("n")[:1],
+        _counters(unit_path, group).order_by().annotate(n=Func(F("active"), function="SUM")).values("n")[:1],
         output_field=IntegerField(),
     ), 0)
     if exclude_id is None:
         return total
-    return total - count_figure(employees_in_scope(
-        unit_paths=None if unit_path is None else (unit_path,)).filter(pk=exclude_id))
+    counted = employees_in_scope(unit_paths=None if unit_path is None else (unit_path,)).filter(pk=exclude_id)
+    if group:
+        counted = counted.filter(position__group=group)
+    return total - count_figure(counted)
 
 
 def units_of_positions(position_ids) -> set[int]:

@@ -109,8 +109,8 @@ def employee_change_position(*, employee: Employee, position: Position, unit: Or
     employee.full_clean(validate_unique=False, validate_constraints=False)
     employee.save(update_fields=fields)
     queue_on_commit("evaluations.gaps_refresh_employee", employee.pk, [previous_unit_id])
-    if "unit" in fields:
-        queue_on_commit("programs.training_refresh_employee", employee.pk, [previous_unit_id])
+    # the training roll-up is per unit and position group: a new position may be of another group
+    queue_on_commit("programs.training_refresh_employee", employee.pk, [previous_unit_id])
     return employee
 
 
@@ -122,13 +122,15 @@ def employee_saved(*, employee_id: int, previous_unit_id: int | None = None) -> 
 
 
 def positions_regrouped(*, position_ids) -> None:
-    """Positions were moved to another civil-service group (the admin, an import): the gap roll-ups per position
-    group of the units where they have active holders are recounted on commit (one refresh for all of them)."""
+    """Positions were moved to another civil-service group (the admin, an import): the gap and training roll-ups per
+    position group of the units where they have active holders are recounted on commit (one refresh for all of
+    them; the headcounts follow by themselves, see ``models.UnitHeadcount``)."""
     unit_ids = sorted(set(
         Employee.objects.filter(position_id__in=list(position_ids), active=True).values_list("unit_id", flat=True)
     ))
     if unit_ids:
         queue_on_commit("evaluations.gaps_refresh_units", unit_ids)
+        queue_on_commit("programs.training_refresh_units", unit_ids)
 
 
 def employees_removed(*, unit_ids) -> None:

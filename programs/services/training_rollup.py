@@ -1,16 +1,17 @@
-"""The training roll-up (``models.UnitTraining``): per unit and year, the training figures of the unit's own people
-and of its whole subtree, so the dashboards read one row instead of scanning a year's enrolments.
+"""The training roll-up (``models.UnitTraining``): per unit, year and position group, the training figures of the unit's
+own people and of its whole subtree, so the dashboards add up a few rows instead of scanning a year's enrolments.
 
 What a row counts (sessions starting in the year, local time):
 - ``hours``, ``completed``, ``closed`` (attended, completed or no-show): enrolments of ACTIVE employees, under the
-  unit they are in now;
+  unit they are in now and the group of the position they hold now;
 - ``seat_cost``: the cost of every seat paid (per-seat programs, attended or completed), whoever held it (people who
-  have left since included: the money was spent), under the unit its holder is in now.
+  have left since included: the money was spent), under its holder's unit and group now.
 
 Who keeps it in step:
 - the services that change what it counts, in their own transaction: attendance, completion, no-show
   (``delivery``), a session moved to another year (``session_save``);
-- changes made in lower layers (an employee moved, deactivated or removed, a unit moved) queue
+- changes made in lower layers (an employee moved, given another position, deactivated or removed, a unit moved,
+  a position moved to another group) queue
   ``programs.training_refresh_employee`` / ``programs.training_refresh_units`` / ``programs.training_rollup_rebuild``
   on commit by name (``clo.core.tasks``);
 - ``training_rollup_rebuild`` recomputes everything: nightly (beat) as the safety net for writes made around the
@@ -54,7 +55,7 @@ def _lock() -> None:
 
 
 def _own_figures(year: int, unit_ids: list[int] | None):
-    """Own figures per unit (``employee__unit_id``) of ``year``: one GROUP BY over the year's counted enrolments."""
+    """Own figures per unit and position group of ``year``: one GROUP BY over the year's counted enrolments."""
     start, end = year_bounds(year)
     enrolments = Enrolment.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end).filter(
         Q(status__in=CLOSED) | Q(hours_attended__gt=0)
@@ -63,7 +64,7 @@ def _own_figures(year: int, unit_ids: list[int] | None):
         enrolments = enrolments.filter(employee__unit_id__in=unit_ids)
     active = Q(employee__active=True)
     return (
-        enrolments.order_by().values("employee__unit_id").annotate(
+        enrolments.order_by().values("employee__unit_id", "employee__position__group").annotate(
             hours=Coalesce(Sum("hours_attended", filter=active), Value(Decimal("0"))),
             completed=Count("pk", filter=active & Q(status=Enrolment.Status.COMPLETED)),
             closed=Count("pk", filter=active & Q(status__in=CLOSED)),
@@ -82,7 +83,7 @@ def _write_own(year: int, unit_ids: list[int] | None) -> None:
     stale.delete()
     UnitTraining.objects.bulk_create(
         [UnitTraining(unit_id=row["employee__unit_id"], subtree=False, year=year,
-                      **{name: row[name] for name in FIGURES})
+                      position_group=row["employee__position__group"], **{name: row[name] for name in FIGURES})
          for row in _own_figures(year, unit_ids) if any(row[name] for name in FIGURES)],
         batch_size=2000,
     )
@@ -103,11 +104,12 @@ def _write_subtrees(year: int, ancestor_ids: list[int] | None) -> None:
     table = UnitTraining._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (unit_id, subtree, year, hours, completed, closed, seat_cost) "
-            f"SELECT anc.ancestor_id, TRUE, o.year, SUM(o.hours), SUM(o.completed), SUM(o.closed), SUM(o.seat_cost) "
+            f"INSERT INTO {table} (unit_id, subtree, year, position_group, hours, completed, closed, seat_cost) "
+            f"SELECT anc.ancestor_id, TRUE, o.year, o.position_group, SUM(o.hours), SUM(o.completed), SUM(o.closed), "
+            "SUM(o.seat_cost) "
             f"FROM ({Dialect(connection).unit_ancestors()}) anc "
             f"JOIN {table} o ON o.unit_id = anc.unit_id AND o.subtree = FALSE AND o.year = %s{where} "
-            f"GROUP BY anc.ancestor_id, o.year",
+            f"GROUP BY anc.ancestor_id, o.year, o.position_group",
             params,
         )
 

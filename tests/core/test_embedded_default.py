@@ -30,21 +30,28 @@ with override_settings(ALLOWED_HOSTS=["testserver"]):
 print("dashboard ok")
 """
 
-# The headcount triggers of SQLite (row-level) follow an update, a delete and an insert.
+# The headcount triggers of SQLite (row-level) follow employees moved, deactivated, given another position, and a
+# position moved to another group.
 HEADCOUNT = """
 from django.db import connection
-from clo.people.models import Employee, UnitHeadcount
+from clo.people.models import Employee, Position, UnitHeadcount
 def same():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT unit_id, COUNT(*) FROM people_employee WHERE active GROUP BY unit_id")
-        counted = dict(cursor.fetchall())
-    kept = {unit: n for unit, n in UnitHeadcount.objects.values_list("unit_id", "active") if n}
+        cursor.execute('SELECT e.unit_id, p."group", COUNT(*) FROM people_employee e '
+                       'JOIN people_position p ON p.id = e.position_id WHERE e.active GROUP BY e.unit_id, p."group"')
+        counted = {(unit, group): n for unit, group, n in cursor.fetchall()}
+    kept = {(unit, group): n for unit, group, n in UnitHeadcount.objects.values_list(
+        "unit_id", "position_group", "active") if n}
     assert kept == counted, (len(kept), len(counted))
 same()
 first = Employee.objects.order_by("pk").first()
 Employee.objects.filter(pk__in=list(Employee.objects.order_by("pk").values_list("pk", flat=True)[:40])).update(active=False)
 same()
 Employee.objects.filter(pk=Employee.objects.order_by("-pk").values("pk")[:1]).update(unit=first.unit)
+same()
+Employee.objects.filter(pk=first.pk).update(position=Employee.objects.order_by("-pk").first().position)
+same()
+Position.objects.filter(pk=first.position_id).update(group="AP" if first.position.group != "AP" else "A1")
 same()
 print("headcount ok")
 """

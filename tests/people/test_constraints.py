@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import translation
 
 from clo.people import services
-from clo.people.models import Employee, OrgUnit
+from clo.people.models import Employee, OrgUnit, Position, UnitHeadcount
 from tests import factories as f
 from tests.core.invariants import Case, assert_database_refuses, assert_full_clean_refuses, case_ids, constraint_names
 
@@ -62,6 +62,12 @@ CASES = [
             unit=f.OrgUnitFactory(), position=f.PositionFactory(),
             hire_date=dt.date(2020, 1, 1), expected_retirement_date=dt.date(2020, 1, 1),
         ),
+    ),
+    Case(
+        "people_unitheadcount_unique",
+        "This unit already has a headcount for this group.",
+        # the database's triggers write these rows: a second row for a unit and group already counted
+        bad=lambda: UnitHeadcount(unit=f.EmployeeFactory().unit, position_group=Position.Group.A2, active=1),
     ),
 ]
 

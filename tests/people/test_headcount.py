@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from clo.people import selectors, services
 from clo.people.models import Employee, UnitHeadcount
@@ -15,7 +15,19 @@ pytestmark = pytest.mark.django_db
 
 
 def counters() -> dict[int, int]:
-    return {unit_id: n for unit_id, n in UnitHeadcount.objects.values_list("unit_id", "active") if n}
+    """The stored headcount per unit, the position groups added up."""
+    totals = UnitHeadcount.objects.order_by().values_list("unit_id").annotate(n=Sum("active"))
+    return {unit_id: n for unit_id, n in totals if n}
+
+
+def by_group() -> dict[tuple[int, str], int]:
+    return {(unit, group): n for unit, group, n in UnitHeadcount.objects.values_list(
+        "unit_id", "position_group", "active") if n}
+
+
+def counted_by_group() -> dict[tuple[int, str], int]:
+    return {(unit, group): n for unit, group, n in Employee.objects.filter(active=True).order_by().values_list(
+        "unit_id", "position__group").annotate(n=Count("pk"))}
 
 
 def counted() -> dict[int, int]:
@@ -52,6 +64,23 @@ def test_every_way_of_writing_employees_keeps_the_counters_exact(units):
 
     people[3].delete()
     assert counters() == counted() == {root.pk: 1, right.pk: 11}
+    assert by_group() == counted_by_group()
+
+
+def test_counters_follow_a_change_of_position_and_a_position_moved_to_another_group(units):
+    """Whoever writes: a service, a queryset update, a position saved with another group."""
+    _, left, right = units
+    a1, c2 = f.PositionFactory(group="A1"), f.PositionFactory(group="C2")
+    people = [f.EmployeeFactory(unit=left, position=a1) for _ in range(3)] + [f.EmployeeFactory(unit=right, position=c2)]
+    assert by_group() == {(left.pk, "A1"): 3, (right.pk, "C2"): 1}
+
+    services.employee_change_position(employee=people[0], position=c2)
+    Employee.objects.filter(pk=people[1].pk).update(position=c2)  # an import
+    assert by_group() == counted_by_group() == {(left.pk, "A1"): 1, (left.pk, "C2"): 2, (right.pk, "C2"): 1}
+
+    c2.group = "B"  # the position itself moves to another group: its holders' units are counted again
+    c2.save()
+    assert by_group() == counted_by_group() == {(left.pk, "A1"): 1, (left.pk, "B"): 2, (right.pk, "B"): 1}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's row version (ctid)")
@@ -98,3 +127,9 @@ def test_headcount_figure_of_a_subtree_and_of_the_whole_organisation(units):
     assert figure(unit_path=left.path, exclude_id=director.pk) == 4  # a director leaves themselves out
     assert figure(unit_path=right.path, exclude_id=director.pk) == 2  # ...only where they are counted
     assert figure(unit_path=f.OrgUnitFactory(parent=right).path) == 0
+    group = director.position.group
+    in_group = Employee.objects.filter(active=True, position__group=group)
+    assert figure(group=group) == in_group.count()
+    assert figure(unit_path=left.path, group=group, exclude_id=director.pk) == in_group.filter(unit=left).count() - 1
+    assert figure(group="AP" if group != "AP" else "A1") == Employee.objects.filter(
+        active=True, position__group="AP" if group != "AP" else "A1").count()

@@ -126,8 +126,9 @@ def _duplicate_result_snapshot() -> ProgramResultSnapshot:
 
 
 def _duplicate_unit_training() -> UnitTraining:
-    first = UnitTraining.objects.create(unit=f.OrgUnitFactory(), subtree=True, year=2026, completed=1)
-    return UnitTraining(unit=first.unit, subtree=True, year=2026, completed=2)
+    first = UnitTraining.objects.create(unit=f.OrgUnitFactory(), subtree=True, year=2026, position_group="A1",
+                                        completed=1)
+    return UnitTraining(unit=first.unit, subtree=True, year=2026, position_group="A1", completed=2)
 
 
 def _twice(make):

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 
 from clo.people import services as people_services
@@ -18,27 +19,33 @@ from programs.services.training_rollup import training_rollup_rebuild
 from tests import factories as f
 
 
-def _figures(unit, year, *, subtree: bool = True) -> dict:
-    row = UnitTraining.objects.filter(unit=unit, year=year, subtree=subtree).first()
-    if row is None:
-        return {"hours": Decimal("0"), "completed": 0, "closed": 0, "seat_cost": Decimal("0")}
-    return {"hours": row.hours, "completed": row.completed, "closed": row.closed, "seat_cost": row.seat_cost}
+def _figures(unit, year, *, subtree: bool = True, group: str = "") -> dict:
+    """The stored figures of a unit (its rows of every position group added up, or of one group)."""
+    rows = UnitTraining.objects.filter(unit=unit, year=year, subtree=subtree)
+    if group:
+        rows = rows.filter(position_group=group)
+    totals = rows.aggregate(hours=Sum("hours"), completed=Sum("completed"), closed=Sum("closed"),
+                            seat_cost=Sum("seat_cost"))
+    zero = {"hours": Decimal("0"), "completed": 0, "closed": 0, "seat_cost": Decimal("0")}
+    return {key: zero[key] if value is None else value for key, value in totals.items()}
 
 
-def _live(unit, year) -> dict:
-    """The same figures computed from the enrolments of the subtree's active employees."""
+def _live(unit, year, *, group: str = "") -> dict:
+    """The same figures computed from the enrolments of the subtree's active employees (of one group, or all)."""
     from clo.people.models import Employee, OrgUnit
 
     start, end = year_bounds(year)
     employees = Employee.objects.filter(active=True, unit__path__startswith=unit.path)
+    if group:
+        employees = employees.filter(position__group=group)
     row = OrgUnit.objects.filter(pk=unit.pk).annotate(**training_figures(employees, start=start, end=end)).values(
         "hours", "completed", "closed").get()
     return {"hours": row["hours"], "completed": row["completed"], "closed": row["closed"]}
 
 
 def _rows() -> set[tuple]:
-    return set(UnitTraining.objects.values_list("unit_id", "subtree", "year", "hours", "completed", "closed",
-                                                 "seat_cost"))
+    return set(UnitTraining.objects.values_list("unit_id", "subtree", "year", "position_group", "hours", "completed",
+                                                 "closed", "seat_cost"))
 
 
 @pytest.fixture
@@ -130,3 +137,33 @@ def test_the_rebuild_counts_what_was_written_around_the_services(org, employee_a
     assert _figures(org.root, year) == {"hours": Decimal("8.0"), "completed": 1, "closed": 1,
                                         "seat_cost": Decimal("150.00")}
     assert _figures(org.unit_a1, year, subtree=False)["completed"] == 1
+
+
+def test_figures_are_kept_per_position_group_and_follow_a_change_of_position_or_of_group(
+    org, employee_a, employee_b, course, eager_tasks, django_capture_on_commit_callbacks
+):
+    year = timezone.localtime(course.starts_at).year
+    employee_a.position.group, employee_b.position.group = "A1", "C2"
+    employee_a.position.save()
+    employee_b.position.save()
+    for person in (employee_a, employee_b):
+        seat = f.EnrolmentFactory(session=course, employee=person, status=Enrolment.Status.APPROVED)
+        delivery.enrolment_complete(enrolment=seat)
+    for group, closed in (("A1", 1), ("C2", 1), ("B", 0)):
+        stored = _figures(org.root, year, group=group)
+        assert {key: stored[key] for key in ("hours", "completed", "closed")} == _live(org.root, year, group=group)
+        assert stored["closed"] == closed
+
+    # employee_a takes a position of group B: their training counts there from now on
+    with django_capture_on_commit_callbacks(execute=True):
+        people_services.employee_change_position(employee=employee_a, position=f.PositionFactory(group="B"))
+    # and employee_b's position moves to group A2 (the admin, an import)
+    employee_b.position.group = "A2"
+    employee_b.position.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        people_services.positions_regrouped(position_ids=[employee_b.position_id])
+    for group in ("A1", "A2", "B", "C2"):
+        assert _figures(org.root, year, group=group)["closed"] == _live(org.root, year, group=group)["closed"]
+    before = _rows()
+    training_rollup_rebuild()
+    assert _rows() == before
