@@ -111,8 +111,9 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 @admin.register(UnitHeadcount)
 class UnitHeadcountAdmin(ReadOnlyAdmin):
-    """The active employees of each unit, counted by the database's triggers."""
+    """The active employees of each unit and position group, counted by the database's triggers."""
 
-    list_display = ("unit", "active")
+    list_display = ("unit", "position_group", "active")
+    list_filter = ("position_group",)
     list_select_related = ("unit",)
     search_fields = ("unit__code", "unit__name")
