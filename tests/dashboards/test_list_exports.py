@@ -24,7 +24,7 @@ from tests import factories as f
 from tests.conftest import login
 from tests.dashboards.test_boards import DIRECTOR_URL, EN, HX, world  # noqa: F401  (world: fixture)
 from tests.dashboards.test_training_results import done_run, snapshot
-from tests.evaluations.test_list_exports import csv_rows, xlsx_rows
+from tests.exports import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 

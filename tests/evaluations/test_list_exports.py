@@ -3,33 +3,19 @@ progress per unit and the gap-analysis runs, with the rows the page shows and no
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from evaluations.models import GapRun
 from tests.evaluations.conftest import open_campaign
+from tests.exports import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-
-
-def xlsx_rows(response) -> list[list]:
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 @pytest.fixture

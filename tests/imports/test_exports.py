@@ -3,16 +3,14 @@ not one page of them, for HR to correct the source file; and the list of imports
 
 from __future__ import annotations
 
-import csv
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from clo.core.imports import services, views
+from tests.exports import csv_rows, xlsx_rows
 from tests.imports.helpers import UNIT_HEADER, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -21,18 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-
-
-def xlsx_rows(response) -> list[list]:
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def units_job(rows, name="unitats.csv", by=None):
