@@ -203,6 +203,10 @@ class Employee(models.Model):
             # dashboards' headcount (people.count_figure of the active employees of the organisation or of a
             # subtree): an index-only scan of the active staff only.
             models.Index(fields=["unit"], condition=Q(active=True), name="people_employee_active_unit"),
+            # HR's home page: active staff expected to retire within the succession window, with their position
+            # (selectors.retirements_within): a range of the index, no pass over the whole staff.
+            models.Index(fields=["expected_retirement_date"], include=["position"], condition=Q(active=True),
+                         name="people_employee_retiring"),
         ]
 
     def __str__(self) -> str:
