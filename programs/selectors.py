@@ -113,10 +113,9 @@ def current_learning_plan(employee_id: int, *, today: dt.date) -> LearningPlan |
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _sum(queryset: QuerySet, column: str) -> Subquery:
-    """A scalar ``(SELECT SUM(column) ...)`` of ``queryset``, zero when empty (SUM as a plain function: no GROUP BY)."""
-    total = queryset.order_by().annotate(total=Func(F(column), function="SUM")).values("total")[:1]
-    return Coalesce(Subquery(total, output_field=_MONEY), Decimal("0"), output_field=_MONEY)
+def _sum(queryset: QuerySet, column: str) -> Coalesce:
+    """A scalar ``(SELECT SUM(column) ...)`` of an amount of money in ``queryset``, zero when empty."""
+    return _total(queryset, column, _MONEY)
 
 
 def upcoming_sessions_with_seats(*, now: dt.datetime, limit: int = 8) -> list[Session]:

@@ -140,18 +140,11 @@ def _headcount_counts(rows: str, where: str = "") -> str:
             f"WHERE r.active{where} GROUP BY r.unit_id, p.\"group\"")
 
 
-def headcount_recount(execute, unit_ids: list[int] | None = None) -> None:
-    """Count again the headcount rows of ``unit_ids`` (every unit with None) from ``people_employee``, when the
-    triggers are (re)installed. ``execute(sql, params)`` is a cursor's or a schema editor's."""
-    where, params = "", []
-    if unit_ids is not None:
-        if not unit_ids:
-            return
-        where = f" AND r.unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
-        params = list(unit_ids)
-    execute(f"DELETE FROM {HEADCOUNT_TABLE}" + (where.replace(" AND r.", " WHERE ") if where else ""), params)
-    execute(f"INSERT INTO {HEADCOUNT_TABLE} (unit_id, position_group, active) "
-            + _headcount_counts("people_employee", where), params)
+def headcount_recount(execute) -> None:
+    """Count the headcount rows again from ``people_employee``, when the triggers are (re)installed.
+    ``execute(sql)`` is a cursor's or a schema editor's."""
+    execute(f"DELETE FROM {HEADCOUNT_TABLE}")
+    execute(f"INSERT INTO {HEADCOUNT_TABLE} (unit_id, position_group, active) " + _headcount_counts("people_employee"))
 
 
 class ActiveHeadcount(migrations.operations.base.Operation):

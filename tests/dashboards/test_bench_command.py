@@ -1,0 +1,33 @@
+"""``manage.py bench_dashboards`` seeds a small council, times every dashboard page and partial and prints one JSON
+line: each view's median and p95, its queries, and its p95 as a ratio to the floor measured in the same run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+VIEWS = {
+    "clo_board", "clo_board_partial_filtered", "clo_board_group_partial", "clo_board_unit_area_partial", "clo_people",
+    "clo_people_page_partial", "clo_employee", "clo_critical_positions_partial", "director_board",
+    "director_board_partial", "director_people", "director_critical_positions_partial",
+}
+
+
+def test_bench_dashboards_prints_every_view_against_the_floor(capsys):
+    call_command("bench_dashboards", "--employees", "300", "--requests", "50")
+    lines = capsys.readouterr().out.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert figures["employees"] == 300 and figures["requests_per_view"] == 50
+    views = figures["views"]
+    floor = views.pop("floor")
+    assert set(views) == VIEWS
+    assert 0 < floor["median_ms"] <= floor["p95_ms"]
+    for name, view in views.items():
+        assert 0 < view["median_ms"] <= view["p95_ms"], name
+        assert 0 < view["queries"] <= 15, name  # the issue's budget per page and partial
+        # the ratio is of the printed figures, to a rounding step
+        assert view["p95_vs_floor"] == pytest.approx(view["p95_ms"] / floor["median_ms"], abs=0.051), name
