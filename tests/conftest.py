@@ -11,12 +11,51 @@ Organisation used by the personas::
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
 import pytest
 
 from tests import factories as f
+
+# CLO_TEST_NOW=2026-12-31T23:30:00+01:00 runs the whole session on that clock (time-machine, ticking), so a suite
+# can be tried at the hours and on the dates that break date arithmetic: late evening, New Year's Eve, the days the
+# clocks change. .ci/run runs the suites that do not leave the process (no browser, no worker) on such clocks.
+_CLOCK_VARIABLE = "CLO_TEST_NOW"
+
+
+def _session_clock() -> dt.datetime | None:
+    value = os.environ.get(_CLOCK_VARIABLE, "").strip()
+    if not value:
+        return None
+    try:
+        instant = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"{_CLOCK_VARIABLE}={value!r} is not an ISO 8601 date and time") from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"{_CLOCK_VARIABLE}={value!r} needs a UTC offset, e.g. +01:00")
+    return instant
+
+
+def pytest_configure(config):
+    instant = _session_clock()
+    if instant is not None:
+        import time_machine
+
+        config._clo_clock = time_machine.travel(instant, tick=True)
+        config._clo_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_clo_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    instant = _session_clock()
+    return f"clock: {instant.isoformat()} ({_CLOCK_VARIABLE})" if instant else "clock: the wall clock"
 
 
 @pytest.fixture(autouse=True)

@@ -50,9 +50,11 @@ def _rows() -> set[tuple]:
 
 @pytest.fixture
 def course(org):
-    """A per-seat program (150 € a seat) and a two-day session that started three weeks ago."""
+    """A per-seat program (150 € a seat) and a two-day session that started three weeks ago, at 9:00 local time
+    (whatever the hour now, it spans exactly two calendar days)."""
     program = f.ProgramFactory(title="Public procurement", hours=Decimal("8"), cost=Decimal("150.00"))
-    start = timezone.now() - dt.timedelta(days=21)
+    day = timezone.localdate() - dt.timedelta(days=21)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
     session = f.SessionFactory(program=program, starts_at=start, ends_at=start + dt.timedelta(days=1, hours=4))
     session = delivery.session_save(session=session)
     return session
