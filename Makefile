@@ -8,7 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install check migrate seed worker beat lock messages clean
+# The clocks that break date arithmetic: New Year's Eve at 23:30 in Madrid (half an hour from a new local year, while
+# UTC keeps the old one for an hour more), and the days the clocks change in Europe/Madrid (a 23-hour and a 25-hour day).
+TEST_CLOCKS ?= 2026-12-31T23:30:00+01:00 2027-03-28T23:30:00+02:00 2027-10-31T00:30:00+02:00
+
+.PHONY: run test test-clocks install check migrate seed worker beat lock messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +43,13 @@ test: install
 	scripts/ensure-browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suites that run in this process (no browser, no worker) once more on each adversarial clock; any failure fails.
+test-clocks: install
+	@set -e; for clock in $(TEST_CLOCKS); do \
+		echo "==> clock $$clock"; \
+		CLO_TEST_NOW=$$clock $(BIN)/python -m pytest -m "not e2e and not worker" -q $(PYTEST_ARGS); \
+	done
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
