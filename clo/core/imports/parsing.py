@@ -9,8 +9,8 @@ A file is refused, with a message saying which limit it passed, when it has more
 than ``CLO_IMPORTS_READ_SECONDS`` to read. A workbook is a ZIP of XML parts that a few hundred kilobytes can expand
 to gigabytes: before openpyxl parses anything, its parts' declared sizes (together at most
 ``CLO_IMPORTS_XLSX_MAX_MB``, each compressed at most ``CLO_IMPORTS_XLSX_MAX_RATIO`` times) and then their actual
-content are checked, as it is decompressed in chunks: its real size, no text longer than a cell may be (counted as
-the bytes between two tags, so that a single 200 MB string is refused before it is built), and no DTD (entities
+content are checked, as it is decompressed a block at a time: its real size, no text longer than a cell may be
+(a block without any tag, so that a single 200 MB string is refused before it is built), and no DTD (entities
 expand too). openpyxl then reads the shared texts through our reader (counted, timed) and the first sheet without
 trusting its ``<dimension>`` (which may understate it). The services read workbooks only in a Celery job.
 """
@@ -50,7 +50,6 @@ XLSX_TOO_MANY_TEXTS = gettext_noop("The workbook holds more than %(limit)s diffe
 XLSX_UNSAFE = gettext_noop("The workbook cannot be read safely: it declares XML entities. Save it again from your "
                            "spreadsheet program, or as CSV.")
 
-_CHUNK = 1024 * 1024
 _TICK_EVERY = 1000  # rows or texts between two looks at the clock
 _RATIO_GRACE = 1024 * 1024  # parts smaller than this are not judged by their ratio (tiny parts compress oddly)
 _MAX_PARTS = 10_000
@@ -200,40 +199,31 @@ def check_package(data: bytes, limits: Limits, clock: _Clock) -> None:
             total += _check_part(package, part, limits, clock, limits.xlsx_bytes - total)
 
 
-def _check_part(package: zipfile.ZipFile, part: zipfile.ZipInfo, limits: Limits, clock: _Clock,
-                    room: int) -> int:
-    """The part's real size, read in chunks: more than declared or than ``room`` is refused, as is a run of text
-    longer than a cell may hold (the bytes between two ``<``) or a DTD."""
-    longest = limits.cell_chars * _BYTES_PER_CHAR + 1024
-    size, run, tail = 0, 0, b""
+def _check_part(package: zipfile.ZipFile, part: zipfile.ZipInfo, limits: Limits, clock: _Clock, room: int) -> int:
+    """The part's real size, read in blocks: more than declared or than ``room`` is refused, as is a DTD, and a
+    block without any ``<``: a text that long (``cell_chars`` × 8 bytes, more than any cell's text escaped in XML)
+    is longer than a cell may hold. A run of text twice that long always fills one block, so it is never built."""
+    block_size = limits.cell_chars * _BYTES_PER_CHAR
+    size, tail = 0, b""
     try:
         with package.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
+            while block := stream.read(block_size):
                 clock.check()
-                size += len(chunk)
+                size += len(block)
                 if size > part.file_size:
                     raise UnreadableFile(UNREADABLE, f"{part.filename[:200]}: larger than declared")
                 if size > room:
                     raise UnreadableFile(XLSX_TOO_LARGE, limit=limits.xlsx_bytes // (1024 * 1024))
-                pieces = chunk.split(b"<")
-                run += len(pieces[0])  # the text run that went on from the previous chunk
-                if len(pieces) > 1:
-                    run = max(run, max(map(len, pieces[1:-1]), default=0))
-                    if run > longest:
-                        break
-                    run = len(pieces[-1])
-                if run > longest:
-                    break
-                window = tail + chunk[:16]
-                if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                if len(block) == block_size and b"<" not in block:
+                    raise UnreadableFile(XLSX_TEXT_TOO_LONG, part.filename[:200], limit=limits.cell_chars)
+                seam = tail + block[:16]
+                if any(marker in block or marker in seam for marker in (b"<!DOCTYPE", b"<!ENTITY")):
                     raise UnreadableFile(XLSX_UNSAFE, part.filename[:200])
-                tail = chunk[-16:]
+                tail = block[-16:]
     except zipfile.BadZipFile as exc:  # a CRC that does not match, a broken stream
         raise UnreadableFile(UNREADABLE, f"{part.filename[:200]}: {exc}"[:300]) from exc
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:  # zlib errors, encryption
         raise UnreadableFile(UNREADABLE, f"{part.filename[:200]}: {exc.__class__.__name__}") from exc
-    if run > longest:
-        raise UnreadableFile(XLSX_TEXT_TOO_LONG, part.filename[:200], limit=limits.cell_chars)
     return size
 
 
