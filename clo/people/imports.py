@@ -47,20 +47,20 @@ MANAGER_ROW_IN_ERROR = gettext_noop("The manager “%(value)s” is in row %(row
 # abbreviations), besides the codes and the labels in every language. Matched whatever the case, accents and
 # punctuation ("FUNCIONÀRIA DE CARRERA", "F.C."). The preview shows the code each one was read as.
 _CAREER = ["funcionari de carrera", "funcionaria de carrera", "funcionari funcionaria de carrera",
-           "funcionari a de carrera", "funcionari aria de carrera", "personal funcionari de carrera", "funcionario de carrera",
-           "funcionaria de carrera", "funcionario a de carrera", "personal funcionario de carrera", "funcionari",
-           "funcionaria", "funcionario", "career civil servant", "civil servant", "carrera", "fc", "f c", "func carrera",
-           "f carrera"]
+           "funcionari a de carrera", "funcionari aria de carrera", "personal funcionari de carrera",
+           "funcionario de carrera", "funcionario a de carrera",
+           "personal funcionario de carrera", "funcionari", "funcionaria", "funcionario", "career civil servant",
+           "civil servant", "carrera", "fc", "f c", "func carrera", "f carrera"]
 _INTERIM = ["funcionari interi", "funcionaria interina", "funcionari funcionaria interi interina",
-            "funcionari a interi na", "personal funcionari interi", "funcionario interino", "funcionaria interina",
+            "funcionari a interi na", "personal funcionari interi", "funcionario interino",
             "funcionario a interino a", "personal funcionario interino", "interi", "interina", "interino",
             "interim civil servant", "fi", "f i", "func interi", "func interino"]
 _LABOUR = ["personal laboral", "laboral", "laboral fix", "laboral fixe", "laboral fixa", "personal laboral fix",
            "laboral indefinit", "laboral indefinida", "personal laboral indefinit", "indefinit no fix",
            "laboral indefinit no fix", "laboral temporal", "personal laboral temporal", "laboral fijo",
-           "laboral fija", "personal laboral fijo", "laboral indefinido", "laboral indefinida",
+           "laboral fija", "personal laboral fijo", "laboral indefinido",
            "personal laboral indefinido", "indefinido no fijo", "laboral indefinido no fijo",
-           "personal laboral temporal", "contractat laboral", "contratado laboral", "labour staff", "labor staff",
+           "contractat laboral", "contratado laboral", "labour staff", "labor staff",
            "labour", "labor", "pl", "p l"]
 _EVENTUAL = ["personal eventual", "eventual", "carrec de confianca", "cargo de confianza", "personal de confianza",
              "personal de confianca", "temporary political appointee", "political appointee", "pe", "p e"]

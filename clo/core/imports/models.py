@@ -96,10 +96,11 @@ class ImportJob(models.Model):
     def failure_display(self) -> str:
         if not self.failure:
             return ""
+        message = gettext_now(self.failure)
         try:
-            return gettext_now(self.failure) % self.failure_params if self.failure_params else gettext_now(self.failure)
+            return message % self.failure_params if self.failure_params else message
         except (KeyError, TypeError, ValueError):
-            return gettext_now(self.failure)
+            return message
 
     def readings_display(self) -> list[dict]:
         return [{"column": column, "value": value, "code": code, "rows": rows}
