@@ -37,39 +37,11 @@ MANAGER_CYCLE = gettext_noop("This manager would make a cycle of managers: %(cyc
 UNKNOWN_UNIT = gettext_noop("Unknown unit code “%(value)s”.")
 UNKNOWN_POSITION = gettext_noop("Unknown position code “%(value)s”.")
 UNKNOWN_EMPLOYEE = gettext_noop("Unknown employee number “%(value)s”.")
+MANAGER_ROW_IN_ERROR = gettext_noop("The manager “%(value)s” is in row %(row)s, which has errors.")
 MANAGER_NOT_IN_FILE = gettext_noop(
     "The manager “%(value)s” is not in the file: they would be deactivated. Add them to the file."
 )
 RETIREMENT_BEFORE_HIRE = gettext_noop("The expected retirement date must come after the hire date.")
-MANAGER_ROW_IN_ERROR = gettext_noop("The manager “%(value)s” is in row %(row)s, which has errors.")
-
-# How HR systems and people write the employment types (Catalan, Spanish, English; either gender; common
-# abbreviations), besides the codes and the labels in every language. Matched whatever the case, accents and
-# punctuation ("FUNCIONÀRIA DE CARRERA", "F.C."). The preview shows the code each one was read as.
-_CAREER = ["funcionari de carrera", "funcionaria de carrera", "funcionari funcionaria de carrera",
-           "funcionari a de carrera", "funcionari aria de carrera", "personal funcionari de carrera",
-           "funcionario de carrera", "funcionario a de carrera",
-           "personal funcionario de carrera", "funcionari", "funcionaria", "funcionario", "career civil servant",
-           "civil servant", "carrera", "fc", "f c", "func carrera", "f carrera"]
-_INTERIM = ["funcionari interi", "funcionaria interina", "funcionari funcionaria interi interina",
-            "funcionari a interi na", "personal funcionari interi", "funcionario interino",
-            "funcionario a interino a", "personal funcionario interino", "interi", "interina", "interino",
-            "interim civil servant", "fi", "f i", "func interi", "func interino"]
-_LABOUR = ["personal laboral", "laboral", "laboral fix", "laboral fixe", "laboral fixa", "personal laboral fix",
-           "laboral indefinit", "laboral indefinida", "personal laboral indefinit", "indefinit no fix",
-           "laboral indefinit no fix", "laboral temporal", "personal laboral temporal", "laboral fijo",
-           "laboral fija", "personal laboral fijo", "laboral indefinido",
-           "personal laboral indefinido", "indefinido no fijo", "laboral indefinido no fijo",
-           "contractat laboral", "contratado laboral", "labour staff", "labor staff",
-           "labour", "labor", "pl", "p l"]
-_EVENTUAL = ["personal eventual", "eventual", "carrec de confianca", "cargo de confianza", "personal de confianza",
-             "personal de confianca", "temporary political appointee", "political appointee", "pe", "p e"]
-EMPLOYMENT_TYPE_ALIASES = {
-    **{alias: Employee.EmploymentType.CAREER for alias in _CAREER},
-    **{alias: Employee.EmploymentType.INTERIM for alias in _INTERIM},
-    **{alias: Employee.EmploymentType.LABOUR for alias in _LABOUR},
-    **{alias: Employee.EmploymentType.EVENTUAL for alias in _EVENTUAL},
-}
 
 
 def _progress(progress, done: int) -> None:
@@ -252,6 +224,33 @@ class PositionImporter(Importer):
 
 # --- Employees -----------------------------------------------------------------------------------------------------
 
+# How HR systems and people write the employment types (Catalan, Spanish, English; either gender; common
+# abbreviations), besides the codes and the labels in every language. Matched whatever the case, accents and
+# punctuation ("FUNCIONÀRIA DE CARRERA", "F.C."). The preview shows the code each one was read as.
+_CAREER = ["funcionari de carrera", "funcionaria de carrera", "funcionari funcionaria de carrera",
+           "funcionari a de carrera", "funcionari aria de carrera", "personal funcionari de carrera",
+           "funcionario de carrera", "funcionario a de carrera", "personal funcionario de carrera", "funcionari",
+           "funcionaria", "funcionario", "career civil servant", "civil servant", "carrera", "fc", "f c",
+           "func carrera", "f carrera"]
+_INTERIM = ["funcionari interi", "funcionaria interina", "funcionari funcionaria interi interina",
+            "funcionari a interi na", "personal funcionari interi", "funcionario interino",
+            "funcionario a interino a", "personal funcionario interino", "interi", "interina", "interino",
+            "interim civil servant", "fi", "f i", "func interi", "func interino"]
+_LABOUR = ["personal laboral", "laboral", "laboral fix", "laboral fixe", "laboral fixa", "personal laboral fix",
+           "laboral indefinit", "laboral indefinida", "personal laboral indefinit", "indefinit no fix",
+           "laboral indefinit no fix", "laboral temporal", "personal laboral temporal", "laboral fijo",
+           "laboral fija", "personal laboral fijo", "laboral indefinido", "personal laboral indefinido",
+           "indefinido no fijo", "laboral indefinido no fijo", "contractat laboral", "contratado laboral",
+           "labour staff", "labor staff", "labour", "labor", "pl", "p l"]
+_EVENTUAL = ["personal eventual", "eventual", "carrec de confianca", "cargo de confianza", "personal de confianza",
+             "personal de confianca", "temporary political appointee", "political appointee", "pe", "p e"]
+EMPLOYMENT_TYPE_ALIASES = {
+    **{alias: Employee.EmploymentType.CAREER for alias in _CAREER},
+    **{alias: Employee.EmploymentType.INTERIM for alias in _INTERIM},
+    **{alias: Employee.EmploymentType.LABOUR for alias in _LABOUR},
+    **{alias: Employee.EmploymentType.EVENTUAL for alias in _EVENTUAL},
+}
+
 
 def _name_managers_in_error(rows, by_number, errors: list[RowError]) -> None:
     """A row refused for its manager, whose own row is in the file but in error, says so (instead of "not in the
@@ -263,6 +262,7 @@ def _name_managers_in_error(rows, by_number, errors: list[RowError]) -> None:
         manager = error.params.get("value") if error.column == "manager_number" else None
         if manager in in_error:
             error.message, error.params = MANAGER_ROW_IN_ERROR, {"value": manager, "row": in_error[manager]}
+
 
 EMPLOYEE_FIELDS = ["first_name", "last_name", "email", "unit_id", "position_id", "employment_type", "hire_date",
                    "expected_retirement_date", "language"]

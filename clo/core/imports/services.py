@@ -4,7 +4,7 @@ Small CSV files (up to ``settings.CLO_IMPORTS_INLINE_ROWS`` rows) are previewed 
 ones, and every XLSX workbook, by Celery tasks. A workbook is never parsed in the request: what it costs to read is
 not told by its size or its rows (a few hundred kilobytes may hold millions of texts), and a web worker cannot be
 interrupted half-way through openpyxl, while the job is bounded by ``parsing``'s limits and the task's time limit.
-The tasks that take the job's id and are safe to run twice: the preview claims the job with a guarded
+The tasks take the job's id and are safe to run twice: the preview claims the job with a guarded
 UPDATE, and the import locks the job row in the same transaction as the data it writes, so a second run waits and
 then finds it done, and a worker lost half-way leaves nothing written and the job still ``importing`` for the retry.
 """
