@@ -93,15 +93,14 @@ class ImportJob(models.Model):
             shown.append({"row": error["row"], "column": error["column"], "message": message})
         return shown
 
-    def failure_display(self) -> str:
-        if not self.failure:
-            return ""
-        message = gettext_now(self.failure)
-        try:
-            return message % self.failure_params if self.failure_params else message
-        except (KeyError, TypeError, ValueError):
-            return message
-
     def readings_display(self) -> list[dict]:
         return [{"column": column, "value": value, "code": code, "rows": rows}
                 for column, values in sorted(self.readings.items()) for value, code, rows in values]
+
+    def failure_display(self) -> str:
+        if self.failure and self.failure_params:
+            try:
+                return gettext_now(self.failure) % self.failure_params
+            except (KeyError, TypeError, ValueError):
+                pass
+        return gettext_now(self.failure) if self.failure else ""

@@ -75,14 +75,14 @@ class Plan:
 
     total: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Values read as a code though not written as it: {column: [[as written, code, rows], ...]}, for the preview.
+    readings: dict = field(default_factory=dict)
     create: int = 0
     update: int = 0
     unchanged: int = 0
     deactivate: int = 0
     deactivated: list[str] = field(default_factory=list)  # a few, for the preview
     payload: Any = None
-    # Values read as a code though not written as it: {column: [[as written, code, rows], ...]}, for the preview.
-    readings: dict = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {"create": self.create, "update": self.update, "unchanged": self.unchanged,

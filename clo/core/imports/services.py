@@ -100,7 +100,7 @@ def _plan_fields(plan: registry.Plan) -> dict:
     return {
         "total": plan.total, "counts": plan.counts(), "error_count": len(ordered),
         "errors": [error.as_dict() for error in ordered[:MAX_STORED_ERRORS]],
-        "deactivations": plan.deactivated, "readings": plan.readings,
+        "deactivations": plan.deactivated,
     }
 
 
@@ -128,7 +128,8 @@ def import_job_preview(job_id: int) -> ImportJob | None:
         _fail(job_id, UNEXPECTED_PREVIEW, failure_detail=f"{exc.__class__.__name__}: {exc}"[:1000])
     else:
         ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.PREVIEWED, processed=plan.total, previewed_at=timezone.now(), **_plan_fields(plan)
+            status=ImportJob.Status.PREVIEWED, processed=plan.total, previewed_at=timezone.now(), **_plan_fields(plan),
+            readings=plan.readings,
         )
     return ImportJob.objects.get(pk=job_id)
 
