@@ -216,6 +216,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "formacio@ajuntament.example"
 CLO_ORGANISATION_NAME = env_str("CLO_ORGANISATION_NAME", "Ajuntament de Vilamar")
 # The site's address as people reach it (e.g. https://formacio.ajuntament.example), for links in emails.
 CLO_BASE_URL = env_str("CLO_BASE_URL", "").rstrip("/")
+# Safety limits of an imported file (clo.core.imports.parsing); a file over one is refused with a message saying
+# which. XLSX workbooks are read only by a Celery job, never in the request. The defaults fit a 250 000-row
+# register with 20 columns.
+CLO_IMPORTS_MAX_CELLS = env_int("CLO_IMPORTS_MAX_CELLS", 5_000_000, minimum=1)  # also the shared texts of a workbook
+CLO_IMPORTS_MAX_CELL_CHARS = env_int("CLO_IMPORTS_MAX_CELL_CHARS", 32_767, minimum=1)  # Excel's own limit
+CLO_IMPORTS_READ_SECONDS = env_int("CLO_IMPORTS_READ_SECONDS", 300, minimum=1)
+CLO_IMPORTS_XLSX_MAX_MB = env_int("CLO_IMPORTS_XLSX_MAX_MB", 256, minimum=1)  # the workbook's parts, uncompressed
+CLO_IMPORTS_XLSX_MAX_RATIO = env_int("CLO_IMPORTS_XLSX_MAX_RATIO", 100, minimum=1)  # uncompressed/compressed
 # Imports (clo.core.imports): files up to this many rows are previewed and imported in the request; larger ones by
 # a Celery job with a progress bar.
 CLO_IMPORTS_INLINE_ROWS = env_int("CLO_IMPORTS_INLINE_ROWS", 2000, minimum=0)

@@ -20,6 +20,7 @@ from clo.core.imports.registry import (
     RowError,
     RowReader,
     choice_map,
+    first_rows,
     register,
     unique_rows,
 )
@@ -36,6 +37,7 @@ MANAGER_CYCLE = gettext_noop("This manager would make a cycle of managers: %(cyc
 UNKNOWN_UNIT = gettext_noop("Unknown unit code “%(value)s”.")
 UNKNOWN_POSITION = gettext_noop("Unknown position code “%(value)s”.")
 UNKNOWN_EMPLOYEE = gettext_noop("Unknown employee number “%(value)s”.")
+MANAGER_ROW_IN_ERROR = gettext_noop("The manager “%(value)s” is in row %(row)s, which has errors.")
 MANAGER_NOT_IN_FILE = gettext_noop(
     "The manager “%(value)s” is not in the file: they would be deactivated. Add them to the file."
 )
@@ -222,6 +224,46 @@ class PositionImporter(Importer):
 
 # --- Employees -----------------------------------------------------------------------------------------------------
 
+# How HR systems and people write the employment types (Catalan, Spanish, English; either gender; common
+# abbreviations), besides the codes and the labels in every language. Matched whatever the case, accents and
+# punctuation ("FUNCIONÀRIA DE CARRERA", "F.C."). The preview shows the code each one was read as.
+_CAREER = ["funcionari de carrera", "funcionaria de carrera", "funcionari funcionaria de carrera",
+           "funcionari a de carrera", "funcionari aria de carrera", "personal funcionari de carrera",
+           "funcionario de carrera", "funcionario a de carrera", "personal funcionario de carrera", "funcionari",
+           "funcionaria", "funcionario", "career civil servant", "civil servant", "carrera", "fc", "f c",
+           "func carrera", "f carrera"]
+_INTERIM = ["funcionari interi", "funcionaria interina", "funcionari funcionaria interi interina",
+            "funcionari a interi na", "personal funcionari interi", "funcionario interino",
+            "funcionario a interino a", "personal funcionario interino", "interi", "interina", "interino",
+            "interim civil servant", "fi", "f i", "func interi", "func interino"]
+_LABOUR = ["personal laboral", "laboral", "laboral fix", "laboral fixe", "laboral fixa", "personal laboral fix",
+           "laboral indefinit", "laboral indefinida", "personal laboral indefinit", "indefinit no fix",
+           "laboral indefinit no fix", "laboral temporal", "personal laboral temporal", "laboral fijo",
+           "laboral fija", "personal laboral fijo", "laboral indefinido", "personal laboral indefinido",
+           "indefinido no fijo", "laboral indefinido no fijo", "contractat laboral", "contratado laboral",
+           "labour staff", "labor staff", "labour", "labor", "pl", "p l"]
+_EVENTUAL = ["personal eventual", "eventual", "carrec de confianca", "cargo de confianza", "personal de confianza",
+             "personal de confianca", "temporary political appointee", "political appointee", "pe", "p e"]
+EMPLOYMENT_TYPE_ALIASES = {
+    **{alias: Employee.EmploymentType.CAREER for alias in _CAREER},
+    **{alias: Employee.EmploymentType.INTERIM for alias in _INTERIM},
+    **{alias: Employee.EmploymentType.LABOUR for alias in _LABOUR},
+    **{alias: Employee.EmploymentType.EVENTUAL for alias in _EVENTUAL},
+}
+
+
+def _name_managers_in_error(rows, by_number, errors: list[RowError]) -> None:
+    """A row refused for its manager, whose own row is in the file but in error, says so (instead of "not in the
+    file" or "unknown"): correcting the manager's row corrects it too."""
+    in_error = {number: row.number for number, row in
+                first_rows(rows, lambda row: (row.values.get("employee_number") or "").strip(), "", [])
+                .items() if number not in by_number}
+    for error in errors:
+        manager = error.params.get("value") if error.column == "manager_number" else None
+        if manager in in_error:
+            error.message, error.params = MANAGER_ROW_IN_ERROR, {"value": manager, "row": in_error[manager]}
+
+
 EMPLOYEE_FIELDS = ["first_name", "last_name", "email", "unit_id", "position_id", "employment_type", "hire_date",
                    "expected_retirement_date", "language"]
 AUDITED = [*EMPLOYEE_FIELDS, "manager", "active"]  # the plan's rows hold the manager's number
@@ -255,7 +297,7 @@ class EmployeeImporter(Importer):
         units = dict(OrgUnit.objects.values_list("code", "id"))
         positions = dict(Position.objects.values_list("code", "id"))
         languages = choice_map([(code, code) for code, _name in settings.LANGUAGES])
-        types = choice_map(Employee.EmploymentType.choices)
+        types = choice_map(Employee.EmploymentType.choices, aliases=EMPLOYMENT_TYPE_ALIASES)
         read = {}
         for done, row in enumerate(rows, start=1):
             r = RowReader(row, errors)
@@ -324,6 +366,7 @@ class EmployeeImporter(Importer):
         plan.errors, plan.create, plan.update, plan.deactivate = errors, len(creates), len(updates), len(gone)
         plan.deactivated = sorted(number for _pk, _unit, number in gone)[:SAMPLE]
         plan.payload = (creates, updates, [pk for pk, _unit, _number in gone], touched_units, existing)
+        _name_managers_in_error(rows, by_number, errors)
         return plan
 
     def apply(self, plan: Plan) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from clo.core.imports import parsing
+from clo.core.imports import parsing, registry
 from clo.core.imports.registry import MISSING_COLUMN, Importer, Plan, Row, RowError
 
 
@@ -30,12 +30,17 @@ def bind(importer: Importer, table: parsing.Table) -> tuple[list[Row], list[RowE
     return rows, errors
 
 
-def preview(importer: Importer, data: bytes, name: str = "", *, progress=None) -> Plan:
-    """The dry run: every error and what would change. Reads only."""
+def preview(importer: Importer, data: bytes, name: str = "", *, progress=None, counted=None) -> Plan:
+    """The dry run: every error and what would change. Reads only. ``counted(rows)`` is told the number of data
+    rows once the file is read."""
     rows, errors = bind(importer, parsing.read_table(data, name))
+    if counted:
+        counted(len(rows))
     if errors:  # without its required columns no row can be checked
         return Plan(total=len(rows), errors=errors)
-    plan = importer.plan(rows, progress=progress)
+    with registry.noting_readings() as readings:
+        plan = importer.plan(rows, progress=progress)
+    plan.readings = registry.readings_for_preview(readings)
     plan.total = len(rows)
     plan.errors.sort(key=lambda error: (error.row, error.column))
     return plan

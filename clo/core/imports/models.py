@@ -40,6 +40,10 @@ class ImportJob(models.Model):
     # Why the job failed: an English message id (translated when shown) and, apart, the technical detail.
     failure = models.CharField(_("reason of the failure"), max_length=300, blank=True)
     failure_detail = models.TextField(_("details of the failure"), blank=True)
+    failure_params = models.JSONField(_("parameters of the reason"), default=dict, blank=True)
+    # Values read as one of a column's codes though written otherwise ("Funcionària de carrera" → career), for the
+    # preview: {column: [[as written, code, rows], ...]}.
+    readings = models.JSONField(_("values read as codes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     previewed_at = models.DateTimeField(_("previewed at"), null=True, blank=True)
@@ -89,5 +93,14 @@ class ImportJob(models.Model):
             shown.append({"row": error["row"], "column": error["column"], "message": message})
         return shown
 
+    def readings_display(self) -> list[dict]:
+        return [{"column": column, "value": value, "code": code, "rows": rows}
+                for column, values in sorted(self.readings.items()) for value, code, rows in values]
+
     def failure_display(self) -> str:
+        if self.failure and self.failure_params:
+            try:
+                return gettext_now(self.failure) % self.failure_params
+            except (KeyError, TypeError, ValueError):
+                pass
         return gettext_now(self.failure) if self.failure else ""

@@ -1,7 +1,10 @@
 """Writes of the imports: the job's status machine (pending → validating → previewed → importing → done/failed).
 
-Small files (up to ``settings.CLO_IMPORTS_INLINE_ROWS`` rows) are previewed and imported in the request; larger
-ones by Celery tasks that take the job's id and are safe to run twice: the preview claims the job with a guarded
+Small CSV files (up to ``settings.CLO_IMPORTS_INLINE_ROWS`` rows) are previewed and imported in the request; larger
+ones, and every XLSX workbook, by Celery tasks. A workbook is never parsed in the request: what it costs to read is
+not told by its size or its rows (a few hundred kilobytes may hold millions of texts), and a web worker cannot be
+interrupted half-way through openpyxl, while the job is bounded by ``parsing``'s limits and the task's time limit.
+The tasks take the job's id and are safe to run twice: the preview claims the job with a guarded
 UPDATE, and the import locks the job row in the same transaction as the data it writes, so a second run waits and
 then finds it done, and a worker lost half-way leaves nothing written and the job still ``importing`` for the retry.
 """
@@ -42,9 +45,9 @@ def _read(job: ImportJob) -> bytes:
         return handle.read()
 
 
-def stored_name(original: str) -> str:
-    """A generated storage name; only the extension of the person's file name is kept."""
-    extension = ".xlsx" if parsing.is_xlsx(b"", original) else ".csv"
+def stored_name(original: str, data: bytes = b"") -> str:
+    """A generated storage name; only the extension of the person's file name (or of its content) is kept."""
+    extension = ".xlsx" if parsing.is_xlsx(data[:4], original) else ".csv"
     return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"  # under the field's "imports/"
 
 
@@ -54,9 +57,9 @@ def import_job_create(*, kind: str, data: bytes, original_name: str, requested_b
         raise ValueError(f"unknown import kind {kind!r}")
     job = ImportJob(kind=kind, original_name=original_name[:200], requested_by=requested_by,
                     total=parsing.count_rows(data, original_name))
-    job.file.save(stored_name(original_name), ContentFile(data), save=False)
+    job.file.save(stored_name(original_name, data), ContentFile(data), save=False)
     job.save()
-    if job.total <= settings.CLO_IMPORTS_INLINE_ROWS:
+    if _inline(job):
         import_job_preview(job.pk)
     else:
         from clo.core.imports.tasks import import_job_preview as task
@@ -65,6 +68,11 @@ def import_job_create(*, kind: str, data: bytes, original_name: str, requested_b
         delay_on_commit_or_release(task, job.pk, release=lambda: _fail(job.pk, NOT_QUEUED))
     job.refresh_from_db()
     return job
+
+
+def _inline(job: ImportJob) -> bool:
+    """Whether the job is read in the request: a small CSV only (see the module's note on workbooks)."""
+    return not parsing.is_xlsx(b"", job.file.name) and job.total <= settings.CLO_IMPORTS_INLINE_ROWS
 
 
 def _progress_key(job_id: int) -> str:
@@ -107,16 +115,21 @@ def import_job_preview(job_id: int) -> ImportJob | None:
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(processed=min(done, job.total))
 
+    def counted(rows: int) -> None:  # a workbook's rows are known once it is read
+        job.total = rows
+        ImportJob.objects.filter(pk=job_id).update(total=rows)
+
     try:
-        plan = engine.preview(importer, _read(job), job.original_name, progress=progress)
+        plan = engine.preview(importer, _read(job), job.original_name, progress=progress, counted=counted)
     except parsing.UnreadableFile as exc:
-        _fail(job_id, exc.message, failure_detail=exc.detail[:1000])
+        _fail(job_id, exc.message, failure_detail=exc.detail[:1000], failure_params=exc.params)
     except Exception as exc:  # noqa: BLE001 - the job must not stay "validating"; the traceback goes to the log
         logger.exception("import %s: the preview failed", job_id)
         _fail(job_id, UNEXPECTED_PREVIEW, failure_detail=f"{exc.__class__.__name__}: {exc}"[:1000])
     else:
         ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.PREVIEWED, processed=plan.total, previewed_at=timezone.now(), **_plan_fields(plan)
+            status=ImportJob.Status.PREVIEWED, processed=plan.total, previewed_at=timezone.now(), **_plan_fields(plan),
+            readings=plan.readings,
         )
     return ImportJob.objects.get(pk=job_id)
 
@@ -129,7 +142,7 @@ def import_job_confirm(job: ImportJob) -> bool:
     ) == 1
     if not claimed:
         return False
-    if job.total <= settings.CLO_IMPORTS_INLINE_ROWS:
+    if _inline(job):
         import_job_run(job.pk)
     else:
         from clo.core.imports.tasks import import_job_run as task
