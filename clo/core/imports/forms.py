@@ -30,6 +30,7 @@ class UploadForm(forms.Form):
                                         "it are deactivated")),
         ],
         initial=ImportJob.Mode.UPDATE,
+        required=False,  # not sent (a script, an old form): an update, which deactivates nobody
         widget=forms.RadioSelect,
         help_text=_("Only for employees; other data never deactivates anything. Choose “whole staff register” only "
                     "for a complete export of the HR system: a file of one department would deactivate everyone "
@@ -39,6 +40,9 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(i.kind, i.label) for i in registry.all_importers()]
+
+    def clean_mode(self) -> str:
+        return self.cleaned_data.get("mode") or ImportJob.Mode.UPDATE
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
