@@ -298,8 +298,13 @@ def test_after_the_grace_period_the_undo_is_gone_and_refused(hr_client, hr_user,
         assert "This import can no longer be undone." in response.content.decode()
         response = hr_client.post(url, follow=True)
         assert "the 7 days in which it could be undone are over" in response.content.decode()
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE and len(_active()) == 12
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.DONE and len(_active()) == 12
+        # the next import forgets the before-images kept for the undo (personal data kept for nothing now)
+        assert job.changes.count() == 9
+        later = services.import_job_create(kind="employees", data=_department_file(), original_name="b.csv")
+        services.import_job_confirm(later)
+        assert job.changes.count() == 0
 
 
 def test_other_kinds_of_data_have_no_mode_and_no_undo(hr_client, media, org, english):

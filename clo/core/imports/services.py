@@ -15,6 +15,7 @@ the import's size (set-based writes).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import uuid
@@ -195,6 +196,7 @@ def import_job_run(job_id: int) -> ImportJob | None:
                                   whole_register=job.whole_register,
                                   deactivate_at_most=int(job.counts.get("deactivate") or 0))
             _remember(job_id, plan.changes)
+            _forget_expired(keep=job_id)
             fields = _plan_fields(plan)
             ImportJob.objects.filter(pk=job_id).update(
                 status=ImportJob.Status.DONE, processed=plan.total, finished_at=timezone.now(), **fields
@@ -221,6 +223,14 @@ def _remember(job_id: int, changes: dict) -> None:
          for object_id, (action, diff) in changes.items()),
         batch_size=2000,
     )
+
+
+def _forget_expired(*, keep: int) -> None:
+    """The before-images of the imports that can no longer be undone (past the grace period, or undone) hold
+    personal data for nothing: deleted by the next import (``keep``: that import's own)."""
+    cutoff = timezone.now() - dt.timedelta(days=settings.CLO_IMPORTS_UNDO_DAYS)
+    expired = Q(job__finished_at__lt=cutoff) | ~Q(job__status=ImportJob.Status.DONE)
+    ImportChange.objects.filter(expired).exclude(job_id=keep).delete()
 
 
 def import_job_undo(*, job_id: int, by=None) -> ImportJob:
