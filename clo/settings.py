@@ -227,6 +227,11 @@ CLO_IMPORTS_XLSX_MAX_RATIO = env_int("CLO_IMPORTS_XLSX_MAX_RATIO", 100, minimum=
 # Imports (clo.core.imports): files up to this many rows are previewed and imported in the request; larger ones by
 # a Celery job with a progress bar.
 CLO_IMPORTS_INLINE_ROWS = env_int("CLO_IMPORTS_INLINE_ROWS", 2000, minimum=0)
+# An employees file imported as the whole staff register that would deactivate more than this share (in %) of the
+# active employees is confirmed only by typing the number of people it deactivates.
+CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT = env_int("CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT", 10, minimum=0)
+# For how many days after it finished an import can be undone from its page.
+CLO_IMPORTS_UNDO_DAYS = env_int("CLO_IMPORTS_UNDO_DAYS", 7, minimum=0)
 
 # --- Audit trail and data protection (README, "Audit and data protection") --------------------------------------
 from clo.core.audit import TRACKED_MODELS as AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: E402

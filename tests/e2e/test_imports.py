@@ -1,6 +1,7 @@
 """In a real browser: HR uploads a units file with a row in error and sees the row, column and reason; uploads it
 corrected, confirms, and sees what was imported; a large file is previewed by a background job while the page polls
-its progress. axe checks every page visited."""
+its progress; an employees file imported as the whole register is confirmed by typing the number of people it
+deactivates, then undone. axe checks every page visited."""
 
 from __future__ import annotations
 
@@ -71,4 +72,41 @@ def test_a_large_file_shows_its_progress_until_the_preview_is_ready(e2e_page, li
     services.import_job_preview(ImportJob.objects.get().pk)
     page.wait_for_function("() => document.querySelector('#job-state').innerText.includes('Ready to import')")
     assert page.locator("#count-create").inner_text() == "40"
+    axe_check(page)
+
+
+def test_hr_imports_the_whole_register_types_the_number_and_undoes_it(e2e_page, live_server, scenario, media,
+                                                                      employee_b):
+    from clo.people.models import Employee
+    from tests.imports.helpers import EMPLOYEE_HEADER, employee_row
+
+    page = e2e_page
+    log_in(page, "rrhh")
+    page.goto("/imports/")
+    kept = Employee.objects.exclude(unit__in=[scenario.unit_b, scenario.unit_b1]).select_related("unit", "position")
+    rows = [employee_row(e.employee_number, first=e.first_name, last=e.last_name, unit=e.unit.code,
+                         position=e.position.code, hire=e.hire_date.isoformat()) for e in kept]
+    page.check("input[name=mode][value=register]")
+    _upload(page, "employees", "plantilla.csv", csv_bytes(EMPLOYEE_HEADER, rows))
+    assert page.locator("#count-deactivate").inner_text() == "2"
+    assert page.locator("#id_confirmation").count() == 1
+    axe_check(page)
+    with page.expect_navigation():
+        page.click("button:has-text('Confirm the import')")  # nothing typed: refused at the field
+    assert "Type the number of employees" in page.locator("#id_confirmation_error").inner_text()
+    assert Employee.objects.get(pk=employee_b.pk).active
+    axe_check(page)
+    page.fill("#id_confirmation", "2")
+    with page.expect_navigation():
+        page.click("button:has-text('Confirm the import')")
+    assert "Imported" in page.locator("#job-state").inner_text()
+    assert not Employee.objects.get(pk=employee_b.pk).active
+    with page.expect_navigation():
+        page.click("text=Undo this import…")
+    assert page.locator("#undo-reactivate").inner_text() == "2"
+    axe_check(page)
+    with page.expect_navigation():
+        page.click("button:has-text('Undo the import')")
+    assert "Undone" in page.locator("#job-state").inner_text()
+    assert Employee.objects.get(pk=employee_b.pk).active
     axe_check(page)

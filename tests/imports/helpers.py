@@ -31,12 +31,12 @@ def xlsx_bytes(header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def preview(kind: str, data: bytes, name: str = "file.csv"):
-    return engine.preview(registry.get(kind), data, name)
+def preview(kind: str, data: bytes, name: str = "file.csv", **options):
+    return engine.preview(registry.get(kind), data, name, **options)
 
 
-def run(kind: str, data: bytes, name: str = "file.csv"):
-    return engine.run(registry.get(kind), data, name)
+def run(kind: str, data: bytes, name: str = "file.csv", **options):
+    return engine.run(registry.get(kind), data, name, **options)
 
 
 def errors_of(plan) -> list[tuple[int, str, str]]:

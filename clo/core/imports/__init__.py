@@ -15,6 +15,12 @@ The flow, for every kind:
    one transaction (``importing`` → ``done``): set-based writes (``bulk_create``/``bulk_update`` in batches), then
    one refresh of what depends on the data, queued on commit. Any error rolls everything back (``failed``, with the
    reason). A re-import of the same file finds every row unchanged and writes nothing.
+4. **Undo** (``services.import_job_undo``, employees only, for ``CLO_IMPORTS_UNDO_DAYS``): the importer restores
+   what the import wrote, from the before-images stored with the job (``ImportChange``), keeping what changed since.
+
+An employees file updates the people in it; only an upload marked as the whole staff register
+(``ImportJob.Mode.REGISTER``) deactivates the employees absent from it, and above
+``CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT`` of the active staff only once the number is typed.
 
 Importers are registered by the app that owns the data (``clo/people/imports.py``, ``competencies/imports.py``,
 ``programs/imports.py``) so that this lower layer never imports a higher one.

@@ -82,7 +82,11 @@ class Plan:
     unchanged: int = 0
     deactivate: int = 0
     deactivated: list[str] = field(default_factory=list)  # a few, for the preview
+    active: int = 0  # the active records before the import (what a share of deactivations is measured on)
     payload: Any = None
+    # What ``apply`` wrote, for the undo: {object id: (action, {"field": [before, after]})}, action "create",
+    # "update" or "deactivate" (only importers that can undo fill it).
+    changes: dict = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {"create": self.create, "update": self.update, "unchanged": self.unchanged,
@@ -300,18 +304,29 @@ def first_rows(rows: list[Row], key_of, column: str, errors: list[RowError]) -> 
 
 
 class Importer:
-    """Base class. ``kind`` is the URL name; ``order`` places it on the page (units before employees...)."""
+    """Base class. ``kind`` is the URL name; ``order`` places it on the page (units before employees...).
+
+    ``whole_register``: a file of this kind may stand for the whole register, whose records absent from it are
+    deactivated; ``plan`` then takes ``whole_register=True|False`` (the person chooses; False deactivates nobody).
+    ``undoable``: ``apply`` fills ``plan.changes`` and ``undo`` restores them."""
 
     kind: str = ""
     label: Any = ""
     description: Any = ""
     columns: list[Column] = []
     order: int = 0
+    whole_register: bool = False
+    undoable: bool = False
 
     def plan(self, rows: list[Row], *, progress=None) -> Plan:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def apply(self, plan: Plan) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def undo(self, changes: list[tuple[int, str, dict]]) -> dict[str, int]:  # pragma: no cover - abstract
+        """Restore what an import wrote (``(object id, action, {"field": [before, after]})``, as ``apply`` left
+        them in ``plan.changes``), keeping what changed since. Returns counts for the page."""
         raise NotImplementedError
 
     def column_names(self) -> list[str]:
