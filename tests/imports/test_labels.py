@@ -91,13 +91,16 @@ def test_a_row_refused_only_because_its_managers_row_is_in_error_names_that_row(
         employee_row("E5", manager="1234"),
         employee_row("E6", manager="E404"),
     ])
-    assert errors_of(preview("employees", data)) == [
+    in_error = [
         (3, "hire_date", "“31/02/2020” is not a date: write it as dd/mm/yyyy or yyyy-mm-dd."),
         (4, "manager_number", "The manager “9999” is in row 3, which has errors."),
         (7, "unit_code", "Unknown unit code “NOPE”."),
         (8, "manager_number", "The manager “1234” is in row 7, which has errors."),
         (9, "manager_number", "Unknown employee number “E404”."),
     ]
+    assert errors_of(preview("employees", data, whole_register=True)) == in_error
+    # An update keeps the active employee 1234 as they are, whatever their row says: row 8 may name them.
+    assert errors_of(preview("employees", data)) == [error for error in in_error if error[0] != 8]
 
 
 def test_a_manager_repeated_in_the_file_names_the_first_row_when_that_row_is_in_error(position, english):
