@@ -16,6 +16,8 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from clo.core.jobs import NOT_QUEUED
+from clo.core.tasks import QueueUnavailable
 from clo.dashboards import reports, tasks
 from clo.dashboards.models import MonthlyReport
 from evaluations.gaps.services import gaps_full_run
@@ -202,6 +204,38 @@ def test_asking_again_for_a_period_regenerates_its_report(clo_client, world, que
         clo_client.post(URL, data, **EN)  # still pending: nothing more queued
     assert MonthlyReport.objects.get().status == "pending"
     assert queued == [done.pk]
+
+
+@pytest.mark.django_db(transaction=True)  # the report is queued on commit: a real commit, as in production
+def test_with_the_queue_down_a_report_is_marked_failed_and_can_be_asked_for_again(clo_client, english, broker_refused):
+    data = {"period_start": "2026-10-01", "period_end": "2026-10-31", "language": "en"}
+    response = clo_client.post(URL, data, follow=True, **EN)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "the task queue is not available" in page and "The report is being generated" not in page
+    report = MonthlyReport.objects.get()
+    assert (report.status, report.error) == ("failed", NOT_QUEUED)  # not left pending for a task never queued
+    assert "Ask for it again" in page and "A report is being generated" not in page
+
+    response = clo_client.post(URL, data, follow=True, **EN)  # not "left alone while being generated": tried again
+    assert "the task queue is not available" in response.content.decode()
+    assert MonthlyReport.objects.get().status == "failed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_down_the_monthly_job_leaves_a_failed_report_that_can_be_asked_for_again(
+    clo_user, broker_refused, monkeypatch
+):
+    with pytest.raises(QueueUnavailable):
+        reports.monthly_report_for_month(today=dt.date(2026, 11, 1))
+    report = MonthlyReport.objects.get()
+    assert (report.period_start, report.status) == (dt.date(2026, 10, 1), "failed")
+
+    queued: list[int] = []  # the broker is back
+    monkeypatch.setattr(tasks.monthly_report_run, "delay", queued.append)
+    again = reports.monthly_report_request(period_start=report.period_start, period_end=report.period_end,
+                                           language=report.language, requested_by=clo_user)
+    assert (again.pk, again.status, queued) == (report.pk, "pending", [report.pk])
 
 
 def test_the_list_shows_the_reports_and_who_asked(clo_client, clo_user, world):

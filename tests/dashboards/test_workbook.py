@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from clo.core.jobs import NOT_QUEUED
 from clo.dashboards import workbook as workbook_module
 from clo.dashboards.models import OrganisationWorkbook
 from clo.dashboards.workbook import organisation_workbook_run
@@ -126,3 +127,21 @@ def test_the_list_runs_a_fixed_number_of_queries(size, clo_client, clo_user, dja
          for n in range(size)])
     with django_assert_max_num_queries(10):
         assert clo_client.get(PAGE).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # the job is queued on commit: a real commit, as in production
+def test_with_the_queue_down_a_workbook_is_marked_failed_and_the_next_request_is_not_told_to_wait(
+    clo_client, english, broker_refused
+):
+    response = clo_client.post(PAGE, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "the task queue is not available" in page
+    workbook = OrganisationWorkbook.objects.get()
+    assert (workbook.status, workbook.error) == ("failed", NOT_QUEUED)  # not left pending for a task never queued
+    assert "Ask for it again" in page and "A workbook is being prepared" not in page
+
+    response = clo_client.post(PAGE, follow=True)  # asking again tries again
+    page = response.content.decode()
+    assert "already being prepared" not in page and "the task queue is not available" in page
+    assert list(OrganisationWorkbook.objects.values_list("status", flat=True)) == ["failed", "failed"]
