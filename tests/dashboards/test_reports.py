@@ -88,7 +88,7 @@ def _report(language="en", period=OCTOBER, **kwargs) -> MonthlyReport:
 def test_the_pdf_has_the_period_the_headline_figures_the_training_and_the_charts(world):
     report = reports.monthly_report_run(_report().pk)
     assert report.status == "done", report.error
-    assert report.file.name == "reports/monthly/clo-report-20261001-20261031-en.pdf"
+    assert report.file.name == f"reports/monthly/{report.file_token}/clo-report-20261001-20261031-en.pdf"
     reader, text = _read(report.file.read())
     assert "Period: Oct. 1, 2026 – Oct. 31, 2026" in text
     assert "Ajuntament de Vilamar" in text

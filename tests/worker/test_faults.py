@@ -100,7 +100,7 @@ def test_a_bulk_pdf_job_killed_half_way_is_resumed_after_restart_with_each_plan_
     # Only what the lost worker had not finished was rendered again (at most the one it was writing twice).
     rendered_after = second.saw("SLOW")
     assert rendered_after <= 6 - 2 and rendered_before + rendered_after <= 6 + 1, (rendered_before, rendered_after)
-    assert not default_storage.exists(f"learning-plans/jobs/{job.pk}/parts/{plans[0].pk}.pdf")  # parts tidied
+    assert not default_storage.exists(plan_pdfs._part_name(job, plans[0].pk))  # parts tidied
 
 
 def test_a_gap_run_killed_half_way_is_resumed_after_restart_and_succeeds_once(org, workers):
