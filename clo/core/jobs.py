@@ -20,6 +20,7 @@ def stale_before() -> dt.datetime:
 
 # Stored in English, like an exception's message (each job's page says in the person's language what to do).
 NOT_QUEUED = "The job could not be queued because the task queue was not available."
+LOST = "The job stopped without finishing (its worker or its message was lost)."
 
 
 def new_file_token() -> str:
@@ -68,6 +69,14 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def lost(self) -> bool:
+        """Unfinished past Celery's hard time limit: a running row's worker was killed, or a pending row's message
+        never came (Redis restarted empty). Nothing will finish it; a new request must not wait for it."""
+        if self.status == self.Status.RUNNING:
+            return self.started_at is not None and self.started_at < stale_before()
+        return self.status == self.Status.PENDING and self.created_at < stale_before()
 
     @classmethod
     def claim(cls, pk: int, *, owner_gone: bool = False, **reset) -> bool:

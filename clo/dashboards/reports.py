@@ -96,9 +96,9 @@ def report_file_name(report: MonthlyReport) -> str:
 def monthly_report_request(*, period_start: dt.date, period_end: dt.date, language: str | None = None,
                            requested_by=None) -> MonthlyReport:
     """Ask for the report of a period: a pending row queued on commit. The period's existing report is generated
-    again (its figures refreshed) if it is done or failed, and left alone while it is being generated. Raises
-    ``QueueUnavailable`` (after marking the report failed, so that it can be asked for again) when the broker cannot
-    take it."""
+    again (its figures refreshed) if it is done, failed or lost (``Job.lost``), and left alone while it is being
+    generated. Raises ``QueueUnavailable`` (after marking the report failed, so that it can be asked for again) when
+    the broker cannot take it."""
     from clo.dashboards.tasks import monthly_report_run as task
 
     language = language or settings.LANGUAGE_CODE
@@ -110,10 +110,10 @@ def monthly_report_request(*, period_start: dt.date, period_end: dt.date, langua
                                    requested_by=requested_by)
             report.full_clean()
             report.save()
-        elif report.finished:
+        elif report.finished or report.lost:
             report.status, report.requested_by, report.error = MonthlyReport.Status.PENDING, requested_by, ""
-            report.finished_at = None
-            report.save(update_fields=["status", "requested_by", "error", "finished_at"])
+            report.created_at, report.finished_at = timezone.now(), None  # requested (again) now
+            report.save(update_fields=["status", "requested_by", "error", "created_at", "finished_at"])
         else:
             return report
         delay_on_commit_or_release(task, report.pk, release=partial(MonthlyReport.release_unqueued, report.pk))

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clo.core.exports import safe_text
+from clo.core.jobs import LOST
 from clo.dashboards.models import OrganisationWorkbook
 
 logger = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -
 
 def organisation_workbook_request(*, requested_by, language: str | None = None) -> tuple[OrganisationWorkbook, bool]:
     """Ask for a workbook: a pending row queued on commit. While one is pending or running, that one is returned
-    (``False``) instead of starting another. Raises ``QueueUnavailable`` (after marking the new row failed, so that
+    (``False``) instead of starting another, unless it is lost (``Job.lost``: then it is marked failed). Raises ``QueueUnavailable`` (after marking the new row failed, so that
     it does not hold the slot) when the broker cannot take it."""
     from functools import partial
 
@@ -201,8 +202,10 @@ def organisation_workbook_request(*, requested_by, language: str | None = None) 
     with transaction.atomic():
         busy = (OrganisationWorkbook.objects.select_for_update()
                 .filter(status__in=[OrganisationWorkbook.Status.PENDING, OrganisationWorkbook.Status.RUNNING]).first())
-        if busy is not None:
+        if busy is not None and not busy.lost:
             return busy, False
+        if busy is not None:
+            OrganisationWorkbook.fail(busy.pk, LOST, only_if=busy.status)
         workbook = OrganisationWorkbook.objects.create(requested_by=requested_by,
                                                        language=language or settings.LANGUAGE_CODE)
         delay_on_commit_or_release(task, workbook.pk,

@@ -206,6 +206,20 @@ def test_asking_again_for_a_period_regenerates_its_report(clo_client, world, que
     assert queued == [done.pk]
 
 
+def test_a_report_whose_worker_was_lost_is_generated_again_when_asked_for(clo_client, queued, settings,
+                                                                         django_capture_on_commit_callbacks):
+    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    data = {"period_start": "2026-10-01", "period_end": "2026-10-31", "language": "en"}
+    report = _report(status="running", started_at=timezone.now() - limit / 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        clo_client.post(URL, data, **EN)
+    assert (MonthlyReport.objects.get().status, queued) == ("running", [])  # being generated: left alone
+    MonthlyReport.objects.filter(pk=report.pk).update(started_at=timezone.now() - limit - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        clo_client.post(URL, data, **EN)
+    assert (MonthlyReport.objects.get().status, queued) == ("pending", [report.pk])  # its worker was killed
+
+
 @pytest.mark.django_db(transaction=True)  # the report is queued on commit: a real commit, as in production
 def test_with_the_queue_down_a_report_is_marked_failed_and_can_be_asked_for_again(clo_client, english, broker_refused):
     data = {"period_start": "2026-10-01", "period_end": "2026-10-31", "language": "en"}

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from clo.core.jobs import NOT_QUEUED
+from clo.core.jobs import LOST, NOT_QUEUED
 from clo.dashboards import workbook as workbook_module
 from clo.dashboards.models import OrganisationWorkbook
 from clo.dashboards.workbook import organisation_workbook_run
@@ -105,6 +105,21 @@ def test_a_second_request_while_one_is_waiting_does_not_start_another_and_a_job_
     assert "A workbook is being prepared; this list updates by itself." in page
     assert organisation_workbook_run(workbook.pk).status == "done"
     assert organisation_workbook_run(workbook.pk) is None  # already done: a redelivered task does nothing
+
+
+@pytest.mark.parametrize("status, since", [("pending", "created_at"), ("running", "started_at")])
+def test_a_workbook_whose_message_or_worker_was_lost_does_not_block_the_next_request(
+    status, since, clo_client, english, settings, django_capture_on_commit_callbacks
+):
+    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    lost = OrganisationWorkbook.objects.create(status=status)
+    OrganisationWorkbook.objects.filter(pk=lost.pk).update(**{since: timezone.now() - limit - dt.timedelta(minutes=1)})
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = clo_client.post(PAGE, follow=True)
+    assert "The workbook is being prepared" in response.content.decode()
+    lost.refresh_from_db()
+    assert (lost.status, lost.error) == ("failed", LOST)
+    assert OrganisationWorkbook.objects.exclude(pk=lost.pk).get().status == "pending" and len(queued) == 1
 
 
 @pytest.mark.parametrize("who", ["hr_client", "director_a_client", "employee_a_client", "outsider_client"])
