@@ -189,14 +189,14 @@ def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -
 
 def organisation_workbook_request(*, requested_by, language: str | None = None) -> tuple[OrganisationWorkbook, bool]:
     """Ask for a workbook: a pending row queued on commit. While one is pending or running, that one is returned
-    (``False``) instead of starting another, unless it is lost (``Job.lost``: then it is marked failed). Raises ``QueueUnavailable`` (after marking the new row failed, so that
-    it does not hold the slot) when the broker cannot take it."""
+    (``False``) instead of starting another, unless it is lost (``Job.lost``: it is marked failed). Raises
+    ``QueueUnavailable`` (after marking the new row failed, so that it does not hold the slot) when the broker cannot
+    take it."""
     from functools import partial
 
     from django.db import transaction
 
     from clo.core.tasks import delay_on_commit_or_release
-
     from clo.dashboards.tasks import organisation_workbook_run as task
 
     with transaction.atomic():
