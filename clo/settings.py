@@ -189,6 +189,15 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
+# Every file under MEDIA_ROOT is private (workbooks, reports, zips of learning plans, uploads): no URL serves it, a
+# view that checks who asks does (clo.core.downloads). Inside, or holding, a static folder, whitenoise or
+# collectstatic would publish it.
+for _public in (STATIC_ROOT, *STATICFILES_DIRS):
+    if MEDIA_ROOT.resolve().is_relative_to(_public.resolve()) or _public.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+        raise ImproperlyConfigured(
+            f"MEDIA_ROOT: {MEDIA_ROOT} must not be inside, or hold, the static files folder {_public} (private files "
+            "would be published)"
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

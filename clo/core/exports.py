@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 
 FORMATS = ("csv", "xlsx")
@@ -93,6 +94,7 @@ def table_response(table: Table, fmt: str, *, bom: bool = True) -> HttpResponse:
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    add_never_cache_headers(response)  # personal data: no browser or proxy keeps a copy
     return response
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,9 @@ from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
 from clo.core.roles import scope_of
+from clo.core.tasks import QueueUnavailable
 from clo.dashboards import boards, selectors, tables
 from clo.dashboards.forms import FilterForm, ReportForm, requested_group, requested_unit
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
@@ -210,8 +211,11 @@ def reports(request):
         if form.is_valid():
             from clo.dashboards.reports import monthly_report_request
 
-            monthly_report_request(requested_by=request.user, **form.cleaned_data)
-            messages.success(request, _("The report is being generated; it will appear in the list when ready."))
+            try:
+                monthly_report_request(requested_by=request.user, **form.cleaned_data)
+                messages.success(request, _("The report is being generated; it will appear in the list when ready."))
+            except QueueUnavailable as exc:
+                messages.error(request, str(exc))
             if request.htmx:
                 return HttpResponseClientRedirect(reverse("dashboard_reports"))
             return redirect("dashboard_reports")
@@ -227,8 +231,7 @@ def reports(request):
 def report_download(request, report_id: int):
     _learning_office(request)
     report = get_object_or_404(MonthlyReport, pk=report_id, status=MonthlyReport.Status.DONE)
-    name = report.file.name.rsplit("/", 1)[-1]
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return downloads.private_file(report.file, content_type="application/pdf")
 
 
 # --- The organisation's data as one workbook (learning office only) ------------------------------------------------
@@ -241,12 +244,17 @@ def workbooks(request):
 
     _learning_office(request)
     if request.method == "POST":
-        workbook, created = organisation_workbook_request(requested_by=request.user,
-                                                         language=translation.get_language())
-        if created:
-            messages.success(request, _("The workbook is being prepared; it will appear in the list when ready."))
+        try:
+            _workbook, created = organisation_workbook_request(requested_by=request.user,
+                                                              language=translation.get_language())
+        except QueueUnavailable as exc:
+            messages.error(request, str(exc))
         else:
-            messages.info(request, _("A workbook is already being prepared: it will appear in the list when ready."))
+            if created:
+                messages.success(request, _("The workbook is being prepared; it will appear in the list when ready."))
+            else:
+                messages.info(request, _("A workbook is already being prepared: it will appear in the list when "
+                                         "ready."))
         if request.htmx:
             return HttpResponseClientRedirect(reverse("dashboard_workbooks"))
         return redirect("dashboard_workbooks")
@@ -260,5 +268,4 @@ def workbooks(request):
 def workbook_download(request, workbook_id: int):
     _learning_office(request)
     workbook = get_object_or_404(OrganisationWorkbook, pk=workbook_id, status=OrganisationWorkbook.Status.DONE)
-    return FileResponse(workbook.file.open("rb"), as_attachment=True, filename=workbook.file.name.rsplit("/", 1)[-1],
-                        content_type=exports.XLSX_TYPE)
+    return downloads.private_file(workbook.file, content_type=exports.XLSX_TYPE)

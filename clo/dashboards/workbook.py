@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clo.core.exports import safe_text
+from clo.core.jobs import LOST
 from clo.dashboards.models import OrganisationWorkbook
 
 logger = logging.getLogger(__name__)
@@ -188,25 +189,33 @@ def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -
 
 def organisation_workbook_request(*, requested_by, language: str | None = None) -> tuple[OrganisationWorkbook, bool]:
     """Ask for a workbook: a pending row queued on commit. While one is pending or running, that one is returned
-    (``False``) instead of starting another."""
+    (``False``) instead of starting another, unless it is lost (``Job.lost``: it is marked failed). Raises
+    ``QueueUnavailable`` (after marking the new row failed, so that it does not hold the slot) when the broker cannot
+    take it."""
+    from functools import partial
+
     from django.db import transaction
 
+    from clo.core.tasks import delay_on_commit_or_release
     from clo.dashboards.tasks import organisation_workbook_run as task
 
     with transaction.atomic():
         busy = (OrganisationWorkbook.objects.select_for_update()
                 .filter(status__in=[OrganisationWorkbook.Status.PENDING, OrganisationWorkbook.Status.RUNNING]).first())
-        if busy is not None:
+        if busy is not None and not busy.lost:
             return busy, False
+        if busy is not None:
+            OrganisationWorkbook.fail(busy.pk, LOST, only_if=busy.status)
         workbook = OrganisationWorkbook.objects.create(requested_by=requested_by,
                                                        language=language or settings.LANGUAGE_CODE)
-        task.delay_on_commit(workbook.pk)
+        delay_on_commit_or_release(task, workbook.pk,
+                                   release=partial(OrganisationWorkbook.release_unqueued, workbook.pk))
     return workbook, True
 
 
 def file_name(workbook: OrganisationWorkbook) -> str:
-    """Deterministic: one file per request."""
-    return f"exports/organisation-{workbook.created_at:%Y%m%d-%H%M}-{workbook.pk}.xlsx"
+    """Deterministic: one file per request, under the request's random folder (unguessable)."""
+    return f"{workbook.file_folder('exports')}/organisation-{workbook.created_at:%Y%m%d-%H%M}-{workbook.pk}.xlsx"
 
 
 def organisation_workbook_run(workbook_id: int) -> OrganisationWorkbook | None:

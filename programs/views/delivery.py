@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
 from clo.core.pdf import render_pdf
 from clo.people.models import Employee
 from programs import selectors_delivery as selectors
@@ -365,6 +365,5 @@ def certificate(request, pk: int):
     context = {**selectors.certificate_context(enrolment), "organisation_name": settings.CLO_ORGANISATION_NAME}
     pdf = render_pdf("programs/delivery/certificate_pdf.html", context,
                      language=enrolment.employee.language)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificate-{enrolment.session.program.code}.pdf"'
-    return response
+    return downloads.attachment(pdf, filename=f"certificate-{enrolment.session.program.code}.pdf",
+                                content_type="application/pdf")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
 from programs import selectors_plans as sel
 from programs import tables
 from programs.forms.learning_plans import GenerateForm, GenerateUnitForm, ItemAddForm, ItemEditForm, PdfJobForm
@@ -171,9 +171,8 @@ def plan_item_done(request, plan_id: int, item_id: int):
 @require_safe
 def plan_pdf(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
-    response = HttpResponse(plan_pdfs.learning_plan_pdf(plan), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{plan_pdfs.plan_pdf_filename(plan)}"'
-    return response
+    return downloads.attachment(plan_pdfs.learning_plan_pdf(plan), filename=plan_pdfs.plan_pdf_filename(plan),
+                                content_type="application/pdf")
 
 
 # --- Bulk PDFs -------------------------------------------------------------------------------------------------------
@@ -212,5 +211,4 @@ def pdf_job_download(request, job_id: int):
     if not sel.can_run_bulk_pdfs(request.user):
         raise Http404
     job = get_object_or_404(PlanPdfJob, pk=job_id, status=PlanPdfJob.Status.DONE)
-    name = job.file.name.rsplit("/", 1)[-1]
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    return downloads.private_file(job.file, content_type="application/zip")

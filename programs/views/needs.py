@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from clo.core import exports, uploads
+from clo.core import downloads, exports, uploads
 from clo.core.roles import CLO, DIRECTOR, scope_of
 from programs import selectors_needs as selectors
 from programs import tables
@@ -196,8 +196,7 @@ def need_attachment(request, pk: int):
         raise Http404
     if (refusal := refuse_method(request, "GET")):
         return refusal
-    return FileResponse(need.attachment.open("rb"), as_attachment=True,
-                        filename=uploads.display_name(need.attachment.name))
+    return downloads.private_file(need.attachment, filename=uploads.display_name(need.attachment.name))
 
 
 # --- triage by the learning office -----------------------------------------------------------------------------

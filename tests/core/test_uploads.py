@@ -183,3 +183,4 @@ def test_an_attachment_is_stored_under_a_generated_name_inside_its_folder(direct
     assert ">Pla_2026.pdf</a>" in page
     download = director_a_client.get(reverse("programs:need_attachment", args=[need.pk]))
     assert 'filename="Pla_2026.pdf"' in download["Content-Disposition"]
+    assert download["Content-Disposition"].startswith("attachment") and "no-store" in download["Cache-Control"]

@@ -7,13 +7,13 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
 from clo.core.exports import XLSX_TYPE
 from clo.core.imports import registry, services, tables, template_files
 from clo.core.imports.forms import ConfirmForm, UploadForm
@@ -146,8 +146,7 @@ def template_download(request, kind: str, fmt: str):
     if importer is None or fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
-        response = HttpResponse(template_files.template_csv(importer), content_type="text/csv; charset=utf-8")
+        body, content_type = template_files.template_csv(importer), "text/csv; charset=utf-8"
     else:
-        response = HttpResponse(template_files.template_xlsx(importer), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="clo-{kind}.{fmt}"'
-    return response
+        body, content_type = template_files.template_xlsx(importer), XLSX_TYPE
+    return downloads.attachment(body, filename=f"clo-{kind}.{fmt}", content_type=content_type)

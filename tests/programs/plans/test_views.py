@@ -157,6 +157,7 @@ def test_the_pdf_downloads_directly(hr_client, plan):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "learning-plan-" in response["Content-Disposition"] and "soler-camps-pere" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment") and "no-store" in response["Cache-Control"]
 
 
 def test_the_list_shows_people_in_scope_with_their_plans(director_a_client, plan, employee_b):
