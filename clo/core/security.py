@@ -77,9 +77,13 @@ def connect_lockout_signal() -> None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """``AXES_LOCKOUT_CALLABLE``: the translated lockout page (429), saying how long to wait."""
+    """``AXES_LOCKOUT_CALLABLE``: the translated lockout page (429), saying how long to wait, and whether the
+    address itself is locked (too many failures over any usernames, ``clo.core.login_throttle``)."""
+    from clo.core.login_throttle import address_locked
+
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes,
+               "by_address": address_locked(request)}
     return render(request, "registration/locked_out.html", context, status=429)
 
 
