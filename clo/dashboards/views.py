@@ -18,6 +18,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.core import exports, roles
+from clo.core.audit import record_read
+from clo.core.models import PersonalDataRead
 from clo.core.roles import scope_of
 from clo.dashboards import boards, selectors, tables
 from clo.dashboards.forms import FilterForm, ReportForm, requested_group, requested_unit
@@ -128,6 +130,7 @@ def people_behind(request):
     context = _people_context(request)
     context["page"] = Paginator(context["pairs"], boards.PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context["base_query"] = _without_page(request.GET)
+    record_read(request, PersonalDataRead.What.TEAM_GAPS, subjects=[pair.employee_id for pair in context["page"]])
     return render(request, _partial(request, "dashboards/people.html", "people"), context)
 
 
@@ -141,7 +144,9 @@ def _without_page(query) -> str:
 def people_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
-    return exports.table_response(tables.people(_people_context(request)["pairs"]), fmt)
+    pairs = _people_context(request)["pairs"]
+    record_read(request, PersonalDataRead.What.TEAM_GAPS_EXPORT, subjects=pairs.values_list("employee_id"))
+    return exports.table_response(tables.people(pairs), fmt)
 
 
 @require_safe
@@ -153,6 +158,8 @@ def employee_gaps(request, employee_id: int):
     if not scope.everything and not scope.unit_paths:
         raise Http404
     rows = gaps.employee_gaps(employee.pk)
+    record_read(request, PersonalDataRead.What.EMPLOYEE_GAPS_EXPORT if exports.requested_format(request)
+                else PersonalDataRead.What.EMPLOYEE_GAPS, subjects=employee.pk)
     if (download := exports.export_response(request, lambda: tables.employee_gaps(employee, rows))):
         return download
     return render(request, "dashboards/employee.html", {"employee": employee, "gaps": rows})
