@@ -184,3 +184,20 @@ def test_old_reads_are_blocked_then_deleted_with_their_people(settings, director
         counts = apply_retention()
     assert counts["personal_data_reads"]["deleted"] == 1
     assert not PersonalDataRead.objects.exists() and not PersonalDataReadSubject.objects.exists()
+
+
+# --- Right of access ------------------------------------------------------------------------------------------
+
+
+def test_the_person_learns_who_read_their_levels_gaps_and_plans(employee_a_client, director_a, employee_a,
+                                                                employee_b, rf):
+    import json
+
+    request = rf.get("/dashboards/people/")
+    request.user = director_a.user
+    record_read(request, PersonalDataRead.What.TEAM_GAPS, subjects=[employee_a.pk, employee_b.pk])
+    record_read(request, PersonalDataRead.What.PLAN_PDF, subjects=employee_b.pk)  # not about them
+    data = json.loads(employee_a_client.get(reverse("my_data_download", args=["json"])).content)
+    reads = data["sections"]["personal_data_reads"]["records"]
+    assert [(r["reader"], r["what"], r["people"]) for r in reads] == [
+        ("directora.a", "Team gaps: the people with a gap", 2)]
