@@ -74,8 +74,8 @@ READ_COLUMNS = ("src", "id_", "at", "who", "person", "people", "kind")
 
 
 def _read_columns(rows: QuerySet, src: str, *, person: str, people) -> QuerySet:
-    # every column an annotation, in the same order on both sides of the UNION
-    return rows.annotate(
+    # every column an annotation, in the same order on both sides of the UNION; no ORDER BY inside it (SQLite)
+    return rows.order_by().annotate(
         src=Value(src), id_=F("pk"), at=F("read_at"), who=F("username"), person=F(person), people=people,
         kind=F("page" if src == ASSESSMENTS else "what"),
     ).values_list(*READ_COLUMNS)
