@@ -32,6 +32,9 @@ from evaluations.gaps import selectors as gaps
 @require_safe
 def home(request):
     sections = selectors.home_sections(scope_of(request.user), now=timezone.now(), today=timezone.localdate())
+    if (team := sections.get("director", {}).get("largest_gaps")):  # a director's people with the largest gaps
+        record_read(request, PersonalDataRead.What.TEAM_GAPS_EXPORT if exports.requested_format(request)
+                    else PersonalDataRead.What.TEAM_GAPS, subjects=[person.pk for person in team])
     if (download := exports.export_response(request, tables.home_tables(sections))):
         return download
     return render(request, "dashboards/home.html", {"sections": sections})

@@ -201,3 +201,9 @@ def test_the_person_learns_who_read_their_levels_gaps_and_plans(employee_a_clien
     reads = data["sections"]["personal_data_reads"]["records"]
     assert [(r["reader"], r["what"], r["people"]) for r in reads] == [
         ("directora.a", "Team gaps: the people with a gap", 2)]
+
+
+def test_the_directors_home_logs_the_people_with_the_largest_gaps(director_a_client, director_a, world, employee_a):
+    html = director_a_client.get("/").content.decode()
+    assert employee_a.full_name in html
+    assert _reads() == [(director_a.user, "team_gaps", 1, [employee_a.pk])]
