@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # the actor of the audit entries written during a request
     "clo.core.security.RequestGuardMiddleware",  # 413 over UPLOAD_MAX_BYTES; logs 403/404 to "clo.security"
+    "clo.core.security.NoStoreMiddleware",  # Cache-Control: no-store for signed-in users and every download
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -283,10 +284,15 @@ CSRF_FAILURE_VIEW = "clo.core.security.csrf_failure"  # logs to "clo.security", 
 
 # Login throttling (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username from one address lock that
 # pair out for LOGIN_LOCKOUT_MINUTES, counted from the last failure; other users and addresses are not affected.
+# LOGIN_ADDRESS_FAILURE_LIMIT failed logins from one address, over any usernames, lock that address out for as long
+# (one password sprayed over many accounts): axes has one limit for all its parameters, so this second limit is
+# clo.core.login_throttle's handler. Unknown and known usernames get the same answers, locked or not.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "clo.core.login_throttle.LoginThrottleHandler"
+CLO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "clo.core.security.lockout_response"

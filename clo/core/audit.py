@@ -95,3 +95,48 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+# --- Reads of personal data ----------------------------------------------------------------------------------------
+
+SUBJECTS_BATCH = 5000
+
+
+def record_read(request, what: str, *, subjects) -> int:
+    """Record that ``request``'s user read ``what`` (a ``PersonalDataRead.What``) about ``subjects``: one entry for
+    the request, with one subject row per person. Returns how many people it names (0: nothing written).
+
+    ``subjects`` is an employee id, an iterable of ids (a page on screen: one INSERT for its rows), or a queryset
+    of one column of ids (a download of the whole list: one ``INSERT ... SELECT``, however many people, nothing
+    read into Python). A request writes one entry whatever it shows: 2 queries for ids, 3 for a queryset."""
+    from django.db import connection, models
+    from django.db.models import OuterRef, Subquery
+
+    from clo.core.models import PersonalDataRead, PersonalDataReadSubject
+
+    user = request.user
+    entry = PersonalDataRead(user=user if user.is_authenticated else None, username=user.get_username(), what=what,
+                             path=request.get_full_path()[:300])
+    if not isinstance(subjects, models.QuerySet):
+        ids = sorted({int(subjects)} if isinstance(subjects, int) else {int(s) for s in subjects})
+        if not ids:
+            return 0
+        entry.subject_count, entry.person_id = len(ids), ids[0] if len(ids) == 1 else None
+        entry.save()
+        PersonalDataReadSubject.objects.bulk_create(
+            [PersonalDataReadSubject(read=entry, person_id=i) for i in ids], batch_size=SUBJECTS_BATCH)
+        return len(ids)
+    entry.save()
+    sql, params = subjects.order_by().distinct().query.sql_with_params()
+    table = connection.ops.quote_name(PersonalDataReadSubject._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (read_id, person_id) SELECT %s, ids.* FROM ({sql}) ids",
+                       [entry.pk, *params])
+        count = cursor.rowcount
+    if not count:
+        entry.delete()
+        return 0
+    one = PersonalDataReadSubject.objects.filter(read=OuterRef("pk")).values("person_id")[:1]
+    PersonalDataRead.objects.filter(pk=entry.pk).update(
+        subject_count=count, person_id=Subquery(one) if count == 1 else None)
+    return count

@@ -18,6 +18,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.core import downloads, exports, roles
+from clo.core.audit import record_read
+from clo.core.models import PersonalDataRead
 from clo.core.roles import scope_of
 from clo.core.tasks import QueueUnavailable
 from clo.dashboards import boards, selectors, tables
@@ -31,6 +33,9 @@ from evaluations.gaps import selectors as gaps
 @require_safe
 def home(request):
     sections = selectors.home_sections(scope_of(request.user), now=timezone.now(), today=timezone.localdate())
+    if (team := sections.get("director", {}).get("largest_gaps")):  # a director's people with the largest gaps
+        record_read(request, PersonalDataRead.What.TEAM_GAPS_EXPORT if exports.requested_format(request)
+                    else PersonalDataRead.What.TEAM_GAPS, subjects=[person.pk for person in team])
     if (download := exports.export_response(request, tables.home_tables(sections))):
         return download
     return render(request, "dashboards/home.html", {"sections": sections})
@@ -129,6 +134,7 @@ def people_behind(request):
     context = _people_context(request)
     context["page"] = Paginator(context["pairs"], boards.PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context["base_query"] = _without_page(request.GET)
+    record_read(request, PersonalDataRead.What.TEAM_GAPS, subjects=[pair.employee_id for pair in context["page"]])
     return render(request, _partial(request, "dashboards/people.html", "people"), context)
 
 
@@ -142,7 +148,9 @@ def _without_page(query) -> str:
 def people_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
-    return exports.table_response(tables.people(_people_context(request)["pairs"]), fmt)
+    pairs = _people_context(request)["pairs"]
+    record_read(request, PersonalDataRead.What.TEAM_GAPS_EXPORT, subjects=pairs.values_list("employee_id"))
+    return exports.table_response(tables.people(pairs), fmt)
 
 
 @require_safe
@@ -154,6 +162,8 @@ def employee_gaps(request, employee_id: int):
     if not scope.everything and not scope.unit_paths:
         raise Http404
     rows = gaps.employee_gaps(employee.pk)
+    record_read(request, PersonalDataRead.What.EMPLOYEE_GAPS_EXPORT if exports.requested_format(request)
+                else PersonalDataRead.What.EMPLOYEE_GAPS, subjects=employee.pk)
     if (download := exports.export_response(request, lambda: tables.employee_gaps(employee, rows))):
         return download
     return render(request, "dashboards/employee.html", {"employee": employee, "gaps": rows})

@@ -331,8 +331,9 @@ def grow(org, size: int) -> None:
         f.TrainingNeedFactory(unit=sub, submitted_by=person, status=TrainingNeed.Status.SUBMITTED)
 
 
-# One bound per role, the same at both sizes. Each page also pays for the session, the user and the scope.
-QUERY_BOUNDS = {"clo": 26, "hr": 18, "director": 18, "employee": 13}
+# One bound per role, the same at both sizes. Each page also pays for the session, the user and the scope; a
+# director's, 2 more for the read log of the people with the largest gaps.
+QUERY_BOUNDS = {"clo": 26, "hr": 18, "director": 20, "employee": 13}
 
 
 @pytest.mark.parametrize("role", ["clo", "hr", "director", "employee"])

@@ -32,7 +32,7 @@ def test_audit_my_data_and_retention_pages(e2e_page, live_server, scenario, empl
     table = page.locator("#audit-table")
     assert "Tècnica" in table.inner_text() and "Position" in table.inner_text()
     axe_check(page)
-    page.click("text=Reads of evaluation data")
+    page.click("text=Reads of personal data")
     assert "Nothing recorded" in page.locator("#audit-results").inner_text()
     axe_check(page)
 
