@@ -7,7 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from programs.models import Enrolment
@@ -38,8 +41,18 @@ def session(program, *, days: int, capacity: int = 10):
                             starts_at=timezone.now() + dt.timedelta(days=days))
 
 
+# A plan is for the current year and offers that year's sessions: the world is built, and its tests run, on a spring
+# morning, so "a session in 40 days" is this year's whatever the date the suite runs on (on 31 December it would not be).
+SPRING_MORNING = dt.datetime(2026, 5, 12, 9, 30, tzinfo=ZoneInfo("Europe/Madrid"))
+
+
 @pytest.fixture
 def plan_world(org, employee_a) -> PlanWorld:
+    with time_machine.travel(SPRING_MORNING, tick=True):
+        yield _plan_world(employee_a)
+
+
+def _plan_world(employee_a) -> PlanWorld:
     framework = f.FrameworkFactory()
     area = f.AreaFactory(framework=framework)
     writing = f.CompetencyFactory(area=area, framework=framework, name="Administrative writing")
