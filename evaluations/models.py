@@ -324,7 +324,7 @@ class Evidence(models.Model):
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORT)
     level = models.PositiveSmallIntegerField(_("level"))
-    evidenced_on = models.DateField(_("dated"))
+    evidenced_on = models.DateField(_("date of the evidence"))
     expires_on = models.DateField(
         _("expires on"), null=True, blank=True,
         help_text=_("Leave empty for the framework's evidence validity."),
@@ -336,7 +336,7 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name = _("piece of evidence")
-        verbose_name_plural = _("evidence")
+        verbose_name_plural = _("pieces of evidence")
         ordering = ["-evidenced_on", "-pk"]
         constraints = [
             models.UniqueConstraint(

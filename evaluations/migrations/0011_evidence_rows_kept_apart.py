@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source', models.CharField(choices=[('import', 'Imported record')], default='import', max_length=10, verbose_name='source')),
                 ('level', models.PositiveSmallIntegerField(verbose_name='level')),
-                ('evidenced_on', models.DateField(verbose_name='dated')),
+                ('evidenced_on', models.DateField(verbose_name='date of the evidence')),
                 ('expires_on', models.DateField(blank=True, help_text="Leave empty for the framework's evidence validity.", null=True, verbose_name='expires on')),
                 ('reference', models.CharField(blank=True, help_text='Where it comes from: system, file or document.', max_length=200, verbose_name='reference')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'piece of evidence',
-                'verbose_name_plural': 'evidence',
+                'verbose_name_plural': 'pieces of evidence',
                 'ordering': ['-evidenced_on', '-pk'],
                 'constraints': [models.UniqueConstraint(fields=('employee', 'competency', 'source', 'evidenced_on'), name='evaluations_evidence_unique_piece', violation_error_message='This employee already has evidence from this source in this competency on this date.'), models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('evidenced_on')), _connector='OR'), name='evaluations_evidence_expiry_after', violation_error_message='The expiry date must come after the date of the evidence.')],
             },
