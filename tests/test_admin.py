@@ -314,7 +314,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
 READ_ONLY = {
-    AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
+    AssessmentReadLog, NeedEvent, CurrentLevel, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
     GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, UnitTraining, UnitHeadcount,
 }
 
