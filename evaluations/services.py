@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clo.core.audit import record_bulk_change
-from evaluations.gaps.services import gaps_on_assessment_changed
-from evaluations.gaps.services import gaps_schedule_employee_refresh
+from evaluations.gaps.services import gaps_on_assessment_changed, gaps_schedule_employee_refresh
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog, Evidence, Rating
 
 # A 360° campaign asks at most this many colleagues of the same unit to rate each person.

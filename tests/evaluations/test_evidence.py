@@ -23,6 +23,14 @@ def test_the_same_piece_is_corrected_in_place_and_another_day_is_another_piece()
     services.evidence_record(employee_id=employee.pk, competency_id=competency.pk, level=1,
                              evidenced_on=dt.date(2024, 6, 1))
     assert again.pk == first.pk
+    # Each write is in the audit trail, about the person.
+    from django.contrib.contenttypes.models import ContentType
+
+    from clo.core.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Evidence),
+                                        object_pk=str(first.pk), person_id=employee.pk)
+    assert entries.count() == 2
     assert list(Evidence.objects.order_by("evidenced_on").values_list("evidenced_on", "level")) == [
         (dt.date(2024, 6, 1), 1), (dt.date(2025, 6, 1), 3)]
 
