@@ -1,6 +1,6 @@
-"""Admin for assessment campaigns, assessments with their ratings, and consolidated current levels.
+"""Admin for assessment campaigns, assessments with their ratings, imported evidence, and consolidated current levels.
 
-The gap analysis' own tables (runs, unit roll-ups, trend points) are written by the engine only
+The gap analysis' own tables (current levels, runs, unit roll-ups, trend points) are written by the engine only
 (``evaluations.gaps``): the admin shows them read-only. ``Gap`` is a database view with a composite primary key,
 which Django's admin cannot register; the dashboards are where gaps are read.
 """
@@ -17,6 +17,7 @@ from evaluations.models import (
     AssessmentCampaign,
     AssessmentReadLog,
     CurrentLevel,
+    Evidence,
     GapRun,
     GapTrendPoint,
     Rating,
@@ -105,8 +106,23 @@ class RatingAdmin(RefreshesGaps):
         return {obj.assessment.employee_id}
 
 
+@admin.register(Evidence)
+class EvidenceAdmin(RefreshesGaps):
+    """Imported levels: each piece its own row. The gap engine derives the current level from them (and from the
+    ratings and trainings); a piece outranked today takes over again when the one above it expires."""
+
+    list_display = ("employee", "competency", "level", "source", "evidenced_on", "expires_on", "reference")
+    list_filter = ("source", "competency__framework")
+    search_fields = (*_EMPLOYEE_SEARCH, "competency__code", "reference")
+    autocomplete_fields = ("employee", "competency")
+    list_select_related = ("employee", "competency")
+    date_hierarchy = "evidenced_on"
+
+
 @admin.register(CurrentLevel)
-class CurrentLevelAdmin(RefreshesGaps):
+class CurrentLevelAdmin(ReadOnlyAdmin):
+    """Derived by the gap engine from all the evidence: shown, never edited (an imported level is ``Evidence``)."""
+
     list_display = ("employee", "competency", "level", "source", "assessed_on", "expires_on")
     list_filter = ("source", "competency__framework")
     search_fields = (*_EMPLOYEE_SEARCH, "competency__code")

@@ -244,7 +244,8 @@ class AssessmentReadLog(models.Model):
 
 
 class CurrentLevel(models.Model):
-    """An employee's consolidated level in a competency, as the gap engine reads it."""
+    """An employee's consolidated level in a competency, as the gap engine reads it: derived by the consolidation from
+    all the valid evidence (ratings, trainings, ``Evidence``), rewritten by the engine only."""
 
     class Source(models.TextChoices):
         MANAGER = "manager", _("Manager rating")
@@ -305,6 +306,67 @@ class CurrentLevel(models.Model):
             raise ValidationError({"level": error})
 
 
+class Evidence(models.Model):
+    """One piece of evidence of an employee's level in a competency recorded outside assessments and trainings (a
+    level imported from another system). Every piece is its own row and is never overwritten by the consolidation:
+    the gap engine derives ``CurrentLevel`` from all the valid evidence, so when the piece that wins expires the next
+    valid one takes over. Written through ``evaluations.services.evidence_record``."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Imported record")
+
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="evidence", verbose_name=_("employee"),
+        db_index=False,
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency", on_delete=models.PROTECT, related_name="evidence", verbose_name=_("competency"),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORT)
+    level = models.PositiveSmallIntegerField(_("level"))
+    evidenced_on = models.DateField(_("date of the evidence"))
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True,
+        help_text=_("Leave empty for the framework's evidence validity."),
+    )
+    reference = models.CharField(
+        _("reference"), max_length=200, blank=True, help_text=_("Where it comes from: system, file or document."),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("piece of evidence")
+        verbose_name_plural = _("pieces of evidence")
+        ordering = ["-evidenced_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competency", "source", "evidenced_on"],
+                name="evaluations_evidence_unique_piece",
+                violation_error_message=_("This employee already has evidence from this source in this competency "
+                                          "on this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("evidenced_on")),
+                name="evaluations_evidence_expiry_after",
+                violation_error_message=_("The expiry date must come after the date of the evidence."),
+            ),
+        ]
+        # The unique constraint, led by the employee, is also the gap engine's index: "the evidence of employee E"
+        # (incremental refreshes) and "of E in competency C" (the winner's own expiry).
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.competency.code} = {self.level} ({self.evidenced_on})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from competencies.selectors import level_in_scale_error
+
+        error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
+        if error:
+            raise ValidationError({"level": error})
+
+
 # --- Gap analysis (issue 3) -------------------------------------------------------------------------------------
 # The engine lives in ``evaluations.gaps``; its rules are documented once, in ``evaluations/gaps/__init__.py``.
 
@@ -328,6 +390,7 @@ class GapRun(models.Model):
         MANUAL = "manual", _("Recalculate now (learning office)")
         COMMAND = "command", _("Management command")
         BENCHMARK = "benchmark", _("Benchmark")
+        FRAMEWORK = "framework", _("A framework's consolidation rule or evidence validity changed")
 
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from clo.core.personal_data import Section
 from evaluations.gaps.selectors import employee_gaps
-from evaluations.models import Assessment, AssessmentReadLog, Rating
+from evaluations.models import Assessment, AssessmentReadLog, Evidence, Rating
 from evaluations.selectors import DONE, employee_results
 
 
@@ -24,6 +24,18 @@ def _gaps(employee) -> Section:
                ("critical", _("Critical")), ("level_source", _("Source of the level")),
                ("assessed_on", _("Assessed on")), ("expires_on", _("Expires on"))]
     return Section("requirements_and_gaps", _("Requirements of my position, current levels and gaps"), columns, rows)
+
+
+def _imported(employee) -> Section:
+    """Every level recorded from another system, the ones that do not set the current level today included."""
+    pieces = Evidence.objects.filter(employee=employee).select_related("competency").order_by(
+        "competency__code", "-evidenced_on")
+    rows = [[e.competency.code, e.competency.name, e.level, e.get_source_display(), e.evidenced_on, e.expires_on,
+             e.reference] for e in pieces]
+    columns = [("competency_code", _("Code")), ("competency", _("Competency")), ("level", _("Level")),
+               ("source", _("Source")), ("evidenced_on", _("Date")), ("expires_on", _("Expires on")),
+               ("reference", _("Reference"))]
+    return Section("imported_levels", _("Levels recorded from other systems"), columns, rows)
 
 
 def _results(employee) -> Section:
@@ -79,7 +91,8 @@ def _reads(employee) -> Section:
 
 
 def personal_data(employee) -> list[Section]:
-    return [_gaps(employee), _results(employee), _given(employee), _drafts(employee), _reads(employee)]
+    return [_gaps(employee), _imported(employee), _results(employee), _given(employee), _drafts(employee),
+            _reads(employee)]
 
 
 def own_record_ids(employee) -> dict[str, object]:

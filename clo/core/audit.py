@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# django-auditlog's AUDITLOG_INCLUDE_TRACKING_MODELS: the people, requirements, ratings, needs, plans, enrolments.
+# django-auditlog's AUDITLOG_INCLUDE_TRACKING_MODELS: the people, requirements, ratings, imported levels, needs,
+# plans, enrolments.
 TRACKED_MODELS = (
     {"model": "people.Employee"},
     {"model": "people.OrgUnit", "exclude_fields": ["path", "depth"], "m2m_fields": ["heads"]},
@@ -20,6 +21,7 @@ TRACKED_MODELS = (
     {"model": "competencies.Requirement"},
     {"model": "evaluations.Assessment", "exclude_fields": ["reminded_on"]},
     {"model": "evaluations.Rating"},
+    {"model": "evaluations.Evidence"},
     {"model": "programs.TrainingNeed", "m2m_fields": ["competencies", "target_positions", "target_employees"]},
     {"model": "programs.LearningPlan"},
     {"model": "programs.LearningPlanItem"},
@@ -31,6 +33,7 @@ PERSON_OF = {
     "people.employee": "pk",
     "evaluations.assessment": "employee_id",
     "evaluations.rating": "assessment.employee_id",
+    "evaluations.evidence": "employee_id",
     "programs.enrolment": "employee_id",
     "programs.learningplan": "employee_id",
     "programs.learningplanitem": "plan.employee_id",

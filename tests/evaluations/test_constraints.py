@@ -1,6 +1,6 @@
 """Assessment invariants refuse bad data in Python (full_clean) and in the database, with a readable message.
 
-Plus the level-in-scale triggers of ratings and current levels, where 0 ("not demonstrated") is allowed.
+Plus the level-in-scale triggers of ratings, current levels and imported evidence, where 0 ("not demonstrated") is allowed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from evaluations.models import (
     Assessment,
     AssessmentCampaign,
     CurrentLevel,
+    Evidence,
     GapRun,
     Rating,
     UnitAreaGap,
@@ -56,6 +57,12 @@ def _duplicate_current_level() -> CurrentLevel:
         employee=existing.employee, competency=existing.competency, level=3, source="self",
         assessed_on=dt.date(2026, 3, 1),
     )
+
+
+def _duplicate_evidence() -> Evidence:
+    existing = f.EvidenceFactory(level=2)
+    return Evidence(employee=existing.employee, competency=existing.competency, level=3,
+                    evidenced_on=existing.evidenced_on)
 
 
 def _second_running_run() -> GapRun:
@@ -156,6 +163,19 @@ CASES = [
         bad=lambda: f.CurrentLevelFactory.build(
             employee=f.EmployeeFactory(), competency=f.CompetencyFactory(),
             assessed_on=dt.date(2026, 2, 1), expires_on=dt.date(2026, 2, 1),
+        ),
+    ),
+    Case(
+        "evaluations_evidence_unique_piece",
+        "This employee already has evidence from this source in this competency on this date.",
+        bad=_duplicate_evidence,
+    ),
+    Case(
+        "evaluations_evidence_expiry_after",
+        "The expiry date must come after the date of the evidence.",
+        bad=lambda: f.EvidenceFactory.build(
+            employee=f.EmployeeFactory(), competency=f.CompetencyFactory(),
+            evidenced_on=dt.date(2026, 2, 1), expires_on=dt.date(2026, 1, 31),
         ),
     ),
     Case(
@@ -278,9 +298,14 @@ def _current_level_at(competency, level) -> CurrentLevel:
     )
 
 
+def _evidence_at(competency, level) -> Evidence:
+    return Evidence(employee=f.EmployeeFactory(), competency=competency, level=level, evidenced_on=dt.date(2026, 2, 1))
+
+
 LEVEL_CASES = [
     LevelCase(Rating, "level", _rating_at, allow_zero=True),
     LevelCase(CurrentLevel, "level", _current_level_at, allow_zero=True),
+    LevelCase(Evidence, "level", _evidence_at, allow_zero=True),
 ]
 
 

@@ -64,6 +64,19 @@ def test_json_has_my_data_and_nobody_else_s(employee_a_client, employee_a, emplo
     assert any(r["record_kind"] == "Enrolment" for r in data["sections"]["audit_entries"]["records"])
 
 
+def test_levels_imported_from_other_systems_are_listed_even_when_they_are_not_the_current_level(
+        employee_a_client, employee_a, employee_b):
+    competency = f.CompetencyFactory(code="WRI", name="Administrative writing")
+    f.EvidenceFactory(employee=employee_a, competency=competency, level=2, evidenced_on="2024-05-01",
+                      reference="Former HR system")
+    f.EvidenceFactory(employee=employee_a, competency=competency, level=3, evidenced_on="2025-05-01")
+    f.EvidenceFactory(employee=employee_b, competency=competency, level=4)
+    data = json.loads(download(employee_a_client, "json").content)
+    records = data["sections"]["imported_levels"]["records"]
+    assert [(r["level"], r["evidenced_on"], r["reference"]) for r in records] == [
+        (3, "2025-05-01", ""), (2, "2024-05-01", "Former HR system")]
+
+
 def test_the_assessments_i_gave_are_my_own_answers(employee_a_client, employee_a, history):
     other = f.EmployeeFactory(unit=employee_a.unit)
     given = f.AssessmentFactory(employee=other, assessor=employee_a, role="peer", status="submitted",
