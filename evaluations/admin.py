@@ -24,6 +24,7 @@ from evaluations.models import (
     CurrentLevel,
     GapRun,
     GapTrendPoint,
+    PeerResult,
     Rating,
     UnitAreaGap,
     UnitCompetencyGap,
@@ -138,6 +139,17 @@ class CurrentLevelAdmin(RefreshesGaps):
     autocomplete_fields = ("employee", "competency")
     list_select_related = ("employee", "competency")
     date_hierarchy = "assessed_on"
+
+
+@admin.register(PeerResult)
+class PeerResultAdmin(ReadOnlyAdmin):
+    """The peers' figures released when a campaign closed: aggregates of at least its anonymity threshold of
+    answers, fixed since (``services_campaigns.peer_results_release``)."""
+
+    list_display = ("campaign", "employee", "competency", "mean", "answers")
+    list_filter = ("campaign",)
+    search_fields = (*_EMPLOYEE_SEARCH, "competency__code")
+    list_select_related = ("campaign", "employee", "competency")
 
 
 @admin.register(AssessmentReadLog)

@@ -30,7 +30,7 @@ def _register_audit_entries() -> None:
 
     class AuditEntryAdmin(LogEntryAdmin):
         def get_queryset(self, request):
-            return super().get_queryset(request).exclude(**{f"additional_data__{CONFIDENTIAL}": True})
+            return super().get_queryset(request).exclude(additional_data__has_key=CONFIDENTIAL)
 
     if admin.site.is_registered(AuditEntry):
         admin.site.unregister(AuditEntry)

@@ -18,7 +18,7 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def readable(self) -> "AuditEntryQuerySet":
         """What any page may show: not blocked, and not about a confidential record (``clo.core.audit``)."""
-        return self.not_blocked().exclude(**{f"additional_data__{CONFIDENTIAL}": True})
+        return self.not_blocked().exclude(additional_data__has_key=CONFIDENTIAL)
 
 
 class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
