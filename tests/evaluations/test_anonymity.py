@@ -302,3 +302,43 @@ def test_peer_ratings_never_become_a_level_before_or_after_the_release(client, w
     gaps = json.loads(client.get(reverse("my_data_download", args=["json"])).content)
     assert {(g["competency_code"], g["not_assessed"]) for g in gaps["sections"]["requirements_and_gaps"]["records"]} \
         == {("WRI", True), ("TEAM", True)}
+
+
+# --- Data already there when the release came in ------------------------------------------------------------------
+
+
+def test_the_migration_releases_closed_campaigns_and_hides_the_peers_traces(world, employee_a):
+    """What the old code left: a closed campaign without a release, a read of their own answer by a peer under the
+    assessed person's name, audit entries of peers' answers unmarked."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from clo.core.models import AuditEntry
+
+    migration = import_module("evaluations.migrations.0011_peer_results_released_at_close")
+    for n in range(3):
+        world.answer(n)
+    world.close()
+    PeerResult.objects.all().delete()
+    world.campaign.peers_released_at = None
+    world.campaign.save(update_fields=["peers_released_at"])
+    AssessmentReadLog.objects.create(user=world.peers[0].user, username=world.peers[0].user.username,
+                                     employee=employee_a, assessment=world.assessments[0], page="assessment", path="/")
+    AuditEntry.objects.filter(person_id=employee_a.pk).update(additional_data=None)
+
+    migration.release_closed_campaigns(apps, None)
+    migration.hide_peers_traces(apps, None)
+
+    [block] = selectors.employee_results(employee_a)
+    assert {row.competency.code: row.peer_answers for row in block.rows} == {"WRI": 3, "TEAM": 3}
+    assert not AssessmentReadLog.objects.filter(employee=employee_a).exists()
+    from django.contrib.contenttypes.models import ContentType
+
+    about_peers = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Rating),
+        object_id__in=Rating.objects.filter(assessment__role="peer", assessment__employee=employee_a).values("pk"),
+    )
+    assert about_peers.count() == 6  # three peers × two ratings
+    assert not about_peers.exclude(additional_data__has_key="confidential").exists()
+    assert AuditEntry.objects.readable().filter(person_id=employee_a.pk, content_type__model="rating").count() == 0
