@@ -176,6 +176,7 @@ def test_the_campaign_lists_no_peer_as_pending_and_its_exports_only_count(client
     for user in (clo_user, director_a.user):
         login(client, user)
         url = reverse("evaluations:campaign_detail", args=[world.campaign.pk])
+        assert "Peers are not listed here" in client.get(url).content.decode()
         pending = client.get(url, headers=HX).content.decode()
         assert "<td>Peer</td>" not in pending
         rows = csv_rows(client.get(url, {"export": "csv"}))
