@@ -88,7 +88,7 @@ def requirements_with_levels(*, employee_id: int, position_id: int, today: dt.da
 from dataclasses import dataclass, field  # noqa: E402
 
 from clo.core import roles  # noqa: E402
-from evaluations.models import Assessment, AssessmentCampaign, Rating  # noqa: E402
+from evaluations.models import Assessment, AssessmentCampaign, PeerResult, Rating  # noqa: E402
 
 DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED)
 
@@ -348,7 +348,6 @@ def employee_results(employee) -> list[CampaignResults]:
     whatever has been answered. Individual peer answers are never read here. Six queries, whatever the history."""
     from competencies.models import Competency
     from competencies.selectors import requirements_in_force
-    from evaluations.models import PeerResult
 
     answered = Rating.objects.filter(
         assessment__employee=employee, assessment__status__in=DONE, assessment__blocked_at__isnull=True
