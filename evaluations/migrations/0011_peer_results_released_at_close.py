@@ -7,6 +7,8 @@ still exist are marked confidential (shown on no page)."""
 import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Avg, Count, F, Q
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 
@@ -46,11 +48,18 @@ def hide_peers_traces(apps, schema_editor):
     condition = Q(pk__in=[])
     if ("evaluations", "assessment") in kinds:
         condition |= Q(content_type_id=kinds["evaluations", "assessment"], object_id__in=peers.values("pk"))
+    entries = AuditEntry.objects.all()
     if ("evaluations", "rating") in kinds:
         condition |= Q(content_type_id=kinds["evaluations", "rating"],
                        object_id__in=Rating.objects.filter(assessment__in=peers).values("pk"))
+        # a rating deleted since (a peer's draft saved again): its deletion's entry still names its assessment, and
+        # the other entries of that rating (its creation) go with it
+        entries = entries.annotate(rated_in=Cast(KeyTextTransform("0", KeyTransform("assessment", "changes")),
+                                                 models.BigIntegerField()))
+        gone = entries.filter(content_type_id=kinds["evaluations", "rating"], rated_in__in=peers.values("pk"))
+        condition |= Q(content_type_id=kinds["evaluations", "rating"], object_id__in=gone.values("object_id"))
     batch = []
-    for entry in AuditEntry.objects.filter(condition).only("pk", "additional_data").iterator(chunk_size=2000):
+    for entry in entries.filter(condition).only("pk", "additional_data").iterator(chunk_size=2000):
         entry.additional_data = {**(entry.additional_data or {}), "confidential": True}
         batch.append(entry)
         if len(batch) == 2000:
