@@ -38,6 +38,10 @@ class AssessmentCampaign(models.Model):
         _("peer anonymity threshold"), default=3,
         help_text=_("Peer results are shown only as an aggregate of at least this many answers."),
     )
+    peers_released_at = models.DateTimeField(
+        _("peer results released at"), null=True, blank=True, editable=False,
+        help_text=_("When the campaign closed and its peer results were fixed (``PeerResult``); never again after."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -68,22 +72,24 @@ class AssessmentCampaign(models.Model):
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssessmentQuerySet":
-        """The assessments ``user`` may read: the learning office and HR, everything; the assessed person, their own
-        (never a peer's individual answers); the assessor, what they wrote; the employee's manager and the heads of
-        their unit or of any unit above it (a head never reads peers' answers about themselves)."""
+        """The assessments ``user`` may read: a peer's assessment, its rater only (nobody else, whatever their role:
+        peers' results reach others only as the aggregate released when the campaign closes, ``PeerResult``); any
+        other, the learning office and HR; the assessed person, their own; the assessor, what they wrote; the
+        employee's manager and the heads of their unit or of any unit above it."""
         from clo.core import roles
 
         scope = roles.scope_of(user)
         self = self.filter(blocked_at__isnull=True)  # past retention: hidden from everyone (clo.core.retention)
-        if scope.everything:
-            return self
         me = scope.employee_id
+        own_answer = Q(assessor_id=me) if me is not None else Q(pk__in=[])
+        if scope.everything:
+            return self.filter(~Q(role="peer") | own_answer)
         if me is None:
             return self.none()
-        condition = (Q(employee_id=me) & ~Q(role="peer")) | Q(assessor_id=me) | Q(employee__manager_id=me)
+        condition = Q(employee_id=me) | Q(employee__manager_id=me)
         for path in scope.unit_paths:
             condition |= Q(employee__unit__path__startswith=path) & ~Q(employee_id=me)
-        return self.filter(condition)
+        return self.filter((condition & ~Q(role="peer")) | own_answer)
 
 
 class Assessment(models.Model):
@@ -157,6 +163,11 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.employee} · {self.get_role_display()}"
 
+    def audit_confidential(self) -> bool:
+        """A peer's answer is read by its rater only: its audit entries are kept but shown on no page
+        (``clo.core.audit``)."""
+        return self.role == self.Role.PEER
+
 
 class Rating(models.Model):
     """One competency rated in one assessment. Level 0 means "not demonstrated"."""
@@ -193,6 +204,13 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return f"{self.competency.code} = {self.level}"
 
+    def audit_confidential(self) -> bool:
+        """A rating of a peer's assessment: see ``Assessment.audit_confidential``."""
+        try:
+            return self.assessment.role == Assessment.Role.PEER
+        except Assessment.DoesNotExist:  # its assessment already gone: keep it out of sight too
+            return True
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -201,6 +219,44 @@ class Rating(models.Model):
         error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
         if error:
             raise ValidationError({"level": error})
+
+
+class PeerResult(models.Model):
+    """The peers' figure of one person in one competency of a 360° campaign, released once, when the campaign closed
+    (``services_campaigns.campaign_close``): the mean of the peers' levels, only where at least the campaign's
+    anonymity threshold of peers rated the competency. Never written again: answers or changes after the close do
+    not move it. Individual peer answers are read by their rater only; this is what everybody else sees."""
+
+    campaign = models.ForeignKey(
+        AssessmentCampaign, on_delete=models.CASCADE, related_name="peer_results", verbose_name=_("campaign"),
+        db_index=False,
+    )
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="peer_results", verbose_name=_("assessed employee"),
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency", on_delete=models.CASCADE, related_name="+", verbose_name=_("competency"),
+    )
+    answers = models.PositiveSmallIntegerField(_("peer answers"))
+    mean = models.FloatField(_("peers' mean"))
+
+    class Meta:
+        verbose_name = _("released peer result")
+        verbose_name_plural = _("released peer results")
+        constraints = [
+            # Also the index of "the released figures of campaign C" (the release's idempotence check).
+            models.UniqueConstraint(
+                fields=["campaign", "employee", "competency"], name="evaluations_peerresult_unique",
+                violation_error_message=_("This person already has a released peer result in this competency."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answers__gte=2), name="evaluations_peerresult_aggregate",
+                violation_error_message=_("A peer result is an aggregate of at least two answers."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.employee_id} · {self.competency_id}"
 
 
 class AssessmentReadLog(models.Model):

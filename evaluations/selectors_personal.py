@@ -1,7 +1,8 @@
 """What the evaluations hold about one employee, for their right of access (``clo.core.personal_data``).
 
 Ratings received are given as the results page shows them: the self-assessed and manager's levels, and the peers'
-mean only when at least the campaign's anonymity threshold of peers answered; peers' individual answers never."""
+mean only as released when the campaign closed (at least its anonymity threshold of answers, fixed since), with why
+it is or is not released; peers' individual answers never, nor who answered."""
 
 from __future__ import annotations
 
@@ -45,12 +46,15 @@ def _results(employee) -> Section:
         for row in block.rows:
             rows.append([campaign, row.competency.code, row.competency.name, row.required_level, row.self_level,
                          row.manager_level, row.adjustment_reason,
-                         round(row.peer_mean, 2) if row.peer_mean is not None else None, block.peer_answers])
+                         round(row.peer_mean, 2) if row.peer_mean is not None else None, row.peer_answers,
+                         block.peers_note])
     columns = [("campaign", _("Campaign")), ("competency_code", _("Code")), ("competency", _("Competency")),
                ("required_level", _("Required")), ("self_level", _("Self-assessment")),
                ("manager_level", _("Manager")), ("adjustment_reason", _("Reason for the adjustment")),
-               ("peer_mean", _("Peers' mean")), ("peer_answers", _("Peer answers"))]
-    note = _("Peers' individual answers are never shown: their mean only when enough peers answered.")
+               ("peer_mean", _("Peers' mean")), ("peer_answers", _("Peer answers")),
+               ("peer_release", _("Peers' results"))]
+    note = _("Peers' individual answers are never shown, nor who answered: their mean only as released when the "
+             "campaign closed, if enough peers answered.")
     return Section("ratings_received", _("Ratings received"), columns, rows, note)
 
 

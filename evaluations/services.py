@@ -171,7 +171,8 @@ def assessment_save(*, assessment_id: int, answers: dict[int, Answer], submit: b
     record_bulk_change(Rating, action="create", changes={
         r.pk: {"competency": [None, r.competency_id], "level": [None, r.level], "evidence": [None, r.evidence],
                "comment": [None, r.comment]} for r in ratings if r.pk
-    }, person_ids={r.pk: assessment.employee_id for r in ratings if r.pk})
+    }, person_ids={r.pk: assessment.employee_id for r in ratings if r.pk},
+        confidential=[r.pk for r in ratings if r.pk] if assessment.role == Role.PEER else ())
     if submit:
         assessment.status = Status.SUBMITTED
         assessment.submitted_at = now

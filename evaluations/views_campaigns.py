@@ -21,7 +21,7 @@ from evaluations import tables
 from evaluations import services_campaigns as services
 from evaluations.forms import CampaignEditForm, PeersForm
 from evaluations.models import AssessmentCampaign
-from evaluations.selectors import campaigns_visible_to
+from evaluations.selectors import DONE, campaigns_visible_to
 from evaluations.services import PEERS_PER_PERSON
 from evaluations.views import _posted, _redirect, _render
 
@@ -148,8 +148,8 @@ def peers_choose(request, pk: int, employee_id: int):
             return _redirect(request, reverse("evaluations:peers_choose", args=[campaign.pk, employee.pk]))
     checked = {int(pk) for pk in posted} if request.method == "POST" else {p.pk for p in chosen}
     context = {"campaign": campaign, "employee": employee, "form": form, "chosen": chosen, "results": results,
-               "checked": checked, "query": query, "limit": PEERS_PER_PERSON, "answered": {
-                   a.assessor_id for a in current if a.status != a.Status.DRAFT},
+               "checked": checked, "query": query, "limit": PEERS_PER_PERSON,
+               "answered": sum(a.status in DONE for a in current), "peer_total": len(current),  # how many, never who
                "suggested": not current, "closed": campaign.status == AssessmentCampaign.Status.CLOSED}
     partial = "candidates" if request.method == "GET" and "q" in request.GET else "form"
     return _render(request, "evaluations/peers.html", partial, context, status=422 if form.errors else 200)

@@ -55,14 +55,23 @@ def person_of(instance) -> int | None:
     return value
 
 
+def is_confidential(instance) -> bool:
+    """Whether ``instance`` is a record only its author may read (its model's ``audit_confidential()``, e.g. a peer's
+    answer in a 360° assessment): its audit entries are written like any other, marked, and shown on no page
+    (``AuditEntry.objects.readable()``, the admin, the right-of-access export)."""
+    check = getattr(instance, "audit_confidential", None)
+    return bool(check()) if callable(check) else False
+
+
 def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int, int] | None = None,
-                       action: str = "update") -> int:
+                       action: str = "update", confidential: Iterable[int] = ()) -> int:
     """Write one audit entry per object changed by a bulk write that auditlog cannot see (``QuerySet.update``,
     ``bulk_create``, ``bulk_update``).
 
     ``changes`` maps object id → auditlog's shape, ``{"field": [before, after]}``; ``person_ids`` maps object id →
-    employee id; ``action`` is "create", "update" or "delete". One INSERT for all the entries; the actor is the
-    request's user (auditlog's middleware) when there is one."""
+    employee id; ``action`` is "create", "update" or "delete"; ``confidential`` the ids of objects only their author
+    may read (``is_confidential``). One INSERT for all the entries; the actor is the request's user (auditlog's
+    middleware) when there is one."""
     import json
 
     from django.conf import settings
@@ -71,7 +80,7 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
     from django.db.models.signals import pre_save
     from django.utils import translation
 
-    from clo.core.models import AuditEntry
+    from clo.core.models import CONFIDENTIAL, AuditEntry
 
     if not changes:
         return 0
@@ -82,6 +91,7 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
     actor, context = probe.actor, {"remote_addr": probe.remote_addr}
     content_type = ContentType.objects.get_for_model(model)
     person_ids = person_ids or {}
+    confidential = set(confidential)
     with translation.override(settings.LANGUAGE_CODE):  # stored text: one language whoever made the change
         label = str(model._meta.verbose_name)
     actions = {"create": AuditEntry.Action.CREATE, "update": AuditEntry.Action.UPDATE,
@@ -92,7 +102,8 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
             object_repr=f"{label} #{object_id}", action=actions[action],
             changes=json.loads(json.dumps(diff, cls=DjangoJSONEncoder)), actor=actor,
             actor_email=getattr(actor, "email", None) or None, remote_addr=context.get("remote_addr"),
-            person_id=person_ids.get(object_id), additional_data={"bulk": True},
+            person_id=person_ids.get(object_id),
+            additional_data={"bulk": True, **({CONFIDENTIAL: True} if object_id in confidential else {})},
         )
         for object_id, diff in changes.items()
     ]

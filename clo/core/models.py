@@ -10,10 +10,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The mark, in ``additional_data``, of an entry about a record only its author may read (``clo.core.audit``).
+CONFIDENTIAL = "confidential"
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def not_blocked(self) -> "AuditEntryQuerySet":
         return self.filter(blocked_at__isnull=True)
+
+    def readable(self) -> "AuditEntryQuerySet":
+        """What any page may show: not blocked, and not about a confidential record (``clo.core.audit``)."""
+        return self.not_blocked().exclude(additional_data__has_key=CONFIDENTIAL)
 
 
 class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
@@ -21,9 +28,11 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
 
     def log_create(self, instance, force_log: bool = False, **kwargs):
         if kwargs.get("changes") is not None or force_log:
-            from clo.core.audit import person_of
+            from clo.core.audit import is_confidential, person_of
 
             kwargs.setdefault("person_id", person_of(instance))
+            if is_confidential(instance):
+                kwargs["additional_data"] = {**(kwargs.get("additional_data") or {}), CONFIDENTIAL: True}
         return super().log_create(instance, force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):

@@ -53,7 +53,7 @@ def _day_bounds(filters: Filters):
 
 
 def changes(filters: Filters) -> QuerySet:
-    entries = AuditEntry.objects.not_blocked().select_related("content_type", "actor")
+    entries = AuditEntry.objects.readable().select_related("content_type", "actor")
     if filters.kind:
         entries = entries.filter(content_type_id=filters.kind)
     if filters.person:

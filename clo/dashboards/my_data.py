@@ -35,7 +35,7 @@ def _audit_section(employee) -> Section:
 
     own = evaluations_personal.own_record_ids(employee)
     types = ContentType.objects.get_for_models(Assessment, Rating)
-    entries = AuditEntry.objects.not_blocked().filter(person_id=employee.pk).exclude(
+    entries = AuditEntry.objects.readable().filter(person_id=employee.pk).exclude(
         Q(content_type=types[Assessment]) & ~Q(object_id__in=own["assessment"])
     ).exclude(Q(content_type=types[Rating]) & ~Q(object_id__in=own["rating"])).select_related(
         "content_type", "actor").order_by("-timestamp", "-pk")

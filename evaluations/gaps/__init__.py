@@ -12,7 +12,8 @@ Evidence (each piece has a level, a date and an expiry):
   A self-rating stands at the employee's own level (``Rating.original_level`` when the manager adjusted it);
 - the manager's validation of a self-assessment: a *validated manager rating* at the level the manager validated
   (adjusted or not), dated by the day of the validation. Draft assessments never count; peer ratings never set a
-  level (they are shown only as anonymous aggregates);
+  level, nor does their aggregate (released once, when the campaign closes, as ``PeerResult``: an individual
+  peer's level must not become anybody's current level);
 - a *completed* enrolment (``completed_on`` set) in a program whose ``ProgramCompetency`` certifies the competency,
   at the program's ``level_reached``, dated ``completed_on``;
 - a level *imported* from another system: a row of ``Evidence`` (source ``import``), dated ``evidenced_on``. Every

@@ -16,6 +16,7 @@ from evaluations.models import (
     CurrentLevel,
     Evidence,
     GapRun,
+    PeerResult,
     Rating,
     UnitAreaGap,
     UnitCompetencyGap,
@@ -101,7 +102,29 @@ def _duplicate_unit_gap() -> UnitGap:
     return UnitGap(unit=unit, subtree=True, people=3)
 
 
+def _peer_result(**kwargs) -> PeerResult:
+    defaults = {"campaign": f.CampaignFactory(kind="360"), "employee": f.EmployeeFactory(),
+                "competency": f.CompetencyFactory(), "answers": 3, "mean": 2.5}
+    return PeerResult(**{**defaults, **kwargs})
+
+
+def _duplicate_peer_result() -> PeerResult:
+    existing = _peer_result()
+    existing.save()
+    return _peer_result(campaign=existing.campaign, employee=existing.employee, competency=existing.competency)
+
+
 CASES = [
+    Case(
+        "evaluations_peerresult_unique",
+        "This person already has a released peer result in this competency.",
+        bad=_duplicate_peer_result,
+    ),
+    Case(
+        "evaluations_peerresult_aggregate",
+        "A peer result is an aggregate of at least two answers.",
+        bad=lambda: _peer_result(answers=1, mean=4),
+    ),
     Case(
         "evaluations_campaign_period_order",
         "The period cannot end before it starts.",
