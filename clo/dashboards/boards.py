@@ -334,6 +334,7 @@ class Board:
     figures: dict = field(default_factory=dict)
     satisfaction: dict | None = None
     people_not_assessed: int | None = None  # None: the filters keep part of an area (people cannot be added up)
+    gaps_computed: bool = True  # False before the first full gap run: the gap figures are not zero, but not computed
 
     @property
     def hours_per_employee(self) -> Decimal | None:
@@ -572,11 +573,12 @@ def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | Non
     # the counters the database keeps per unit and group: no count over every employee
     headcount = people.headcount_figure(unit_path=None if _whole(place) else place.unit.path, group=filters.group,
                                         exclude_id=exclude_id)
-    expressions = {"employees": headcount, **training, **extra}
+    expressions = {"employees": headcount, "gaps_computed": gaps.analysis_done_figure(), **training, **extra}
     if not (filters.framework_id or filters.kind or filters.group):  # people count once: all competencies or an area
         expressions["people_not_assessed"] = gaps.people_not_assessed_figure(place.unit.pk, area_id=filters.area_id)
     board.figures = people.unit_figures(place.unit.pk, expressions)
     board.employees = board.figures["employees"]
+    board.gaps_computed = bool(board.figures["gaps_computed"])
     board.people_not_assessed = board.figures.get("people_not_assessed")
     board.training = {key: board.figures[key] for key in ("hours", "completed", "closed")}
     board.needs_waiting = board.figures.get("needs_waiting")
