@@ -499,6 +499,18 @@ def _one_framework_heatmap(place: Place, rows: list, filters: Filters) -> Heatma
     return heatmap
 
 
+def framework_heatmaps(place: Place, rows: list, filters: Filters) -> list[Heatmap]:
+    """One heatmap per framework with figures here, in the filter's order (the monthly report prints them all, one
+    after the other): one query each."""
+    heatmaps = []
+    for framework in heatmap_frameworks([row for row in rows if _kept(row, filters)]):
+        heatmap = _heatmap(place, heat_rows(place, filters, framework_id=framework.pk), filters,
+                           framework_id=framework.pk)
+        heatmap.framework = framework
+        heatmaps.append(heatmap)
+    return heatmaps
+
+
 def learning_office_board(place: Place, rows: list, filters: Filters, *, now: dt.datetime) -> Board:
     """The CLO's board: 3 queries (the figures, sessions; the trend for the whole organisation), on top of
     ``place_of`` and ``board_rows``."""

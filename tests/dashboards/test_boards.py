@@ -196,6 +196,15 @@ def test_the_heatmap_shows_one_framework_at_a_time_with_a_chooser(clo_client, or
     assert "Permits area" in html and 'class="heatmap-frameworks"' not in html
 
 
+def test_the_monthly_report_prints_one_heatmap_per_framework(org, world, second_framework):
+    from clo.dashboards.reports import report_board
+
+    today = timezone.localdate()
+    heatmaps = report_board(today.replace(day=1), today).extra["heatmaps"]
+    assert [(h.framework.name, [c.name for c in h.columns]) for h in heatmaps] == [
+        ("Dashboard framework", ["Digital area", "People area"]), ("Technical framework", ["Permits area"])]
+
+
 def test_a_heatmap_framework_without_figures_is_refused_next_to_the_chooser(clo_client, org, world,
                                                                               second_framework):
     response = get(clo_client, f"{CLO_URL}?heatmap=999999", status=422)
