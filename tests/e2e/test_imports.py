@@ -43,7 +43,7 @@ def test_hr_previews_corrects_and_confirms_an_import(e2e_page, live_server, scen
     assert page.locator("button:has-text('Confirm the import')").count() == 0
     axe_check(page)
 
-    page.click("text=Imports >> nth=0")
+    go_to(page, "Imports")
     good = csv_bytes(UNIT_HEADER, [["EDU2", "Servei d'Educació Infantil", "service", "A"],
                                    ["ESC", "Secció d'Escoles", "section", "EDU2"]], sep=";", encoding="cp1252")
     _upload(page, "units", "unitats.csv", good)
