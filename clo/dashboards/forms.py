@@ -32,6 +32,12 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of competency"), required=False)
     group = forms.ChoiceField(label=_("Position group"), required=False)
     year = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=None)
+    # Chosen in the heatmap itself (links above it); kept here so that applying the filters keeps it.
+    heatmap = forms.TypedChoiceField(
+        label=_("Framework shown in the heatmap"), coerce=int, required=False, empty_value=None,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This unit has no figures for that framework: choose another.")},
+    )
 
     def __init__(self, data, *, units, areas, **kwargs):
         super().__init__(data, **kwargs)
@@ -39,6 +45,7 @@ class FilterForm(forms.Form):
         self.fields["unit"].choices = [(u.pk, "\u2003" * u.depth + u.name) for u in units]
         frameworks = {area.framework_id: area.framework for area in areas}
         self.fields["framework"].choices = [("", every)] + [(pk, f.name) for pk, f in frameworks.items()]
+        self.fields["heatmap"].choices = [("", "")] + [(pk, f.name) for pk, f in frameworks.items()]
         self.fields["area"].choices = [("", every)] + [
             (framework.name, [(a.pk, a.name) for a in areas if a.framework_id == pk])
             for pk, framework in frameworks.items()
@@ -73,6 +80,7 @@ class FilterForm(forms.Form):
             area_id=data.get("area") if "area" not in self.errors else None,
             kind=data.get("kind") or "",
             group=data.get("group") or "",
+            heatmap_framework_id=data.get("heatmap"),
         )
         if data.get("year"):
             filters.year = data["year"]

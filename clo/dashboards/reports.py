@@ -63,6 +63,7 @@ def report_board(period_start: dt.date, period_end: dt.date) -> boards.Board:
     end = period_end + dt.timedelta(days=1)
     filters = PeriodFilters(unit_id=place.unit.pk, year=period_start.year, start=period_start, end=end)
     board = boards.learning_office_board(place, rows, filters, now=timezone.now())
+    board.extra["heatmaps"] = boards.framework_heatmaps(place, rows, filters)  # every framework, one after the other
     board.trend = [point for point in board.trend if point.as_of <= end]
     board.trend_change = boards._trend_change(board.trend, filters) if board.trend else None
     return board

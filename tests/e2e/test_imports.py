@@ -10,7 +10,7 @@ import pytest
 from clo.core.imports import services, tasks
 from clo.core.imports.models import ImportJob
 from clo.people.models import OrgUnit
-from tests.e2e.browser import axe_check, log_in
+from tests.e2e.browser import axe_check, go_to, log_in
 from tests.imports.helpers import UNIT_HEADER, csv_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def _upload(page, kind: str, name: str, data: bytes) -> None:
 def test_hr_previews_corrects_and_confirms_an_import(e2e_page, live_server, scenario, media):
     page = e2e_page
     log_in(page, "rrhh")
-    page.click("nav >> text=Imports")
+    go_to(page, "Imports")
     assert page.locator("h1").inner_text() == "Imports"
     axe_check(page)
 
@@ -44,7 +44,7 @@ def test_hr_previews_corrects_and_confirms_an_import(e2e_page, live_server, scen
     assert page.locator("button:has-text('Confirm the import')").count() == 0
     axe_check(page)
 
-    page.click("text=Imports >> nth=0")
+    go_to(page, "Imports")
     good = csv_bytes(UNIT_HEADER, [["EDU2", "Servei d'Educació Infantil", "service", "A"],
                                    ["ESC", "Secció d'Escoles", "section", "EDU2"]], sep=";", encoding="cp1252")
     _upload(page, "units", "unitats.csv", good)
