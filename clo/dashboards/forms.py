@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clo.core.forms import PlainTextMixin
 from clo.dashboards.boards import Filters
 from clo.people.models import Position
 from competencies.models import Competency
@@ -19,7 +20,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "") else None
 
 
-class FilterForm(forms.Form):
+class FilterForm(PlainTextMixin, forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
     framework = forms.TypedChoiceField(
         label=_("Framework"), coerce=int, required=False, empty_value=None,
@@ -101,7 +102,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainTextMixin, forms.Form):
     """The period (and language) of a CLO report asked for on demand."""
 
     period_start = forms.DateField(label=_("First day"), widget=DateInput)

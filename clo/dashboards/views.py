@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core import exports, roles
 from clo.core.roles import scope_of
+from clo.core.text import without_control_characters
 from clo.dashboards import boards, selectors, tables
 from clo.dashboards.forms import FilterForm, ReportForm, requested_group, requested_unit
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
@@ -173,7 +174,8 @@ def enrolment_decide(request, enrolment_id: int, decision: str):
         if decision == "approve":
             enrolment = delivery.enrolment_approve(enrolment=enrolment, by=request.user)
         else:
-            enrolment = delivery.enrolment_reject(enrolment=enrolment, by=request.user, reason=request.POST.get("reason", ""))
+            reason = without_control_characters(request.POST.get("reason", ""), multiline=False)
+            enrolment = delivery.enrolment_reject(enrolment=enrolment, by=request.user, reason=reason)
     except (ValidationError, PermissionDenied) as failure:
         error = " ".join(getattr(failure, "messages", None) or [str(failure)])
     if not request.htmx:
