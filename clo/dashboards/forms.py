@@ -8,16 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clo.core.forms import PlainTextMixin
+from clo.core.forms import IdField, PlainTextMixin, QueryForm, query_value
 from clo.dashboards.boards import Filters
 from clo.people.models import Position
 from competencies.models import Competency
 
 YEARS_BACK = 4
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class FilterForm(PlainTextMixin, forms.Form):
@@ -80,12 +76,10 @@ class FilterForm(PlainTextMixin, forms.Form):
         return filters
 
 
-def requested_unit(data) -> int | None:
-    """The unit asked for in the query string, before its scope is checked (a malformed id asks for none)."""
-    try:
-        return _optional_int(data.get("unit"))
-    except (TypeError, ValueError):
-        return None
+def requested_id(data, name: str = "unit") -> int | None:
+    """The id (of a unit, an area, a framework) asked for in the query string before the form is bound, or before
+    its scope is checked; a malformed or out-of-range id asks for none (the form says why)."""
+    return query_value(IdField(), data.get(name))
 
 
 def requested_group(data) -> str:
@@ -93,6 +87,20 @@ def requested_group(data) -> str:
     it first); an unknown group asks for none, and the form says why."""
     group = data.get("group") or ""
     return group if group in Position.Group.values else ""
+
+
+class PeopleForm(QueryForm):
+    """Which people behind a figure of a board: those of a unit (its subtree, or its own staff), with a gap in a
+    competency, an area or a framework, of a kind of competency and a position group. The page has no form to show:
+    its links come from the boards, and one this form refuses is a page that does not exist."""
+
+    unit = IdField(required=True)
+    competency = IdField()
+    area = IdField()
+    framework = IdField()
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *Competency.Kind.choices])
+    group = forms.ChoiceField(required=False, choices=[("", ""), *Position.Group.choices])
+    own = forms.BooleanField(required=False)
 
 
 class DateInput(forms.DateInput):

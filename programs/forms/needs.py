@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clo.core import roles, uploads
-from clo.core.forms import PlainTextMixin
+from clo.core.forms import PlainTextMixin, QueryForm, SearchForm, valid_ids
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency
 from programs.models import NeedsCampaign, PlanAction, Program, TrainingNeed, TrainingPlan
@@ -112,7 +112,7 @@ class NeedForm(PlainTextMixin, forms.ModelForm):
     def selected_ids(self, name: str) -> list[int]:
         if self.is_bound:
             raw = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name, [])
-            return [int(v) for v in raw if str(v).isdigit()]
+            return valid_ids(raw)
         if self.instance.pk:
             return [obj.pk for obj in self.initial.get(name) or []]
         return []
@@ -146,6 +146,18 @@ def _option_label(name: str, obj) -> str:
     if name == "target_employees":
         return f"{obj.full_name} ({obj.employee_number})"
     return str(obj)
+
+
+class NeedFilterForm(SearchForm):
+    """The filters of a director's list of needs (the page shows them as a search box and a list of statuses)."""
+
+    status = forms.ChoiceField(required=False, choices=[("", ""), *TrainingNeed.Status.choices])
+
+
+class TriageFilterForm(QueryForm):
+    """The plan year the triage queue is asked for (a link's parameter); any other value shows every year."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
 
 
 class ReasonForm(PlainTextMixin, forms.Form):

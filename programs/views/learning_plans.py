@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.core import exports, roles
+from clo.core.forms import requested_page
 from programs import selectors_plans as sel
 from programs import tables
 from programs.forms.learning_plans import GenerateForm, GenerateUnitForm, ItemAddForm, ItemEditForm, PdfJobForm
@@ -74,8 +75,7 @@ def plan_list(request):
     if (download := exports.export_response(request, lambda: tables.learning_plans(
             sel.all_plans_for_year(sel.employees_for_plans(request.user), year=year), year=year))):
         return download
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    page = max(page, 1)
+    page = requested_page(request.GET)
     people, has_next = sel.plans_for_year(sel.employees_for_plans(request.user), year=year, page=page)
     context = {
         "people": people, "year": year, "page": page, "has_next": has_next,

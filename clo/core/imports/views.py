@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core import exports, roles
 from clo.core.exports import XLSX_TYPE
+from clo.core.forms import requested_page
 from clo.core.imports import registry, services, tables, template_files
 from clo.core.imports.forms import UploadForm
 from clo.core.imports.models import ImportJob
@@ -67,8 +68,7 @@ def index(request):
 
 def _page(request, count: int) -> int:
     pages = max((count - 1) // ERRORS_PER_PAGE + 1, 1)
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    return min(max(page, 1), pages)
+    return min(requested_page(request.GET), pages)
 
 
 @hr_or_learning_office
