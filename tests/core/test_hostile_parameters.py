@@ -216,3 +216,21 @@ def test_no_huge_id_in_a_path_makes_a_server_error(clo, world):
             elif method == "get" and status not in (403, 404, 405):
                 problems.append(f"GET {url} → {status}: a record that cannot exist is not a page")
     assert not problems, "\n".join(problems)
+
+
+def test_a_board_asked_for_an_impossible_unit_shows_itself_with_the_error_at_the_filter(clo_user, world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(clo_user)
+    response = client.get(reverse("dashboard_clo"), {"unit": HUGE})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'id="id_unit-error"' in page and "Select a valid choice." in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_the_people_behind_a_figure_of_an_impossible_competency_do_not_exist(clo, world):
+    unit = world.employee.unit.pk
+    assert clo.get(reverse("dashboard_people"), {"unit": unit}).status_code == 200
+    for hostile in (HUGE, "-1", "abc", "1\x00"):
+        assert clo.get(reverse("dashboard_people"), {"unit": unit, "competency": hostile}).status_code == 404
+        assert clo.get(reverse("dashboard_people"), {"unit": unit, "kind": hostile}).status_code == 404
