@@ -23,6 +23,7 @@ from clo.core.text import without_control_characters
 from clo.dashboards.workbook import write_workbook
 from programs.models import NeedsCampaign, TrainingNeed
 from tests import factories as f
+from tests.dashboards.test_boards import request_a, world  # noqa: F401  (fixtures: a request in unit A)
 from tests.exports import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +187,11 @@ def test_every_form_of_the_project_reads_text_without_control_characters():
     missing = sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in _project_forms()
                      if not issubclass(cls, PlainTextMixin) and f"{cls.__module__}.{cls.__qualname__}" not in NO_TEXT)
     assert not missing, f"make these forms PlainTextMixin forms (clo.core.forms): {missing}"
+
+
+def test_a_directors_inline_refusal_is_kept_without_control_characters(director_a_client, request_a):
+    url = reverse("dashboard_enrolment_decide", args=[request_a.pk, "reject"])
+    response = director_a_client.post(url, {"reason": "Not\x00 this\x0byear"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    request_a.refresh_from_db()
+    assert (request_a.status, request_a.decision_reason) == ("rejected", "Not this year")
