@@ -22,8 +22,9 @@ from clo.core.audit import record_read
 from clo.core.models import PersonalDataRead
 from clo.core.roles import scope_of
 from clo.core.tasks import QueueUnavailable
+from clo.core.text import without_control_characters
 from clo.dashboards import boards, selectors, tables
-from clo.dashboards.forms import FilterForm, ReportForm, requested_group, requested_unit
+from clo.dashboards.forms import FilterForm, PeopleForm, ReportForm, requested_group, requested_id
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.people import selectors as people
 from competencies import selectors as competencies
@@ -50,7 +51,7 @@ def _board_context(request, which: str):
     scope = scope_of(request.user)
     if not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
         raise Http404
-    place = boards.place_of(scope, requested_unit(request.GET))
+    place = boards.place_of(scope, requested_id(request.GET))
     rows = boards.board_rows(place, group=requested_group(request.GET))
     data = request.GET.copy()
     data.setdefault("unit", str(place.unit.pk))
@@ -87,12 +88,12 @@ def critical_positions(request, which: str):
     scope = scope_of(request.user)
     if which not in ("clo", "director") or not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
         raise Http404
-    place = boards.place_of(scope, requested_unit(request.GET))
+    place = boards.place_of(scope, requested_id(request.GET))
     form = FilterForm(request.GET, units=place.choices, areas=[])
     form.is_valid()
     filters = form.filters(unit_id=place.unit.pk)
-    filters.area_id = requested_unit({"unit": request.GET.get("area")})
-    filters.framework_id = requested_unit({"unit": request.GET.get("framework")})
+    filters.area_id = requested_id(request.GET, "area")
+    filters.framework_id = requested_id(request.GET, "framework")
     board = boards.Board(place=place, filters=filters, totals=boards.Figures(), heatmap=None, top_gaps=[],
                          critical_positions=boards.critical_positions(place, filters))
     context = {"board": board, "which": which}
@@ -110,19 +111,16 @@ def board_export(request, which: str, table: str, fmt: str):
 
 def _people_context(request):
     scope = scope_of(request.user)
-    unit_id = requested_unit(request.GET)
-    if unit_id is None:
+    form = PeopleForm(request.GET)
+    if not form.is_valid():
         raise Http404
-    place = boards.place_of(scope, unit_id)
-    competency_id = requested_unit({"unit": request.GET.get("competency")})
-    area_id = requested_unit({"unit": request.GET.get("area")})
-    condition = gaps.competency_filter(
-        area_id=area_id, competency_id=competency_id, kind=request.GET.get("kind", "")[:12],
-        framework_id=requested_unit({"unit": request.GET.get("framework")}),
-    )
-    own = request.GET.get("own") == "1"
+    asked = form.cleaned_data
+    place = boards.place_of(scope, asked["unit"])
+    competency_id, area_id, own = asked["competency"], asked["area"], asked["own"]
+    condition = gaps.competency_filter(area_id=area_id, competency_id=competency_id, kind=asked["kind"],
+                                       framework_id=asked["framework"])
     pairs = gaps.gap_pairs(
-        place.unit.path, competencies=condition, position_group=request.GET.get("group", "")[:2],
+        place.unit.path, competencies=condition, position_group=asked["group"],
         only_unit_id=place.unit.pk if own else None,
     )
     subject = competencies.area_or_competency(area_id=area_id, competency_id=competency_id)
@@ -184,7 +182,8 @@ def enrolment_decide(request, enrolment_id: int, decision: str):
         if decision == "approve":
             enrolment = delivery.enrolment_approve(enrolment=enrolment, by=request.user)
         else:
-            enrolment = delivery.enrolment_reject(enrolment=enrolment, by=request.user, reason=request.POST.get("reason", ""))
+            reason = without_control_characters(request.POST.get("reason", ""), multiline=False)
+            enrolment = delivery.enrolment_reject(enrolment=enrolment, by=request.user, reason=reason)
     except (ValidationError, PermissionDenied) as failure:
         error = " ".join(getattr(failure, "messages", None) or [str(failure)])
     if not request.htmx:

@@ -5,8 +5,8 @@ requirement), programs, sessions, enrolments, training needs, the annual plans' 
 A worker builds it (``organisation_workbook_run``): rows are streamed from the database (``iterator``) into
 openpyxl's write-only workbook, so memory stays flat whatever the size; a sheet that would pass Excel's limit of
 1 048 576 rows goes on in a continuation sheet ("Enrolments (2)"). Codes link the sheets (the unit code of an
-employee is in Units), as an HR system's exports do. Dates and times are local; text that a spreadsheet would run
-as a formula is neutralised (``clo.core.exports``).
+employee is in Units), as an HR system's exports do. Dates and times are local; text is written as every export
+writes it (``clo.core.exports.cell_text``: no control characters, never a formula).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clo.core.exports import safe_text
+from clo.core.exports import cell_text, sheet_title
 from clo.core.jobs import LOST
 from clo.dashboards.models import OrganisationWorkbook
 
@@ -136,15 +135,11 @@ def _sheets() -> list[Sheet]:
 def _cell(value):
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, str):
-        return safe_text(value)
-    return value
+    return cell_text(value)
 
 
 def _sheet_title(title: str, part: int) -> str:
-    title = re.sub(r"[:\\/?*\[\]]", "-", title)
-    suffix = f" ({part})" if part > 1 else ""
-    return title[: 31 - len(suffix)] + suffix
+    return sheet_title(title, suffix=f" ({part})" if part > 1 else "")
 
 
 def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -> int:
@@ -165,7 +160,7 @@ def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -
             current = workbook.create_sheet(title=_sheet_title(title, part))
             header = []
             for column in columns:
-                cell = WriteOnlyCell(current, value=column)
+                cell = WriteOnlyCell(current, value=cell_text(column))
                 cell.font = bold
                 header.append(cell)
             current.append(header)

@@ -312,7 +312,9 @@ def enrolment_action(request, pk: int, action: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def attendance(request, pk: int, day_pk: int):
     _office_only(request)
-    day = get_object_or_404(SessionDay.objects.select_related("session__program"), pk=day_pk, session_id=pk)
+    day = get_object_or_404(SessionDay.objects.select_related("session__program"), pk=day_pk)
+    if day.session_id != pk:  # compared here: SQLite cannot compare a foreign key with a number past 64 bits
+        raise Http404
     attendees, recorded = selectors.day_attendance(day)
     if (download := exports.export_response(
             request, lambda: tables.attendance(day, attendees, recorded))):

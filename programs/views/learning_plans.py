@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core import downloads, exports, roles
 from clo.core.audit import record_read
+from clo.core.forms import requested_page
 from clo.core.models import PersonalDataRead
 from programs import selectors_plans as sel
 from programs import tables
@@ -80,8 +81,7 @@ def plan_list(request):
     if (download := exports.export_response(request, lambda: tables.learning_plans(
             sel.all_plans_for_year(sel.employees_for_plans(request.user), year=year), year=year))):
         return download
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    page = max(page, 1)
+    page = requested_page(request.GET)
     people, has_next = sel.plans_for_year(sel.employees_for_plans(request.user), year=year, page=page)
     record_read(request, PersonalDataRead.What.PLAN_LIST, subjects=[person.pk for person in people])
     context = {

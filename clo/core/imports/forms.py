@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clo.core.imports import registry
+from clo.core.forms import PlainTextMixin
 from clo.core.imports.models import ImportJob
 from clo.core.uploads import extensions_of, validate_upload
 
@@ -50,7 +51,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(PlainTextMixin, forms.Form):
     """The confirmation of an import; above the share of deactivations that needs it, the number typed."""
 
     confirmation = forms.CharField(max_length=100, required=False)

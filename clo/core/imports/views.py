@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core import downloads, exports, roles
 from clo.core.exports import XLSX_TYPE
+from clo.core.forms import requested_page
 from clo.core.imports import registry, services, tables, template_files
 from clo.core.imports.forms import ConfirmForm, UploadForm
 from clo.core.imports.models import ImportJob
@@ -71,8 +72,7 @@ def index(request):
 
 def _page(request, count: int) -> int:
     pages = max((count - 1) // ERRORS_PER_PAGE + 1, 1)
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    return min(max(page, 1), pages)
+    return min(requested_page(request.GET), pages)
 
 
 def _render_job(request, job: ImportJob, *, confirm_form: ConfirmForm | None = None, status: int = 200):
