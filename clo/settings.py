@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # the actor of the audit entries written during a request
     "clo.core.security.RequestGuardMiddleware",  # 413 over UPLOAD_MAX_BYTES; logs 403/404 to "clo.security"
+    "clo.core.security.NoStoreMiddleware",  # Cache-Control: no-store for signed-in users and every download
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,6 +190,15 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
+# Every file under MEDIA_ROOT is private (workbooks, reports, zips of learning plans, uploads): no URL serves it, a
+# view that checks who asks does (clo.core.downloads). Inside, or holding, a static folder, whitenoise or
+# collectstatic would publish it.
+for _public in (STATIC_ROOT, *STATICFILES_DIRS):
+    if MEDIA_ROOT.resolve().is_relative_to(_public.resolve()) or _public.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+        raise ImproperlyConfigured(
+            f"MEDIA_ROOT: {MEDIA_ROOT} must not be inside, or hold, the static files folder {_public} (private files "
+            "would be published)"
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -216,9 +226,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "formacio@ajuntament.example"
 CLO_ORGANISATION_NAME = env_str("CLO_ORGANISATION_NAME", "Ajuntament de Vilamar")
 # The site's address as people reach it (e.g. https://formacio.ajuntament.example), for links in emails.
 CLO_BASE_URL = env_str("CLO_BASE_URL", "").rstrip("/")
+# Safety limits of an imported file (clo.core.imports.parsing); a file over one is refused with a message saying
+# which. XLSX workbooks are read only by a Celery job, never in the request. The defaults fit a 250 000-row
+# register with 20 columns.
+CLO_IMPORTS_MAX_CELLS = env_int("CLO_IMPORTS_MAX_CELLS", 5_000_000, minimum=1)  # also the shared texts of a workbook
+CLO_IMPORTS_MAX_CELL_CHARS = env_int("CLO_IMPORTS_MAX_CELL_CHARS", 32_767, minimum=1)  # Excel's own limit
+CLO_IMPORTS_READ_SECONDS = env_int("CLO_IMPORTS_READ_SECONDS", 300, minimum=1)
+CLO_IMPORTS_XLSX_MAX_MB = env_int("CLO_IMPORTS_XLSX_MAX_MB", 256, minimum=1)  # the workbook's parts, uncompressed
+CLO_IMPORTS_XLSX_MAX_RATIO = env_int("CLO_IMPORTS_XLSX_MAX_RATIO", 100, minimum=1)  # uncompressed/compressed
 # Imports (clo.core.imports): files up to this many rows are previewed and imported in the request; larger ones by
 # a Celery job with a progress bar.
 CLO_IMPORTS_INLINE_ROWS = env_int("CLO_IMPORTS_INLINE_ROWS", 2000, minimum=0)
+# An employees file imported as the whole staff register that would deactivate more than this share (in %) of the
+# active employees is confirmed only by typing the number of people it deactivates.
+CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT = env_int("CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT", 10, minimum=0)
+# For how many days after it finished an import can be undone from its page.
+CLO_IMPORTS_UNDO_DAYS = env_int("CLO_IMPORTS_UNDO_DAYS", 7, minimum=0)
 
 # --- Audit trail and data protection (README, "Audit and data protection") --------------------------------------
 from clo.core.audit import TRACKED_MODELS as AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: E402
@@ -261,10 +284,15 @@ CSRF_FAILURE_VIEW = "clo.core.security.csrf_failure"  # logs to "clo.security", 
 
 # Login throttling (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username from one address lock that
 # pair out for LOGIN_LOCKOUT_MINUTES, counted from the last failure; other users and addresses are not affected.
+# LOGIN_ADDRESS_FAILURE_LIMIT failed logins from one address, over any usernames, lock that address out for as long
+# (one password sprayed over many accounts): axes has one limit for all its parameters, so this second limit is
+# clo.core.login_throttle's handler. Unknown and known usernames get the same answers, locked or not.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "clo.core.login_throttle.LoginThrottleHandler"
+CLO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "clo.core.security.lockout_response"

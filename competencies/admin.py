@@ -73,6 +73,13 @@ class FrameworkAdmin(TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_competency_count=Count("competencies"))
 
+    # Archiving a framework or changing how it consolidates evidence reaches the gap engine on commit.
+    def save_model(self, request, obj: Framework, form, change: bool) -> None:
+        previous = Framework.objects.values(*services.GAP_SETTINGS).filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if previous is not None:
+            services.framework_changed(framework=obj, previous=previous)
+
     @admin.display(description=_("competencies"), ordering="_competency_count")
     def competency_count(self, obj: Framework) -> int:
         return obj._competency_count

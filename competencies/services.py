@@ -1,8 +1,9 @@
-"""Writes to competency frameworks: what a position requires.
+"""Writes to competency frameworks: what a position requires, and the framework settings the gap engine applies.
 
-A change to a position's requirements changes the gaps of everyone holding it; the gap engine (``evaluations``, a
-layer above) refreshes them once the transaction commits. The task is queued by name, so this layer does not import
-the one above it.
+A change to a position's requirements changes the gaps of everyone holding it; so does archiving a framework (its
+requirements stop counting) or changing how it consolidates evidence (its rule, its evidence validity). The gap engine
+(``evaluations``, a layer above) refreshes what changed once the transaction commits. The task is queued by name, so
+this layer does not import the one above it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from clo.core.tasks import queue_on_commit
-from competencies.models import Competency, Requirement
+from clo.people import selectors as people_selectors
+from competencies.models import Competency, Framework, Requirement
+
+# What the gap engine reads of a framework: its status (archived frameworks are not measured) and its consolidation.
+GAP_SETTINGS = ("status", "consolidation_rule", "evidence_validity_months")
 
 
 @transaction.atomic
@@ -49,3 +54,35 @@ def requirements_changed(*, position_ids) -> None:
     the gaps of their holders are refreshed on commit."""
     for position_id in sorted({int(p) for p in position_ids if p}):
         queue_on_commit("evaluations.gaps_refresh_position", position_id)
+
+
+@transaction.atomic
+def framework_update(*, framework: Framework, **changes) -> Framework:
+    """Change a framework's fields (its status: archive it; its consolidation rule; its evidence validity...). The
+    gap engine follows on commit (``framework_changed``)."""
+    previous = Framework.objects.select_for_update().values(*GAP_SETTINGS).get(pk=framework.pk)
+    for name, value in changes.items():
+        setattr(framework, name, value)
+    framework.full_clean()
+    framework.save(update_fields=list(changes))
+    framework_changed(framework=framework, previous=previous)
+    return framework
+
+
+def framework_changed(*, framework: Framework, previous: dict) -> None:
+    """A framework was saved (by ``framework_update`` or the admin) with ``previous`` the values of ``GAP_SETTINGS``
+    before: queue on commit what brings the gaps up to date, without waiting for the nightly or the weekly run.
+
+    - A new consolidation rule or evidence validity changes the current levels of everyone with evidence in its
+      competencies: a full run re-consolidates every level from all the evidence (the weekly run's work).
+    - Archived or brought back from the archive: its requirements stop or start counting, as if they had been removed
+      or added; the units where the positions requiring its competencies have holders are recounted.
+    """
+    changed = {name for name in GAP_SETTINGS if previous.get(name) != getattr(framework, name)}
+    if changed & {"consolidation_rule", "evidence_validity_months"}:
+        queue_on_commit("evaluations.gaps_full_run", trigger="framework", full_consolidation=True)
+    elif "status" in changed and Framework.Status.ARCHIVED in (previous.get("status"), framework.status):
+        positions = Requirement.objects.filter(competency__framework=framework).values_list("position_id", flat=True)
+        units = people_selectors.units_of_positions(set(positions))
+        if units:
+            queue_on_commit("evaluations.gaps_refresh_units", sorted(units))

@@ -1,6 +1,11 @@
-"""Admin for assessment campaigns, assessments with their ratings, and consolidated current levels.
+"""Admin for assessment campaigns, assessments with their ratings, imported evidence, and consolidated current levels.
 
-The gap analysis' own tables (runs, unit roll-ups, trend points) are written by the engine only
+Peers' assessments and their ratings are not in the admin at all, for a superuser either: a peer's answer is read by
+its rater only (``Assessment.objects.visible_to``), and by everybody else as the figures released when the campaign
+closed. A campaign's status changes on its pages only (opening creates the assessments, closing releases the peers'
+results), and a closed campaign's threshold no longer changes.
+
+The gap analysis' own tables (current levels, runs, unit roll-ups, trend points) are written by the engine only
 (``evaluations.gaps``): the admin shows them read-only. ``Gap`` is a database view with a composite primary key,
 which Django's admin cannot register; the dashboards are where gaps are read.
 """
@@ -17,8 +22,10 @@ from evaluations.models import (
     AssessmentCampaign,
     AssessmentReadLog,
     CurrentLevel,
+    Evidence,
     GapRun,
     GapTrendPoint,
+    PeerResult,
     Rating,
     UnitAreaGap,
     UnitCompetencyGap,
@@ -69,6 +76,10 @@ class AssessmentCampaignAdmin(admin.ModelAdmin):
     autocomplete_fields = ("units",)
     filter_horizontal = ("frameworks",)
 
+    def get_readonly_fields(self, request, obj=None):
+        closed = obj is not None and obj.status == AssessmentCampaign.Status.CLOSED
+        return ("status", "peers_released_at", *(("kind", "peer_anonymity_threshold") if closed else ()))
+
 
 class RatingInline(admin.TabularInline):
     model = Rating
@@ -90,29 +101,71 @@ class AssessmentAdmin(RefreshesGaps):
     list_select_related = ("employee", "assessor", "campaign")
     inlines = (RatingInline,)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(role=Assessment.Role.PEER)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":  # no peer's assessment is written here either
+            kwargs["choices"] = [c for c in Assessment.Role.choices if c[0] != Assessment.Role.PEER]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
 
 @admin.register(Rating)
 class RatingAdmin(RefreshesGaps):
     list_display = ("assessment", "competency", "level", "original_level")
-    list_filter = ("assessment__role", "competency__framework")
+    list_filter = ("competency__framework",)
     search_fields = (
         "assessment__employee__employee_number", "assessment__employee__last_name", "competency__code",
     )
     autocomplete_fields = ("assessment", "competency")
     list_select_related = ("assessment__employee", "competency")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(assessment__role=Assessment.Role.PEER)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assessment":
+            kwargs["queryset"] = Assessment.objects.exclude(role=Assessment.Role.PEER)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def employees_of(self, obj) -> set[int]:
         return {obj.assessment.employee_id}
 
 
+@admin.register(Evidence)
+class EvidenceAdmin(RefreshesGaps):
+    """Imported levels: each piece its own row. The gap engine derives the current level from them (and from the
+    ratings and trainings); a piece outranked today takes over again when the one above it expires."""
+
+    list_display = ("employee", "competency", "level", "source", "evidenced_on", "expires_on", "reference")
+    list_filter = ("source", "competency__framework")
+    search_fields = (*_EMPLOYEE_SEARCH, "competency__code", "reference")
+    autocomplete_fields = ("employee", "competency")
+    list_select_related = ("employee", "competency")
+    date_hierarchy = "evidenced_on"
+
+
 @admin.register(CurrentLevel)
-class CurrentLevelAdmin(RefreshesGaps):
+class CurrentLevelAdmin(ReadOnlyAdmin):
+    """Derived by the gap engine from all the evidence: shown, never edited (an imported level is ``Evidence``)."""
+
     list_display = ("employee", "competency", "level", "source", "assessed_on", "expires_on")
     list_filter = ("source", "competency__framework")
     search_fields = (*_EMPLOYEE_SEARCH, "competency__code")
     autocomplete_fields = ("employee", "competency")
     list_select_related = ("employee", "competency")
     date_hierarchy = "assessed_on"
+
+
+@admin.register(PeerResult)
+class PeerResultAdmin(ReadOnlyAdmin):
+    """The peers' figures released when a campaign closed: aggregates of at least its anonymity threshold of
+    answers, fixed since (``services_campaigns.peer_results_release``)."""
+
+    list_display = ("campaign", "employee", "competency", "mean", "answers")
+    list_filter = ("campaign",)
+    search_fields = (*_EMPLOYEE_SEARCH, "competency__code")
+    list_select_related = ("campaign", "employee", "competency")
 
 
 @admin.register(AssessmentReadLog)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.forms import PlainTextMixin
 from clo.people.models import OrgUnit
 from competencies.models import Competency, Framework
 from evaluations.models import AssessmentCampaign
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(PlainTextMixin, forms.ModelForm):
     frameworks = forms.ModelMultipleChoiceField(
         label=_("Frameworks"), required=False, widget=forms.CheckboxSelectMultiple,
         queryset=Framework.objects.filter(status=Framework.Status.PUBLISHED).order_by("code"),
@@ -61,7 +62,7 @@ def level_field(name: str) -> str:
     return f"level_{name}"
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PlainTextMixin, forms.Form):
     """One group of fields per competency of the assessment (``rows`` from ``selectors.assessment_form_rows``):
     the level (radio buttons whose labels are the level descriptors), evidence and a comment. Saving a draft accepts
     levels left unchosen; submitting does not."""
@@ -113,7 +114,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class ValidationForm(forms.Form):
+class ValidationForm(PlainTextMixin, forms.Form):
     """The manager's level for each rated competency, prefilled with the self-assessed one; a changed level needs a
     reason, refused at the field otherwise."""
 
@@ -178,7 +179,7 @@ class CampaignEditForm(CampaignForm):
                 self.fields[name].help_text = _("Locked: the campaign is open.")
 
 
-class PeersForm(forms.Form):
+class PeersForm(PlainTextMixin, forms.Form):
     """The peers of one person: the chosen (or suggested) colleagues and the search results, as checkboxes; what is
     ticked when saving is the new list (checked by the service: at most N, never the person, each once)."""
 

@@ -38,6 +38,10 @@ class AssessmentCampaign(models.Model):
         _("peer anonymity threshold"), default=3,
         help_text=_("Peer results are shown only as an aggregate of at least this many answers."),
     )
+    peers_released_at = models.DateTimeField(
+        _("peer results released at"), null=True, blank=True, editable=False,
+        help_text=_("When the campaign closed and its peer results were fixed (``PeerResult``); never again after."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -68,22 +72,24 @@ class AssessmentCampaign(models.Model):
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssessmentQuerySet":
-        """The assessments ``user`` may read: the learning office and HR, everything; the assessed person, their own
-        (never a peer's individual answers); the assessor, what they wrote; the employee's manager and the heads of
-        their unit or of any unit above it (a head never reads peers' answers about themselves)."""
+        """The assessments ``user`` may read: a peer's assessment, its rater only (nobody else, whatever their role:
+        peers' results reach others only as the aggregate released when the campaign closes, ``PeerResult``); any
+        other, the learning office and HR; the assessed person, their own; the assessor, what they wrote; the
+        employee's manager and the heads of their unit or of any unit above it."""
         from clo.core import roles
 
         scope = roles.scope_of(user)
         self = self.filter(blocked_at__isnull=True)  # past retention: hidden from everyone (clo.core.retention)
-        if scope.everything:
-            return self
         me = scope.employee_id
+        own_answer = Q(assessor_id=me) if me is not None else Q(pk__in=[])
+        if scope.everything:
+            return self.filter(~Q(role="peer") | own_answer)
         if me is None:
             return self.none()
-        condition = (Q(employee_id=me) & ~Q(role="peer")) | Q(assessor_id=me) | Q(employee__manager_id=me)
+        condition = Q(employee_id=me) | Q(employee__manager_id=me)
         for path in scope.unit_paths:
             condition |= Q(employee__unit__path__startswith=path) & ~Q(employee_id=me)
-        return self.filter(condition)
+        return self.filter((condition & ~Q(role="peer")) | own_answer)
 
 
 class Assessment(models.Model):
@@ -157,6 +163,11 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.employee} · {self.get_role_display()}"
 
+    def audit_confidential(self) -> bool:
+        """A peer's answer is read by its rater only: its audit entries are kept but shown on no page
+        (``clo.core.audit``)."""
+        return self.role == self.Role.PEER
+
 
 class Rating(models.Model):
     """One competency rated in one assessment. Level 0 means "not demonstrated"."""
@@ -193,6 +204,13 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return f"{self.competency.code} = {self.level}"
 
+    def audit_confidential(self) -> bool:
+        """A rating of a peer's assessment: see ``Assessment.audit_confidential``."""
+        try:
+            return self.assessment.role == Assessment.Role.PEER
+        except Assessment.DoesNotExist:  # its assessment already gone: keep it out of sight too
+            return True
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -201,6 +219,44 @@ class Rating(models.Model):
         error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
         if error:
             raise ValidationError({"level": error})
+
+
+class PeerResult(models.Model):
+    """The peers' figure of one person in one competency of a 360° campaign, released once, when the campaign closed
+    (``services_campaigns.campaign_close``): the mean of the peers' levels, only where at least the campaign's
+    anonymity threshold of peers rated the competency. Never written again: answers or changes after the close do
+    not move it. Individual peer answers are read by their rater only; this is what everybody else sees."""
+
+    campaign = models.ForeignKey(
+        AssessmentCampaign, on_delete=models.CASCADE, related_name="peer_results", verbose_name=_("campaign"),
+        db_index=False,
+    )
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="peer_results", verbose_name=_("assessed employee"),
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency", on_delete=models.CASCADE, related_name="+", verbose_name=_("competency"),
+    )
+    answers = models.PositiveSmallIntegerField(_("peer answers"))
+    mean = models.FloatField(_("peers' mean"))
+
+    class Meta:
+        verbose_name = _("released peer result")
+        verbose_name_plural = _("released peer results")
+        constraints = [
+            # Also the index of "the released figures of campaign C" (the release's idempotence check).
+            models.UniqueConstraint(
+                fields=["campaign", "employee", "competency"], name="evaluations_peerresult_unique",
+                violation_error_message=_("This person already has a released peer result in this competency."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answers__gte=2), name="evaluations_peerresult_aggregate",
+                violation_error_message=_("A peer result is an aggregate of at least two answers."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.employee_id} · {self.competency_id}"
 
 
 class AssessmentReadLog(models.Model):
@@ -244,7 +300,8 @@ class AssessmentReadLog(models.Model):
 
 
 class CurrentLevel(models.Model):
-    """An employee's consolidated level in a competency, as the gap engine reads it."""
+    """An employee's consolidated level in a competency, as the gap engine reads it: derived by the consolidation from
+    all the valid evidence (ratings, trainings, ``Evidence``), rewritten by the engine only."""
 
     class Source(models.TextChoices):
         MANAGER = "manager", _("Manager rating")
@@ -305,6 +362,67 @@ class CurrentLevel(models.Model):
             raise ValidationError({"level": error})
 
 
+class Evidence(models.Model):
+    """One piece of evidence of an employee's level in a competency recorded outside assessments and trainings (a
+    level imported from another system). Every piece is its own row and is never overwritten by the consolidation:
+    the gap engine derives ``CurrentLevel`` from all the valid evidence, so when the piece that wins expires the next
+    valid one takes over. Written through ``evaluations.services.evidence_record``."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Imported record")
+
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="evidence", verbose_name=_("employee"),
+        db_index=False,
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency", on_delete=models.PROTECT, related_name="evidence", verbose_name=_("competency"),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORT)
+    level = models.PositiveSmallIntegerField(_("level"))
+    evidenced_on = models.DateField(_("date of the evidence"))
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True,
+        help_text=_("Leave empty for the framework's evidence validity."),
+    )
+    reference = models.CharField(
+        _("reference"), max_length=200, blank=True, help_text=_("Where it comes from: system, file or document."),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("piece of evidence")
+        verbose_name_plural = _("pieces of evidence")
+        ordering = ["-evidenced_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competency", "source", "evidenced_on"],
+                name="evaluations_evidence_unique_piece",
+                violation_error_message=_("This employee already has evidence from this source in this competency "
+                                          "on this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("evidenced_on")),
+                name="evaluations_evidence_expiry_after",
+                violation_error_message=_("The expiry date must come after the date of the evidence."),
+            ),
+        ]
+        # The unique constraint, led by the employee, is also the gap engine's index: "the evidence of employee E"
+        # (incremental refreshes) and "of E in competency C" (the winner's own expiry).
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.competency.code} = {self.level} ({self.evidenced_on})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from competencies.selectors import level_in_scale_error
+
+        error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
+        if error:
+            raise ValidationError({"level": error})
+
+
 # --- Gap analysis (issue 3) -------------------------------------------------------------------------------------
 # The engine lives in ``evaluations.gaps``; its rules are documented once, in ``evaluations/gaps/__init__.py``.
 
@@ -328,6 +446,7 @@ class GapRun(models.Model):
         MANUAL = "manual", _("Recalculate now (learning office)")
         COMMAND = "command", _("Management command")
         BENCHMARK = "benchmark", _("Benchmark")
+        FRAMEWORK = "framework", _("A framework's consolidation rule or evidence validity changed")
 
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices)

@@ -87,10 +87,8 @@ def requirements_with_levels(*, employee_id: int, position_id: int, today: dt.da
 
 from dataclasses import dataclass, field  # noqa: E402
 
-from django.db.models import Avg  # noqa: E402
-
 from clo.core import roles  # noqa: E402
-from evaluations.models import Assessment, AssessmentCampaign, Rating  # noqa: E402
+from evaluations.models import Assessment, AssessmentCampaign, PeerResult, Rating  # noqa: E402
 
 DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED)
 
@@ -137,8 +135,10 @@ def campaign_progress(campaign: AssessmentCampaign, *, unit_paths: tuple[str, ..
 
 def pending_assessments(campaign: AssessmentCampaign, *, unit_paths: tuple[str, ...] | None = None) -> QuerySet:
     """Who has not answered yet: the campaign's draft assessments (of ``unit_paths``' people), by unit and name; once
-    the campaign is closed, those left unanswered."""
-    pending = campaign.assessments.filter(status__in=(Assessment.Status.DRAFT, Assessment.Status.UNANSWERED))
+    the campaign is closed, those left unanswered. Peers are never listed (who has answered would follow): they are
+    only counted (``campaign_progress``), and reminded by email like everybody else."""
+    pending = campaign.assessments.filter(
+        status__in=(Assessment.Status.DRAFT, Assessment.Status.UNANSWERED)).exclude(role=Assessment.Role.PEER)
     if unit_paths is not None:
         pending = pending.filter(_in_paths("employee__unit__path", unit_paths))
     return pending.select_related("employee__unit", "assessor").order_by(
@@ -286,7 +286,8 @@ class ResultRow:
     self_level: int | None = None
     manager_level: int | None = None
     adjustment_reason: str = ""
-    peer_mean: float | None = None
+    peer_mean: float | None = None  # released when the campaign closed (``PeerResult``), else None
+    peer_answers: int | None = None  # how many peers' answers that mean is of
 
     @property
     def result_level(self) -> int | None:
@@ -301,21 +302,50 @@ class ResultRow:
 
 @dataclass
 class CampaignResults:
+    """One campaign's block of a person's results. Peers' figures are the ones released when the campaign closed
+    (``PeerResult``), never computed from the answers: ``peers_shown`` once some were released for this person."""
+
     campaign: AssessmentCampaign | None
     rows: list[ResultRow] = field(default_factory=list)
-    peer_answers: int = 0
+    peer_answers: int = 0  # the most answers behind a released figure of this person (0: none released)
     peers_shown: bool = False
 
     @property
     def threshold(self) -> int:
         return self.campaign.peer_anonymity_threshold if self.campaign else 3
 
+    @property
+    def has_peers(self) -> bool:
+        return self.campaign is not None and self.campaign.kind == AssessmentCampaign.Kind.FULL_360
+
+    @property
+    def peers_note(self) -> str:
+        """What the peers' column shows, or why it is not shown (one wording for the page, exports and my data)."""
+        from django.utils.translation import gettext, ngettext
+
+        if not self.has_peers:
+            return ""
+        if self.campaign.peers_released_at is None:
+            return gettext("Peers' results are not released yet: they are released when the campaign closes, as a "
+                           "mean of at least %(threshold)d answers, and nothing is shown before.") % {
+                "threshold": self.threshold}
+        if not self.peers_shown:
+            return gettext("Peers' results were not released: fewer than %(threshold)d peers answered before the "
+                           "campaign closed.") % {"threshold": self.threshold}
+        return ngettext(
+            "Peers: mean of %(count)d answer, fixed when the campaign closed; a dash where fewer than %(threshold)d "
+            "peers rated the competency.",
+            "Peers: mean of %(count)d answers, fixed when the campaign closed; a dash where fewer than "
+            "%(threshold)d peers rated the competency.", self.peer_answers,
+        ) % {"count": self.peer_answers, "threshold": self.threshold}
+
 
 def employee_results(employee) -> list[CampaignResults]:
     """An employee's answered assessments, one block per campaign (newest first): self-assessed level, the manager's
-    level (a validated self-assessment's level, or a manager assessment), and the peers' mean, shown only when at
-    least the campaign's anonymity threshold of peers answered; against the position's required level.
-    Individual peer answers never leave this function. Six queries, whatever the history."""
+    level (a validated self-assessment's level, or a manager assessment), and the peers' mean as released when the
+    campaign closed (``PeerResult``: at least the campaign's anonymity threshold of answers, fixed since); against
+    the position's required level. A 360° campaign asking this person's peers has its block from the day it opens,
+    whatever has been answered. Individual peer answers are never read here. Six queries, whatever the history."""
     from competencies.models import Competency
     from competencies.selectors import requirements_in_force
 
@@ -328,17 +358,19 @@ def employee_results(employee) -> list[CampaignResults]:
             "original_level", "adjustment_reason",
         ).order_by("assessment__submitted_at", "pk")
     )
-    peers = list(
-        answered.filter(assessment__role=Assessment.Role.PEER).values("assessment__campaign_id", "competency_id")
-        .annotate(mean=Avg("level")).order_by()
+    asked = set(
+        Assessment.objects.filter(
+            employee=employee, role=Assessment.Role.PEER, blocked_at__isnull=True,
+            campaign__status__in=(AssessmentCampaign.Status.OPEN, AssessmentCampaign.Status.CLOSED),
+        ).values_list("campaign_id", flat=True).order_by().distinct()
     )
-    peer_counts = dict(
-        Assessment.objects.filter(employee=employee, role=Assessment.Role.PEER, status__in=DONE, blocked_at__isnull=True)
-        .values("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n").order_by()
+    released = list(
+        PeerResult.objects.filter(employee=employee, campaign__peers_released_at__isnull=False)
+        .values("campaign_id", "competency_id", "answers", "mean").order_by()
     )
-    campaign_ids = {r["assessment__campaign_id"] for r in own} | {p["assessment__campaign_id"] for p in peers}
+    campaign_ids = {r["assessment__campaign_id"] for r in own} | asked | {p["campaign_id"] for p in released}
     campaigns = {c.pk: c for c in AssessmentCampaign.objects.filter(pk__in=[c for c in campaign_ids if c])}
-    competency_ids = {r["competency_id"] for r in own} | {p["competency_id"] for p in peers}
+    competency_ids = {r["competency_id"] for r in own} | {p["competency_id"] for p in released}
     competencies = {c.pk: c for c in Competency.objects.filter(pk__in=competency_ids)}
     required = dict(
         requirements_in_force().filter(position_id=employee.position_id).values_list("competency_id", "required_level")
@@ -346,8 +378,11 @@ def employee_results(employee) -> list[CampaignResults]:
     blocks: dict[int | None, CampaignResults] = {}
     rows: dict[tuple, ResultRow] = {}
 
+    def block_for(campaign_id) -> CampaignResults:
+        return blocks.setdefault(campaign_id, CampaignResults(campaigns.get(campaign_id)))
+
     def row_for(campaign_id, competency_id) -> ResultRow:
-        block = blocks.setdefault(campaign_id, CampaignResults(campaigns.get(campaign_id)))
+        block = block_for(campaign_id)
         key = (campaign_id, competency_id)
         if key not in rows:
             rows[key] = ResultRow(competencies[competency_id], required.get(competency_id))
@@ -362,15 +397,14 @@ def employee_results(employee) -> list[CampaignResults]:
                 row.manager_level, row.adjustment_reason = r["level"], r["adjustment_reason"]
         else:
             row.manager_level = r["level"]
-    for block_id in {p["assessment__campaign_id"] for p in peers}:
-        blocks.setdefault(block_id, CampaignResults(campaigns.get(block_id)))
-    for block_id, block in blocks.items():
-        block.peer_answers = peer_counts.get(block_id, 0)
-        block.peers_shown = block.peer_answers >= block.threshold
-    for p in peers:
-        block = blocks[p["assessment__campaign_id"]]
-        if block.peers_shown:
-            row_for(p["assessment__campaign_id"], p["competency_id"]).peer_mean = p["mean"]
+    for campaign_id in asked:
+        block_for(campaign_id)
+    for p in released:
+        row = row_for(p["campaign_id"], p["competency_id"])
+        row.peer_mean, row.peer_answers = p["mean"], p["answers"]
+        block = blocks[p["campaign_id"]]
+        block.peers_shown = True
+        block.peer_answers = max(block.peer_answers, p["answers"])
     for block in blocks.values():
         block.rows.sort(key=lambda row: (row.competency.framework_id, row.competency.code))
 
@@ -378,4 +412,3 @@ def employee_results(employee) -> list[CampaignResults]:
         return (block.campaign is not None, block.campaign.opens_on if block.campaign else dt.date.min)
 
     return sorted(blocks.values(), key=newest, reverse=True)
-

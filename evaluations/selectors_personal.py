@@ -1,7 +1,8 @@
 """What the evaluations hold about one employee, for their right of access (``clo.core.personal_data``).
 
 Ratings received are given as the results page shows them: the self-assessed and manager's levels, and the peers'
-mean only when at least the campaign's anonymity threshold of peers answered; peers' individual answers never."""
+mean only as released when the campaign closed (at least its anonymity threshold of answers, fixed since), with why
+it is or is not released; peers' individual answers never, nor who answered."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clo.core.personal_data import Section
 from evaluations.gaps.selectors import employee_gaps
-from evaluations.models import Assessment, AssessmentReadLog, Rating
+from evaluations.models import Assessment, AssessmentReadLog, Evidence, Rating
 from evaluations.selectors import DONE, employee_results
 
 
@@ -26,6 +27,18 @@ def _gaps(employee) -> Section:
     return Section("requirements_and_gaps", _("Requirements of my position, current levels and gaps"), columns, rows)
 
 
+def _imported(employee) -> Section:
+    """Every level recorded from another system, the ones that do not set the current level today included."""
+    pieces = Evidence.objects.filter(employee=employee).select_related("competency").order_by(
+        "competency__code", "-evidenced_on")
+    rows = [[e.competency.code, e.competency.name, e.level, e.get_source_display(), e.evidenced_on, e.expires_on,
+             e.reference] for e in pieces]
+    columns = [("competency_code", _("Code")), ("competency", _("Competency")), ("level", _("Level")),
+               ("source", _("Source")), ("evidenced_on", _("Date")), ("expires_on", _("Expires on")),
+               ("reference", _("Reference"))]
+    return Section("imported_levels", _("Levels recorded from other systems"), columns, rows)
+
+
 def _results(employee) -> Section:
     rows = []
     for block in employee_results(employee):
@@ -33,12 +46,15 @@ def _results(employee) -> Section:
         for row in block.rows:
             rows.append([campaign, row.competency.code, row.competency.name, row.required_level, row.self_level,
                          row.manager_level, row.adjustment_reason,
-                         round(row.peer_mean, 2) if row.peer_mean is not None else None, block.peer_answers])
+                         round(row.peer_mean, 2) if row.peer_mean is not None else None, row.peer_answers,
+                         block.peers_note])
     columns = [("campaign", _("Campaign")), ("competency_code", _("Code")), ("competency", _("Competency")),
                ("required_level", _("Required")), ("self_level", _("Self-assessment")),
                ("manager_level", _("Manager")), ("adjustment_reason", _("Reason for the adjustment")),
-               ("peer_mean", _("Peers' mean")), ("peer_answers", _("Peer answers"))]
-    note = _("Peers' individual answers are never shown: their mean only when enough peers answered.")
+               ("peer_mean", _("Peers' mean")), ("peer_answers", _("Peer answers")),
+               ("peer_release", _("Peers' results"))]
+    note = _("Peers' individual answers are never shown, nor who answered: their mean only as released when the "
+             "campaign closed, if enough peers answered.")
     return Section("ratings_received", _("Ratings received"), columns, rows, note)
 
 
@@ -79,7 +95,8 @@ def _reads(employee) -> Section:
 
 
 def personal_data(employee) -> list[Section]:
-    return [_gaps(employee), _results(employee), _given(employee), _drafts(employee), _reads(employee)]
+    return [_gaps(employee), _imported(employee), _results(employee), _given(employee), _drafts(employee),
+            _reads(employee)]
 
 
 def own_record_ids(employee) -> dict[str, object]:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clo.core.audit import record_bulk_change
-from evaluations.gaps.services import gaps_on_assessment_changed
-from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog, Rating
+from evaluations.gaps.services import gaps_on_assessment_changed, gaps_schedule_employee_refresh
+from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog, Evidence, Rating
 
 # A 360° campaign asks at most this many colleagues of the same unit to rate each person.
 PEERS_PER_PERSON = 5
@@ -171,7 +171,8 @@ def assessment_save(*, assessment_id: int, answers: dict[int, Answer], submit: b
     record_bulk_change(Rating, action="create", changes={
         r.pk: {"competency": [None, r.competency_id], "level": [None, r.level], "evidence": [None, r.evidence],
                "comment": [None, r.comment]} for r in ratings if r.pk
-    }, person_ids={r.pk: assessment.employee_id for r in ratings if r.pk})
+    }, person_ids={r.pk: assessment.employee_id for r in ratings if r.pk},
+        confidential=[r.pk for r in ratings if r.pk] if assessment.role == Role.PEER else ())
     if submit:
         assessment.status = Status.SUBMITTED
         assessment.submitted_at = now
@@ -226,6 +227,33 @@ def assessment_validate(*, assessment_id: int, validator_id: int, decisions: dic
     assessment.save(update_fields=["status", "validated_at", "validated_by"])
     gaps_on_assessment_changed(assessment.pk)
     return assessment
+
+
+# --- Evidence from elsewhere ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_record(*, employee_id: int, competency_id: int, level: int, evidenced_on: dt.date,
+                    expires_on: dt.date | None = None, source: str = Evidence.Source.IMPORT,
+                    reference: str = "") -> Evidence:
+    """Record one piece of evidence of an employee's level (an imported record): its own row, never the consolidated
+    level. The same source on the same day for the same competency is the same piece, corrected in place. The
+    employee is re-consolidated on commit: the consolidation rule decides whether it becomes the current level, and
+    keeps it as a fallback when it does not (or once the piece that outranks it expires)."""
+    piece = (
+        Evidence.objects.select_for_update().filter(
+            employee_id=employee_id, competency_id=competency_id, source=source, evidenced_on=evidenced_on,
+        ).first()
+        or Evidence(employee_id=employee_id, competency_id=competency_id, source=source, evidenced_on=evidenced_on)
+    )
+    piece.level, piece.expires_on, piece.reference = level, expires_on, reference
+    piece.full_clean(validate_unique=piece.pk is None)
+    if piece.pk is None:
+        piece.save()
+    else:
+        piece.save(update_fields=["level", "expires_on", "reference"])
+    gaps_schedule_employee_refresh(employee_id, evidence_only=True)
+    return piece
 
 
 # --- Audit ----------------------------------------------------------------------------------------------------------

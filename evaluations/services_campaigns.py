@@ -5,8 +5,14 @@ Rules, each refused with a message at the field at fault:
 - a closed campaign no longer changes;
 - once open, its scope (kind of raters, frameworks, competencies, units) and its opening date stay as they were, and
   its deadline cannot move before today;
-- peers: at most ``PEERS_PER_PERSON``, active employees of the organisation, never the person themself, each once; a
-  peer who has already answered stays (their answer counts towards the anonymity threshold).
+- peers: at most ``PEERS_PER_PERSON``, active employees of the organisation, never the person themself, each once;
+  once the campaign is open a chosen peer stays, answered or not (whether a given peer has answered is never
+  shown to anybody but that peer, and a refusal for answered peers only would show it).
+
+Peers' results are released once, when the campaign closes (``peer_results_release``): per person and competency,
+the mean of the peers' levels where at least the campaign's anonymity threshold of peers rated it, stored as
+``PeerResult`` rows that nothing writes again. Before the close nobody sees any peer figure, so answers arriving one
+by one cannot be told apart by differencing.
 """
 
 from __future__ import annotations
@@ -14,12 +20,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clo.core.audit import record_bulk_change
-from evaluations.models import Assessment, AssessmentCampaign
+from evaluations.models import Assessment, AssessmentCampaign, PeerResult, Rating
 from evaluations.services import PEERS_PER_PERSON
 
 CampaignStatus = AssessmentCampaign.Status
@@ -95,19 +101,48 @@ def _drop_peers_out_of_scope(campaign: AssessmentCampaign) -> None:
 
 
 @transaction.atomic
-def campaign_close(*, campaign_id: int) -> int:
-    """Close an open campaign: no more answers; the assessments still in draft are marked "not submitted". Returns
-    how many were left unanswered. Closing twice is refused (nothing changes)."""
+def campaign_close(*, campaign_id: int, now: dt.datetime | None = None) -> int:
+    """Close an open campaign: no more answers; the assessments still in draft are marked "not submitted"; the peers'
+    results are released (``peer_results_release``). Returns how many were left unanswered. Closing twice is refused
+    (nothing changes)."""
     campaign = _locked_campaign(campaign_id)
     if campaign.status != CampaignStatus.OPEN:
         raise ValidationError(_("Only an open campaign can be closed."))
     drafts = dict(campaign.assessments.filter(status=Status.DRAFT).values_list("pk", "employee_id"))
+    peers = set(campaign.assessments.filter(pk__in=list(drafts), role=Assessment.Role.PEER).values_list("pk", flat=True))
     unanswered = Assessment.objects.filter(pk__in=list(drafts), status=Status.DRAFT).update(status=Status.UNANSWERED)
     record_bulk_change(Assessment, changes=dict.fromkeys(drafts, {"status": [Status.DRAFT, Status.UNANSWERED]}),
-                       person_ids=drafts)
+                       person_ids=drafts, confidential=peers)
     campaign.status = CampaignStatus.CLOSED
     campaign.save(update_fields=["status"])
+    peer_results_release(campaign=campaign, now=now)
     return unanswered
+
+
+def peer_results_release(*, campaign: AssessmentCampaign, now: dt.datetime | None = None) -> int:
+    """Fix the peers' results of a closed campaign, once: one ``PeerResult`` per person × competency that at least
+    the campaign's anonymity threshold of peers rated (submitted answers), with their mean; nothing below the
+    threshold. A campaign already released is left as it is. One INSERT ... SELECT, whatever the campaign's size.
+    Returns the rows written. Call it inside the transaction that holds the campaign's row lock."""
+    if campaign.status != CampaignStatus.CLOSED or campaign.peers_released_at is not None:
+        return 0
+    written = 0
+    if campaign.kind == AssessmentCampaign.Kind.FULL_360:
+        results, ratings, assessments = (m._meta.db_table for m in (PeerResult, Rating, Assessment))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {results} (campaign_id, employee_id, competency_id, answers, mean)"
+                f" SELECT a.campaign_id, a.employee_id, r.competency_id, COUNT(*), AVG(r.level * 1.0)"
+                f" FROM {ratings} r JOIN {assessments} a ON a.id = r.assessment_id"
+                " WHERE a.campaign_id = %s AND a.role = %s AND a.status IN (%s, %s) AND a.blocked_at IS NULL"
+                " GROUP BY a.campaign_id, a.employee_id, r.competency_id HAVING COUNT(*) >= %s",
+                [campaign.pk, Assessment.Role.PEER, Status.SUBMITTED, Status.VALIDATED,
+                 max(campaign.peer_anonymity_threshold, 2)],
+            )
+            written = max(cursor.rowcount, 0)
+    campaign.peers_released_at = now or timezone.now()
+    campaign.save(update_fields=["peers_released_at"])
+    return written
 
 
 # --- Peers ----------------------------------------------------------------------------------------------------------
@@ -137,17 +172,17 @@ def peers_set(*, campaign_id: int, employee_id: int, peer_ids: list[int]) -> tup
     current = {a.assessor_id: a for a in campaign.assessments.filter(employee_id=employee_id, role=Assessment.Role.PEER)
                .select_for_update()}
     leaving = [a for assessor_id, a in current.items() if assessor_id not in wanted]
-    answered = [a for a in leaving if a.status != Status.DRAFT]
-    if answered:
-        names = ", ".join(str(a.assessor) for a in Assessment.objects.filter(pk__in=[a.pk for a in answered])
-                          .select_related("assessor").order_by("assessor__last_name"))
-        raise ValidationError({"peers": _("These peers have already answered and stay: %(names)s.") % {"names": names}})
+    if leaving and campaign.status != CampaignStatus.DRAFT:
+        # Whatever they have answered: a refusal for answered peers only would tell who has answered.
+        raise ValidationError({"peers": _("Once the campaign is open, the peers chosen stay: you can add peers but "
+                                          "not remove them.")})
     Assessment.objects.filter(pk__in=[a.pk for a in leaving]).delete()
     record_bulk_change(Assessment, action="delete", changes={a.pk: {"assessor": [a.assessor_id, None]} for a in leaving},
-                       person_ids={a.pk: employee_id for a in leaving})
+                       person_ids={a.pk: employee_id for a in leaving}, confidential=[a.pk for a in leaving])
     added = [Assessment(campaign=campaign, employee_id=employee_id, assessor_id=pk, role=Assessment.Role.PEER)
              for pk in wanted if pk not in current]
     Assessment.objects.bulk_create(added)
     record_bulk_change(Assessment, action="create", person_ids={a.pk: employee_id for a in added if a.pk},
-                       changes={a.pk: {"role": [None, a.role], "assessor": [None, a.assessor_id]} for a in added if a.pk})
+                       changes={a.pk: {"role": [None, a.role], "assessor": [None, a.assessor_id]} for a in added if a.pk},
+                       confidential=[a.pk for a in added if a.pk])
     return len(added), len(leaving)

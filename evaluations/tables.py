@@ -129,21 +129,24 @@ def _against_required(row) -> str:
 
 def employee_results(employee, blocks) -> Table:
     """A person's results, one block per campaign (``selectors.employee_results``), as the results page shows them:
-    the peers' mean only for a campaign where enough peers answered (the page's anonymity threshold), and the
-    column only when some campaign shows it. Individual peer answers are not in the blocks to begin with."""
+    the peers' mean only as released when a campaign closed (at least its anonymity threshold of answers), the
+    column only when some campaign shows it, and for a 360° campaign why peers' results are or are not shown.
+    Individual peer answers are not in the blocks to begin with."""
     peers = any(block.peers_shown for block in blocks)
+    notes = any(block.has_peers for block in blocks)
 
     def row(block, r) -> list:
         cells = [block.campaign.name if block.campaign else _("Assessments outside a campaign"), r.competency.name,
                  r.required_level, r.self_level, r.manager_level, r.adjustment_reason]
         if peers:
-            cells.append(round(r.peer_mean, 1) if block.peers_shown and r.peer_mean is not None else None)
-        return cells + [_against_required(r)]
+            cells.append(round(r.peer_mean, 1) if r.peer_mean is not None else None)
+        cells.append(_against_required(r))
+        return cells + ([block.peers_note] if notes else [])
 
     return Table(
         title=_("Assessment results of %(name)s") % {"name": employee.full_name},
         columns=[_("Campaign"), _("Competency"), _("Required level"), _("Self-assessment"), _("Manager"),
                  _("Reason for the manager's level")] + ([_("Peers (mean)")] if peers else [])
-                + [_("Against the required level")],
+                + [_("Against the required level")] + ([_("Peers' results")] if notes else []),
         rows=[row(block, r) for block in blocks for r in block.rows],
     )

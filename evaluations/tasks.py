@@ -65,8 +65,9 @@ def assessment_reminders_send() -> int:
 @shared_task(name="evaluations.gaps_full_run", bind=True, max_retries=30)
 def gaps_full_run(self, run_id: int | None = None, trigger: str = "nightly",
                   full_consolidation: bool = False) -> int | None:
-    """A full run: the requested one (``run_id``, from "recalculate now") or a new one (the nightly schedule).
-    A requested run waits for one in progress (retries every minute); a scheduled one gives way to it."""
+    """A full run: the requested one (``run_id``, from "recalculate now") or a new one (the nightly schedule, or a
+    framework whose consolidation changed). A requested run, or one asked for by a change that a run in progress may
+    not see, waits for it (retries every minute); a scheduled one gives way to it."""
     from evaluations.gaps import services
 
     try:
@@ -75,7 +76,7 @@ def gaps_full_run(self, run_id: int | None = None, trigger: str = "nightly",
         else:
             run = services.gaps_full_run(trigger=trigger, full_consolidation=full_consolidation)
     except services.GapRunInProgress as exc:
-        if run_id is not None:
+        if run_id is not None or trigger == "framework":
             raise self.retry(exc=exc, countdown=60)
         logger.info("gap analysis: %s", exc)
         return None

@@ -175,7 +175,9 @@ def assessment_detail(request, pk: int):
     editable = assessment.assessor_id == scope.employee_id and assessment.status == Assessment.Status.DRAFT
     if request.method == "POST" and not editable:
         raise PermissionDenied
-    _record(request, employee_id=assessment.employee_id, page=AssessmentReadLog.Page.ASSESSMENT, assessment_id=pk)
+    if assessment.role != Assessment.Role.PEER:  # a peer reads only their own answer: no read of the person's data,
+        # and a trace under the assessed person's name would tell who their peers are and when they answered
+        _record(request, employee_id=assessment.employee_id, page=AssessmentReadLog.Page.ASSESSMENT, assessment_id=pk)
     rows = selectors.assessment_form_rows(assessment)
     submit = request.method == "POST" and "submit" in request.POST
     form = AssessmentForm(_posted(request), rows=rows, submit=submit) if editable else None

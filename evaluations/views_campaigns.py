@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clo.core import exports, roles
+from clo.core.forms import SearchForm, valid_ids
 from evaluations import selectors_campaigns as selectors
 from evaluations import tables
 from evaluations import services_campaigns as services
 from evaluations.forms import CampaignEditForm, PeersForm
 from evaluations.models import AssessmentCampaign
-from evaluations.selectors import campaigns_visible_to
+from evaluations.selectors import DONE, campaigns_visible_to
 from evaluations.services import PEERS_PER_PERSON
 from evaluations.views import _posted, _redirect, _render
 
@@ -125,12 +126,12 @@ def peers_choose(request, pk: int, employee_id: int):
         raise Http404
     if refused:
         return refused
-    query = request.GET.get("q", "").strip()[:100]
+    query = SearchForm(request.GET).value("q", "")
     current = selectors.current_peers(campaign, employee.pk)
     chosen = [a.assessor for a in current] or (
         selectors.suggested_peers(employee) if campaign.status == AssessmentCampaign.Status.DRAFT else [])
     results = [p for p in selectors.peer_candidates(query, exclude_id=employee.pk) if p.pk not in {c.pk for c in chosen}]
-    posted = [pk for pk in request.POST.getlist("peers") if pk.isdigit()] if request.method == "POST" else []
+    posted = valid_ids(request.POST.getlist("peers")) if request.method == "POST" else []
     if request.method == "POST":
         chosen = selectors.employees_named(posted)
     form = PeersForm(_posted(request), people=[*chosen, *results])
@@ -146,10 +147,10 @@ def peers_choose(request, pk: int, employee_id: int):
             messages.success(request, _("The peers of %(name)s have been saved: %(added)d added, %(removed)d "
                                         "removed.") % {"name": employee.full_name, "added": added, "removed": removed})
             return _redirect(request, reverse("evaluations:peers_choose", args=[campaign.pk, employee.pk]))
-    checked = {int(pk) for pk in posted} if request.method == "POST" else {p.pk for p in chosen}
+    checked = set(posted) if request.method == "POST" else {p.pk for p in chosen}
     context = {"campaign": campaign, "employee": employee, "form": form, "chosen": chosen, "results": results,
-               "checked": checked, "query": query, "limit": PEERS_PER_PERSON, "answered": {
-                   a.assessor_id for a in current if a.status != a.Status.DRAFT},
+               "checked": checked, "query": query, "limit": PEERS_PER_PERSON,
+               "answered": sum(a.status in DONE for a in current), "peer_total": len(current),  # how many, never who
                "suggested": not current, "closed": campaign.status == AssessmentCampaign.Status.CLOSED}
     partial = "candidates" if request.method == "GET" and "q" in request.GET else "form"
     return _render(request, "evaluations/peers.html", partial, context, status=422 if form.errors else 200)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from clo.people import services as people_services
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Area, Competency, CompetencyLevelDescriptor, Framework, Level, ProficiencyScale, Requirement
-from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, Rating
+from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, Evidence, Rating
 from programs.models import (
     Enrolment,
     LearningPlan,
@@ -191,6 +191,23 @@ class CurrentLevelFactory(factory.django.DjangoModelFactory):
     level = 2
     source = CurrentLevel.Source.MANAGER
     assessed_on = dt.date(2026, 2, 1)
+
+    @factory.post_generation
+    def imported(obj, create, extracted, **kwargs):
+        """An imported level stands on its evidence row (the consolidation derives the level from it)."""
+        if create and obj.source == CurrentLevel.Source.IMPORT:
+            Evidence.objects.create(employee=obj.employee, competency=obj.competency, level=obj.level,
+                                    evidenced_on=obj.assessed_on, expires_on=obj.expires_on)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    employee = factory.SubFactory(EmployeeFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+    level = 2
+    evidenced_on = dt.date(2026, 2, 1)
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):

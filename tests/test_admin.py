@@ -28,8 +28,10 @@ from evaluations.models import (
     AssessmentCampaign,
     AssessmentReadLog,
     CurrentLevel,
+    Evidence,
     GapRun,
     GapTrendPoint,
+    PeerResult,
     Rating,
     UnitAreaGap,
     UnitCompetencyGap,
@@ -202,7 +204,11 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     AssessmentCampaign: lambda n: f.CampaignFactory.create_batch(n),
     Assessment: lambda n: f.AssessmentFactory.create_batch(n),
     Rating: lambda n: f.RatingFactory.create_batch(n),
+    PeerResult: lambda n: [PeerResult.objects.create(campaign=f.CampaignFactory(), employee=f.EmployeeFactory(),
+                                                     competency=f.CompetencyFactory(), answers=3, mean=2.5)
+                           for _ in range(n)],
     CurrentLevel: lambda n: f.CurrentLevelFactory.create_batch(n),
+    Evidence: lambda n: f.EvidenceFactory.create_batch(n),
     Program: lambda n: f.ProgramFactory.create_batch(n),
     ProgramCompetency: lambda n: f.ProgramCompetencyFactory.create_batch(n),
     Session: lambda n: [f.EnrolmentFactory(session=s, status="approved") for s in f.SessionFactory.create_batch(n)],
@@ -312,8 +318,8 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
 READ_ONLY = {
-    AssessmentReadLog, NeedEvent, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
-    GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, UnitTraining, UnitHeadcount,
+    AssessmentReadLog, NeedEvent, CurrentLevel, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
+    GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, PeerResult, UnitTraining, UnitHeadcount,
 }
 
 

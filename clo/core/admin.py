@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from clo.core.models import CONFIDENTIAL
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Derived or logged data, written by the services, the workers or the database only: shown, never added,
@@ -17,3 +19,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def _register_audit_entries() -> None:
+    """auditlog's own admin for the audit trail, without the entries about confidential records (a peer's answer in
+    a 360° assessment: read by its rater only, ``clo.core.audit.is_confidential``), even for a superuser."""
+    from auditlog.admin import LogEntryAdmin
+
+    from clo.core.models import AuditEntry
+
+    class AuditEntryAdmin(LogEntryAdmin):
+        def get_queryset(self, request):
+            return super().get_queryset(request).exclude(additional_data__has_key=CONFIDENTIAL)
+
+    if admin.site.is_registered(AuditEntry):
+        admin.site.unregister(AuditEntry)
+    admin.site.register(AuditEntry, AuditEntryAdmin)
+
+
+_register_audit_entries()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# django-auditlog's AUDITLOG_INCLUDE_TRACKING_MODELS: the people, requirements, ratings, needs, plans, enrolments.
+# django-auditlog's AUDITLOG_INCLUDE_TRACKING_MODELS: the people, requirements, ratings, imported levels, needs,
+# plans, enrolments.
 TRACKED_MODELS = (
     {"model": "people.Employee"},
     {"model": "people.OrgUnit", "exclude_fields": ["path", "depth"], "m2m_fields": ["heads"]},
@@ -20,6 +21,7 @@ TRACKED_MODELS = (
     {"model": "competencies.Requirement"},
     {"model": "evaluations.Assessment", "exclude_fields": ["reminded_on"]},
     {"model": "evaluations.Rating"},
+    {"model": "evaluations.Evidence"},
     {"model": "programs.TrainingNeed", "m2m_fields": ["competencies", "target_positions", "target_employees"]},
     {"model": "programs.LearningPlan"},
     {"model": "programs.LearningPlanItem"},
@@ -31,6 +33,7 @@ PERSON_OF = {
     "people.employee": "pk",
     "evaluations.assessment": "employee_id",
     "evaluations.rating": "assessment.employee_id",
+    "evaluations.evidence": "employee_id",
     "programs.enrolment": "employee_id",
     "programs.learningplan": "employee_id",
     "programs.learningplanitem": "plan.employee_id",
@@ -52,14 +55,23 @@ def person_of(instance) -> int | None:
     return value
 
 
+def is_confidential(instance) -> bool:
+    """Whether ``instance`` is a record only its author may read (its model's ``audit_confidential()``, e.g. a peer's
+    answer in a 360° assessment): its audit entries are written like any other, marked, and shown on no page
+    (``AuditEntry.objects.readable()``, the admin, the right-of-access export)."""
+    check = getattr(instance, "audit_confidential", None)
+    return bool(check()) if callable(check) else False
+
+
 def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int, int] | None = None,
-                       action: str = "update") -> int:
+                       action: str = "update", confidential: Iterable[int] = ()) -> int:
     """Write one audit entry per object changed by a bulk write that auditlog cannot see (``QuerySet.update``,
     ``bulk_create``, ``bulk_update``).
 
     ``changes`` maps object id → auditlog's shape, ``{"field": [before, after]}``; ``person_ids`` maps object id →
-    employee id; ``action`` is "create", "update" or "delete". One INSERT for all the entries; the actor is the
-    request's user (auditlog's middleware) when there is one."""
+    employee id; ``action`` is "create", "update" or "delete"; ``confidential`` the ids of objects only their author
+    may read (``is_confidential``). One INSERT for all the entries; the actor is the request's user (auditlog's
+    middleware) when there is one."""
     import json
 
     from django.conf import settings
@@ -68,7 +80,7 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
     from django.db.models.signals import pre_save
     from django.utils import translation
 
-    from clo.core.models import AuditEntry
+    from clo.core.models import CONFIDENTIAL, AuditEntry
 
     if not changes:
         return 0
@@ -79,6 +91,7 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
     actor, context = probe.actor, {"remote_addr": probe.remote_addr}
     content_type = ContentType.objects.get_for_model(model)
     person_ids = person_ids or {}
+    confidential = set(confidential)
     with translation.override(settings.LANGUAGE_CODE):  # stored text: one language whoever made the change
         label = str(model._meta.verbose_name)
     actions = {"create": AuditEntry.Action.CREATE, "update": AuditEntry.Action.UPDATE,
@@ -89,9 +102,55 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
             object_repr=f"{label} #{object_id}", action=actions[action],
             changes=json.loads(json.dumps(diff, cls=DjangoJSONEncoder)), actor=actor,
             actor_email=getattr(actor, "email", None) or None, remote_addr=context.get("remote_addr"),
-            person_id=person_ids.get(object_id), additional_data={"bulk": True},
+            person_id=person_ids.get(object_id),
+            additional_data={"bulk": True, **({CONFIDENTIAL: True} if object_id in confidential else {})},
         )
         for object_id, diff in changes.items()
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+# --- Reads of personal data ----------------------------------------------------------------------------------------
+
+SUBJECTS_BATCH = 5000
+
+
+def record_read(request, what: str, *, subjects) -> int:
+    """Record that ``request``'s user read ``what`` (a ``PersonalDataRead.What``) about ``subjects``: one entry for
+    the request, with one subject row per person. Returns how many people it names (0: nothing written).
+
+    ``subjects`` is an employee id, an iterable of ids (a page on screen: one INSERT for its rows), or a queryset
+    of one column of ids (a download of the whole list: one ``INSERT ... SELECT``, however many people, nothing
+    read into Python). A request writes one entry whatever it shows: 2 queries for ids, 3 for a queryset."""
+    from django.db import connection, models
+    from django.db.models import OuterRef, Subquery
+
+    from clo.core.models import PersonalDataRead, PersonalDataReadSubject
+
+    user = request.user
+    entry = PersonalDataRead(user=user if user.is_authenticated else None, username=user.get_username(), what=what,
+                             path=request.get_full_path()[:300])
+    if not isinstance(subjects, models.QuerySet):
+        ids = sorted({int(subjects)} if isinstance(subjects, int) else {int(s) for s in subjects})
+        if not ids:
+            return 0
+        entry.subject_count, entry.person_id = len(ids), ids[0] if len(ids) == 1 else None
+        entry.save()
+        PersonalDataReadSubject.objects.bulk_create(
+            [PersonalDataReadSubject(read=entry, person_id=i) for i in ids], batch_size=SUBJECTS_BATCH)
+        return len(ids)
+    entry.save()
+    sql, params = subjects.order_by().distinct().query.sql_with_params()
+    table = connection.ops.quote_name(PersonalDataReadSubject._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (read_id, person_id) SELECT %s, ids.* FROM ({sql}) ids",
+                       [entry.pk, *params])
+        count = cursor.rowcount
+    if not count:
+        entry.delete()
+        return 0
+    one = PersonalDataReadSubject.objects.filter(read=OuterRef("pk")).values("person_id")[:1]
+    PersonalDataRead.objects.filter(pk=entry.pk).update(
+        subject_count=count, person_id=Subquery(one) if count == 1 else None)
+    return count

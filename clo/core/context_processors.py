@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from clo.core import roles
+from clo.core.navigation import groups_for
 
 
 def navigation(request) -> dict:
@@ -15,4 +16,5 @@ def navigation(request) -> dict:
         "role_labels": [roles.ROLE_LABELS[role] for role in (roles.CLO, roles.HR, roles.DIRECTOR, roles.EMPLOYEE)
                         if scope.has(role)],
         "organisation_name": settings.CLO_ORGANISATION_NAME,
+        "nav_groups": groups_for(request, scope),
     }

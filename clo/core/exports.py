@@ -1,9 +1,13 @@
 """Export of a table (the one on screen, with the same filters) to CSV or XLSX.
 
 CSV is written for spreadsheet programs set to Catalan or Spanish: ``;`` as the separator (the decimal separator
-there is the comma) and, by default, a UTF-8 byte-order mark so that accents open correctly. Text cells that a
-spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) are prefixed with ``'``.
+there is the comma) and, by default, a UTF-8 byte-order mark so that accents open correctly.
 XLSX is written with openpyxl in write-only mode (rows streamed, memory flat), numbers kept as numbers.
+
+Every text cell of every spreadsheet the project writes (these tables, the annual plan, the organisation workbook)
+goes through ``cell_text``: control characters are left out (one of them would make the XLSX impossible to write,
+``clo.core.text``), and text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) is prefixed with ``'``, so it is shown as typed and never run.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
+
+from clo.core.text import without_control_characters
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,13 +42,19 @@ class Table:
 Builder = Callable[[], Table]
 
 
-def _safe_text(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def cell_text(value):
+    """A text ``value`` as a spreadsheet cell holds it: without control characters, never a formula. Any other value
+    is returned as it is."""
+    if not isinstance(value, str):
+        return value
+    value = without_control_characters(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-safe_text = _safe_text  # for other writers of spreadsheets (the organisation workbook)
+def sheet_title(title: str, *, suffix: str = "") -> str:
+    """A worksheet's name: at most 31 characters, none of those Excel refuses, never empty."""
+    title = re.sub(r"[:\\/?*\[\]]", "-", without_control_characters(title, multiline=False)) or "Data"
+    return title[: 31 - len(suffix)] + suffix
 
 
 def _csv_cell(value) -> str:
@@ -51,13 +64,13 @@ def _csv_cell(value) -> str:
         return "1" if value else "0"
     if isinstance(value, (float, Decimal)):
         return str(value).replace(".", ",")
-    return _safe_text(str(value))
+    return cell_text(str(value))
 
 
 def to_csv(table: Table, *, bom: bool = True) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_safe_text(str(column)) for column in table.columns])
+    writer.writerow([cell_text(str(column)) for column in table.columns])
     for row in table.rows:
         writer.writerow([_csv_cell(value) for value in row])
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
@@ -69,15 +82,15 @@ def to_xlsx(table: Table) -> bytes:
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=re.sub(r"[:\\/?*\[\]]", "-", table.title)[:31] or "Data")
+    sheet = workbook.create_sheet(title=sheet_title(table.title))
     header = []
     for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=str(column))
+        cell = WriteOnlyCell(sheet, value=cell_text(str(column)))
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
     for row in table.rows:
-        sheet.append([_safe_text(str(v)) if isinstance(v, str) else v for v in row])
+        sheet.append([cell_text(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -93,6 +106,7 @@ def table_response(table: Table, fmt: str, *, bom: bool = True) -> HttpResponse:
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    add_never_cache_headers(response)  # personal data: no browser or proxy keeps a copy
     return response
 
 

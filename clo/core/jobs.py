@@ -4,6 +4,7 @@ someone asks for, that a worker claims, writes and marks done or failed."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,17 @@ from django.utils.translation import gettext_lazy as _
 def stale_before() -> dt.datetime:
     """A row still running since before this moment has outlived Celery's hard time limit: its worker was lost."""
     return timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+# Stored in English, like an exception's message (each job's page says in the person's language what to do).
+NOT_QUEUED = "The job could not be queued because the task queue was not available."
+LOST = "The job stopped without finishing (its worker or its message was lost)."
+
+
+def new_file_token() -> str:
+    """A random token (128 bits) for the folder a job's file is stored under: nobody finds a file by guessing its
+    name from an id or a date."""
+    return secrets.token_hex(16)
 
 
 def status_field(status: type[models.TextChoices]) -> models.CharField:
@@ -39,6 +51,10 @@ class Job(models.Model):
         verbose_name=_("requested by"),
     )
     error = models.TextField(_("error"), blank=True)
+    # The job's files live under a folder named after it (``file_folder``): fixed for the job (a job resumed or
+    # rendered again writes to the same place), unguessable to anybody else. Private files are only served by views
+    # that check who asks, never under MEDIA_URL; this is the second lock.
+    file_token = models.CharField(_("file token"), max_length=32, default=new_file_token, editable=False)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -46,9 +62,21 @@ class Job(models.Model):
     class Meta:
         abstract = True
 
+    def file_folder(self, prefix: str) -> str:
+        """The storage folder of this job's files: ``prefix``, then the job's random token."""
+        return f"{prefix.rstrip('/')}/{self.file_token}"
+
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def lost(self) -> bool:
+        """Unfinished past Celery's hard time limit: a running row's worker was killed, or a pending row's message
+        never came (Redis restarted empty). Nothing will finish it; a new request must not wait for it."""
+        if self.status == self.Status.RUNNING:
+            return self.started_at is not None and self.started_at < stale_before()
+        return self.status == self.Status.PENDING and self.created_at < stale_before()
 
     @classmethod
     def claim(cls, pk: int, *, owner_gone: bool = False, **reset) -> bool:
@@ -66,6 +94,12 @@ class Job(models.Model):
     def complete(cls, pk: int, **fields) -> None:
         """running → done, with the stored file (a check constraint wants it) and the final figures."""
         cls.objects.filter(pk=pk).update(status=cls.Status.DONE, finished_at=timezone.now(), **fields)
+
+    @classmethod
+    def release_unqueued(cls, pk: int) -> None:
+        """pending → failed, for a job the broker could not take (``clo.core.tasks.delay_on_commit_or_release``): it
+        does not hold its slot, and the person who asked can ask again."""
+        cls.fail(pk, NOT_QUEUED, only_if=cls.Status.PENDING)
 
     @classmethod
     def fail(cls, pk: int, error: str | BaseException, *, only_if: str | None = None) -> None:

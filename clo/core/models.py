@@ -4,14 +4,23 @@ and the runs of the data-retention job."""
 from __future__ import annotations
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The mark, in ``additional_data``, of an entry about a record only its author may read (``clo.core.audit``).
+CONFIDENTIAL = "confidential"
 
 
 class AuditEntryQuerySet(models.QuerySet):
     def not_blocked(self) -> "AuditEntryQuerySet":
         return self.filter(blocked_at__isnull=True)
+
+    def readable(self) -> "AuditEntryQuerySet":
+        """What any page may show: not blocked, and not about a confidential record (``clo.core.audit``)."""
+        return self.not_blocked().exclude(additional_data__has_key=CONFIDENTIAL)
 
 
 class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
@@ -19,9 +28,11 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
 
     def log_create(self, instance, force_log: bool = False, **kwargs):
         if kwargs.get("changes") is not None or force_log:
-            from clo.core.audit import person_of
+            from clo.core.audit import is_confidential, person_of
 
             kwargs.setdefault("person_id", person_of(instance))
+            if is_confidential(instance):
+                kwargs["additional_data"] = {**(kwargs.get("additional_data") or {}), CONFIDENTIAL: True}
         return super().log_create(instance, force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
@@ -92,3 +103,73 @@ class RetentionRun(models.Model):
     @property
     def total(self) -> int:
         return sum(sum(per_kind.values()) for per_kind in self.counts.values())
+
+
+class PersonalDataRead(models.Model):
+    """One read of people's levels, gaps or learning plans (a page, a list, a download, a PDF): who read it
+    (``user``, ``username`` kept when the account goes), when, what, at which address, and whose data (``subjects``:
+    one row per person). ``person_id`` repeats the person when there was exactly one, for the audit page.
+
+    Written once per request by ``clo.core.audit.record_read``, set-based; reads of assessments have their own log
+    (``evaluations.AssessmentReadLog``) and the audit page shows both."""
+
+    class What(models.TextChoices):
+        TEAM_GAPS = "team_gaps", _("Team gaps: the people with a gap")
+        TEAM_GAPS_EXPORT = "team_gaps_export", _("Team gaps: the people with a gap (download)")
+        EMPLOYEE_GAPS = "employee_gaps", _("A person's levels and gaps")
+        EMPLOYEE_GAPS_EXPORT = "employee_gaps_export", _("A person's levels and gaps (download)")
+        PLAN_LIST = "plan_list", _("Learning plans (list)")
+        PLAN_LIST_EXPORT = "plan_list_export", _("Learning plans (download of the list)")
+        PLAN = "plan", _("Learning plan")
+        PLAN_EXPORT = "plan_export", _("Learning plan (download)")
+        PLAN_PDF = "plan_pdf", _("Learning plan (PDF)")
+        PLAN_PDFS = "plan_pdfs", _("Learning plans (PDFs in bulk)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("reader")
+    )
+    username = models.CharField(_("reader's username"), max_length=150)
+    what = models.CharField(_("what was read"), max_length=24, choices=What.choices)
+    path = models.CharField(_("address"), max_length=300)
+    subject_count = models.PositiveIntegerField(_("people whose data was read"), default=0)
+    person_id = models.BigIntegerField(_("person whose data was read"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+    blocked_at = models.DateTimeField(
+        _("blocked at"), null=True, blank=True, editable=False,
+        help_text=_("Past its retention period: hidden from everyone but data protection until it is deleted."),
+    )
+
+    class Meta:
+        verbose_name = _("read of personal data")
+        verbose_name_plural = _("reads of personal data")
+        ordering = ["-read_at", "-pk"]
+        indexes = [
+            # the audit page's reads, newest first (and the retention job's reads by age).
+            models.Index(fields=["-read_at"], name="core_pdread_read_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.get_what_display()} · {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataReadSubject(models.Model):
+    """A person whose data a ``PersonalDataRead`` showed. ``person_id`` without a foreign key, as ``AuditEntry``'s:
+    the log is kept (and anonymised) with the person's record."""
+
+    read = models.ForeignKey(PersonalDataRead, on_delete=models.CASCADE, related_name="subjects",
+                             verbose_name=_("read"))
+    person_id = models.BigIntegerField(_("person whose data was read"))
+
+    class Meta:
+        verbose_name = _("person whose data was read")
+        verbose_name_plural = _("people whose data was read")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["read", "person_id"], name="core_pdreadsubject_once",
+                violation_error_message=_("A read names each person once."),
+            ),
+        ]
+        indexes = [
+            # audit and right of access: "who read this person's data", newest first.
+            models.Index(fields=["person_id", "read"], name="core_pdreadsubject_person"),
+        ]

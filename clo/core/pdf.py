@@ -3,7 +3,8 @@
 Every PDF of the project goes through ``render_pdf`` so they share the council's header, fonts, page numbers and the
 accessibility settings: the ``pdf/ua-1`` variant (tagged structure), the document language from ``<html lang>`` and
 the title from ``<title>``. Static files (CSS, fonts) are read from disk through ``url_fetcher``: nothing is fetched
-over the network, so rendering works offline and cannot be made to request arbitrary URLs.
+over the network, so rendering works offline and cannot be made to request arbitrary URLs. Control characters in
+the data a PDF shows are left out (``clo.core.text``): a font has no glyph for them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from clo.core.text import without_control_characters
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -68,6 +71,7 @@ def html_to_pdf(html: str, *, font_config=None) -> bytes:
     ``font_configuration``) to all its documents."""
     from weasyprint import HTML
 
+    html = without_control_characters(html)
     return HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).write_pdf(
         pdf_variant=PDF_VARIANT, pdf_tags=True, custom_metadata=True, font_config=font_config
     )

@@ -5,7 +5,7 @@ anonymised. Monthly (Celery beat), set-based, safe to run twice: each step only 
 |---|---|---|---|
 | ``assessments`` | assessments and their ratings | submission (never submitted: the campaign's closing) | deleted (ratings with them) |
 | ``feedback`` | satisfaction answers, transfer follow-up answers | submission / answer | deleted |
-| ``read_logs`` | reads of evaluation pages | the read | deleted |
+| ``read_logs`` | reads of evaluation pages; reads of levels, gaps and plans (with the people they name) | the read | deleted |
 | ``audit`` | audit entries | the change | deleted |
 | ``inactive_employees`` | an employee's identity (names, number, email, login) | first run that found them inactive | anonymised; their aggregates (levels, gaps, hours) stay |
 
@@ -54,6 +54,8 @@ KINDS = (
          "delete"),
     Kind("read_logs", "read_logs", _("Reads of evaluation data"), "evaluations.AssessmentReadLog", "read_at",
          "delete"),
+    Kind("read_logs", "personal_data_reads", _("Reads of levels, gaps and learning plans"), "core.PersonalDataRead",
+         "read_at", "delete"),
     Kind("audit", "audit_entries", _("Audit entries"), "core.AuditEntry", "timestamp", "delete"),
     Kind("inactive_employees", "inactive_employees", _("Inactive employees' personal data"), "people.Employee",
          "inactive_since", "anonymise", Q(active=False)),
@@ -86,6 +88,8 @@ def _delete(kind: Kind, due) -> int:
         ids = due.values("pk")
         ReadLog.objects.filter(assessment__in=ids).update(assessment=None)
         _raw_delete(Rating.objects.filter(assessment__in=ids))
+    if kind.model == "core.PersonalDataRead":
+        _raw_delete(apps.get_model("core.PersonalDataReadSubject").objects.filter(read__in=due.values("pk")))
     return _raw_delete(due)
 
 

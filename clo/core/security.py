@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger("clo.security")
 
@@ -77,9 +78,13 @@ def connect_lockout_signal() -> None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """``AXES_LOCKOUT_CALLABLE``: the translated lockout page (429), saying how long to wait."""
+    """``AXES_LOCKOUT_CALLABLE``: the translated lockout page (429), saying how long to wait, and whether the
+    address itself is locked (too many failures over any usernames, ``clo.core.login_throttle``)."""
+    from clo.core.login_throttle import address_locked
+
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes,
+               "by_address": address_locked(request)}
     return render(request, "registration/locked_out.html", context, status=429)
 
 
@@ -110,4 +115,21 @@ class RequestGuardMiddleware:
         if (response.status_code in (403, 404) and not getattr(request, "_clo_security_logged", False)
                 and request.user.is_authenticated):
             log_refusal(request, f"access refused status={response.status_code}")
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (and ``private``, ``max-age=0``) on every answer to a signed-in user and on every
+    file download: pages, partials, exports and PDFs carry people's data, which no browser, proxy or shared computer
+    may keep. One rule rather than a decorator per view, so that no new page can forget it. Static files (served
+    before this, by WhiteNoise) keep their long caching; anonymous pages (login, health) are left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.has_header("Content-Disposition"):
+            add_never_cache_headers(response)
         return response

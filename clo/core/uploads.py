@@ -43,6 +43,8 @@ _KIND_OF_EXTENSION = {extension: kind for kind, (extensions, _s, _e) in _KINDS.i
 # Binary formats a text file must not turn out to be.
 _BINARY_SIGNATURES = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", _ZIP, _OLE, b"MZ", b"\x7fELF", b"GIF8")
 
+_CHUNK = 64 * 1024
+
 _TOKEN = re.compile(r"^[0-9a-f]{16}-")
 _NAME_MAX = 100
 
@@ -81,6 +83,18 @@ def display_name(stored: str) -> str:
 
 def _kind_labels(kinds) -> str:
     return ", ".join(f".{extension}" for extension in extensions_of(kinds))
+
+
+def _contains_nul(upload) -> bool:
+    """Whether a NUL byte is anywhere in the file, read a chunk at a time (not only in its first bytes)."""
+    upload.seek(0)
+    try:
+        while chunk := upload.read(_CHUNK):
+            if b"\x00" in chunk:
+                return True
+        return False
+    finally:
+        upload.seek(0)
 
 
 def _content_matches(upload, kind: str) -> bool:
@@ -131,6 +145,12 @@ def validate_upload(file, *, kinds: set[str], max_bytes: int) -> str:
         )
     if size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
+    if not _KINDS[kind][1] and _contains_nul(file):  # a text kind: no NUL byte anywhere
+        raise ValidationError(
+            _("The file contains a NUL byte, which a text file cannot hold: save it again as .%(extension)s from "
+              "your program."),
+            code="file_nul", params={"extension": extension},
+        )
     if not _content_matches(file, kind):
         raise ValidationError(
             _("The file's content does not match its type (.%(extension)s)."),

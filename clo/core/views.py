@@ -38,15 +38,34 @@ def _check_broker() -> str | None:
     return None
 
 
+def _sees_details(request) -> bool:
+    """The components and their errors are for staff and the learning office; anyone else learns ok/unavailable."""
+    from clo.core import roles
+
+    try:
+        user = request.user
+        return user.is_authenticated and (user.is_staff or roles.scope_of(user).has(roles.CLO))
+    except Exception:  # noqa: BLE001 - the database that holds the session may be the part that is down
+        return False
+
+
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
+    """``{"status": "ok"}`` (200) or ``{"status": "unavailable"}`` (503) for load balancers and anyone else; the
+    database engine, the broker and what failed only for staff and the learning office (the log has it all)."""
     problems = [p for p in (_check_database(), _check_broker()) if p]
     if problems:
         logger.warning("healthz failing: %s", "; ".join(problems))
-        return JsonResponse({"status": "unavailable", "problems": problems}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor, "broker": bool(settings.REDIS_URL)})
+        body = {"status": "unavailable"}
+        if _sees_details(request):
+            body["problems"] = problems
+        return JsonResponse(body, status=503)
+    body = {"status": "ok"}
+    if _sees_details(request):
+        body.update(database=connection.vendor, broker=bool(settings.REDIS_URL))
+    return JsonResponse(body)
 
 
 # The language switcher must work on the login page too.

@@ -1,6 +1,7 @@
-"""The audit page's reads: changes to tracked records (``core.AuditEntry``) and reads of evaluation data
-(``evaluations.AssessmentReadLog``), filtered, with before → after made readable (field labels, choices' labels,
-related records' names). Records blocked past their retention period are left out.
+"""The audit page's reads: changes to tracked records (``core.AuditEntry``) and reads of personal data (of
+assessments, ``evaluations.AssessmentReadLog``; of levels, gaps and learning plans, ``core.PersonalDataRead``, one
+entry per read naming one or many people), filtered, with before → after made readable (field labels, choices'
+labels, related records' names). Records blocked past their retention period are left out.
 
 A page costs a fixed number of queries: the entries, then one query per kind of related record named in them."""
 
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import localize
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clo.core.audit import TRACKED_MODELS
-from clo.core.models import AuditEntry
+from clo.core.models import AuditEntry, PersonalDataRead
 from clo.people.models import Employee
 from evaluations.models import AssessmentReadLog
 
@@ -51,7 +53,7 @@ def _day_bounds(filters: Filters):
 
 
 def changes(filters: Filters) -> QuerySet:
-    entries = AuditEntry.objects.not_blocked().select_related("content_type", "actor")
+    entries = AuditEntry.objects.readable().select_related("content_type", "actor")
     if filters.kind:
         entries = entries.filter(content_type_id=filters.kind)
     if filters.person:
@@ -66,18 +68,81 @@ def changes(filters: Filters) -> QuerySet:
     return entries.order_by("-timestamp", "-pk")
 
 
-def reads(filters: Filters) -> QuerySet:
-    rows = AssessmentReadLog.objects.filter(blocked_at__isnull=True).select_related("employee")
+# The two logs of reads, as one list: the same columns from each (``src`` says which), newest first.
+ASSESSMENTS, LEVELS = "a", "b"  # ``src``: the order of two reads at the same instant
+READ_COLUMNS = ("src", "id_", "at", "who", "person", "people", "kind")
+
+
+def _read_columns(rows: QuerySet, src: str, *, person: str, people) -> QuerySet:
+    # every column an annotation, in the same order on both sides of the UNION; no ORDER BY inside it (SQLite)
+    return rows.order_by().annotate(
+        src=Value(src), id_=F("pk"), at=F("read_at"), who=F("username"), person=F(person), people=people,
+        kind=F("page" if src == ASSESSMENTS else "what"),
+    ).values_list(*READ_COLUMNS)
+
+
+def reads(filters: Filters, *, after: tuple | None = None) -> QuerySet:
+    """Reads of assessments and of levels, gaps and plans, newest first: rows of ``READ_COLUMNS``. ``after`` (the
+    ``at``, ``src`` and ``id_`` of a row) gives the rows after it, for downloads read in chunks."""
+    assessed = AssessmentReadLog.objects.filter(blocked_at__isnull=True)
+    levels = PersonalDataRead.objects.filter(blocked_at__isnull=True)
     if filters.person:
-        rows = rows.filter(employee=filters.person)
+        assessed = assessed.filter(employee=filters.person)
+        levels = levels.filter(subjects__person_id=filters.person.pk)
     if filters.actor:
-        rows = rows.filter(username=filters.actor)
+        assessed = assessed.filter(username=filters.actor)
+        levels = levels.filter(username=filters.actor)
     start, end = _day_bounds(filters)
     if start:
-        rows = rows.filter(read_at__gte=start)
+        assessed, levels = assessed.filter(read_at__gte=start), levels.filter(read_at__gte=start)
     if end:
-        rows = rows.filter(read_at__lt=end)
-    return rows.order_by("-read_at", "-pk")
+        assessed, levels = assessed.filter(read_at__lt=end), levels.filter(read_at__lt=end)
+    if after is not None:
+        at, src, pk = after
+        sides = {ASSESSMENTS: assessed, LEVELS: levels}
+        for side, rows in sides.items():
+            if side < src:
+                sides[side] = rows.filter(read_at__lte=at)
+            elif side == src:
+                sides[side] = rows.filter(Q(read_at__lt=at) | Q(read_at=at, pk__lt=pk))
+            else:
+                sides[side] = rows.filter(read_at__lt=at)
+        assessed, levels = sides[ASSESSMENTS], sides[LEVELS]
+    one = Cast(Value(1), IntegerField())
+    return (
+        _read_columns(assessed, ASSESSMENTS, person="employee_id", people=one)
+        .union(_read_columns(levels, LEVELS, person="person_id", people=F("subject_count")), all=True)
+        .order_by("-at", "-src", "-id_")
+    )
+
+
+@dataclass
+class Read:
+    at: dt.datetime
+    who: str
+    person: str
+    what: str
+
+
+def readable_reads(rows, filters: Filters) -> list[Read]:
+    """The rows of ``reads`` with the person's name (one query for the page) or how many people a read named,
+    and what was read in words."""
+    rows = list(rows)
+    wanted = {row[4] for row in rows if row[4]} | ({filters.person.pk} if filters.person else set())
+    names = {e.pk: e.full_name
+             for e in Employee.objects.filter(pk__in=wanted).only("pk", "first_name", "last_name")} if wanted else {}
+    pages = {**{(ASSESSMENTS, k): v for k, v in AssessmentReadLog.Page.choices},
+             **{(LEVELS, k): v for k, v in PersonalDataRead.What.choices}}
+    found = []
+    for src, _id, at, who, person, people, kind in rows:
+        if people == 1:
+            whose = names.get(person, f"#{person}")
+        elif filters.person:
+            whose = _("%(person)s, among %(count)s people") % {"person": filters.person.full_name, "count": people}
+        else:  # a list or a download: two people or more
+            whose = _("%(count)s people") % {"count": people}
+        found.append(Read(at, who, whose, str(pages.get((src, kind), kind))))
+    return found
 
 
 # --- before → after, readable ----------------------------------------------------------------------------------

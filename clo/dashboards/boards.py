@@ -149,6 +149,7 @@ class Filters:
     kind: str = ""
     group: str = ""
     year: int = field(default_factory=lambda: timezone.localdate().year)
+    heatmap_framework_id: int | None = None  # the framework the heatmap shows (default: the first with figures)
 
     @property
     def competencies(self) -> Q:
@@ -167,7 +168,7 @@ class Filters:
     def query(self, **changes) -> str:
         """The query string of these filters with ``changes`` (None removes a key): links keep the filters."""
         values = {"unit": self.unit_id, "framework": self.framework_id, "area": self.area_id, "kind": self.kind,
-                  "group": self.group, "year": self.year}
+                  "group": self.group, "year": self.year, "heatmap": self.heatmap_framework_id}
         if "competency" in changes and changes["competency"]:
             values.pop("area")  # a competency narrows more than its area
         values.update(changes)
@@ -203,13 +204,15 @@ class Heatmap:
     rows: list[HeatRow]
     column_queries: list[str] = field(default_factory=list)  # drill into an area's competencies (areas only)
     back_query: str = ""  # from competencies back to areas
+    framework: "Named | None" = None  # the framework shown, one at a time (None: an area or a framework is filtered)
+    frameworks: list[tuple["Named", str]] = field(default_factory=list)  # the chooser: each framework, its query
 
     @property
     def header(self) -> list[tuple[object, str]]:
         return list(zip(self.columns, self.column_queries, strict=True))
 
 
-def _heatmap(place: Place, rows: list, filters: Filters) -> Heatmap:
+def _heatmap(place: Place, rows: list, filters: Filters, *, framework_id: int | None = None) -> Heatmap:
     by = "competency" if filters.area_id else "area"
     key = (lambda r: r.competency) if by == "competency" else (lambda r: r.area)
     columns: dict[int, object] = {}
@@ -223,11 +226,12 @@ def _heatmap(place: Place, rows: list, filters: Filters) -> Heatmap:
     heat_rows = []
     people_url = reverse("dashboard_people")
     for child in place.children:
-        heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, filters, by))
+        heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, filters, by,
+                                   framework_id))
     own = cells.get((place.unit.pk, False))
     if own:
         label = _("People directly in %(unit)s") % {"unit": place.unit.name}
-        heat_rows.append(_heat_row(label, place.unit, True, own, columns, filters, by))
+        heat_rows.append(_heat_row(label, place.unit, True, own, columns, filters, by, framework_id))
     empty = format_html('<td class="heat-none"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span>'
                         "</td>", _("no requirement"))
     number = _two_decimals()
@@ -257,7 +261,7 @@ def _two_decimals():
     return number
 
 
-def _heat_row(label, unit, own, found, columns, filters: Filters, by: str) -> HeatRow:
+def _heat_row(label, unit, own, found, columns, filters: Filters, by: str, framework_id: int | None) -> HeatRow:
     found = found or {}
     total = Figures()
     for figures in found.values():
@@ -269,7 +273,8 @@ def _heat_row(label, unit, own, found, columns, filters: Filters, by: str) -> He
     return HeatRow(
         label=label, unit=unit, own=own, cells=cells, total=total,
         board_query="" if own else filters.query(unit=unit.pk),
-        people_query=filters.query(unit=unit.pk, own=own_flag),
+        # the row's total is over the framework shown: so are the people behind it
+        people_query=filters.query(unit=unit.pk, own=own_flag, framework=framework_id or filters.framework_id),
     )
 
 
@@ -329,6 +334,7 @@ class Board:
     figures: dict = field(default_factory=dict)
     satisfaction: dict | None = None
     people_not_assessed: int | None = None  # None: the filters keep part of an area (people cannot be added up)
+    gaps_computed: bool = True  # False before the first full gap run: the gap figures are not zero, but not computed
 
     @property
     def hours_per_employee(self) -> Decimal | None:
@@ -418,18 +424,19 @@ def _competency_rows(tuples: list[tuple]) -> list[Row]:
     return rows
 
 
-def heat_rows(place: Place, filters: Filters) -> list[Row]:
+def heat_rows(place: Place, filters: Filters, *, framework_id: int | None = None) -> list[Row]:
     """The heatmap's rows: each child's subtree and the unit's own people (those of the filters' position group, if
-    set), per area (summed by the database over the competencies the filters keep) or, once an area is chosen, per
-    competency of that area. One query."""
+    set), per area (summed by the database over the competencies the filters keep, of ``framework_id`` only if
+    given) or, once an area is chosen, per competency of that area. One query."""
     child_ids = [child.pk for child in place.children]
     if filters.area_id:
         return _competency_rows(gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies,
                                                      by_competency=True, position_group=filters.group))
+    competencies = filters.competencies & gaps.competency_filter(framework_id=framework_id)
     named: dict[int, Named] = {}
     width = len(gaps.HEAT_AREA_FIELDS)
     rows = []
-    for values in gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies,
+    for values in gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=competencies,
                                        position_group=filters.group):
         unit_id, subtree, area_id, code, name, order, framework_id, framework_code, framework_name = values[:width]
         area = named.get(area_id) or named.setdefault(area_id, Named(
@@ -440,6 +447,15 @@ def heat_rows(place: Place, filters: Filters) -> list[Row]:
             setattr(row, figure, value)
         rows.append(row)
     return rows
+
+
+def heatmap_frameworks(rows: list[Row]) -> list[Named]:
+    """The frameworks that have figures in ``rows``, in the order of the filter's choices (the first is the
+    heatmap's default)."""
+    frameworks: dict[int, Named] = {}
+    for area in filter_choices(rows):
+        frameworks.setdefault(area.framework.pk, area.framework)
+    return list(frameworks.values())
 
 
 def filter_choices(rows: list[Row]) -> list[Named]:
@@ -464,8 +480,35 @@ def gap_board(place: Place, rows: list, filters: Filters) -> Board:
     for row in rows:
         if row.unit_id == place.unit.pk and row.subtree:
             totals.add(row)
-    return Board(place=place, filters=filters, totals=totals, heatmap=_heatmap(place, heat_rows(place, filters), filters),
+    return Board(place=place, filters=filters, totals=totals, heatmap=_one_framework_heatmap(place, rows, filters),
                  top_gaps=_top_gaps(rows, place.unit.pk))
+
+
+def _one_framework_heatmap(place: Place, rows: list, filters: Filters) -> Heatmap:
+    """The heatmap of one framework at a time (a table of every framework's areas side by side is too wide to read):
+    the framework or area filtered, else the one chosen in the heatmap, else the first with figures here."""
+    if filters.framework_id or filters.area_id:
+        return _heatmap(place, heat_rows(place, filters), filters)
+    frameworks = heatmap_frameworks(rows)
+    shown = next((f for f in frameworks if f.pk == filters.heatmap_framework_id), frameworks[0] if frameworks else None)
+    framework_id = shown.pk if shown else None
+    heatmap = _heatmap(place, heat_rows(place, filters, framework_id=framework_id), filters, framework_id=framework_id)
+    heatmap.framework = shown
+    if len(frameworks) > 1:
+        heatmap.frameworks = [(framework, filters.query(heatmap=framework.pk, area=None)) for framework in frameworks]
+    return heatmap
+
+
+def framework_heatmaps(place: Place, rows: list, filters: Filters) -> list[Heatmap]:
+    """One heatmap per framework with figures here, in the filter's order (the monthly report prints them all, one
+    after the other): one query each."""
+    heatmaps = []
+    for framework in heatmap_frameworks([row for row in rows if _kept(row, filters)]):
+        heatmap = _heatmap(place, heat_rows(place, filters, framework_id=framework.pk), filters,
+                           framework_id=framework.pk)
+        heatmap.framework = framework
+        heatmaps.append(heatmap)
+    return heatmaps
 
 
 def learning_office_board(place: Place, rows: list, filters: Filters, *, now: dt.datetime) -> Board:
@@ -542,11 +585,12 @@ def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | Non
     # the counters the database keeps per unit and group: no count over every employee
     headcount = people.headcount_figure(unit_path=None if _whole(place) else place.unit.path, group=filters.group,
                                         exclude_id=exclude_id)
-    expressions = {"employees": headcount, **training, **extra}
+    expressions = {"employees": headcount, "gaps_computed": gaps.analysis_done_figure(), **training, **extra}
     if not (filters.framework_id or filters.kind or filters.group):  # people count once: all competencies or an area
         expressions["people_not_assessed"] = gaps.people_not_assessed_figure(place.unit.pk, area_id=filters.area_id)
     board.figures = people.unit_figures(place.unit.pk, expressions)
     board.employees = board.figures["employees"]
+    board.gaps_computed = bool(board.figures["gaps_computed"])
     board.people_not_assessed = board.figures.get("people_not_assessed")
     board.training = {key: board.figures[key] for key in ("hours", "completed", "closed")}
     board.needs_waiting = board.figures.get("needs_waiting")

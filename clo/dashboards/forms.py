@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clo.core.forms import IdField, PlainTextMixin, QueryForm, query_value
 from clo.dashboards.boards import Filters
 from clo.people.models import Position
 from competencies.models import Competency
@@ -15,11 +16,7 @@ from competencies.models import Competency
 YEARS_BACK = 4
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
-
-
-class FilterForm(forms.Form):
+class FilterForm(PlainTextMixin, forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
     framework = forms.TypedChoiceField(
         label=_("Framework"), coerce=int, required=False, empty_value=None,
@@ -32,6 +29,12 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of competency"), required=False)
     group = forms.ChoiceField(label=_("Position group"), required=False)
     year = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=None)
+    # Chosen in the heatmap itself (links above it); kept here so that applying the filters keeps it.
+    heatmap = forms.TypedChoiceField(
+        label=_("Framework shown in the heatmap"), coerce=int, required=False, empty_value=None,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This unit has no figures for that framework: choose another.")},
+    )
 
     def __init__(self, data, *, units, areas, **kwargs):
         super().__init__(data, **kwargs)
@@ -39,6 +42,7 @@ class FilterForm(forms.Form):
         self.fields["unit"].choices = [(u.pk, "\u2003" * u.depth + u.name) for u in units]
         frameworks = {area.framework_id: area.framework for area in areas}
         self.fields["framework"].choices = [("", every)] + [(pk, f.name) for pk, f in frameworks.items()]
+        self.fields["heatmap"].choices = [("", "")] + [(pk, f.name) for pk, f in frameworks.items()]
         self.fields["area"].choices = [("", every)] + [
             (framework.name, [(a.pk, a.name) for a in areas if a.framework_id == pk])
             for pk, framework in frameworks.items()
@@ -73,18 +77,17 @@ class FilterForm(forms.Form):
             area_id=data.get("area") if "area" not in self.errors else None,
             kind=data.get("kind") or "",
             group=data.get("group") or "",
+            heatmap_framework_id=data.get("heatmap"),
         )
         if data.get("year"):
             filters.year = data["year"]
         return filters
 
 
-def requested_unit(data) -> int | None:
-    """The unit asked for in the query string, before its scope is checked (a malformed id asks for none)."""
-    try:
-        return _optional_int(data.get("unit"))
-    except (TypeError, ValueError):
-        return None
+def requested_id(data, name: str = "unit") -> int | None:
+    """The id (of a unit, an area, a framework) asked for in the query string before the form is bound, or before
+    its scope is checked; a malformed or out-of-range id asks for none (the form says why)."""
+    return query_value(IdField(), data.get(name))
 
 
 def requested_group(data) -> str:
@@ -94,6 +97,20 @@ def requested_group(data) -> str:
     return group if group in Position.Group.values else ""
 
 
+class PeopleForm(QueryForm):
+    """Which people behind a figure of a board: those of a unit (its subtree, or its own staff), with a gap in a
+    competency, an area or a framework, of a kind of competency and a position group. The page has no form to show:
+    its links come from the boards, and one this form refuses is a page that does not exist."""
+
+    unit = IdField(required=True)
+    competency = IdField()
+    area = IdField()
+    framework = IdField()
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *Competency.Kind.choices])
+    group = forms.ChoiceField(required=False, choices=[("", ""), *Position.Group.choices])
+    own = forms.BooleanField(required=False)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -101,7 +118,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainTextMixin, forms.Form):
     """The period (and language) of a CLO report asked for on demand."""
 
     period_start = forms.DateField(label=_("First day"), widget=DateInput)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.forms import PlainTextMixin
 from clo.dashboards.audit import Filters
 from clo.people.models import Employee
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PlainTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), required=False)
     person = forms.CharField(label=_("Person (employee number)"), required=False, max_length=20)
     actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)

@@ -35,7 +35,7 @@ def _audit_section(employee) -> Section:
 
     own = evaluations_personal.own_record_ids(employee)
     types = ContentType.objects.get_for_models(Assessment, Rating)
-    entries = AuditEntry.objects.not_blocked().filter(person_id=employee.pk).exclude(
+    entries = AuditEntry.objects.readable().filter(person_id=employee.pk).exclude(
         Q(content_type=types[Assessment]) & ~Q(object_id__in=own["assessment"])
     ).exclude(Q(content_type=types[Rating]) & ~Q(object_id__in=own["rating"])).select_related(
         "content_type", "actor").order_by("-timestamp", "-pk")
@@ -47,6 +47,18 @@ def _audit_section(employee) -> Section:
     return Section("audit_entries", _("Changes to my data (audit trail)"), columns, rows)
 
 
+def _reads_section(employee) -> Section:
+    """Who read the person's levels, gaps and learning plans, and what (one query)."""
+    from clo.core.models import PersonalDataRead
+
+    reads = PersonalDataRead.objects.filter(subjects__person_id=employee.pk, blocked_at__isnull=True).order_by(
+        "-read_at", "-pk")
+    rows = [[r.read_at, r.username, r.get_what_display(), r.subject_count] for r in reads]
+    columns = [("read_at", _("Read at")), ("reader", _("Reader")), ("what", _("What was read")),
+               ("people", _("People in the same read"))]
+    return Section("personal_data_reads", _("Who read my levels, gaps and learning plans"), columns, rows)
+
+
 def personal_data(employee_id: int) -> tuple[object, list[Section]]:
     """The employee and every section about them, in a fixed number of queries."""
     employee = people.employee_profile(employee_id)
@@ -55,6 +67,7 @@ def personal_data(employee_id: int) -> tuple[object, list[Section]]:
         *evaluations_personal.personal_data(employee),
         *programs_personal.personal_data(employee),
         _audit_section(employee),
+        _reads_section(employee),
     ]
     return employee, sections
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from clo.core import pdf, roles
+from clo.core.tasks import delay_on_commit_or_release
 from clo.dashboards import boards
 from clo.dashboards.models import MonthlyReport
 
@@ -61,6 +63,7 @@ def report_board(period_start: dt.date, period_end: dt.date) -> boards.Board:
     end = period_end + dt.timedelta(days=1)
     filters = PeriodFilters(unit_id=place.unit.pk, year=period_start.year, start=period_start, end=end)
     board = boards.learning_office_board(place, rows, filters, now=timezone.now())
+    board.extra["heatmaps"] = boards.framework_heatmaps(place, rows, filters)  # every framework, one after the other
     board.trend = [point for point in board.trend if point.as_of <= end]
     board.trend_change = boards._trend_change(board.trend, filters) if board.trend else None
     return board
@@ -83,9 +86,9 @@ def report_pdf(report: MonthlyReport) -> bytes:
 
 
 def report_file_name(report: MonthlyReport) -> str:
-    """Deterministic: one file per period and language."""
-    return (f"reports/monthly/clo-report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-"
-            f"{report.language}.pdf")
+    """Deterministic: one file per period and language, under the report's random folder (unguessable)."""
+    return (f"{report.file_folder('reports/monthly')}/clo-report-{report.period_start:%Y%m%d}-"
+            f"{report.period_end:%Y%m%d}-{report.language}.pdf")
 
 
 # --- Requests ------------------------------------------------------------------------------------------------------
@@ -94,7 +97,9 @@ def report_file_name(report: MonthlyReport) -> str:
 def monthly_report_request(*, period_start: dt.date, period_end: dt.date, language: str | None = None,
                            requested_by=None) -> MonthlyReport:
     """Ask for the report of a period: a pending row queued on commit. The period's existing report is generated
-    again (its figures refreshed) if it is done or failed, and left alone while it is being generated."""
+    again (its figures refreshed) if it is done, failed or lost (``Job.lost``), and left alone while it is being
+    generated. Raises ``QueueUnavailable`` (after marking the report failed, so that it can be asked for again) when
+    the broker cannot take it."""
     from clo.dashboards.tasks import monthly_report_run as task
 
     language = language or settings.LANGUAGE_CODE
@@ -106,18 +111,20 @@ def monthly_report_request(*, period_start: dt.date, period_end: dt.date, langua
                                    requested_by=requested_by)
             report.full_clean()
             report.save()
-        elif report.finished:
+        elif report.finished or report.lost:
             report.status, report.requested_by, report.error = MonthlyReport.Status.PENDING, requested_by, ""
-            report.finished_at = None
-            report.save(update_fields=["status", "requested_by", "error", "finished_at"])
+            report.created_at, report.finished_at = timezone.now(), None  # requested (again) now
+            report.save(update_fields=["status", "requested_by", "error", "created_at", "finished_at"])
         else:
             return report
-        task.delay_on_commit(report.pk)
+        delay_on_commit_or_release(task, report.pk, release=partial(MonthlyReport.release_unqueued, report.pk))
     return report
 
 
 def monthly_report_for_month(*, today: dt.date | None = None) -> MonthlyReport | None:
-    """The monthly job: the previous month's report in the default language, once (None when it already exists)."""
+    """The monthly job: the previous month's report in the default language, once (None when it already exists).
+    If the broker cannot take it, the report is marked failed (the learning office can ask for it again) and
+    ``QueueUnavailable`` is raised."""
     from clo.dashboards.tasks import monthly_report_run as task
 
     start, end = previous_month(today or timezone.localdate())
@@ -128,7 +135,7 @@ def monthly_report_for_month(*, today: dt.date | None = None) -> MonthlyReport |
             )
             if not created:
                 return None
-            task.delay_on_commit(report.pk)
+            delay_on_commit_or_release(task, report.pk, release=partial(MonthlyReport.release_unqueued, report.pk))
     except IntegrityError:  # another run created it at the same moment
         return None
     return report

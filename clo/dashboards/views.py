@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +17,14 @@ from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
+from clo.core.audit import record_read
+from clo.core.models import PersonalDataRead
 from clo.core.roles import scope_of
+from clo.core.tasks import QueueUnavailable
+from clo.core.text import without_control_characters
 from clo.dashboards import boards, selectors, tables
-from clo.dashboards.forms import FilterForm, ReportForm, requested_group, requested_unit
+from clo.dashboards.forms import FilterForm, PeopleForm, ReportForm, requested_group, requested_id
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.people import selectors as people
 from competencies import selectors as competencies
@@ -30,6 +34,9 @@ from evaluations.gaps import selectors as gaps
 @require_safe
 def home(request):
     sections = selectors.home_sections(scope_of(request.user), now=timezone.now(), today=timezone.localdate())
+    if (team := sections.get("director", {}).get("largest_gaps")):  # a director's people with the largest gaps
+        record_read(request, PersonalDataRead.What.TEAM_GAPS_EXPORT if exports.requested_format(request)
+                    else PersonalDataRead.What.TEAM_GAPS, subjects=[person.pk for person in team])
     if (download := exports.export_response(request, tables.home_tables(sections))):
         return download
     return render(request, "dashboards/home.html", {"sections": sections})
@@ -44,7 +51,7 @@ def _board_context(request, which: str):
     scope = scope_of(request.user)
     if not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
         raise Http404
-    place = boards.place_of(scope, requested_unit(request.GET))
+    place = boards.place_of(scope, requested_id(request.GET))
     rows = boards.board_rows(place, group=requested_group(request.GET))
     data = request.GET.copy()
     data.setdefault("unit", str(place.unit.pk))
@@ -81,12 +88,12 @@ def critical_positions(request, which: str):
     scope = scope_of(request.user)
     if which not in ("clo", "director") or not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
         raise Http404
-    place = boards.place_of(scope, requested_unit(request.GET))
+    place = boards.place_of(scope, requested_id(request.GET))
     form = FilterForm(request.GET, units=place.choices, areas=[])
     form.is_valid()
     filters = form.filters(unit_id=place.unit.pk)
-    filters.area_id = requested_unit({"unit": request.GET.get("area")})
-    filters.framework_id = requested_unit({"unit": request.GET.get("framework")})
+    filters.area_id = requested_id(request.GET, "area")
+    filters.framework_id = requested_id(request.GET, "framework")
     board = boards.Board(place=place, filters=filters, totals=boards.Figures(), heatmap=None, top_gaps=[],
                          critical_positions=boards.critical_positions(place, filters))
     context = {"board": board, "which": which}
@@ -104,19 +111,16 @@ def board_export(request, which: str, table: str, fmt: str):
 
 def _people_context(request):
     scope = scope_of(request.user)
-    unit_id = requested_unit(request.GET)
-    if unit_id is None:
+    form = PeopleForm(request.GET)
+    if not form.is_valid():
         raise Http404
-    place = boards.place_of(scope, unit_id)
-    competency_id = requested_unit({"unit": request.GET.get("competency")})
-    area_id = requested_unit({"unit": request.GET.get("area")})
-    condition = gaps.competency_filter(
-        area_id=area_id, competency_id=competency_id, kind=request.GET.get("kind", "")[:12],
-        framework_id=requested_unit({"unit": request.GET.get("framework")}),
-    )
-    own = request.GET.get("own") == "1"
+    asked = form.cleaned_data
+    place = boards.place_of(scope, asked["unit"])
+    competency_id, area_id, own = asked["competency"], asked["area"], asked["own"]
+    condition = gaps.competency_filter(area_id=area_id, competency_id=competency_id, kind=asked["kind"],
+                                       framework_id=asked["framework"])
     pairs = gaps.gap_pairs(
-        place.unit.path, competencies=condition, position_group=request.GET.get("group", "")[:2],
+        place.unit.path, competencies=condition, position_group=asked["group"],
         only_unit_id=place.unit.pk if own else None,
     )
     subject = competencies.area_or_competency(area_id=area_id, competency_id=competency_id)
@@ -128,6 +132,7 @@ def people_behind(request):
     context = _people_context(request)
     context["page"] = Paginator(context["pairs"], boards.PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context["base_query"] = _without_page(request.GET)
+    record_read(request, PersonalDataRead.What.TEAM_GAPS, subjects=[pair.employee_id for pair in context["page"]])
     return render(request, _partial(request, "dashboards/people.html", "people"), context)
 
 
@@ -141,7 +146,9 @@ def _without_page(query) -> str:
 def people_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
-    return exports.table_response(tables.people(_people_context(request)["pairs"]), fmt)
+    pairs = _people_context(request)["pairs"]
+    record_read(request, PersonalDataRead.What.TEAM_GAPS_EXPORT, subjects=pairs.values_list("employee_id"))
+    return exports.table_response(tables.people(pairs), fmt)
 
 
 @require_safe
@@ -153,6 +160,8 @@ def employee_gaps(request, employee_id: int):
     if not scope.everything and not scope.unit_paths:
         raise Http404
     rows = gaps.employee_gaps(employee.pk)
+    record_read(request, PersonalDataRead.What.EMPLOYEE_GAPS_EXPORT if exports.requested_format(request)
+                else PersonalDataRead.What.EMPLOYEE_GAPS, subjects=employee.pk)
     if (download := exports.export_response(request, lambda: tables.employee_gaps(employee, rows))):
         return download
     return render(request, "dashboards/employee.html", {"employee": employee, "gaps": rows})
@@ -173,7 +182,8 @@ def enrolment_decide(request, enrolment_id: int, decision: str):
         if decision == "approve":
             enrolment = delivery.enrolment_approve(enrolment=enrolment, by=request.user)
         else:
-            enrolment = delivery.enrolment_reject(enrolment=enrolment, by=request.user, reason=request.POST.get("reason", ""))
+            reason = without_control_characters(request.POST.get("reason", ""), multiline=False)
+            enrolment = delivery.enrolment_reject(enrolment=enrolment, by=request.user, reason=reason)
     except (ValidationError, PermissionDenied) as failure:
         error = " ".join(getattr(failure, "messages", None) or [str(failure)])
     if not request.htmx:
@@ -210,8 +220,11 @@ def reports(request):
         if form.is_valid():
             from clo.dashboards.reports import monthly_report_request
 
-            monthly_report_request(requested_by=request.user, **form.cleaned_data)
-            messages.success(request, _("The report is being generated; it will appear in the list when ready."))
+            try:
+                monthly_report_request(requested_by=request.user, **form.cleaned_data)
+                messages.success(request, _("The report is being generated; it will appear in the list when ready."))
+            except QueueUnavailable as exc:
+                messages.error(request, str(exc))
             if request.htmx:
                 return HttpResponseClientRedirect(reverse("dashboard_reports"))
             return redirect("dashboard_reports")
@@ -227,8 +240,7 @@ def reports(request):
 def report_download(request, report_id: int):
     _learning_office(request)
     report = get_object_or_404(MonthlyReport, pk=report_id, status=MonthlyReport.Status.DONE)
-    name = report.file.name.rsplit("/", 1)[-1]
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return downloads.private_file(report.file, content_type="application/pdf")
 
 
 # --- The organisation's data as one workbook (learning office only) ------------------------------------------------
@@ -241,12 +253,17 @@ def workbooks(request):
 
     _learning_office(request)
     if request.method == "POST":
-        workbook, created = organisation_workbook_request(requested_by=request.user,
-                                                         language=translation.get_language())
-        if created:
-            messages.success(request, _("The workbook is being prepared; it will appear in the list when ready."))
+        try:
+            _workbook, created = organisation_workbook_request(requested_by=request.user,
+                                                              language=translation.get_language())
+        except QueueUnavailable as exc:
+            messages.error(request, str(exc))
         else:
-            messages.info(request, _("A workbook is already being prepared: it will appear in the list when ready."))
+            if created:
+                messages.success(request, _("The workbook is being prepared; it will appear in the list when ready."))
+            else:
+                messages.info(request, _("A workbook is already being prepared: it will appear in the list when "
+                                         "ready."))
         if request.htmx:
             return HttpResponseClientRedirect(reverse("dashboard_workbooks"))
         return redirect("dashboard_workbooks")
@@ -260,5 +277,4 @@ def workbooks(request):
 def workbook_download(request, workbook_id: int):
     _learning_office(request)
     workbook = get_object_or_404(OrganisationWorkbook, pk=workbook_id, status=OrganisationWorkbook.Status.DONE)
-    return FileResponse(workbook.file.open("rb"), as_attachment=True, filename=workbook.file.name.rsplit("/", 1)[-1],
-                        content_type=exports.XLSX_TYPE)
+    return downloads.private_file(workbook.file, content_type=exports.XLSX_TYPE)

@@ -48,6 +48,8 @@ def audit_log(request):
     context.update(page=page, page_query=f"tab={context['tab']}&{context['filter_query']}")
     if context["tab"] == "changes":
         context["rows"] = audit.readable(page.object_list)
+    else:
+        context["rows"] = audit.readable_reads(page.object_list, context["filters"])
     template = "dashboards/privacy/audit.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -74,10 +76,11 @@ def _change_rows(filters):
 
 
 def _read_rows(filters):
-    for chunk in _chunks(audit.reads(filters).order_by("-pk")):
-        for r in chunk:
-            yield [timezone.localtime(r.read_at).replace(tzinfo=None), r.username, r.employee.full_name,
-                   str(r.get_page_display())]
+    after = None
+    while chunk := list(audit.reads(filters, after=after)[:EXPORT_CHUNK]):
+        for r in audit.readable_reads(chunk, filters):
+            yield [timezone.localtime(r.at).replace(tzinfo=None), r.who, r.person, r.what]
+        after = chunk[-1][2], chunk[-1][0], chunk[-1][1]
 
 
 @never_cache
@@ -87,8 +90,8 @@ def audit_export(request, fmt: str):
         raise Http404
     context, valid = _audit_context(request)
     if context["tab"] == "reads":
-        table = exports.Table(_("Reads of evaluation data"), [_("When"), _("Reader"), _("Person whose data was read"),
-                                                              _("Page")], _read_rows(context["filters"]))
+        table = exports.Table(_("Reads of personal data"), [_("When"), _("Reader"), _("Person whose data was read"),
+                                                            _("Page")], _read_rows(context["filters"]))
     else:
         table = exports.Table(_("Audit trail"), [_("When"), _("Who"), _("Action"), _("Kind of record"), _("Record"),
                                                  _("Person concerned"), _("Before → after")],

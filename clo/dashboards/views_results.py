@@ -11,6 +11,7 @@ from clo.core import exports
 from clo.core.roles import scope_of
 from clo.dashboards import tables
 from clo.dashboards.results import training_results as read_results
+from evaluations.gaps import selectors as gaps
 
 TEMPLATE = "dashboards/training_results.html"
 
@@ -24,4 +25,5 @@ def training_results(request):
     if (download := exports.export_response(request, lambda: tables.training_results(results))):
         return download
     name = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE
-    return render(request, name, {"results": results})
+    computed = bool(results.rows) or gaps.latest_run() is not None  # no snapshot may just mean no run yet
+    return render(request, name, {"results": results, "gaps_computed": computed})

@@ -5,8 +5,8 @@ requirement), programs, sessions, enrolments, training needs, the annual plans' 
 A worker builds it (``organisation_workbook_run``): rows are streamed from the database (``iterator``) into
 openpyxl's write-only workbook, so memory stays flat whatever the size; a sheet that would pass Excel's limit of
 1 048 576 rows goes on in a continuation sheet ("Enrolments (2)"). Codes link the sheets (the unit code of an
-employee is in Units), as an HR system's exports do. Dates and times are local; text that a spreadsheet would run
-as a formula is neutralised (``clo.core.exports``).
+employee is in Units), as an HR system's exports do. Dates and times are local; text is written as every export
+writes it (``clo.core.exports.cell_text``: no control characters, never a formula).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +24,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clo.core.exports import safe_text
+from clo.core.exports import cell_text, sheet_title
+from clo.core.jobs import LOST
 from clo.dashboards.models import OrganisationWorkbook
 
 logger = logging.getLogger(__name__)
@@ -135,15 +135,11 @@ def _sheets() -> list[Sheet]:
 def _cell(value):
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, str):
-        return safe_text(value)
-    return value
+    return cell_text(value)
 
 
 def _sheet_title(title: str, part: int) -> str:
-    title = re.sub(r"[:\\/?*\[\]]", "-", title)
-    suffix = f" ({part})" if part > 1 else ""
-    return title[: 31 - len(suffix)] + suffix
+    return sheet_title(title, suffix=f" ({part})" if part > 1 else "")
 
 
 def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -> int:
@@ -164,7 +160,7 @@ def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -
             current = workbook.create_sheet(title=_sheet_title(title, part))
             header = []
             for column in columns:
-                cell = WriteOnlyCell(current, value=column)
+                cell = WriteOnlyCell(current, value=cell_text(column))
                 cell.font = bold
                 header.append(cell)
             current.append(header)
@@ -188,25 +184,33 @@ def write_workbook(path: str, *, on_rows: Callable[[int], None] | None = None) -
 
 def organisation_workbook_request(*, requested_by, language: str | None = None) -> tuple[OrganisationWorkbook, bool]:
     """Ask for a workbook: a pending row queued on commit. While one is pending or running, that one is returned
-    (``False``) instead of starting another."""
+    (``False``) instead of starting another, unless it is lost (``Job.lost``: it is marked failed). Raises
+    ``QueueUnavailable`` (after marking the new row failed, so that it does not hold the slot) when the broker cannot
+    take it."""
+    from functools import partial
+
     from django.db import transaction
 
+    from clo.core.tasks import delay_on_commit_or_release
     from clo.dashboards.tasks import organisation_workbook_run as task
 
     with transaction.atomic():
         busy = (OrganisationWorkbook.objects.select_for_update()
                 .filter(status__in=[OrganisationWorkbook.Status.PENDING, OrganisationWorkbook.Status.RUNNING]).first())
-        if busy is not None:
+        if busy is not None and not busy.lost:
             return busy, False
+        if busy is not None:
+            OrganisationWorkbook.fail(busy.pk, LOST, only_if=busy.status)
         workbook = OrganisationWorkbook.objects.create(requested_by=requested_by,
                                                        language=language or settings.LANGUAGE_CODE)
-        task.delay_on_commit(workbook.pk)
+        delay_on_commit_or_release(task, workbook.pk,
+                                   release=partial(OrganisationWorkbook.release_unqueued, workbook.pk))
     return workbook, True
 
 
 def file_name(workbook: OrganisationWorkbook) -> str:
-    """Deterministic: one file per request."""
-    return f"exports/organisation-{workbook.created_at:%Y%m%d-%H%M}-{workbook.pk}.xlsx"
+    """Deterministic: one file per request, under the request's random folder (unguessable)."""
+    return f"{workbook.file_folder('exports')}/organisation-{workbook.created_at:%Y%m%d-%H%M}-{workbook.pk}.xlsx"
 
 
 def organisation_workbook_run(workbook_id: int) -> OrganisationWorkbook | None:

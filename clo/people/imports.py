@@ -1,9 +1,10 @@
 """Importers of the organisation from the HR system: units, positions, employees (see ``clo.core.imports``).
 
-Natural keys: the unit's code, the position's code, the employee number. An employee who is in the database but
-not in the employees file is deactivated (``active=False``; never deleted, their history stays). Writes are
-set-based; the gap engine is told once per import, on commit (the units whose people changed are recounted; a
-change of the unit tree asks for a full run, which recomputes the subtree figures).
+Natural keys: the unit's code, the position's code, the employee number. An employees file updates the people in
+it; only when the person importing it says it is the whole staff register is an employee who is in the database but
+not in the file deactivated (``active=False``; never deleted, their history stays). Writes are set-based; the gap
+engine is told once per import, on commit (the units whose people changed are recounted; a change of the unit tree
+asks for a full run, which recomputes the subtree figures). An employees import can be undone (``undo``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from clo.core.imports.registry import (
     RowError,
     RowReader,
     choice_map,
+    first_rows,
     register,
     unique_rows,
 )
@@ -36,10 +38,16 @@ MANAGER_CYCLE = gettext_noop("This manager would make a cycle of managers: %(cyc
 UNKNOWN_UNIT = gettext_noop("Unknown unit code “%(value)s”.")
 UNKNOWN_POSITION = gettext_noop("Unknown position code “%(value)s”.")
 UNKNOWN_EMPLOYEE = gettext_noop("Unknown employee number “%(value)s”.")
+MANAGER_ROW_IN_ERROR = gettext_noop("The manager “%(value)s” is in row %(row)s, which has errors.")
 MANAGER_NOT_IN_FILE = gettext_noop(
     "The manager “%(value)s” is not in the file: they would be deactivated. Add them to the file."
 )
 RETIREMENT_BEFORE_HIRE = gettext_noop("The expected retirement date must come after the hire date.")
+
+
+MANAGER_INACTIVE = gettext_noop(
+    "The manager “%(value)s” is not an active employee: add them to the file to reactivate them."
+)
 
 
 def _progress(progress, done: int) -> None:
@@ -222,6 +230,46 @@ class PositionImporter(Importer):
 
 # --- Employees -----------------------------------------------------------------------------------------------------
 
+# How HR systems and people write the employment types (Catalan, Spanish, English; either gender; common
+# abbreviations), besides the codes and the labels in every language. Matched whatever the case, accents and
+# punctuation ("FUNCIONÀRIA DE CARRERA", "F.C."). The preview shows the code each one was read as.
+_CAREER = ["funcionari de carrera", "funcionaria de carrera", "funcionari funcionaria de carrera",
+           "funcionari a de carrera", "funcionari aria de carrera", "personal funcionari de carrera",
+           "funcionario de carrera", "funcionario a de carrera", "personal funcionario de carrera", "funcionari",
+           "funcionaria", "funcionario", "career civil servant", "civil servant", "carrera", "fc", "f c",
+           "func carrera", "f carrera"]
+_INTERIM = ["funcionari interi", "funcionaria interina", "funcionari funcionaria interi interina",
+            "funcionari a interi na", "personal funcionari interi", "funcionario interino",
+            "funcionario a interino a", "personal funcionario interino", "interi", "interina", "interino",
+            "interim civil servant", "fi", "f i", "func interi", "func interino"]
+_LABOUR = ["personal laboral", "laboral", "laboral fix", "laboral fixe", "laboral fixa", "personal laboral fix",
+           "laboral indefinit", "laboral indefinida", "personal laboral indefinit", "indefinit no fix",
+           "laboral indefinit no fix", "laboral temporal", "personal laboral temporal", "laboral fijo",
+           "laboral fija", "personal laboral fijo", "laboral indefinido", "personal laboral indefinido",
+           "indefinido no fijo", "laboral indefinido no fijo", "contractat laboral", "contratado laboral",
+           "labour staff", "labor staff", "labour", "labor", "pl", "p l"]
+_EVENTUAL = ["personal eventual", "eventual", "carrec de confianca", "cargo de confianza", "personal de confianza",
+             "personal de confianca", "temporary political appointee", "political appointee", "pe", "p e"]
+EMPLOYMENT_TYPE_ALIASES = {
+    **{alias: Employee.EmploymentType.CAREER for alias in _CAREER},
+    **{alias: Employee.EmploymentType.INTERIM for alias in _INTERIM},
+    **{alias: Employee.EmploymentType.LABOUR for alias in _LABOUR},
+    **{alias: Employee.EmploymentType.EVENTUAL for alias in _EVENTUAL},
+}
+
+
+def _name_managers_in_error(rows, by_number, errors: list[RowError]) -> None:
+    """A row refused for its manager, whose own row is in the file but in error, says so (instead of "not in the
+    file" or "unknown"): correcting the manager's row corrects it too."""
+    in_error = {number: row.number for number, row in
+                first_rows(rows, lambda row: (row.values.get("employee_number") or "").strip(), "", [])
+                .items() if number not in by_number}
+    for error in errors:
+        manager = error.params.get("value") if error.column == "manager_number" else None
+        if manager in in_error:
+            error.message, error.params = MANAGER_ROW_IN_ERROR, {"value": manager, "row": in_error[manager]}
+
+
 EMPLOYEE_FIELDS = ["first_name", "last_name", "email", "unit_id", "position_id", "employment_type", "hire_date",
                    "expected_retirement_date", "language"]
 AUDITED = [*EMPLOYEE_FIELDS, "manager", "active"]  # the plan's rows hold the manager's number
@@ -233,9 +281,11 @@ class EmployeeImporter(Importer):
     order = 30
     label = _("Employees")
     description = _(
-        "Every employee of the HR system. Employees who are not in the file are deactivated (never deleted): "
-        "import the whole staff each time."
+        "Employees of the HR system: the new ones are created and the others updated. Only a file imported as "
+        "the whole staff register deactivates the employees who are not in it (never deleted)."
     )
+    whole_register = True
+    undoable = True
     columns = [
         Column("employee_number", _("Employee number (unique)."), required=True, example="E000123"),
         Column("first_name", _("First name."), required=True, example="Núria"),
@@ -243,7 +293,7 @@ class EmployeeImporter(Importer):
         Column("email", _("Work email (optional)."), example="npena@ajuntament.example"),
         Column("unit_code", _("Code of the employee's unit."), required=True, example="EDU"),
         Column("position_code", _("Code of the employee's position."), required=True, example="LT0101"),
-        Column("manager_number", _("Employee number of their manager (optional; the manager must be in the file)."),
+        Column("manager_number", _("Employee number of their manager (optional; in the file or an active employee)."),
                example="E000007"),
         Column("employment_type", _("career, interim, labour or eventual (career if empty)."), example="career"),
         Column("hire_date", _("Hire date, dd/mm/yyyy or yyyy-mm-dd."), required=True, example="01/03/2015"),
@@ -255,7 +305,7 @@ class EmployeeImporter(Importer):
         units = dict(OrgUnit.objects.values_list("code", "id"))
         positions = dict(Position.objects.values_list("code", "id"))
         languages = choice_map([(code, code) for code, _name in settings.LANGUAGES])
-        types = choice_map(Employee.EmploymentType.choices)
+        types = choice_map(Employee.EmploymentType.choices, aliases=EMPLOYMENT_TYPE_ALIASES)
         read = {}
         for done, row in enumerate(rows, start=1):
             r = RowReader(row, errors)
@@ -286,23 +336,30 @@ class EmployeeImporter(Importer):
             _progress(progress, done)
         return read
 
-    def plan(self, rows, *, progress=None) -> Plan:
+    def plan(self, rows, *, progress=None, whole_register: bool = False) -> Plan:
         plan, errors = Plan(), []
         read = self._read(rows, errors, progress)
         existing = {row[1]: row for row in Employee.objects.values_list(
             "id", "employee_number", *EMPLOYEE_FIELDS, "manager__employee_number", "active", "unit_id"
         ).order_by().iterator(chunk_size=10000)}
         by_number = unique_rows(rows, "employee_number", read, errors)
+        # An update leaves the active employees who are not in the file as they are: they may be named as managers.
+        kept = set() if whole_register else {n for n, row in existing.items() if row[-2] and n not in by_number}
         valid = {}
         for number, row in by_number.items():
             manager = read[row.number]["manager"]
-            if manager and manager not in by_number:
+            if manager and manager not in by_number and manager not in kept:
                 message = MANAGER_NOT_IN_FILE if manager in existing else UNKNOWN_EMPLOYEE
+                if manager in existing and not whole_register:
+                    message = MANAGER_INACTIVE
                 errors.append(RowError(row.number, "manager_number", message, {"value": manager}))
             else:
                 valid[number] = read[row.number]
-        manager_of = {number: values["manager"] for number, values in valid.items()}
+        manager_of = {number: existing[number][-3] for number in kept}
+        manager_of.update((number, values["manager"]) for number, values in valid.items())
         for number, cycle in find_cycles(manager_of, list(valid)).items():
+            if number not in valid:  # a cycle of the people left as they are is not this file's
+                continue
             errors.append(RowError(by_number[number].number, "manager_number", MANAGER_CYCLE,
                                    {"cycle": " → ".join(cycle)}))
             valid.pop(number, None)
@@ -319,11 +376,14 @@ class EmployeeImporter(Importer):
                     touched_units.update((current[-1], values["unit_id"]))
             else:
                 plan.unchanged += 1
-        gone = [(row[0], row[-1], number) for number, row in existing.items() if number not in by_number and row[-2]]
+        gone = [(row[0], row[-1], number) for number, row in existing.items()
+                if whole_register and number not in by_number and row[-2]]
+        plan.active = sum(1 for row in existing.values() if row[-2])
         touched_units.update(unit_id for _pk, unit_id, _number in gone)
         plan.errors, plan.create, plan.update, plan.deactivate = errors, len(creates), len(updates), len(gone)
         plan.deactivated = sorted(number for _pk, _unit, number in gone)[:SAMPLE]
         plan.payload = (creates, updates, [pk for pk, _unit, _number in gone], touched_units, existing)
+        _name_managers_in_error(rows, by_number, errors)
         return plan
 
     def apply(self, plan: Plan) -> None:
@@ -347,14 +407,15 @@ class EmployeeImporter(Importer):
         writes.bulk_update(Employee, managed, ["manager"], batch_size=BATCH)
         for start in range(0, len(gone), BATCH):
             Employee.objects.filter(pk__in=gone[start:start + BATCH]).update(active=False)
-        self._audit(new, updates, gone)
+        plan.changes = self._audit(new, updates, gone)
         if touched_units:
             # One recount of the units whose people changed (and of everything above them), on commit.
             queue_on_commit("evaluations.gaps_refresh_units", sorted(u for u in touched_units if u))
             queue_on_commit("programs.training_refresh_units", sorted(u for u in touched_units if u))
 
     @staticmethod
-    def _audit(new, updates, gone) -> None:
+    def _audit(new, updates, gone) -> dict:
+        """The audit trail's entries of what ``apply`` wrote, and the same changes for the undo."""
         created = {e.pk: writes.changes_between({}, {f: getattr(e, f) for f in EMPLOYEE_FIELDS}) for e in new}
         writes.audit(Employee, created, action="create", person_ids={pk: pk for pk in created})
         updated = {}
@@ -365,3 +426,62 @@ class EmployeeImporter(Importer):
         writes.audit(Employee, updated, action="update", person_ids={pk: pk for pk in updated})
         deactivated = {pk: {"active": [True, False]} for pk in gone}
         writes.audit(Employee, deactivated, action="update", person_ids={pk: pk for pk in deactivated})
+        return {**{pk: ("create", diff) for pk, diff in created.items()},
+                **{pk: ("update", diff) for pk, diff in updated.items() if diff},
+                **{pk: ("deactivate", diff) for pk, diff in deactivated.items()}}
+
+    def undo(self, changes) -> dict[str, int]:
+        """Undo an employees import: the people it deactivated are reactivated, the fields it updated get their
+        previous values back, the people it created are deactivated (never deleted). What changed since the import
+        is kept: a field is restored only while it still holds what the import wrote, a person only while their
+        ``active`` is still the import's. Set-based; the units concerned are recounted on commit, as after an
+        import."""
+        changes = list(changes)
+        rows = {}
+        ids = [object_id for object_id, _action, _diff in changes]
+        for start in range(0, len(ids), BATCH):
+            rows.update((row["id"], row) for row in Employee.objects.filter(pk__in=ids[start:start + BATCH]).values(
+                "id", *EMPLOYEE_FIELDS, "manager_id", "manager__employee_number", "active", "inactive_since"))
+        managers = {before for _id, action, diff in changes if action == "update"
+                    for before in [diff.get("manager", [None])[0]] if before}
+        manager_ids = dict(Employee.objects.filter(employee_number__in=managers).values_list("employee_number", "id"))
+        counts = {"reactivated": 0, "reverted": 0, "deactivated": 0, "kept": 0}
+        restored, audit, touched_units = [], {}, set()
+        for object_id, action, diff in changes:
+            row = rows.get(object_id)
+            wanted = self._undo_one(row, action, diff, manager_ids) if row else {}
+            if not wanted:
+                counts["kept"] += 1
+                continue
+            counts[{"deactivate": "reactivated", "update": "reverted", "create": "deactivated"}[action]] += 1
+            now = {field: row["manager__employee_number"] if field == "manager" else row[field] for field in wanted}
+            audit[object_id] = writes.changes_between(now, {f: v for f, v in wanted.items() if f != "manager_id"})
+            final = {**{f: row[f] for f in [*EMPLOYEE_FIELDS, "manager_id", "active", "inactive_since"]}, **wanted}
+            final.pop("manager", None)
+            restored.append(Employee(id=object_id, **final))
+            touched_units.update((row["unit_id"], final["unit_id"]))
+        writes.bulk_update(Employee, restored, [*EMPLOYEE_FIELDS, "manager", "active", "inactive_since"],
+                           batch_size=BATCH)
+        writes.audit(Employee, audit, action="update", person_ids={pk: pk for pk in audit})
+        if touched_units:
+            queue_on_commit("evaluations.gaps_refresh_units", sorted(u for u in touched_units if u))
+            queue_on_commit("programs.training_refresh_units", sorted(u for u in touched_units if u))
+        return counts
+
+    @staticmethod
+    def _undo_one(row: dict, action: str, diff: dict, manager_ids: dict[str, int]) -> dict:
+        """The fields to write back into one employee (``row``: their current values), empty when nothing is."""
+        if action == "deactivate":
+            return {"active": True, "inactive_since": None} if not row["active"] else {}
+        if action == "create":
+            return {"active": False} if row["active"] else {}
+        wanted = {}
+        for field, (before, after) in diff.items():
+            if field == "manager":
+                if row["manager__employee_number"] == after and (before is None or before in manager_ids):
+                    wanted.update(manager=before, manager_id=manager_ids.get(before))
+                continue
+            model_field = Employee._meta.get_field(field)
+            if row[field] == model_field.to_python(after):
+                wanted[field] = model_field.to_python(before)
+        return wanted

@@ -12,14 +12,17 @@ Evidence (each piece has a level, a date and an expiry):
   A self-rating stands at the employee's own level (``Rating.original_level`` when the manager adjusted it);
 - the manager's validation of a self-assessment: a *validated manager rating* at the level the manager validated
   (adjusted or not), dated by the day of the validation. Draft assessments never count; peer ratings never set a
-  level (they are shown only as anonymous aggregates);
+  level, nor does their aggregate (released once, when the campaign closes, as ``PeerResult``: an individual
+  peer's level must not become anybody's current level);
 - a *completed* enrolment (``completed_on`` set) in a program whose ``ProgramCompetency`` certifies the competency,
   at the program's ``level_reached``, dated ``completed_on``;
-- a current level *imported* from another system (``CurrentLevel.source == "import"``), dated ``assessed_on``.
+- a level *imported* from another system: a row of ``Evidence`` (source ``import``), dated ``evidenced_on``. Every
+  imported level is its own row, written by ``evaluations.services.evidence_record`` (or the admin) and never by the
+  consolidation: one that is outranked stays evidence, and is the current level again once what outranked it expires.
 
 A piece of evidence expires ``Framework.evidence_validity_months`` months after its date (calendar months; the 31st
-becomes the last day of a shorter month), or at its own ``expires_on`` for an imported level. It counts on day *D*
-while its expiry is after *D*.
+becomes the last day of a shorter month), or at its own ``expires_on`` for an imported level that has one. It counts
+on day *D* while its expiry is after *D*.
 
 Among the evidence that counts, the framework's ``consolidation_rule`` picks the current level:
 
@@ -36,7 +39,8 @@ Among the evidence that counts, the framework's ``consolidation_rule`` picks the
     compete by date (newest wins; same date: highest level).
 
 The result is one ``CurrentLevel`` row per employee × competency with ``source`` manager/self/average/training/import,
-``assessed_on`` the winning date and ``expires_on`` the winning expiry. No valid evidence → no row ("not assessed").
+``assessed_on`` the winning date and ``expires_on`` the winning expiry: derived data, rewritten by the engine only.
+(An employee has at most one imported level per competency and day, so the winning piece is always one row.) No valid evidence → no row ("not assessed").
 A level 0 rating is a real assessment at 0 ("not demonstrated"), distinct from no row.
 
 Gaps
@@ -66,6 +70,9 @@ Keeping it current
   and ``gaps_refresh_units`` recount the own rows of the units concerned and add the difference along their paths
   (``people.services.positions_regrouped`` asks for the latter when positions change group);
   ``gaps_refresh_unit_move`` recomputes the subtree rows of the units a moved unit left and joined. All idempotent.
+- A framework archived or brought back recounts, like a requirement change, the units where its positions have
+  holders; a new consolidation rule or evidence validity queues a full run with full consolidation
+  (``competencies.services.framework_changed``, on commit).
 - The daily expiry sweep (``services.gaps_sweep_expired``, beat 00:20): the employees with a level whose evidence
   expired are re-consolidated and their difference added, like a refresh — time is the only thing that changes a
   level without a write.

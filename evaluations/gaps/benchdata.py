@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Area, Competency, Framework, Level, ProficiencyScale, Requirement
-from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, Rating
+from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, Evidence, Rating
 
 BENCH_FRAMEWORK = "BENCH-TEC"
 UTC = dt.timezone.utc
@@ -271,8 +271,9 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
         counts.update(_trainings(rng, employees=employees, first_employee=first_employee, pools=pools))
         log(f"programs: {counts['programs']}, enrolments: {counts['enrolments']}")
 
-        # A few levels imported from a former HR system (source "import"): evidence the consolidation keeps.
-        first_level = _next_id(CurrentLevel)
+        # A few levels imported from a former HR system: evidence rows the consolidation reads.
+        first_level = _next_id(Evidence)
+        recorded_at = dt.datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 
         def imported() -> Iterator[tuple]:
             k = 0
@@ -282,11 +283,12 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
                 for c, code, _top in required[first_position + p]:
                     if code == BENCH_FRAMEWORK and rng.random() < 0.5:
                         yield (first_level + k, first_employee + n, c, rng.randint(1, 4), "import",
-                               dt.date(2025, 6, 1), dt.date(2027, 6, 1))
+                               dt.date(2025, 6, 1), dt.date(2027, 6, 1), "", recorded_at)
                         k += 1
 
         counts["imported_levels"] = _write(
-            CurrentLevel, ("id", "employee_id", "competency_id", "level", "source", "assessed_on", "expires_on"),
+            Evidence, ("id", "employee_id", "competency_id", "level", "source", "evidenced_on", "expires_on",
+                       "reference", "recorded_at"),
             imported(),
         )
     if connection.vendor == "postgresql":
@@ -352,15 +354,15 @@ def reset() -> None:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             tables = [
-                _table(m) for m in (UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
-                                    AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement,
+                _table(m) for m in (UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Evidence, Rating,
+                                    Assessment, AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement,
                                     Employee, Position, OrgUnit)
             ]
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         else:
-            for model in (UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Rating, Assessment,
-                          AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement):
+            for model in (UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap, GapRun, CurrentLevel, Evidence, Rating,
+                          Assessment, AssessmentCampaign, Enrolment, Session, ProgramCompetency, Program, Requirement):
                 model.objects.all().delete()
             Employee.objects.update(manager=None)
             Employee.objects.all().delete()

@@ -20,8 +20,8 @@ def _cl_scope_filter(scope: Scope) -> tuple[str, list]:
 
 
 def _upsert(d: Dialect) -> str:
-    """The ON CONFLICT clause of a winners' INSERT: a row is rewritten only if it changed. (An imported level that
-    wins is its own row already: at most the expiry it lacked is written.)"""
+    """The ON CONFLICT clause of a winners' INSERT: a row is rewritten only if it changed. Every row is derived: the
+    evidence it was derived from (imported levels included, ``evaluations.Evidence``) is never written here."""
     differs = " OR ".join(
         d.differs(f"evaluations_currentlevel.{column}", f"excluded.{column}")
         for column in ("level", "source", "assessed_on", "expires_on")

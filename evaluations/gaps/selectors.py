@@ -3,7 +3,7 @@ the size of the organisation (the roll-ups are stored per unit; the per-pair gap
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from evaluations.models import (
@@ -22,6 +22,12 @@ def latest_run() -> GapRun | None:
     return GapRun.objects.filter(status=GapRun.Status.DONE).order_by("-finished_at", "-pk").first()
 
 
+def analysis_done_figure():
+    """A scalar ``EXISTS`` (for ``people.unit_figures``): whether a full run has ever finished. Before the first one
+    the roll-ups hold nothing, and the boards say that the analysis has not run rather than show zeros."""
+    return Exists(GapRun.objects.filter(status=GapRun.Status.DONE))
+
+
 def run_in_progress() -> GapRun | None:
     """The run pending or running, if any: "recalculate now" shows it instead of offering to start another."""
     return GapRun.objects.filter(status__in=[GapRun.Status.PENDING, GapRun.Status.RUNNING]).order_by("pk").first()
@@ -35,12 +41,15 @@ def recent_runs(*, limit: int = 20) -> list[GapRun]:
 def organisation_figures() -> dict:
     """The whole organisation's figures over all competencies, from the roll-ups of its root units (kept current by
     every refresh, like the dashboards'): ``{"people", "people_not_assessed", "requirements", "requirements_met",
-    "percent_met"}``, zeros before the first run. One query over a root row or a few."""
+    "percent_met", "computed"}``; before the first run ``computed`` is False and the figures None (not computed is
+    not zero). Two queries: whether a run finished, then the sum over a root row or a few."""
     figures = {name: Coalesce(Sum(name), 0) for name in ("people", "people_not_assessed", "requirements",
                                                            "requirements_met")}
+    if not GapRun.objects.filter(status=GapRun.Status.DONE).exists():
+        return {**{name: None for name in figures}, "percent_met": None, "computed": False}
     totals = UnitGap.objects.filter(subtree=True, unit__depth=0).aggregate(**figures)
     met, pairs = totals["requirements_met"], totals["requirements"]
-    return {**totals, "percent_met": 100.0 * met / pairs if pairs else None}
+    return {**totals, "percent_met": 100.0 * met / pairs if pairs else None, "computed": True}
 
 
 def unit_figures(unit_id: int, *, subtree: bool = True) -> UnitGap | None:

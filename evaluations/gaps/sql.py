@@ -192,12 +192,13 @@ def winners(d: Dialect, scope: Scope, today, *, known_on=None) -> tuple[str, lis
        CASE p.w %% 10 WHEN {SRC_SELF} THEN 'self' WHEN {SRC_MANAGER} THEN 'manager' WHEN {SRC_TRAINING} THEN 'training'
                      WHEN {SRC_IMPORT} THEN 'import' ELSE 'average' END AS source,
        {d.from_day("p.w / 10000")} AS assessed_on,
-       -- an imported level keeps its own expiry when it has one
-       COALESCE(CASE WHEN p.w %% 10 = {SRC_IMPORT} THEN cl.expires_on END,
+       -- an imported level keeps its own expiry when it has one (one piece per pair, source and day)
+       COALESCE(CASE WHEN p.w %% 10 = {SRC_IMPORT} THEN (
+                    SELECT MAX(pe.expires_on) FROM evaluations_evidence pe
+                    WHERE pe.employee_id = p.employee_id AND pe.competency_id = p.competency_id
+                          AND pe.source = 'import' AND pe.evidenced_on = {d.from_day("p.w / 10000")}) END,
                 {d.add_months(d.from_day("p.expiry_day"), "p.validity")}) AS expires_on
 FROM picked p
-LEFT JOIN evaluations_currentlevel cl ON cl.employee_id = p.employee_id AND cl.competency_id = p.competency_id
-     AND cl.source = 'import'
 WHERE p.w IS NOT NULL
 """
     return sql, params
@@ -231,7 +232,7 @@ def _picked(d: Dialect, scope: Scope, *, counts: str, counts_params: list, per_r
     """
     rating_scope, p1 = scope.filter("a.employee_id", "r.competency_id")
     training_scope, p2 = scope.filter("en.employee_id", "pc.competency_id")
-    import_scope, p3 = scope.filter("cl.employee_id", "cl.competency_id")
+    import_scope, p3 = scope.filter("pe.employee_id", "pe.competency_id")
     params = p1 + p1 + p2 + p3 + counts_params
     joined, by, carried = "", "", ""
     if per_row is not None:
@@ -270,9 +271,10 @@ def _picked(d: Dialect, scope: Scope, *, counts: str, counts_params: list, per_r
     JOIN programs_programcompetency pc ON pc.program_id = s.program_id
     WHERE en.status = 'completed' AND en.completed_on IS NOT NULL {training_scope}
     UNION ALL
-    SELECT cl.employee_id, cl.competency_id, cl.level, {SRC_IMPORT}, 4, cl.assessed_on, cl.expires_on
-    FROM evaluations_currentlevel cl
-    WHERE cl.source = 'import' {import_scope}
+    -- every imported level is its own row (evaluations.Evidence), never the consolidated level it may have become
+    SELECT pe.employee_id, pe.competency_id, pe.level, {SRC_IMPORT}, 4, pe.evidenced_on, pe.expires_on
+    FROM evaluations_evidence pe
+    WHERE pe.source = 'import' {import_scope}
 ),
 x AS (
     SELECT ev.employee_id, ev.competency_id, ev.level, ev.src, ev.rnk,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Requirement
-from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, Rating
+from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, GapRun, Rating
 from programs.demo import frameworks as fw
 from programs.demo.bulk import Loader
 from programs.demo.development import build_campaigns, build_development
@@ -58,6 +58,7 @@ DEMO_MODELS = (
     TrainingNeed,
     LearningPlan,
     LearningPlanItem,
+    GapRun,  # the demo's gap analysis and its made-up past runs (with their trend points and level 4 snapshots)
 )
 # Tables whose foreign keys and plain indexes are set aside during the load, then restored (PostgreSQL).
 BULK_MODELS = (
@@ -171,6 +172,10 @@ def seed_demo(
 
     training_rollup_rebuild()
     step("training figures rolled up")
+    from programs.demo.results import build_gap_results
+
+    build_gap_results(w)
+    step("gap analysis, level 4 results, past trend points")
     loader.analyze()
     step("analyzed")
     counts = {label: loader.counts.get(model._meta.db_table, 0) for label, model in SUMMARY_ROWS}

@@ -9,18 +9,19 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.forms import PlainTextMixin
 from clo.people.models import Position
 from programs.models import Modality, Program, ProgramCompetency, Session, SessionDay
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(PlainTextMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     modality = forms.ChoiceField(label=_("Modality"), required=False,
                                  choices=[("", _("Any modality"))] + list(Modality.choices))
     gaps = forms.BooleanField(label=_("Only programs that close my gaps"), required=False)
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(PlainTextMixin, forms.ModelForm):
     target_groups = forms.MultipleChoiceField(
         label=_("Target civil-service groups"), required=False, choices=Position.Group.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -65,7 +66,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(PlainTextMixin, forms.ModelForm):
     online_url = forms.URLField(label=_("online link"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
@@ -85,14 +86,14 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class RejectForm(forms.Form):
+class RejectForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for refusing"), max_length=1000,
         error_messages={"required": _("Say why the request is refused: the person will read it.")},
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PlainTextMixin, forms.Form):
     """One "hours attended" field per person holding a seat, for one session day."""
 
     def __init__(self, *args, day: SessionDay, attendees: list, recorded: dict, **kwargs):

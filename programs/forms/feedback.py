@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clo.core.forms import PlainTextMixin
+
 # The questionnaire's scale: every value carries its words, never a bare number.
 RATING_CHOICES = [
     (1, pgettext_lazy("rating scale", "1 — Very low")),
@@ -32,7 +34,7 @@ def _rating(label, choices=RATING_CHOICES, help_text="") -> forms.TypedChoiceFie
     )
 
 
-class ReactionForm(forms.Form):
+class ReactionForm(PlainTextMixin, forms.Form):
     usefulness = _rating(_("How useful was the training for your work?"))
     trainer = _rating(_("How do you rate the trainer?"))
     organisation = _rating(_("How do you rate the organisation (timetable, place, materials)?"))
@@ -43,7 +45,7 @@ class ReactionForm(forms.Form):
     )
 
 
-class TransferForm(forms.Form):
+class TransferForm(PlainTextMixin, forms.Form):
     applying = _rating(_("Are you applying what you learnt?"), APPLYING_CHOICES)
     example = forms.CharField(
         label=_("An example (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
@@ -59,7 +61,7 @@ class TransferForm(forms.Form):
 PASSED_CHOICES = [("", _("Not judged")), ("yes", _("Passed")), ("no", _("Not passed"))]
 
 
-class LearningResultsForm(forms.Form):
+class LearningResultsForm(PlainTextMixin, forms.Form):
     """One row per attendee: score before, score after (0–100) and the trainer's judgement."""
 
     def __init__(self, *args, enrolments, **kwargs):

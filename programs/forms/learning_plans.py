@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.forms import PlainTextMixin
 from clo.people.models import OrgUnit
 from competencies.models import Competency
 from programs.models import LearningPlanItem, Program
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(PlainTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year of the plan"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):
@@ -26,7 +27,7 @@ class GenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ItemAddForm(forms.ModelForm):
+class ItemAddForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = LearningPlanItem
         fields = ["kind", "program", "title", "competency", "target_level", "due_date"]
@@ -51,7 +52,7 @@ class ItemAddForm(forms.ModelForm):
         return data
 
 
-class ItemEditForm(forms.ModelForm):
+class ItemEditForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = LearningPlanItem
         fields = ["due_date", "target_level", "status"]
@@ -64,7 +65,7 @@ class ItemEditForm(forms.ModelForm):
         return level
 
 
-class PdfJobForm(forms.Form):
+class PdfJobForm(PlainTextMixin, forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
         empty_label=_("The whole organisation"),
@@ -79,7 +80,7 @@ class PdfJobForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * unit.depth}{unit.name}"
 
 
-class GenerateUnitForm(forms.Form):
+class GenerateUnitForm(PlainTextMixin, forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("The whole organisation"),
     )

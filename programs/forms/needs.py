@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clo.core import roles, uploads
+from clo.core.forms import PlainTextMixin, QueryForm, SearchForm, valid_ids
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency
 from programs.models import NeedsCampaign, PlanAction, Program, TrainingNeed, TrainingPlan
@@ -24,7 +25,7 @@ NEED_ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "od
                          "jpeg"}
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(PlainTextMixin, forms.ModelForm):
     """A director's need. ``for_submission`` also asks for what the learning office needs to decide."""
 
     SEARCHABLE = ("competencies", "target_positions", "target_employees")
@@ -111,7 +112,7 @@ class NeedForm(forms.ModelForm):
     def selected_ids(self, name: str) -> list[int]:
         if self.is_bound:
             raw = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name, [])
-            return [int(v) for v in raw if str(v).isdigit()]
+            return valid_ids(raw)
         if self.instance.pk:
             return [obj.pk for obj in self.initial.get(name) or []]
         return []
@@ -147,17 +148,29 @@ def _option_label(name: str, obj) -> str:
     return str(obj)
 
 
-class ReasonForm(forms.Form):
+class NeedFilterForm(SearchForm):
+    """The filters of a director's list of needs (the page shows them as a search box and a list of statuses)."""
+
+    status = forms.ChoiceField(required=False, choices=[("", ""), *TrainingNeed.Status.choices])
+
+
+class TriageFilterForm(QueryForm):
+    """The plan year the triage queue is asked for (a link's parameter); any other value shows every year."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
+class ReasonForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              error_messages={"required": _("Give the reason: the director will read it.")})
 
 
-class MoreInfoForm(forms.Form):
+class MoreInfoForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(label=_("What information is missing?"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000, error_messages={"required": _("Say what information is missing.")})
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(PlainTextMixin, forms.Form):
     """Accept a need into the plan of its year: into an existing action, or a new action with an existing or new
     program."""
 
@@ -229,7 +242,7 @@ class AcceptForm(forms.Form):
                 "new_program": new_program}
 
 
-class MergeForm(forms.Form):
+class MergeForm(PlainTextMixin, forms.Form):
     needs = forms.ModelMultipleChoiceField(
         label=_("Needs to merge"), queryset=TrainingNeed.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick the duplicate needs to merge.")},
@@ -259,7 +272,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = NeedsCampaign
         fields = ["year", "opens_on", "deadline", "instructions"]
@@ -268,13 +281,13 @@ class CampaignForm(forms.ModelForm):
         error_messages = {"year": {"unique": _("There is already a campaign for this year.")}}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = TrainingPlan
         fields = ["title", "budget"]
 
 
-class PlanActionForm(forms.ModelForm):
+class PlanActionForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
         fields = ["title", "program", "estimated_cost", "estimated_hours", "estimated_participants", "funding"]

@@ -158,13 +158,13 @@ def _job_lock(job_id: int):
 
 
 def job_zip_name(job: PlanPdfJob) -> str:
-    """Deterministic: one zip per job."""
+    """Deterministic: one zip per job, under the job's random folder (unguessable)."""
     scope = job.unit.code if job.unit_id else "organisation"
-    return f"learning-plans/jobs/{job.pk}/learning-plans-{slugify(scope)}-{job.as_of:%Y%m%d}.zip"
+    return f"{job.file_folder('learning-plans/jobs')}/learning-plans-{slugify(scope)}-{job.as_of:%Y%m%d}.zip"
 
 
 def _parts_dir(job: PlanPdfJob) -> str:
-    return f"learning-plans/jobs/{job.pk}/parts"
+    return f"{job.file_folder('learning-plans/jobs')}/parts"
 
 
 def _part_name(job: PlanPdfJob, plan_id: int) -> str:

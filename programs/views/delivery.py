@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
 from clo.core.pdf import render_pdf
 from clo.people.models import Employee
 from programs import selectors_delivery as selectors
@@ -312,7 +312,9 @@ def enrolment_action(request, pk: int, action: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def attendance(request, pk: int, day_pk: int):
     _office_only(request)
-    day = get_object_or_404(SessionDay.objects.select_related("session__program"), pk=day_pk, session_id=pk)
+    day = get_object_or_404(SessionDay.objects.select_related("session__program"), pk=day_pk)
+    if day.session_id != pk:  # compared here: SQLite cannot compare a foreign key with a number past 64 bits
+        raise Http404
     attendees, recorded = selectors.day_attendance(day)
     if (download := exports.export_response(
             request, lambda: tables.attendance(day, attendees, recorded))):
@@ -365,6 +367,5 @@ def certificate(request, pk: int):
     context = {**selectors.certificate_context(enrolment), "organisation_name": settings.CLO_ORGANISATION_NAME}
     pdf = render_pdf("programs/delivery/certificate_pdf.html", context,
                      language=enrolment.employee.language)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificate-{enrolment.session.program.code}.pdf"'
-    return response
+    return downloads.attachment(pdf, filename=f"certificate-{enrolment.session.program.code}.pdf",
+                                content_type="application/pdf")

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
+from clo.core.audit import record_read
+from clo.core.forms import requested_page
+from clo.core.models import PersonalDataRead
 from programs import selectors_plans as sel
 from programs import tables
 from programs.forms.learning_plans import GenerateForm, GenerateUnitForm, ItemAddForm, ItemEditForm, PdfJobForm
@@ -69,14 +72,18 @@ def plan_list(request):
         employee_id = roles.scope_of(request.user).employee_id
         if employee_id is None:
             raise Http404
+        record_read(request, PersonalDataRead.What.PLAN_LIST, subjects=employee_id)
         return render(request, "programs/plans/mine.html", {"plans": sel.employee_plans(employee_id)})
     year = _year(request)
+    if exports.requested_format(request):
+        record_read(request, PersonalDataRead.What.PLAN_LIST_EXPORT,
+                    subjects=sel.employees_for_plans(request.user).values_list("pk"))
     if (download := exports.export_response(request, lambda: tables.learning_plans(
             sel.all_plans_for_year(sel.employees_for_plans(request.user), year=year), year=year))):
         return download
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    page = max(page, 1)
+    page = requested_page(request.GET)
     people, has_next = sel.plans_for_year(sel.employees_for_plans(request.user), year=year, page=page)
+    record_read(request, PersonalDataRead.What.PLAN_LIST, subjects=[person.pk for person in people])
     context = {
         "people": people, "year": year, "page": page, "has_next": has_next,
         "year_form": GenerateForm(initial={"year": year}), "can_generate": sel.can_generate_plans(request.user),
@@ -119,6 +126,8 @@ def plan_generate(request, employee_id: int):
 @require_safe
 def plan_detail(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
+    record_read(request, PersonalDataRead.What.PLAN_EXPORT if exports.requested_format(request)
+                else PersonalDataRead.What.PLAN, subjects=plan.employee_id)
     if (download := exports.export_response(request, {
             "": lambda: tables.plan_items(plan, sel.plan_items(plan)[0]),
             "gaps": lambda: tables.plan_gaps(plan, sel.plan_gaps(plan.employee_id))})):
@@ -171,9 +180,9 @@ def plan_item_done(request, plan_id: int, item_id: int):
 @require_safe
 def plan_pdf(request, plan_id: int):
     plan = _plan_or_404(request, plan_id)
-    response = HttpResponse(plan_pdfs.learning_plan_pdf(plan), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{plan_pdfs.plan_pdf_filename(plan)}"'
-    return response
+    record_read(request, PersonalDataRead.What.PLAN_PDF, subjects=plan.employee_id)
+    return downloads.attachment(plan_pdfs.learning_plan_pdf(plan), filename=plan_pdfs.plan_pdf_filename(plan),
+                                content_type="application/pdf")
 
 
 # --- Bulk PDFs -------------------------------------------------------------------------------------------------------
@@ -211,6 +220,8 @@ def pdf_job_detail(request, job_id: int):
 def pdf_job_download(request, job_id: int):
     if not sel.can_run_bulk_pdfs(request.user):
         raise Http404
-    job = get_object_or_404(PlanPdfJob, pk=job_id, status=PlanPdfJob.Status.DONE)
-    name = job.file.name.rsplit("/", 1)[-1]
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    job = get_object_or_404(PlanPdfJob.objects.select_related("unit"), pk=job_id, status=PlanPdfJob.Status.DONE)
+    # the people whose plans the zip holds: those the job rendered (in force on its date), as the job selects them
+    record_read(request, PersonalDataRead.What.PLAN_PDFS,
+                subjects=sel.plans_for_pdf_job(job).values_list("employee_id"))
+    return downloads.private_file(job.file, content_type="application/zip")

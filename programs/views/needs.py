@@ -10,18 +10,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from clo.core import exports, uploads
+from clo.core import downloads, exports, uploads
 from clo.core.roles import CLO, DIRECTOR, scope_of
 from programs import selectors_needs as selectors
 from programs import tables
-from programs.forms.needs import AcceptForm, CampaignForm, MergeForm, MoreInfoForm, NeedForm, ReasonForm
+from programs.forms.needs import (
+    AcceptForm,
+    CampaignForm,
+    MergeForm,
+    MoreInfoForm,
+    NeedFilterForm,
+    NeedForm,
+    ReasonForm,
+    TriageFilterForm,
+)
 from programs.models import NeedsCampaign, TrainingNeed
 from programs.services import needs as services
 from programs.services import plan as plan_services
@@ -93,9 +102,8 @@ def need_list(request):
         raise PermissionDenied
     if (refusal := refuse_method(request, "GET")):
         return refusal
-    filters = {"status": request.GET.get("status", ""), "q": request.GET.get("q", "").strip()[:100]}
-    if filters["status"] not in TrainingNeed.Status.values:
-        filters["status"] = ""
+    form = NeedFilterForm(request.GET)
+    filters = {"status": form.value("status", ""), "q": form.value("q", "")}
     needs = selectors.needs_list(request.user, **filters)
     if (download := exports.export_response(request, lambda: tables.needs(needs))):
         return download
@@ -196,8 +204,7 @@ def need_attachment(request, pk: int):
         raise Http404
     if (refusal := refuse_method(request, "GET")):
         return refusal
-    return FileResponse(need.attachment.open("rb"), as_attachment=True,
-                        filename=uploads.display_name(need.attachment.name))
+    return downloads.private_file(need.attachment, filename=uploads.display_name(need.attachment.name))
 
 
 # --- triage by the learning office -----------------------------------------------------------------------------
@@ -250,8 +257,7 @@ def triage(request):
     require_learning_office(request.user)
     if (refusal := refuse_method(request, "GET")):
         return refusal
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = TriageFilterForm(request.GET).value("year")
     queue = selectors.triage_queue(year=year)
     if (download := exports.export_response(request, lambda: tables.triage(queue))):
         return download

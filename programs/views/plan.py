@@ -8,13 +8,13 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clo.core import exports
+from clo.core import downloads, exports
 from clo.core.pdf import render_pdf
 from clo.core.roles import scope_of
 from programs import selectors_needs as selectors
@@ -123,9 +123,7 @@ def plan_pdf(request, year: int):
     context = {**_plan_context(request, plan), "organisation_name": settings.CLO_ORGANISATION_NAME,
                "generated_at": timezone.localtime()}
     pdf = render_pdf("programs/plan/pdf.html", context, language=_export_language(request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="training-plan-{year}.pdf"'
-    return response
+    return downloads.attachment(pdf, filename=f"training-plan-{year}.pdf", content_type="application/pdf")
 
 
 def plan_xlsx(request, year: int):
@@ -138,8 +136,5 @@ def plan_xlsx(request, year: int):
         workbook = plan_workbook(plan, selectors.plan_actions(plan), selectors.plan_totals(plan))
     buffer = BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="training-plan-{year}.xlsx"'
-    return response
+    return downloads.attachment(buffer.getvalue(), filename=f"training-plan-{year}.xlsx",
+                                content_type=exports.XLSX_TYPE)

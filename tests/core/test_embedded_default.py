@@ -27,6 +27,13 @@ with override_settings(ALLOWED_HOSTS=["testserver"]):
     for url in ("/", "/dashboards/learning-office/", "/healthz"):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+    # The demo arrives with its figures (eager tasks): nobody has to press "Recalculate now" first.
+    board = client.get("/dashboards/learning-office/").content.decode()
+    for part in ('id="heatmap-table"', 'id="top-gaps-table"', 'id="chart-trend-table"', 'class="heatmap-frameworks"'):
+        assert part in board, part
+    assert "gaps-not-computed" not in board and "gaps-not-computed" not in client.get("/").content.decode()
+    results = client.get("/dashboards/learning-office/training-results/").content.decode()
+    assert 'id="training-results-table"' in results
 print("dashboard ok")
 """
 

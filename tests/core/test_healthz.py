@@ -1,4 +1,5 @@
-"""``/healthz``: what a load balancer or an orchestrator sees. Open to anyone, JSON, 503 naming what is down."""
+"""``/healthz``: what a load balancer or an orchestrator sees. Open to anyone, JSON: "ok" (200) or "unavailable"
+(503). Which components it checks and what failed only for staff and the learning office, and in the log."""
 
 from __future__ import annotations
 
@@ -18,14 +19,33 @@ def test_the_url_is_slash_healthz():
     assert reverse("healthz") == "/healthz"
 
 
-def test_healthy_with_the_database_up(client, settings):
+def test_healthy_with_the_database_up(clo_client, settings):
     settings.REDIS_URL = None  # embedded mode: no broker to check
-    response = client.get(reverse("healthz"))
+    response = clo_client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     from django.db import connection
 
     assert response.json() == {"status": "ok", "database": connection.vendor, "broker": False}
+
+
+def test_anonymous_callers_learn_only_ok_and_no_components(client, settings):
+    settings.REDIS_URL = None
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_people_who_are_neither_staff_nor_learning_office_see_no_components(employee_a_client, settings):
+    settings.REDIS_URL = None
+    assert employee_a_client.get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_staff_see_the_components(client, settings):
+    from tests import factories as f
+
+    settings.REDIS_URL = None
+    client.force_login(f.UserFactory(is_staff=True))
+    assert set(client.get(reverse("healthz")).json()) == {"status", "database", "broker"}
 
 
 def test_anonymous_access_is_allowed_and_never_cached(client, settings):
@@ -39,7 +59,7 @@ def test_only_get_is_allowed(client):
     assert client.post(reverse("healthz")).status_code == 405
 
 
-def test_503_naming_the_database_when_its_cursor_fails(client, settings, monkeypatch):
+def test_503_naming_the_database_when_its_cursor_fails(client, settings, monkeypatch, caplog):
     # The test database cannot be stopped from inside a test (the test itself runs in a transaction on it), so
     # opening a cursor is made to fail the way a dead server fails: OperationalError from the driver. The patch
     # is on the wrapper class, so every database call the view makes meets it, and monkeypatch undoes it.
@@ -53,26 +73,28 @@ def test_503_naming_the_database_when_its_cursor_fails(client, settings, monkeyp
     monkeypatch.undo()
 
     assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "unavailable"
-    assert len(body["problems"]) == 1
-    assert body["problems"][0].startswith("database: OperationalError")
-    assert "Connection refused" in body["problems"][0]
+    assert response.json() == {"status": "unavailable"}  # an anonymous caller: nothing named
+    logged = [r.getMessage() for r in caplog.records if r.name == "clo.core.views"]
+    assert len(logged) == 1 and "database: OperationalError" in logged[0] and "Connection refused" in logged[0]
+    assert "broker" not in logged[0]
 
 
-def test_503_naming_the_broker_when_redis_refuses_connections(client, settings):
+def test_503_naming_the_broker_when_redis_refuses_connections(clo_client, client, settings):
     with socket.socket() as probe:  # make sure the premise holds: port 1 really refuses
         assert probe.connect_ex(("127.0.0.1", 1)) != 0
     settings.REDIS_URL = REFUSED_REDIS
-    response = client.get(reverse("healthz"))
+    response = clo_client.get(reverse("healthz"))
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
     assert [p.split(":")[0] for p in body["problems"]] == ["broker"]  # the database is fine and not blamed
     assert "ConnectionError" in body["problems"][0]
+    client.logout()
+    anonymous = client.get(reverse("healthz"))
+    assert anonymous.status_code == 503 and anonymous.json() == {"status": "unavailable"}
 
 
-def test_healthy_with_a_live_broker(client, settings):
+def test_healthy_with_a_live_broker(clo_client, settings):
     import os
 
     import redis
@@ -85,6 +107,6 @@ def test_healthy_with_a_live_broker(client, settings):
             pytest.fail(f"CI needs Redis at {url}")
         pytest.skip(f"no Redis at {url}")
     settings.REDIS_URL = url
-    response = client.get(reverse("healthz"))
+    response = clo_client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json()["broker"] is True

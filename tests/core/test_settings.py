@@ -146,3 +146,16 @@ def test_production_with_debug_forced_on_fails_the_deployment_checklist(tmp_path
     )
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("media_root", ["var/static/media", "static/uploads", "."])
+def test_a_media_root_inside_or_holding_a_static_folder_refuses_to_start(tmp_path, media_root):
+    """Whitenoise and collectstatic publish the static folders: private files must never live in one."""
+    result = run(["manage.py", "check"], tmp_path, MEDIA_ROOT=str(ROOT / media_root))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "MEDIA_ROOT:" in result.stderr, result.stderr[-2000:]
+
+
+def test_a_media_root_of_its_own_starts(tmp_path):
+    result = run(["manage.py", "check"], tmp_path, MEDIA_ROOT=str(tmp_path / "media"))
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -66,12 +66,25 @@ def test_files_whose_content_matches_their_type_are_accepted(name, content, kind
     ("invoice.pdf", b"MZ\x90\x00 a Windows program"),  # a program renamed
     ("people.xlsx", package({"word/document.xml": b"<w/>"})),  # a Word package renamed
     ("people.xlsx", b"PK\x03\x04 but not a zip at all"),
-    ("notes.txt", b"text\x00with a NUL byte"),
     ("people.csv", b"%PDF-1.7 a PDF renamed"),
     ("minutes.odt", package({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
 ])
 def test_content_that_does_not_match_the_extension_is_refused(name, content):
     assert refusal(upload(name, content), {"pdf", "xlsx", "txt", "csv", "odt"}) == "file_content"
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("notes.txt", b"text\x00with a NUL byte"),
+    ("people.csv", b"a;b\n" + b"1;Laia\n" * 1000 + b"2;N\x00ria\n"),  # past the first 4 KB
+    ("people.csv", b"a;b\n" + b"1;Laia\n" * 100_000 + b"\x00"),  # the very last byte of 700 KB
+])
+def test_a_text_file_with_a_nul_byte_anywhere_is_refused_with_its_own_message(name, content, english):
+    with pytest.raises(ValidationError) as error:
+        validate_upload(upload(name, content), kinds={"txt", "csv"}, max_bytes=MB)
+    assert error.value.error_list[0].code == "file_nul"
+    extension = name.rpartition(".")[2]
+    assert error.value.messages == [f"The file contains a NUL byte, which a text file cannot hold: save it again as "
+                                    f".{extension} from your program."]
 
 
 def test_type_size_and_emptiness_are_refused_with_their_own_message(english):
@@ -170,3 +183,4 @@ def test_an_attachment_is_stored_under_a_generated_name_inside_its_folder(direct
     assert ">Pla_2026.pdf</a>" in page
     download = director_a_client.get(reverse("programs:need_attachment", args=[need.pk]))
     assert 'filename="Pla_2026.pdf"' in download["Content-Disposition"]
+    assert download["Content-Disposition"].startswith("attachment") and "no-store" in download["Cache-Control"]

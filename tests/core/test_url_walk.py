@@ -69,6 +69,7 @@ FILL: dict[str, dict[str, str | Literal]] = {
     # imports (HR and the learning office)
     "imports:job": {"job_id": "import_job"},
     "imports:confirm": {"job_id": "import_job"},
+    "imports:undo": {"job_id": "import_job"},
     "imports:template": {"kind": Literal(("employees",)), "fmt": Literal(("csv",))},
     # needs, triage and the annual plan
     "programs:need_detail": {"pk": "need"},

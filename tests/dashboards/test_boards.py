@@ -12,6 +12,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -151,6 +152,97 @@ def test_invalid_filter_is_reported_next_to_the_field(clo_client, org, world, em
     assert "This unit has no figures for that area" in response.content.decode()
     # The valid filters still apply: the board is there.
     assert read(response).figures["headline"]["Requirements met"]
+
+
+# --- One framework at a time in the heatmap ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def second_framework(world, employee_b):
+    """A second framework with figures: employee_b misses Permits (level 0 of 2, never rated)."""
+    framework = f.FrameworkFactory(code="TEC", name="Technical framework")
+    area = f.AreaFactory(framework=framework, code="PER", name="Permits area", order=1)
+    permits = f.CompetencyFactory(area=area, code="P1", name="Permits", kind="technical")
+    f.RequirementFactory(position=employee_b.position, competency=permits, required_level=2)
+    gaps_full_run()
+    return {"framework": framework, "area": area}
+
+
+def test_the_heatmap_shows_one_framework_at_a_time_with_a_chooser(clo_client, org, world, second_framework):
+    first, second = world["digital"].framework, second_framework["framework"]
+    html = get(clo_client, CLO_URL).content.decode()
+    page = read(get(clo_client, CLO_URL))
+    # The first framework (in the filter's order) by default: its two areas, not the other framework's.
+    assert page.tables["heatmap-table"] == [
+        ["Àrea de Serveis a les Persones", "2.00", "2.00", "2.00"],
+        ["Àrea d'Urbanisme", "0.00", "— no requirement", "0.00"],
+    ]
+    assert "Permits area" not in html.split('<section id="heatmap"')[1].split("</section>")[0]
+    # The headline figures stay those of every framework.
+    assert page.figures["headline"]["Requirements met"].endswith("1 of 4")
+    chooser = html.split('<div class="heatmap-frameworks">')[1].split("</ul>")[0]
+    assert "Framework shown in the heatmap" in chooser
+    assert f"heatmap={first.pk}" in chooser and f"heatmap={second.pk}" in chooser
+    assert chooser.count('aria-current="true"') == 1 and 'aria-current="true">Dashboard framework' in chooser
+    # The other one: its area only; the people behind a row's total are those of that framework.
+    html = get(clo_client, f"{CLO_URL}?heatmap={second.pk}").content.decode()
+    page = read(get(clo_client, f"{CLO_URL}?heatmap={second.pk}"))
+    assert page.tables["heatmap-table"] == [["Àrea d'Urbanisme", "2.00", "2.00"]]
+    assert f"unit={org.unit_b.pk}&amp;framework={second.pk}" in html
+    assert 'aria-current="true">Technical framework' in html
+    assert f'name="heatmap" value="{second.pk}"' in html  # applying the filters keeps the choice
+    # A framework filter shows that framework, without a chooser.
+    html = get(clo_client, f"{CLO_URL}?framework={second.pk}").content.decode()
+    assert "Permits area" in html and 'class="heatmap-frameworks"' not in html
+
+
+def test_the_monthly_report_prints_one_heatmap_per_framework(org, world, second_framework):
+    from clo.dashboards.reports import report_board
+
+    today = timezone.localdate()
+    heatmaps = report_board(today.replace(day=1), today).extra["heatmaps"]
+    assert [(h.framework.name, [c.name for c in h.columns]) for h in heatmaps] == [
+        ("Dashboard framework", ["Digital area", "People area"]), ("Technical framework", ["Permits area"])]
+
+
+def test_a_heatmap_framework_without_figures_is_refused_next_to_the_chooser(clo_client, org, world,
+                                                                              second_framework):
+    response = get(clo_client, f"{CLO_URL}?heatmap=999999", status=422)
+    html = response.content.decode()
+    assert "This unit has no figures for that framework: choose another." in html
+    assert read(response).tables["heatmap-table"][0][0] == "Àrea de Serveis a les Persones"  # the first one
+
+
+# --- Before the first gap run ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def not_run(org, clo_user, director_a, employee_a):
+    """Requirements and levels, and no full gap run yet: the roll-ups are empty."""
+    area = f.AreaFactory(framework=f.FrameworkFactory(code="DASH"), code="DIG", name="Digital area")
+    writing = f.CompetencyFactory(area=area, code="D1", name="Digital writing")
+    f.RequirementFactory(position=employee_a.position, competency=writing, required_level=3)
+
+
+def test_before_the_first_gap_run_the_board_says_why_and_offers_the_run(clo_client, not_run):
+    response = get(clo_client, CLO_URL)
+    html, page = response.content.decode(), read(response)
+    headline = page.figures["headline"]
+    for label in ("Requirements met", "Weighted mean gap", "People not yet assessed"):
+        assert headline[label] == "Not calculated yet", label  # never "0" for what was not computed
+    assert "heatmap-table" not in page.tables and "top-gaps-table" not in page.tables
+    for section in ("headline", "heatmap", "top-gaps", "trend"):
+        part = html.split(f'<section id="{section}"')[1].split("</section>")[0]
+        assert "The gap analysis has not run yet." in part, section
+        assert f'action="{reverse("evaluations:gap_run_request")}" method="post"' in part, section
+    assert "No stored gap figures" not in html and "No gaps in the stored figures" not in html
+
+
+def test_before_the_first_gap_run_a_director_is_told_who_runs_it(director_a_client, not_run):
+    html = get(director_a_client, DIRECTOR_URL).content.decode()
+    assert "The gap analysis has not run yet." in html
+    assert "The learning office runs it every night" in html
+    assert "Recalculate now" not in html and reverse("evaluations:gap_run_request") not in html
 
 
 # --- People behind a cell, one person -------------------------------------------------------------------------

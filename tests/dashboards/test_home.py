@@ -190,8 +190,27 @@ def test_learning_office_sees_the_whole_organisation(clo_client, world):
 def test_learning_office_without_a_plan_or_data(clo_client):
     page = get_home(clo_client)
     figures = page.figures["section-clo"]
-    assert figures["Requirements met"] == "No data yet 0 of 0 employee requirements"
+    assert figures["Requirements met"] == "Not calculated yet"
     assert f"There is no training plan for {timezone.localdate().year} yet." in page.text
+
+
+def test_before_the_first_gap_run_the_gap_figures_say_why_and_the_learning_office_can_run_it(clo_client, world):
+    """The roll-ups are empty until a full run: "not yet assessed: 0 of 0 people" would be false (people with every
+    requirement unmet are listed below it). The card says the figure is not calculated, why, and offers the run."""
+    response = clo_client.get(HOME, **EN)
+    html, page = response.content.decode(), read(response)
+    figures = page.figures["section-clo"]
+    assert figures["People not yet assessed"] == "Not calculated yet"
+    assert figures["Requirements met"] == "Not calculated yet"
+    assert "0 of 0" not in page.text
+    assert "The gap analysis has not run yet." in page.text
+    assert f'action="{reverse("evaluations:gap_run_request")}" method="post"' in html
+    assert "Recalculate now" in page.text
+
+    gaps_full_run()
+    page = get_home(clo_client)
+    assert page.figures["section-clo"]["People not yet assessed"].startswith("3 of 3 people")
+    assert "The gap analysis has not run yet." not in page.text and "Recalculate now" not in page.text
 
 
 def test_figures_use_the_number_format_of_the_language(clo_client, world):
@@ -331,8 +350,9 @@ def grow(org, size: int) -> None:
         f.TrainingNeedFactory(unit=sub, submitted_by=person, status=TrainingNeed.Status.SUBMITTED)
 
 
-# One bound per role, the same at both sizes. Each page also pays for the session, the user and the scope.
-QUERY_BOUNDS = {"clo": 26, "hr": 18, "director": 18, "employee": 13}
+# One bound per role, the same at both sizes. Each page also pays for the session, the user and the scope; a
+# director's, 2 more for the read log of the people with the largest gaps.
+QUERY_BOUNDS = {"clo": 26, "hr": 18, "director": 20, "employee": 13}
 
 
 @pytest.mark.parametrize("role", ["clo", "hr", "director", "employee"])

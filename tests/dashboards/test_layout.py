@@ -4,6 +4,7 @@ and nothing inline that the strict Content-Security-Policy would block."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -95,6 +96,75 @@ def test_header_shows_organisation_user_and_roles(director_a_client):
     assert "Ajuntament de Vilamar" in html  # settings.CLO_ORGANISATION_NAME
     assert "Carme Roig Font" in html  # the employee's name when the login has none
     assert "Director, Employee" in html
+
+
+def navigation(html: str) -> dict[str, list[tuple[str, str]]]:
+    """The main navigation's groups as the page shows them: group label → [(link text, href)], in order."""
+    nav = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    groups = {}
+    for block in re.findall(r'<details id="nav-\w+">(.*?)</details>', nav, re.S):
+        label = re.sub(r"<[^>]+>", "", re.search(r"<summary[^>]*>(.*?)</summary>", block, re.S).group(1)).strip()
+        groups[label] = [(unescape(text.strip()), href)
+                         for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', block)]
+    return groups
+
+
+PERSONAS = {
+    "clo": ("clo_user", {
+        "Detect": ["Dashboard", "Gap analysis", "Assessment campaigns", "My assessments", "Training needs"],
+        "Plan": ["Training plan", "Learning plans"],
+        "Deliver": ["Catalogue", "Enrolment requests", "My training"],
+        "Evaluate": ["Training evaluation", "My questionnaires", "Monthly reports"],
+        "Data": ["Imports", "Audit trail"],
+    }),
+    "hr": ("hr_user", {
+        "Detect": ["Dashboard", "Assessment campaigns", "My assessments", "Training needs"],
+        "Plan": ["Training plan", "Learning plans"],
+        "Deliver": ["Catalogue", "Enrolment requests", "My training"],
+        "Evaluate": ["My questionnaires"],
+        "Data": ["Imports", "Audit trail"],
+    }),
+    "director": ("director_a", {
+        "Detect": ["My units' dashboard", "Assessment campaigns", "My assessments", "Training needs"],
+        "Plan": ["Learning plans"],
+        "Deliver": ["Catalogue", "Enrolment requests", "My training"],
+        "Evaluate": ["Training follow-ups", "My questionnaires"],
+    }),
+    "employee": ("employee_a", {
+        "Detect": ["My assessments"],
+        "Plan": ["My learning plan"],
+        "Deliver": ["Catalogue", "My training"],
+        "Evaluate": ["My questionnaires"],
+    }),
+}
+
+
+@pytest.mark.parametrize("role", PERSONAS)
+def test_navigation_is_grouped_by_task_with_only_the_links_the_role_opens(client, request, role):
+    fixture, expected = PERSONAS[role]
+    person = request.getfixturevalue(fixture)
+    login(client, getattr(person, "user", person))
+    groups = navigation(client.get("/", **EN).content.decode())
+    assert {label: [text for text, _ in links] for label, links in groups.items()} == expected
+    for label, links in groups.items():
+        for text, href in links:
+            assert client.get(href, **EN).status_code == 200, (label, text, href)
+
+
+def test_navigation_groups_are_disclosure_menus_that_mark_the_current_page(clo_client):
+    html = clo_client.get(reverse("programs:need_list"), **EN).content.decode()
+    nav = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    page = outline(nav)
+    assert len(page.all("details")) == len(page.all("summary")) == 5  # open and close without JavaScript
+    assert page.all("a", href=reverse("programs:need_list"), **{"aria-current": "page"})
+    assert page.all("summary", **{"class": "nav-current"})
+    assert re.search(r'<summary class="nav-current">Detect</summary>', nav)
+    assert outline(html).all("script", src="/static/js/nav.js")  # closes the others, Escape: a static file
+
+
+def test_navigation_in_catalan_first(clo_client):
+    groups = navigation(clo_client.get("/", HTTP_ACCEPT_LANGUAGE="ca").content.decode())
+    assert list(groups) == ["Detectar", "Planificar", "Executar", "Avaluar", "Dades"]
 
 
 def test_admin_link_only_for_staff(client, clo_user):

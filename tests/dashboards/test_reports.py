@@ -16,6 +16,8 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from clo.core.jobs import NOT_QUEUED
+from clo.core.tasks import QueueUnavailable
 from clo.dashboards import reports, tasks
 from clo.dashboards.models import MonthlyReport
 from evaluations.gaps.services import gaps_full_run
@@ -86,7 +88,7 @@ def _report(language="en", period=OCTOBER, **kwargs) -> MonthlyReport:
 def test_the_pdf_has_the_period_the_headline_figures_the_training_and_the_charts(world):
     report = reports.monthly_report_run(_report().pk)
     assert report.status == "done", report.error
-    assert report.file.name == "reports/monthly/clo-report-20261001-20261031-en.pdf"
+    assert report.file.name == f"reports/monthly/{report.file_token}/clo-report-20261001-20261031-en.pdf"
     reader, text = _read(report.file.read())
     assert "Period: Oct. 1, 2026 – Oct. 31, 2026" in text
     assert "Ajuntament de Vilamar" in text
@@ -202,6 +204,52 @@ def test_asking_again_for_a_period_regenerates_its_report(clo_client, world, que
         clo_client.post(URL, data, **EN)  # still pending: nothing more queued
     assert MonthlyReport.objects.get().status == "pending"
     assert queued == [done.pk]
+
+
+def test_a_report_whose_worker_was_lost_is_generated_again_when_asked_for(clo_client, queued, settings,
+                                                                         django_capture_on_commit_callbacks):
+    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    data = {"period_start": "2026-10-01", "period_end": "2026-10-31", "language": "en"}
+    report = _report(status="running", started_at=timezone.now() - limit / 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        clo_client.post(URL, data, **EN)
+    assert (MonthlyReport.objects.get().status, queued) == ("running", [])  # being generated: left alone
+    MonthlyReport.objects.filter(pk=report.pk).update(started_at=timezone.now() - limit - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        clo_client.post(URL, data, **EN)
+    assert (MonthlyReport.objects.get().status, queued) == ("pending", [report.pk])  # its worker was killed
+
+
+@pytest.mark.django_db(transaction=True)  # the report is queued on commit: a real commit, as in production
+def test_with_the_queue_down_a_report_is_marked_failed_and_can_be_asked_for_again(clo_client, english, broker_refused):
+    data = {"period_start": "2026-10-01", "period_end": "2026-10-31", "language": "en"}
+    response = clo_client.post(URL, data, follow=True, **EN)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "the task queue is not available" in page and "The report is being generated" not in page
+    report = MonthlyReport.objects.get()
+    assert (report.status, report.error) == ("failed", NOT_QUEUED)  # not left pending for a task never queued
+    assert "Ask for it again" in page and "A report is being generated" not in page
+
+    response = clo_client.post(URL, data, follow=True, **EN)  # not "left alone while being generated": tried again
+    assert "the task queue is not available" in response.content.decode()
+    assert MonthlyReport.objects.get().status == "failed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_down_the_monthly_job_leaves_a_failed_report_that_can_be_asked_for_again(
+    clo_user, broker_refused, monkeypatch
+):
+    with pytest.raises(QueueUnavailable):
+        reports.monthly_report_for_month(today=dt.date(2026, 11, 1))
+    report = MonthlyReport.objects.get()
+    assert (report.period_start, report.status) == (dt.date(2026, 10, 1), "failed")
+
+    queued: list[int] = []  # the broker is back
+    monkeypatch.setattr(tasks.monthly_report_run, "delay", queued.append)
+    again = reports.monthly_report_request(period_start=report.period_start, period_end=report.period_end,
+                                           language=report.language, requested_by=clo_user)
+    assert (again.pk, again.status, queued) == (report.pk, "pending", [report.pk])
 
 
 def test_the_list_shows_the_reports_and_who_asked(clo_client, clo_user, world):

@@ -123,9 +123,20 @@ def test_the_board_loads_the_panel_after_it_for_the_whole_organisation_only(clo_
 
 
 def test_no_results_yet_says_so(clo_client, org):
+    done_run()  # a run finished, and no program has completers
     page = read(get(clo_client, RESULTS_URL))
     assert "No results yet" in page.text
     assert "training-results-table" not in page.tables
+
+
+def test_before_the_first_gap_run_the_panel_says_why_and_who_can_run_it(client, clo_user, hr_user):
+    client.force_login(clo_user)
+    html = get(client, RESULTS_URL).content.decode()
+    assert "The gap analysis has not run yet." in html and "Recalculate now" in html
+    client.force_login(hr_user)  # HR sees the panel, but the run is the learning office's
+    html = get(client, RESULTS_URL).content.decode()
+    assert "The gap analysis has not run yet." in html and "Recalculate now" not in html
+    assert "The learning office runs it every night" in html
 
 
 @pytest.mark.parametrize("persona", ["director_a", "director_b", "employee_a"])

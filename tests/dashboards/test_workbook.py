@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from clo.core.jobs import LOST, NOT_QUEUED
 from clo.dashboards import workbook as workbook_module
 from clo.dashboards.models import OrganisationWorkbook
 from clo.dashboards.workbook import organisation_workbook_run
@@ -106,6 +107,21 @@ def test_a_second_request_while_one_is_waiting_does_not_start_another_and_a_job_
     assert organisation_workbook_run(workbook.pk) is None  # already done: a redelivered task does nothing
 
 
+@pytest.mark.parametrize("status, since", [("pending", "created_at"), ("running", "started_at")])
+def test_a_workbook_whose_message_or_worker_was_lost_does_not_block_the_next_request(
+    status, since, clo_client, english, settings, django_capture_on_commit_callbacks
+):
+    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    lost = OrganisationWorkbook.objects.create(status=status)
+    OrganisationWorkbook.objects.filter(pk=lost.pk).update(**{since: timezone.now() - limit - dt.timedelta(minutes=1)})
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = clo_client.post(PAGE, follow=True)
+    assert "The workbook is being prepared" in response.content.decode()
+    lost.refresh_from_db()
+    assert (lost.status, lost.error) == ("failed", LOST)
+    assert OrganisationWorkbook.objects.exclude(pk=lost.pk).get().status == "pending" and len(queued) == 1
+
+
 @pytest.mark.parametrize("who", ["hr_client", "director_a_client", "employee_a_client", "outsider_client"])
 def test_nobody_but_the_learning_office_reaches_the_workbooks(request, who, org, clo_user):
     done = OrganisationWorkbook.objects.create(status="done", file="exports/organisation-x.xlsx", rows=1)
@@ -126,3 +142,21 @@ def test_the_list_runs_a_fixed_number_of_queries(size, clo_client, clo_user, dja
          for n in range(size)])
     with django_assert_max_num_queries(10):
         assert clo_client.get(PAGE).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # the job is queued on commit: a real commit, as in production
+def test_with_the_queue_down_a_workbook_is_marked_failed_and_the_next_request_is_not_told_to_wait(
+    clo_client, english, broker_refused
+):
+    response = clo_client.post(PAGE, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "the task queue is not available" in page
+    workbook = OrganisationWorkbook.objects.get()
+    assert (workbook.status, workbook.error) == ("failed", NOT_QUEUED)  # not left pending for a task never queued
+    assert "Ask for it again" in page and "A workbook is being prepared" not in page
+
+    response = clo_client.post(PAGE, follow=True)  # asking again tries again
+    page = response.content.decode()
+    assert "already being prepared" not in page and "the task queue is not available" in page
+    assert list(OrganisationWorkbook.objects.values_list("status", flat=True)) == ["failed", "failed"]

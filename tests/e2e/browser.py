@@ -63,3 +63,14 @@ def figure(page, section: str, label: str) -> str:
     """The value next to a label (figure card or profile entry) in a home page section."""
     card = page.locator(f"#section-{section} dl > div").filter(has=page.locator("dt", has_text=label))
     return card.locator("dd").inner_text().strip()
+
+
+def go_to(page, label: str) -> None:
+    """Follow a link of the main navigation as a person does: open its group (a disclosure menu), then choose it."""
+    import re
+
+    link = page.locator(".site-nav a").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first
+    group = link.locator("xpath=ancestor::details[1]")
+    if group.count() and group.get_attribute("open") is None:
+        group.locator("summary").click()
+    link.click()

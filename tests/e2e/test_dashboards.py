@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from evaluations.gaps.services import gaps_full_run
 from tests import factories as f
-from tests.e2e.browser import axe_check, log_in
+from tests.e2e.browser import axe_check, go_to, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def open_details_and_check(page) -> None:
 def test_clo_filters_the_dashboard_and_drills_into_a_cell(e2e_page, live_server, gaps_scenario):
     page = e2e_page
     log_in(page, "clo")
-    page.click("nav a:has-text('Dashboard')")
+    go_to(page, "Dashboard")
     page.wait_for_url("**/dashboards/learning-office/")
     assert "33" in page.locator("#headline dl > div", has_text="Requirements met").inner_text()
     page.wait_for_selector("#critical-positions")  # loaded after the board
@@ -89,7 +89,7 @@ def test_clo_filters_the_dashboard_and_drills_into_a_cell(e2e_page, live_server,
 def test_director_approves_a_request_inline(e2e_page, live_server, gaps_scenario):
     page = e2e_page
     log_in(page, "directora.a")
-    page.click("nav a:has-text(\"My units' dashboard\")")
+    go_to(page, "My units' dashboard")
     page.wait_for_url("**/dashboards/director/")
     page.wait_for_selector("#critical-positions")
     assert "Àrea d'Urbanisme" not in page.locator("main").inner_text()

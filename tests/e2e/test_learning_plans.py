@@ -13,7 +13,7 @@ import pytest
 from programs.models import LearningPlan, PlanPdfJob, Program
 from programs.services import learning_plans as services
 from tests import factories as f
-from tests.e2e.browser import axe_check, log_in
+from tests.e2e.browser import axe_check, go_to, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ def plans_scenario(scenario, employee_a, settings, tmp_path):
 def test_hr_downloads_a_plan_as_pdf_and_corrects_a_wrong_date(e2e_page, live_server, plans_scenario):
     page = e2e_page
     log_in(page, "rrhh")
-    page.click("nav >> text=Learning plans")
+    go_to(page, "Learning plans")
     assert page.locator("h1").inner_text() == "Learning plans"
     axe_check(page)
     page.click("#people a:has-text('actions done'):has-text('Pere Soler Camps')")

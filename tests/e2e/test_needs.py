@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from programs.models import NeedsCampaign, Program, TrainingNeed
 from competencies.models import Competency
-from tests.e2e.browser import axe_check, log_in, log_out
+from tests.e2e.browser import axe_check, go_to, log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def test_a_need_from_the_director_to_the_plan(e2e_page, live_server, campaign, o
     page = e2e_page
     competency = Competency.objects.get(name="Administrative writing")
     log_in(page, "directora.a")
-    page.click("nav >> text=Training needs")
+    go_to(page, "Training needs")
     assert page.url.endswith("/needs/")
     assert "is open until" in page.inner_text(".campaign-banner")
     axe_check(page)

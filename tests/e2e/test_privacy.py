@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from clo.core.retention import retention_run
 from clo.people import services as people_services
 from tests import factories as f
-from tests.e2e.browser import axe_check, log_in
+from tests.e2e.browser import axe_check, go_to, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def test_audit_my_data_and_retention_pages(e2e_page, live_server, scenario, empl
         people_services.employee_change_position(employee=employee_a, position=f.PositionFactory(title="Tècnica"))
     page = e2e_page
     log_in(page, "rrhh")
-    page.click("nav >> text=Audit trail")
+    go_to(page, "Audit trail")
     assert page.locator("h1").inner_text() == "Audit trail"
     axe_check(page)
     page.fill("#id_person", employee_a.employee_number)
@@ -32,7 +32,7 @@ def test_audit_my_data_and_retention_pages(e2e_page, live_server, scenario, empl
     table = page.locator("#audit-table")
     assert "Tècnica" in table.inner_text() and "Position" in table.inner_text()
     axe_check(page)
-    page.click("text=Reads of evaluation data")
+    page.click("text=Reads of personal data")
     assert "Nothing recorded" in page.locator("#audit-results").inner_text()
     axe_check(page)
 
@@ -50,7 +50,7 @@ def test_audit_my_data_and_retention_pages(e2e_page, live_server, scenario, empl
     employee_b.user.groups.add(Group.objects.get_or_create(name="data_protection")[0])
     page.context.clear_cookies()
     log_in(page, "empleat.b")
-    page.click("nav >> text=Data retention")
+    go_to(page, "Data retention")
     assert "Assessments and ratings" in page.locator("#blocked-table").inner_text()
     axe_check(page)
     page.emulate_media(color_scheme="dark")

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 
 from clo.dashboards.models import MonthlyReport
-from tests.e2e.browser import axe_check, log_in
+from tests.e2e.browser import axe_check, go_to, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def test_the_clo_generates_a_report_and_downloads_it(e2e_page, live_server, scen
     monkeypatch.setattr(tasks.monthly_report_run, "delay", lambda report_id: None)
     page = e2e_page
     log_in(page, "clo")
-    page.click("nav >> text=Monthly reports")
+    go_to(page, "Monthly reports")
     assert page.locator("h1").inner_text() == "Monthly reports"
     assert "No report has been generated yet." in page.locator("#report-list").inner_text()
     axe_check(page)
@@ -89,7 +89,7 @@ def test_the_clo_prepares_the_organisation_workbook_and_downloads_it(e2e_page, l
     monkeypatch.setattr(tasks.organisation_workbook_run, "delay", lambda workbook_id: None)
     page = e2e_page
     log_in(page, "clo")
-    page.click("nav >> text=Monthly reports")
+    go_to(page, "Monthly reports")
     page.click("text=All the organisation's data in one workbook (XLSX)")
     assert page.locator("h1").inner_text() == "The organisation's data in one workbook"
     assert "No workbook has been prepared yet." in page.locator("#workbook-list").inner_text()

@@ -1,6 +1,6 @@
 """Assessment invariants refuse bad data in Python (full_clean) and in the database, with a readable message.
 
-Plus the level-in-scale triggers of ratings and current levels, where 0 ("not demonstrated") is allowed.
+Plus the level-in-scale triggers of ratings, current levels and imported evidence, where 0 ("not demonstrated") is allowed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from evaluations.models import (
     Assessment,
     AssessmentCampaign,
     CurrentLevel,
+    Evidence,
     GapRun,
+    PeerResult,
     Rating,
     UnitAreaGap,
     UnitCompetencyGap,
@@ -58,6 +60,12 @@ def _duplicate_current_level() -> CurrentLevel:
     )
 
 
+def _duplicate_evidence() -> Evidence:
+    existing = f.EvidenceFactory(level=2)
+    return Evidence(employee=existing.employee, competency=existing.competency, level=3,
+                    evidenced_on=existing.evidenced_on)
+
+
 def _second_running_run() -> GapRun:
     GapRun.objects.create(status="running", trigger="nightly", started_at=timezone.now())
     return GapRun(status="running", trigger="manual", started_at=timezone.now())
@@ -94,7 +102,29 @@ def _duplicate_unit_gap() -> UnitGap:
     return UnitGap(unit=unit, subtree=True, people=3)
 
 
+def _peer_result(**kwargs) -> PeerResult:
+    defaults = {"campaign": f.CampaignFactory(kind="360"), "employee": f.EmployeeFactory(),
+                "competency": f.CompetencyFactory(), "answers": 3, "mean": 2.5}
+    return PeerResult(**{**defaults, **kwargs})
+
+
+def _duplicate_peer_result() -> PeerResult:
+    existing = _peer_result()
+    existing.save()
+    return _peer_result(campaign=existing.campaign, employee=existing.employee, competency=existing.competency)
+
+
 CASES = [
+    Case(
+        "evaluations_peerresult_unique",
+        "This person already has a released peer result in this competency.",
+        bad=_duplicate_peer_result,
+    ),
+    Case(
+        "evaluations_peerresult_aggregate",
+        "A peer result is an aggregate of at least two answers.",
+        bad=lambda: _peer_result(answers=1, mean=4),
+    ),
     Case(
         "evaluations_campaign_period_order",
         "The period cannot end before it starts.",
@@ -156,6 +186,19 @@ CASES = [
         bad=lambda: f.CurrentLevelFactory.build(
             employee=f.EmployeeFactory(), competency=f.CompetencyFactory(),
             assessed_on=dt.date(2026, 2, 1), expires_on=dt.date(2026, 2, 1),
+        ),
+    ),
+    Case(
+        "evaluations_evidence_unique_piece",
+        "This employee already has evidence from this source in this competency on this date.",
+        bad=_duplicate_evidence,
+    ),
+    Case(
+        "evaluations_evidence_expiry_after",
+        "The expiry date must come after the date of the evidence.",
+        bad=lambda: f.EvidenceFactory.build(
+            employee=f.EmployeeFactory(), competency=f.CompetencyFactory(),
+            evidenced_on=dt.date(2026, 2, 1), expires_on=dt.date(2026, 1, 31),
         ),
     ),
     Case(
@@ -278,9 +321,14 @@ def _current_level_at(competency, level) -> CurrentLevel:
     )
 
 
+def _evidence_at(competency, level) -> Evidence:
+    return Evidence(employee=f.EmployeeFactory(), competency=competency, level=level, evidenced_on=dt.date(2026, 2, 1))
+
+
 LEVEL_CASES = [
     LevelCase(Rating, "level", _rating_at, allow_zero=True),
     LevelCase(CurrentLevel, "level", _current_level_at, allow_zero=True),
+    LevelCase(Evidence, "level", _evidence_at, allow_zero=True),
 ]
 
 

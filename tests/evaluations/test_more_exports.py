@@ -32,9 +32,10 @@ def test_results_export_below_the_threshold_has_no_peer_figure(client, org, fram
     peer_campaign(org, frame, director_a, employee_a, answered=2)
     rows = csv_rows(login(client, employee_a.user).get(results_url(employee_a), {"export": "csv"}))
     assert rows[0] == ["Campaign", "Competency", "Required level", "Self-assessment", "Manager",
-                       "Reason for the manager's level", "Against the required level"]
+                       "Reason for the manager's level", "Against the required level", "Peers' results"]
     writing = next(row for row in rows[1:] if row[1] == "Administrative writing")
-    assert writing == ["360", "Administrative writing", "3", "2", "", "", "Below: 1 level short"]
+    assert writing == ["360", "Administrative writing", "3", "2", "", "", "Below: 1 level short",
+                       "Peers' results were not released: fewer than 3 peers answered before the campaign closed."]
     assert not any("3,5" in cell or "3.5" in cell for row in rows for cell in row)  # the mean of 4 and 3 is nowhere
 
 
@@ -43,7 +44,8 @@ def test_results_export_above_the_threshold_has_the_peers_mean_only(client, org,
     sheet = xlsx_rows(login(client, employee_a.user).get(results_url(employee_a), {"export": "xlsx"}))
     assert sheet[0][6] == "Peers (mean)"
     writing = next(row for row in sheet[1:] if row[1] == "Administrative writing")
-    assert writing == ["360", "Administrative writing", 3, 2, None, None, 3.0, "Below: 1 level short"]
+    assert writing[:8] == ["360", "Administrative writing", 3, 2, None, None, 3.0, "Below: 1 level short"]
+    assert writing[8].startswith("Peers: mean of 3 answers, fixed when the campaign closed")
 
 
 def test_results_export_keeps_the_history_and_the_managers_reason(director_a_client, frame, director_a, employee_a,
@@ -136,7 +138,7 @@ def test_peers_export_has_the_people_and_their_number_of_peers(director_a_client
                                                               employee_a, monkeypatch):
     from evaluations import views_campaigns
 
-    campaign = peer_campaign(org, frame, director_a, employee_a, answered=3)
+    campaign = peer_campaign(org, frame, director_a, employee_a, answered=3, close=False)
     monkeypatch.setattr(views_campaigns, "PEOPLE_PER_PAGE", 1)
     url = reverse("evaluations:campaign_peers", args=[campaign.pk])
     html = director_a_client.get(url).content.decode()
@@ -148,7 +150,7 @@ def test_peers_export_has_the_people_and_their_number_of_peers(director_a_client
 
 
 def test_peers_export_is_404_for_an_outsider(outsider_client, org, frame, director_a, employee_a):
-    campaign = peer_campaign(org, frame, director_a, employee_a, answered=0)
+    campaign = peer_campaign(org, frame, director_a, employee_a, answered=0, close=False)
     url = reverse("evaluations:campaign_peers", args=[campaign.pk])
     assert outsider_client.get(url, {"export": "csv"}).status_code == 404
 

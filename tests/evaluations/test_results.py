@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from evaluations import services
+from evaluations import services, services_campaigns
 from evaluations.models import Assessment
 from tests import factories as f
 from tests.conftest import login
@@ -30,7 +30,9 @@ def row(html: str, competency_name: str, table_id: str = "latest-results") -> li
             re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
 
 
-def peer_campaign(org, frame, director_a, employee_a, *, answered: int, threshold: int = 3):
+def peer_campaign(org, frame, director_a, employee_a, *, answered: int, threshold: int = 3, close: bool = True):
+    """A 360° campaign on A1 where ``answered`` of employee_a's four peers answered (4, 3, 2, 1 in both competencies)
+    and employee_a self-assessed at 2; closed (the peers' results released) unless ``close`` is False."""
     peers = f.EmployeeFactory.create_batch(4, unit=org.unit_a1, manager=director_a)
     campaign = open_campaign(kind="360", units=[org.unit_a1], name="360", threshold=threshold)
     levels = [4, 3, 2, 1]
@@ -41,6 +43,9 @@ def peer_campaign(org, frame, director_a, employee_a, *, answered: int, threshol
     own = self_assessment(campaign, employee_a)
     services.assessment_save(assessment_id=own.pk, submit=True, answers={
         frame.writing.pk: services.Answer(2), frame.teamwork.pk: services.Answer(2)})
+    if close:
+        services_campaigns.campaign_close(campaign_id=campaign.pk)
+        campaign.refresh_from_db()
     return campaign
 
 
@@ -48,14 +53,21 @@ def test_two_peers_answered_no_peer_figure_is_shown(client, org, frame, director
     peer_campaign(org, frame, director_a, employee_a, answered=2)
     html = results(login(client, employee_a.user), employee_a)
     assert "Peers (mean)" not in html
-    assert "shown only as a mean of at least 3 answers" in html
+    assert "results were not released: fewer than 3 peers answered before the campaign closed." in html
     assert "3.5" not in html  # the mean of 4 and 3 is nowhere
+
+
+def test_before_the_close_no_peer_figure_is_shown_whatever_the_answers(client, org, frame, director_a, employee_a):
+    peer_campaign(org, frame, director_a, employee_a, answered=4, close=False)
+    html = results(login(client, employee_a.user), employee_a)
+    assert "Peers (mean)" not in html and "2.5" not in html
+    assert "results are not released yet: they are released when the campaign closes" in html
 
 
 def test_three_peers_answered_their_mean_is_shown_and_no_single_answer(client, org, frame, director_a, employee_a):
     peer_campaign(org, frame, director_a, employee_a, answered=3)
     html = results(login(client, employee_a.user), employee_a)
-    assert "Peers (mean)" in html and "Peers: mean of 3 answers." in html
+    assert "Peers (mean)" in html and "Peers: mean of 3 answers, fixed when the campaign closed" in html
     required, self_level, manager, peers, verdict = row(html, "Administrative writing")
     assert (required, self_level, manager, peers, verdict) == ("3", "2", "—", "3.0", "Below:")
 
@@ -63,7 +75,7 @@ def test_three_peers_answered_their_mean_is_shown_and_no_single_answer(client, o
 def test_the_threshold_is_the_campaigns(client, org, frame, director_a, employee_a):
     peer_campaign(org, frame, director_a, employee_a, answered=2, threshold=2)
     html = results(login(client, employee_a.user), employee_a)
-    assert "Peers: mean of 2 answers." in html and "3.5" in html
+    assert "Peers: mean of 2 answers, fixed when the campaign closed" in html and "3.5" in html
 
 
 def test_self_manager_and_required_level_with_history(client, frame, director_a, employee_a, submitted):

@@ -12,7 +12,7 @@ import pytest
 from clo.people import services as people_services
 from clo.people.models import Employee, Position
 from competencies.models import Area, Competency, Framework, Level, ProficiencyScale, Requirement
-from evaluations.models import Assessment, CurrentLevel, Rating
+from evaluations.models import Assessment, Evidence, Rating
 from programs.models import Enrolment, Program, ProgramCompetency, Session
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -89,8 +89,8 @@ class Build:
                                         completed_on=completed_on if status == "completed" else None)
 
     def imported(self, employee, competency, level: int, *, assessed_on: dt.date, expires_on: dt.date | None = None):
-        return CurrentLevel.objects.create(employee=employee, competency=competency, level=level, source="import",
-                                           assessed_on=assessed_on, expires_on=expires_on)
+        return Evidence.objects.create(employee=employee, competency=competency, level=level, source="import",
+                                       evidenced_on=assessed_on, expires_on=expires_on)
 
 
 @pytest.fixture

@@ -10,12 +10,14 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F
 
 from clo.people.models import Employee, OrgUnit
 from competencies.models import Competency, Framework, Requirement
 from evaluations.models import (
     Assessment,
     CurrentLevel,
+    Evidence,
     Rating,
     UnitAreaGap,
     UnitCompetencyGap,
@@ -83,10 +85,10 @@ def evidence_by_pair(imports: list[dict]) -> dict[tuple[int, int], list[dict]]:
 
 def consolidate(today: dt.date, imports: list[dict]) -> dict[tuple[int, int], dict]:
     """(employee, competency) -> {level, source, assessed_on, expires_on} after consolidation on ``today``.
-    ``imports``: the imported current levels as they were before the run."""
+    ``imports``: every imported level ever recorded (each its own piece of evidence: one that was outranked counts
+    again once what outranked it expires)."""
     rules = {c: rule for c, rule in Competency.objects.values_list("pk", "framework__consolidation_rule")}
     months = {c: m for c, m in Competency.objects.values_list("pk", "framework__evidence_validity_months")}
-    import_rows = {(r["employee_id"], r["competency_id"]): r for r in imports}
     result = {}
     for (employee, competency), items in evidence_by_pair(imports).items():
         valid = [e for e in items if e["expires"] > today]
@@ -120,17 +122,14 @@ def consolidate(today: dt.date, imports: list[dict]) -> dict[tuple[int, int], di
             best = max(candidates, key=lambda e: (e["day"], e["level"], SOURCE_ORDER[e["source"]]))
             chosen = {"level": best["level"], "source": best["source"], "assessed_on": best["day"],
                       "expires_on": best["expires"]}
-        if chosen["source"] == "import":  # the imported row stays as it was, its expiry filled in if it had none
-            row = import_rows[(employee, competency)]
-            chosen = {"level": row["level"], "source": "import", "assessed_on": row["assessed_on"],
-                      "expires_on": row["expires_on"] or plus_months(row["assessed_on"], months[competency])}
         result[(employee, competency)] = chosen
     return result
 
 
 def imported_levels() -> list[dict]:
-    return list(CurrentLevel.objects.filter(source="import").values(
-        "employee_id", "competency_id", "level", "assessed_on", "expires_on"))
+    """The imported levels, as the test recorded them (each one its own piece of evidence)."""
+    return list(Evidence.objects.filter(source="import").values(
+        "employee_id", "competency_id", "level", "expires_on", assessed_on=F("evidenced_on")))
 
 
 def stored_levels() -> dict[tuple[int, int], dict]:

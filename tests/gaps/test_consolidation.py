@@ -192,6 +192,25 @@ def test_imported_level_counts_until_newer_evidence_replaces_it(build, one):
     assert level_of(employee, competency) == (4, "manager")
 
 
+def test_an_outranked_imported_level_comes_back_when_what_outranked_it_expires(build, one):
+    framework, competency, employee = one
+    framework.evidence_validity_months = 6
+    framework.save(update_fields=["evidence_validity_months"])
+    build.imported(employee, competency, 2, assessed_on=dt.date(2025, 6, 1), expires_on=dt.date(2028, 6, 1))
+    build.assessment(employee, {competency: 4}, role="manager", status="validated",
+                     submitted=at(dt.date(2026, 1, 10)), validated=at(dt.date(2026, 1, 12)))
+    run()
+    assert level_of(employee, competency) == (4, "manager")
+    # The rating expires on 12 July; the import is valid until 2028: the person is still assessed, at 2.
+    services.gaps_full_run(today=dt.date(2026, 7, 12))  # the nightly run re-consolidates what expired
+    level = CurrentLevel.objects.get(employee=employee)
+    assert (level.level, level.source, level.assessed_on, level.expires_on) == (
+        2, "import", dt.date(2025, 6, 1), dt.date(2028, 6, 1))
+    gap = Gap.objects.get(employee=employee)
+    assert (gap.current_level, gap.not_assessed, gap.gap) == (2, False, 1)
+    assert run(dt.date(2026, 7, 12)).levels_changed == 0  # the weekly run from all the evidence agrees
+
+
 def test_consolidation_is_idempotent(build, one):
     _, competency, employee = one
     build.assessment(employee, {competency: 2}, role="self")

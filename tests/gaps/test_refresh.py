@@ -205,6 +205,31 @@ def test_the_daily_sweep_retires_expired_evidence_and_the_roll_ups_follow(org, b
     assert (run.levels_changed, run.rollups_changed) == (0, 0)
 
 
+def test_an_imported_level_outranked_by_a_rating_is_the_level_again_once_the_rating_expires(
+        org, django_capture_on_commit_callbacks):
+    from evaluations import services as evaluation_services
+
+    bernat, c1 = org["bernat"], org["c1"]
+    assert figures(org["b"], c1) == (1, 3, 1)  # bernat: never assessed
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation_services.evidence_record(employee_id=bernat.pk, competency_id=c1.pk, level=2,
+                                            evidenced_on=dt.date(2025, 1, 1), expires_on=dt.date(2030, 1, 1),
+                                            reference="Former HR system")
+    assert figures(org["b"], c1) == (1, 1, 0)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.gaps_on_assessment_changed(services_assess(bernat, c1, 3).pk)
+    assert CurrentLevel.objects.get(employee=bernat, competency=c1).source == "manager"
+    assert figures(org["b"], c1) == (1, 0, 0)
+    expiry = CurrentLevel.objects.get(employee=bernat, competency=c1).expires_on
+
+    services.gaps_sweep_expired(today=expiry)  # the rating expired: the import takes over again
+    level = CurrentLevel.objects.get(employee=bernat, competency=c1)
+    assert (level.level, level.source, level.expires_on) == (2, "import", dt.date(2030, 1, 1))
+    assert figures(org["b"], c1) == (1, 1, 0)  # assessed, one level short
+    run = services.gaps_full_run(full_consolidation=True, today=expiry)
+    assert (run.levels_changed, run.rollups_changed) == (0, 0)
+
+
 def test_the_beat_schedule_names_registered_tasks():
     from celery import current_app
 

@@ -173,3 +173,20 @@ class another_session_holding_the_run_lock:
         if self.other is not None:
             self.other.close()
         return False
+
+
+def test_a_run_asked_for_by_a_framework_change_waits_for_the_run_in_progress(monkeypatch):
+    """The run in progress may have read the framework before the change: the run the change asked for retries until
+    it can start, where a scheduled run gives way."""
+    from evaluations import tasks
+
+    def busy(**kwargs):
+        raise runs.GapRunInProgress(None)
+
+    monkeypatch.setattr(services, "gaps_full_run", busy)
+    retried = []
+    monkeypatch.setattr(tasks.gaps_full_run, "retry", lambda **kwargs: retried.append(kwargs) or Exception("retry"))
+    assert tasks.gaps_full_run(trigger="nightly") is None and retried == []
+    with pytest.raises(Exception, match="retry"):
+        tasks.gaps_full_run(trigger="framework", full_consolidation=True)
+    assert retried[0]["countdown"] == 60

@@ -33,24 +33,26 @@ def _file(count: int, *, bad_row: int | None = None) -> bytes:
 
 
 def test_a_small_file_is_previewed_at_once_and_imported_on_confirmation(media, position, hr_user):
-    job = services.import_job_create(kind="employees", data=_file(3), original_name="rrhh.csv", requested_by=hr_user)
+    job = services.import_job_create(kind="employees", data=_file(3), original_name="rrhh.csv", requested_by=hr_user,
+                                     mode=ImportJob.Mode.REGISTER)
     assert job.status == ImportJob.Status.PREVIEWED
     assert job.counts["create"] == 3 and job.counts["deactivate"] == 1  # the HR persona is not in the file
     assert job.file.name.startswith("imports/") and "rrhh" not in job.file.name  # a generated name
     assert not Employee.objects.filter(employee_number__startswith="N").exists()  # nothing written yet
-    assert services.import_job_confirm(job) is True
+    assert services.import_job_confirm(job, confirmation="1") is True
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.processed == 3
     assert Employee.objects.filter(employee_number__startswith="N").count() == 3
-    assert services.import_job_confirm(job) is False  # confirmed once only
+    assert services.import_job_confirm(job, confirmation="1") is False  # confirmed once only
 
 
 def test_the_import_is_in_the_audit_trail_with_who_asked_for_it(media, position, hr_user):
     from clo.core.models import AuditEntry
 
     old = f.EmployeeFactory(employee_number="OLD1", position=position)
-    job = services.import_job_create(kind="employees", data=_file(2), original_name="a.csv", requested_by=hr_user)
-    services.import_job_confirm(job)
+    job = services.import_job_create(kind="employees", data=_file(2), original_name="a.csv", requested_by=hr_user,
+                                     mode=ImportJob.Mode.REGISTER)
+    services.import_job_confirm(job, confirmation="2")
     entries = AuditEntry.objects.filter(person_id=Employee.objects.get(employee_number="N000001").pk)
     [created] = list(entries)
     assert created.actor == hr_user and created.changes["first_name"] == [None, "Laia"]
@@ -99,7 +101,8 @@ def test_an_error_in_row_40000_of_a_big_file_writes_nothing(media, position, set
 
 def test_a_database_failure_during_the_writes_rolls_everything_back(media, position, monkeypatch, english):
     f.EmployeeFactory(employee_number="OLD1", position=position)  # absent from the file: to deactivate
-    job = services.import_job_create(kind="employees", data=_file(4), original_name="a.csv")
+    job = services.import_job_create(kind="employees", data=_file(4), original_name="a.csv",
+                                     mode=ImportJob.Mode.REGISTER)
     before = set(Employee.objects.values_list("employee_number", "active"))
 
     def broken(*args, **kwargs):
@@ -109,7 +112,7 @@ def test_a_database_failure_during_the_writes_rolls_everything_back(media, posit
     from clo.people.models import EmployeeQuerySet
 
     monkeypatch.setattr(EmployeeQuerySet, "update", broken, raising=False)
-    services.import_job_confirm(job)
+    services.import_job_confirm(job, confirmation="1")
     monkeypatch.undo()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
@@ -118,7 +121,10 @@ def test_a_database_failure_during_the_writes_rolls_everything_back(media, posit
     assert set(Employee.objects.values_list("employee_number", "active")) == before
 
 
-def test_an_unreadable_file_fails_the_preview_with_a_reason(media, english):
-    job = services.import_job_create(kind="units", data=b"PK\x03\x04broken", original_name="u.xlsx")
+def test_an_unreadable_file_fails_the_preview_with_a_reason(media, english, eager_tasks,
+                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # a workbook is read by the job, never in the request
+        job = services.import_job_create(kind="units", data=b"PK\x03\x04broken", original_name="u.xlsx")
+    job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert job.failure_display() == "The file could not be read as CSV or XLSX."

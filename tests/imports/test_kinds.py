@@ -135,11 +135,11 @@ def test_employees_are_created_updated_and_the_absent_ones_deactivated(org, staf
                      retirement="01/03/2045", email=staff[1].email, manager="E1"),
         employee_row("E9", first="Núria", last="Vidal", manager="E1", hire="15/09/2024"),
     ])
-    plan = preview("employees", data)
+    plan = preview("employees", data, whole_register=True)
     assert errors_of(plan) == []
     assert plan.counts() == counts(create=1, update=2, deactivate=1)
     assert plan.deactivated == ["E3"]
-    run("employees", data)
+    run("employees", data, whole_register=True)
     e1 = Employee.objects.get(employee_number="E1")
     assert (e1.first_name, e1.unit, e1.hire_date) == ("Adrià", org.unit_b1, dt.date(2015, 3, 1))
     assert Employee.objects.get(employee_number="E9").manager == e1
@@ -170,7 +170,7 @@ def test_employee_errors_with_row_column_and_message(org, staff):
         employee_row("E8", manager="E3"),
         employee_row("E10", email="no-és-un-correu", kind="fix"),
     ])
-    assert errors_of(preview("employees", data)) == [
+    assert errors_of(preview("employees", data, whole_register=True)) == [
         (2, "unit_code", "Unknown unit code “NOPE”."),
         (3, "hire_date", "“2015/03/01” is not a date: write it as dd/mm/yyyy or yyyy-mm-dd."),
         (4, "employee_number", "“E1” appears more than once in the file (first in row 2)."),

@@ -7,6 +7,7 @@ import time
 import uuid
 
 import pytest
+from django.utils import translation
 
 from clo.core.imports import services, tasks
 from clo.core.imports.models import ImportJob
@@ -53,3 +54,34 @@ def test_a_large_import_is_previewed_and_imported_by_a_real_worker(org, settings
     assert job.status == ImportJob.Status.DONE, output
     assert Employee.objects.filter(employee_number__startswith="W").count() == 300
     assert "imports.import_job_run" in output and "succeeded" in output, output
+
+
+def test_a_hostile_workbook_is_refused_by_the_worker_which_stays_up(org, settings, tmp_path, monkeypatch):
+    """Even a one-row workbook is read by the worker, not the request; a workbook of millions of tiny shared texts
+    is refused there with its message, and the same worker goes on to read the next file."""
+    from tests.imports.helpers import UNIT_HEADER, workbook_zip, xlsx_bytes
+    from tests.imports.test_limits import tiny_texts
+
+    _require_services()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setenv("MEDIA_ROOT", str(tmp_path / "media"))
+    queue = f"test-imports-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(tasks.import_job_preview, "delay",
+                        lambda job_id: tasks.import_job_preview.apply_async((job_id,), queue=queue))
+    worker = _start_worker(queue)
+    try:
+        hostile = services.import_job_create(kind="units", data=workbook_zip(shared=tiny_texts(3_000_000)),
+                                             original_name="unitats.xlsx")
+        assert hostile.status == ImportJob.Status.PENDING
+        hostile = _wait_for(hostile.pk, ImportJob.Status.FAILED, worker)
+        good = services.import_job_create(kind="units", data=xlsx_bytes(UNIT_HEADER, [["W1", "Unitat W", "", "A"]]),
+                                          original_name="unitats.xlsx")
+        assert good.status == ImportJob.Status.PENDING  # one row, yet not read in the request
+        good = _wait_for(good.pk, ImportJob.Status.PREVIEWED, worker)
+        alive = worker.poll() is None
+    finally:
+        output = _stop(worker)
+    assert hostile.status == ImportJob.Status.FAILED, output
+    with translation.override("en"):
+        assert hostile.failure_display().startswith("The workbook cannot be read safely: a part of it expands")
+    assert alive and good.status == ImportJob.Status.PREVIEWED and good.counts["create"] == 1, output

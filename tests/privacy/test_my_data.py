@@ -56,12 +56,26 @@ def test_json_has_my_data_and_nobody_else_s(employee_a_client, employee_a, emplo
     assert identity["last_name"] == employee_a.last_name and identity["email"] == employee_a.email
     assert [r["program"] for r in data["sections"]["enrolments"]["records"]] == ["Redacció administrativa"]
     received = data["sections"]["ratings_received"]["records"]
-    assert [(r["self_level"], r["peer_mean"], r["peer_answers"]) for r in received] == [(3, None, 2)]
+    assert [(r["self_level"], r["peer_mean"], r["peer_answers"]) for r in received] == [(3, None, None)]
+    assert received[0]["peer_release"].startswith("Peers' results are not released yet")  # not even how many
     text = json.dumps(data, ensure_ascii=False)
     assert "PEER-SECRET" not in text  # peers' individual answers never, and no mean below the threshold
     assert "Urbanisme per a tothom" not in text and employee_b.last_name not in text
     # The audit trail of their own records is part of it.
     assert any(r["record_kind"] == "Enrolment" for r in data["sections"]["audit_entries"]["records"])
+
+
+def test_levels_imported_from_other_systems_are_listed_even_when_they_are_not_the_current_level(
+        employee_a_client, employee_a, employee_b):
+    competency = f.CompetencyFactory(code="WRI", name="Administrative writing")
+    f.EvidenceFactory(employee=employee_a, competency=competency, level=2, evidenced_on="2024-05-01",
+                      reference="Former HR system")
+    f.EvidenceFactory(employee=employee_a, competency=competency, level=3, evidenced_on="2025-05-01")
+    f.EvidenceFactory(employee=employee_b, competency=competency, level=4)
+    data = json.loads(download(employee_a_client, "json").content)
+    records = data["sections"]["imported_levels"]["records"]
+    assert [(r["level"], r["evidenced_on"], r["reference"]) for r in records] == [
+        (3, "2025-05-01", ""), (2, "2024-05-01", "Former HR system")]
 
 
 def test_the_assessments_i_gave_are_my_own_answers(employee_a_client, employee_a, history):

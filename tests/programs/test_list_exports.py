@@ -206,7 +206,7 @@ def test_learning_plans_export_runs_a_bounded_number_of_queries(clo_client, org)
     for _ in range(30):
         f.LearningPlanItemFactory(plan=f.LearningPlanFactory(employee=f.EmployeeFactory(unit=org.unit_a1)))
     large = _count(clo_client, reverse("programs:plan_list"), {"year": "2027", "export": "xlsx"})
-    assert large <= small <= 10
+    assert large <= small <= 13  # 10, and the read log's three (its entry, its people in one INSERT ... SELECT, the count)
 
 
 # --- follow-ups --------------------------------------------------------------------------------------------------

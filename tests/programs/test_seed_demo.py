@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from io import StringIO
 
 import pytest
@@ -21,9 +22,12 @@ from clo.core import roles
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency, Framework, Requirement
 from evaluations.models import CurrentLevel, Rating
+from evaluations.models import GapRun, GapTrendPoint
+from programs.demo import results as demo_results
 from programs.demo import seed as demo
 from programs.demo.accounts import DEMO_PASSWORD
 from programs.models import Enrolment, LearningPlan, Session, TrainingNeed, TrainingPlan
+from tests.dashboards.pages import read
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +235,50 @@ def test_demo_accounts_command_lists_the_logins(seeded):
     assert DEMO_PASSWORD in text
     for username in ("clo", "rrhh", "directora", "empleat", "admin"):
         assert f"  {username} " in text
+
+
+# --- what the boards read -----------------------------------------------------------------------------------
+def _options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r"<option value=\"([^\"]*)\"", select)
+
+
+def test_the_demo_arrives_with_every_figure_the_boards_read(seeded, client):
+    """Nobody has to press "Recalculate now" first: the gap analysis ran, level 4 was stored for that run, and the
+    trend has a year of history."""
+    client.force_login(user("clo"))
+    response = client.get("/dashboards/learning-office/", HTTP_ACCEPT_LANGUAGE="en")
+    html, board = response.content.decode(), read(response)
+    assert response.status_code == 200
+    assert board.tables["heatmap-table"] and board.tables["top-gaps-table"]
+    assert len(board.tables["chart-trend-table"]) == demo_results.HISTORY_MONTHS + 1
+    headline = board.figures["headline"]
+    assert headline["Requirements met"][0].isdigit() and headline["People not yet assessed"][0].isdigit()
+    assert "The gap analysis has not run yet." not in html
+    frameworks, areas = _options(html, "framework"), _options(html, "area")
+    assert frameworks[0] == "" and len(frameworks) >= 3  # "All", and the frameworks with figures
+    assert areas[0] == "" and len(areas) > len(frameworks)
+    results = read(client.get("/dashboards/learning-office/training-results/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert results.tables["training-results-table"]
+    home = read(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert home.figures["section-clo"]["People not yet assessed"][0].isdigit()
+
+    client.force_login(user("directora"))
+    director = read(client.get("/dashboards/director/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert director.tables["heatmap-table"] and director.tables["top-gaps-table"]
+
+
+def test_the_gap_runs_are_the_demos_too(seeded):
+    """One run of the reference day, the latest, and one a month over the year before it; a reset replaces them."""
+    latest = GapRun.objects.filter(status=GapRun.Status.DONE).order_by("-finished_at", "-pk").first()
+    assert latest.as_of == TODAY and latest.trigger == GapRun.Trigger.COMMAND
+    points = list(GapTrendPoint.objects.order_by("as_of").values_list("as_of", flat=True))
+    assert len(points) == demo_results.HISTORY_MONTHS + 1 and points[-1] == TODAY
+    assert points[0] == dt.date(TODAY.year - 1, TODAY.month, TODAY.day)
+    weighted = [p.weighted_gap for p in GapTrendPoint.objects.order_by("as_of")]
+    assert weighted[0] > weighted[-1]  # the gaps closed over the year
+    demo.seed_demo(employees=200, seed=SEED, today=TODAY, reset=True)
+    assert GapTrendPoint.objects.count() == demo_results.HISTORY_MONTHS + 1
 
 
 # --- running it ---------------------------------------------------------------------------------------------

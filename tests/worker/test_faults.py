@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from evaluations.gaps import runs
 from evaluations.gaps import services as gap_services
 from evaluations.models import GapRun, GapTrendPoint, UnitCompetencyGap
@@ -100,7 +101,7 @@ def test_a_bulk_pdf_job_killed_half_way_is_resumed_after_restart_with_each_plan_
     # Only what the lost worker had not finished was rendered again (at most the one it was writing twice).
     rendered_after = second.saw("SLOW")
     assert rendered_after <= 6 - 2 and rendered_before + rendered_after <= 6 + 1, (rendered_before, rendered_after)
-    assert not default_storage.exists(f"learning-plans/jobs/{job.pk}/parts/{plans[0].pk}.pdf")  # parts tidied
+    assert not default_storage.exists(plan_pdfs._part_name(job, plans[0].pk))  # parts tidied
 
 
 def test_a_gap_run_killed_half_way_is_resumed_after_restart_and_succeeds_once(org, workers):
@@ -183,6 +184,14 @@ def test_with_redis_stopped_pages_render_and_jobs_say_they_could_not_be_queued(
     assert response.status_code == 200
     assert "could not be queued" in response.content.decode()
     assert PlanPdfJob.objects.get().status == "failed"
+    # The learning office's workbook and report: failed, not left pending (which would block the next request).
+    response = clo.post(reverse("dashboard_workbooks"), follow=True)
+    assert "could not be queued" in response.content.decode()
+    assert OrganisationWorkbook.objects.get().status == "failed"
+    period = {"period_start": "2026-10-01", "period_end": "2026-10-31", "language": "en"}
+    response = clo.post(reverse("dashboard_reports"), period, follow=True)
+    assert "could not be queued" in response.content.decode()
+    assert MonthlyReport.objects.get().status == "failed"
 
     # Redis back: asking again queues the job.
     own_broker.start()
@@ -193,7 +202,12 @@ def test_with_redis_stopped_pages_render_and_jobs_say_they_could_not_be_queued(
     response = hr.post(reverse("programs:pdf_jobs"), {"unit": org.unit_a.pk, "as_of": timezone.localdate()})
     job = PlanPdfJob.objects.get(status="pending")
     assert response.status_code == 302 and response["Location"] == reverse("programs:pdf_job_detail", args=[job.pk])
-    assert broker.llen("clo") == 2  # both messages wait in the queue
+    response = clo.post(reverse("dashboard_workbooks"), follow=True)
+    assert "The workbook is being prepared" in response.content.decode()
+    assert OrganisationWorkbook.objects.get(status="pending")
+    clo.post(reverse("dashboard_reports"), period)
+    assert MonthlyReport.objects.get().status == "pending"
+    assert broker.llen("clo") == 4  # every message waits in the queue
 
 
 # --- Database connection dropped -----------------------------------------------------------------------------------

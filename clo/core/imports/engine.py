@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from clo.core.imports import parsing
+from clo.core.imports import parsing, registry
 from clo.core.imports.registry import MISSING_COLUMN, Importer, Plan, Row, RowError
 
 
@@ -14,6 +14,14 @@ class ImportRefused(Exception):
     def __init__(self, plan: Plan) -> None:
         super().__init__(f"{len(plan.errors)} rows in error")
         self.plan = plan
+
+
+class MoreDeactivations(Exception):
+    """Planned again, the file would deactivate more records than the confirmed preview said: nothing was written."""
+
+    def __init__(self, plan: Plan, confirmed: int) -> None:
+        super().__init__(f"{plan.deactivate} to deactivate, {confirmed} confirmed")
+        self.plan, self.confirmed = plan, confirmed
 
 
 def bind(importer: Importer, table: parsing.Table) -> tuple[list[Row], list[RowError]]:
@@ -30,23 +38,35 @@ def bind(importer: Importer, table: parsing.Table) -> tuple[list[Row], list[RowE
     return rows, errors
 
 
-def preview(importer: Importer, data: bytes, name: str = "", *, progress=None) -> Plan:
-    """The dry run: every error and what would change. Reads only."""
+def preview(importer: Importer, data: bytes, name: str = "", *, progress=None, counted=None,
+            whole_register: bool = False) -> Plan:
+    """The dry run: every error and what would change. Reads only. ``counted(rows)`` is told the number of data
+    rows once the file is read. ``whole_register``: the file is the whole register, whose records absent from it are
+    deactivated (for the importers that can; otherwise ignored)."""
     rows, errors = bind(importer, parsing.read_table(data, name))
+    if counted:
+        counted(len(rows))
     if errors:  # without its required columns no row can be checked
         return Plan(total=len(rows), errors=errors)
-    plan = importer.plan(rows, progress=progress)
+    options = {"whole_register": whole_register} if importer.whole_register else {}
+    with registry.noting_readings() as readings:
+        plan = importer.plan(rows, progress=progress, **options)
+    plan.readings = registry.readings_for_preview(readings)
     plan.total = len(rows)
     plan.errors.sort(key=lambda error: (error.row, error.column))
     return plan
 
 
-def run(importer: Importer, data: bytes, name: str = "", *, progress=None) -> Plan:
+def run(importer: Importer, data: bytes, name: str = "", *, progress=None, whole_register: bool = False,
+        deactivate_at_most: int | None = None) -> Plan:
     """Plan again (the database may have changed since the preview) and write it, all or nothing. Raises
-    ``ImportRefused`` when a row is in error, or the database's error; either way nothing is written."""
+    ``ImportRefused`` when a row is in error, ``MoreDeactivations`` when it would deactivate more than
+    ``deactivate_at_most`` (what the person confirmed), or the database's error; either way nothing is written."""
     with transaction.atomic():
-        plan = preview(importer, data, name, progress=progress)
+        plan = preview(importer, data, name, progress=progress, whole_register=whole_register)
         if plan.errors:
             raise ImportRefused(plan)
+        if deactivate_at_most is not None and plan.deactivate > deactivate_at_most:
+            raise MoreDeactivations(plan, deactivate_at_most)
         importer.apply(plan)
     return plan

@@ -3,6 +3,16 @@
 Rows keep the number a person sees in their spreadsheet (the header is row 1). Lines before the header that start
 with ``#`` and rows whose first cell starts with ``#`` are comments (the downloadable templates describe their
 columns that way) and are skipped, as are empty rows.
+
+A file is refused, with a message saying which limit it passed, when it has more cells than
+``CLO_IMPORTS_MAX_CELLS``, a cell longer than ``CLO_IMPORTS_MAX_CELL_CHARS``, a NUL byte (CSV), or takes longer
+than ``CLO_IMPORTS_READ_SECONDS`` to read. A workbook is a ZIP of XML parts that a few hundred kilobytes can expand
+to gigabytes: before openpyxl parses anything, its parts' declared sizes (together at most
+``CLO_IMPORTS_XLSX_MAX_MB``, each compressed at most ``CLO_IMPORTS_XLSX_MAX_RATIO`` times) and then their actual
+content are checked, as it is decompressed a block at a time: its real size, no text longer than a cell may be
+(a block without any tag, so that a single 200 MB string is refused before it is built), and no DTD (entities
+expand too). openpyxl then reads the shared texts through our reader (counted, timed) and the first sheet without
+trusting its ``<dimension>`` (which may understate it). The services read workbooks only in a Celery job.
 """
 
 from __future__ import annotations
@@ -10,23 +20,75 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext_noop
 
 XLSX_MAGIC = b"PK\x03\x04"
 
 UNREADABLE = gettext_noop("The file could not be read as CSV or XLSX.")
 EMPTY = gettext_noop("The file has no header row.")
+NUL_BYTE = gettext_noop("The file contains a NUL byte, which a CSV text file cannot hold: save it again as CSV or "
+                        "XLSX from your spreadsheet program.")
+TOO_MANY_CELLS = gettext_noop("The file has more than %(limit)s cells: split it into smaller files.")
+CELL_TOO_LONG = gettext_noop("Row %(row)s has a cell of more than %(limit)s characters.")
+TOO_SLOW = gettext_noop("Reading the file took more than %(limit)s seconds: split it into smaller files, or save it "
+                        "as CSV.")
+XLSX_TOO_LARGE = gettext_noop("The workbook is too large once uncompressed (more than %(limit)s MB): split it into "
+                              "smaller files, or save it as CSV.")
+XLSX_TOO_COMPRESSED = gettext_noop("The workbook cannot be read safely: a part of it expands %(ratio)s times when "
+                                   "uncompressed (at most %(limit)s). Save it again from your spreadsheet program, "
+                                   "or as CSV.")
+XLSX_TEXT_TOO_LONG = gettext_noop("The workbook holds a text of more than %(limit)s characters, longer than a cell "
+                                  "can hold.")
+XLSX_TOO_MANY_TEXTS = gettext_noop("The workbook holds more than %(limit)s different texts: split it into smaller "
+                                   "files.")
+XLSX_UNSAFE = gettext_noop("The workbook cannot be read safely: it declares XML entities. Save it again from your "
+                           "spreadsheet program, or as CSV.")
+
+_TICK_EVERY = 1000  # rows or texts between two looks at the clock
+_RATIO_GRACE = 1024 * 1024  # parts smaller than this are not judged by their ratio (tiny parts compress oddly)
+_MAX_PARTS = 10_000
+_BYTES_PER_CHAR = 8  # a character in XML is at most "&#x10FFFF;" (10 bytes); the exact length is checked per cell
 
 
 class UnreadableFile(Exception):
-    """The file is not a table we can read: a message id (translated when shown) and a technical detail."""
+    """The file is not a table we can read: a message id (translated when shown), its parameters and a technical
+    detail."""
 
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(f"{message} {detail}".strip())
-        self.message, self.detail = message, detail
+    def __init__(self, message: str, detail: str = "", **params) -> None:
+        super().__init__(f"{message % params if params else message} {detail}".strip())
+        self.message, self.detail, self.params = message, detail, params
+
+
+@dataclass(frozen=True)
+class Limits:
+    cells: int
+    cell_chars: int
+    seconds: int
+    xlsx_bytes: int
+    xlsx_ratio: int
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(cells=settings.CLO_IMPORTS_MAX_CELLS, cell_chars=settings.CLO_IMPORTS_MAX_CELL_CHARS,
+                   seconds=settings.CLO_IMPORTS_READ_SECONDS, xlsx_bytes=settings.CLO_IMPORTS_XLSX_MAX_MB * 1024 * 1024,
+                   xlsx_ratio=settings.CLO_IMPORTS_XLSX_MAX_RATIO)
+
+
+class _Clock:
+    """The reading's deadline (a monotonic clock: not the wall clock, which tests may freeze)."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds, self.deadline = seconds, time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise UnreadableFile(TOO_SLOW, limit=self.seconds)
 
 
 @dataclass
@@ -64,10 +126,18 @@ def _is_empty(cells: list[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
-def _table(records) -> Table:
+def _table(records, limits: Limits, clock: _Clock) -> Table:
     header = None
     table = Table(header=[])
+    cells_read = 0
     for number, cells in records:
+        cells_read += max(len(cells), 1)  # an empty row costs a step too (a sheet may skip to row 1 000 000)
+        if cells_read > limits.cells:
+            raise UnreadableFile(TOO_MANY_CELLS, limit=limits.cells)
+        if number % _TICK_EVERY == 0:
+            clock.check()
+        if cells and max(map(len, cells)) > limits.cell_chars:
+            raise UnreadableFile(CELL_TOO_LONG, row=number, limit=limits.cell_chars)
         if _is_empty(cells) or _is_comment(cells):
             continue
         if header is None:
@@ -80,11 +150,14 @@ def _table(records) -> Table:
     return table
 
 
-def read_csv(data: bytes) -> Table:
+def read_csv(data: bytes, limits: Limits | None = None) -> Table:
+    if b"\x00" in data:
+        raise UnreadableFile(NUL_BYTE)
+    limits = limits or Limits.from_settings()
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        return _table((number, row) for number, row in enumerate(reader, start=1))
+        return _table(((number, row) for number, row in enumerate(reader, start=1)), limits, _Clock(limits.seconds))
     except csv.Error as exc:
         raise UnreadableFile(UNREADABLE, str(exc)) from exc
 
@@ -104,20 +177,121 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
+def check_package(data: bytes, limits: Limits, clock: _Clock) -> None:
+    """Refuse a workbook whose parts expand beyond the limits, before anything parses them: first by the sizes its
+    ZIP directory declares, then by what its XML parts really hold, decompressed a chunk at a time."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        package = zipfile.ZipFile(io.BytesIO(data))
+        parts = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableFile(UNREADABLE, exc.__class__.__name__) from exc
+    with package:
+        if len(parts) > _MAX_PARTS:
+            raise UnreadableFile(UNREADABLE, f"{len(parts)} parts")
+        if sum(part.file_size for part in parts) > limits.xlsx_bytes:
+            raise UnreadableFile(XLSX_TOO_LARGE, limit=limits.xlsx_bytes // (1024 * 1024))
+        for part in parts:
+            if part.file_size > _RATIO_GRACE and part.file_size > limits.xlsx_ratio * max(part.compress_size, 1):
+                raise UnreadableFile(XLSX_TOO_COMPRESSED, part.filename[:200], limit=limits.xlsx_ratio,
+                                     ratio=part.file_size // max(part.compress_size, 1))
+        total = 0
+        for part in parts:  # every part, whatever its name: the package's relations may point anywhere
+            total += _check_part(package, part, limits, clock, limits.xlsx_bytes - total)
+
+
+def _check_part(package: zipfile.ZipFile, part: zipfile.ZipInfo, limits: Limits, clock: _Clock, room: int) -> int:
+    """The part's real size, read in blocks: more than declared or than ``room`` is refused, as is a DTD, and a
+    block without any ``<``: a text that long (``cell_chars`` × 8 bytes, more than any cell's text escaped in XML)
+    is longer than a cell may hold. A run of text twice that long always fills one block, so it is never built."""
+    block_size = limits.cell_chars * _BYTES_PER_CHAR
+    size, tail = 0, b""
+    try:
+        with package.open(part) as stream:
+            while block := stream.read(block_size):
+                clock.check()
+                size += len(block)
+                if size > part.file_size:
+                    raise UnreadableFile(UNREADABLE, f"{part.filename[:200]}: larger than declared")
+                if size > room:
+                    raise UnreadableFile(XLSX_TOO_LARGE, limit=limits.xlsx_bytes // (1024 * 1024))
+                if len(block) == block_size and b"<" not in block:
+                    raise UnreadableFile(XLSX_TEXT_TOO_LONG, part.filename[:200], limit=limits.cell_chars)
+                seam = tail + block[:16]
+                if any(marker in block or marker in seam for marker in (b"<!DOCTYPE", b"<!ENTITY")):
+                    raise UnreadableFile(XLSX_UNSAFE, part.filename[:200])
+                tail = block[-16:]
+    except zipfile.BadZipFile as exc:  # a CRC that does not match, a broken stream
+        raise UnreadableFile(UNREADABLE, f"{part.filename[:200]}: {exc}"[:300]) from exc
+    except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:  # zlib errors, encryption
+        raise UnreadableFile(UNREADABLE, f"{part.filename[:200]}: {exc.__class__.__name__}") from exc
+    return size
+
+
+def _shared_texts(source, limits: Limits, clock: _Clock) -> list[str]:
+    """openpyxl's table of shared texts, read faster than its own reader (which spends ~15 µs a text), counted
+    (at most one per cell) and timed. Phonetic runs (``rPh``) are not part of the text, as in openpyxl."""
+    from xml.etree.ElementTree import iterparse
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    si, t, r = f"{main}si", f"{main}t", f"{main}r"
+    texts: list[str] = []
+    root = None
+    for event, node in iterparse(source, events=("start", "end")):
+        if root is None:
+            root = node
+        if event != "end" or node.tag != si:
+            continue
+        text = "".join(
+            (child.text or "") if child.tag == t else "".join(run.text or "" for run in child.iter(t))
+            for child in node if child.tag in (t, r)
+        )
+        texts.append(text.replace("x005F_", ""))  # as openpyxl does
+        root.clear()  # keep neither the texts' elements nor their (cleared) husks
+        if len(texts) > limits.cells:
+            raise UnreadableFile(XLSX_TOO_MANY_TEXTS, limit=limits.cells)
+        if len(texts) % _TICK_EVERY == 0:
+            clock.check()
+    return texts
+
+
+def _open_workbook(data: bytes, limits: Limits, clock: _Clock):
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class Reader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as source:
+                    self.shared_strings = _shared_texts(source, limits, clock)
+
+    reader = Reader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    reader.read()
+    return reader.wb
+
+
+def read_xlsx(data: bytes, limits: Limits | None = None) -> Table:
+    limits = limits or Limits.from_settings()
+    clock = _Clock(limits.seconds)
+    check_package(data, limits, clock)
+    try:
+        workbook = _open_workbook(data, limits, clock)
+    except UnreadableFile:
+        raise
     except Exception as exc:  # noqa: BLE001 - zip, XML or openpyxl errors: all mean "not a workbook we can read"
         raise UnreadableFile(UNREADABLE, exc.__class__.__name__) from exc
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the sheet's <dimension> may understate it: read every row and every cell
         records = (
             (number, [cell_text(v) for v in row])
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         )
-        return _table(records)
+        return _table(records, limits, clock)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet's XML that openpyxl cannot read
+        raise UnreadableFile(UNREADABLE, exc.__class__.__name__) from exc
     finally:
         workbook.close()
 
@@ -127,15 +301,8 @@ def read_table(data: bytes, name: str = "") -> Table:
 
 
 def count_rows(data: bytes, name: str = "") -> int:
-    """A cheap upper bound of the data rows (to choose between inline and a background job)."""
+    """A cheap upper bound of a CSV's data rows (to choose between inline and a background job). 0 for a workbook:
+    counting its rows means parsing it, which is done only in the background job (which then sets the count)."""
     if is_xlsx(data, name):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True)
-            rows = workbook.worksheets[0].max_row or 0
-            workbook.close()
-            return max(rows - 1, 0)
-        except Exception:  # noqa: BLE001 - the preview reports it properly
-            return 0
+        return 0
     return max(data.count(b"\n") - 1, 0) + (0 if data.endswith(b"\n") else 1)

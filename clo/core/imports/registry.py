@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_noop
 
@@ -70,32 +75,89 @@ class Plan:
 
     total: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Values read as a code though not written as it: {column: [[as written, code, rows], ...]}, for the preview.
+    readings: dict = field(default_factory=dict)
     create: int = 0
     update: int = 0
     unchanged: int = 0
     deactivate: int = 0
     deactivated: list[str] = field(default_factory=list)  # a few, for the preview
+    active: int = 0  # the active records before the import (what a share of deactivations is measured on)
     payload: Any = None
+    # What ``apply`` wrote, for the undo: {object id: (action, {"field": [before, after]})}, action "create",
+    # "update" or "deactivate" (only importers that can undo fill it).
+    changes: dict = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {"create": self.create, "update": self.update, "unchanged": self.unchanged,
                 "deactivate": self.deactivate}
 
 
+def normalized(value: str) -> str:
+    """A value as a choice is looked up: lower case, without accents, punctuation or repeated spaces
+    ("Funcionària  de Carrera." → "funcionaria de carrera", "F.C." → "f c")."""
+    text = unicodedata.normalize("NFKD", str(value).casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
 class ChoiceMap(dict):
-    """Lower-cased codes and labels → code, and the codes as the error message lists them."""
+    """Normalised codes, labels (in every language of the site) and aliases → code, and the codes as the error
+    message lists them."""
 
     codes: str = ""
 
+    def code_of(self, value: str):
+        return self.get(normalized(value))
 
-def choice_map(choices) -> ChoiceMap:
+
+def choice_map(choices, *, aliases: dict[str, Any] | None = None) -> ChoiceMap:
+    """``aliases``: other spellings people use (``{"laboral fix": "labour"}``), matched like the labels: whatever
+    their case, accents and punctuation. The codes win over the aliases, and the aliases over the labels."""
+    choices = list(choices)
     mapping = ChoiceMap()
-    for code, label in choices:
-        mapping.setdefault(str(label).lower(), code)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in choices:
+                mapping.setdefault(normalized(str(label)), code)
+    for alias, code in (aliases or {}).items():
+        mapping[normalized(alias)] = code
     for code, _label in choices:
-        mapping[str(code).lower()] = code
+        mapping[normalized(code)] = code
     mapping.codes = ", ".join(str(code) for code, _label in choices)
     return mapping
+
+
+READINGS_PER_COLUMN = 50
+_readings: ContextVar[dict | None] = ContextVar("import_readings", default=None)
+
+
+@contextmanager
+def noting_readings():
+    """While an importer plans: every choice read from a value other than its code is noted (``{column: {as
+    written: [code, rows]}}``), for the preview to show how the file was understood."""
+    readings: dict = {}
+    token = _readings.set(readings)
+    try:
+        yield readings
+    finally:
+        _readings.reset(token)
+
+
+def readings_for_preview(readings: dict) -> dict:
+    return {column: [[value, code, rows] for value, (code, rows) in sorted(values.items())]
+            for column, values in sorted(readings.items())}
+
+
+def _note_reading(column: str, value: str, code) -> None:
+    readings = _readings.get()
+    if readings is None or value == str(code):
+        return
+    values = readings.setdefault(column, {})
+    if value in values:
+        values[value][1] += 1
+    elif len(values) < READINGS_PER_COLUMN:
+        values[value] = [str(code), 1]
 
 
 class RowReader:
@@ -130,17 +192,18 @@ class RowReader:
 
     def choice(self, column: str, choices, *, default: str | None = None) -> str | None:
         """A value of ``choices`` (Django choices, or a ``choice_map`` of them built once outside the loop over
-        the rows): its code, case-insensitive, or its label."""
+        the rows): its code or its label in any language, or an alias, whatever the case and accents."""
         mapping = choices if isinstance(choices, ChoiceMap) else choice_map(choices)
         value = self.raw(column)
         if not value:
             if default is None:
                 self.error(column, REQUIRED)
             return default
-        code = mapping.get(value.lower())
+        code = mapping.code_of(value)
         if code is None:
             self.error(column, BAD_CHOICE, value=value, choices=mapping.codes)
             return default
+        _note_reading(column, value, code)
         return code
 
     def date(self, column: str, *, required: bool = False) -> dt.date | None:
@@ -241,18 +304,29 @@ def first_rows(rows: list[Row], key_of, column: str, errors: list[RowError]) -> 
 
 
 class Importer:
-    """Base class. ``kind`` is the URL name; ``order`` places it on the page (units before employees...)."""
+    """Base class. ``kind`` is the URL name; ``order`` places it on the page (units before employees...).
+
+    ``whole_register``: a file of this kind may stand for the whole register, whose records absent from it are
+    deactivated; ``plan`` then takes ``whole_register=True|False`` (the person chooses; False deactivates nobody).
+    ``undoable``: ``apply`` fills ``plan.changes`` and ``undo`` restores them."""
 
     kind: str = ""
     label: Any = ""
     description: Any = ""
     columns: list[Column] = []
     order: int = 0
+    whole_register: bool = False
+    undoable: bool = False
 
     def plan(self, rows: list[Row], *, progress=None) -> Plan:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def apply(self, plan: Plan) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def undo(self, changes: list[tuple[int, str, dict]]) -> dict[str, int]:  # pragma: no cover - abstract
+        """Restore what an import wrote (``(object id, action, {"field": [before, after]})``, as ``apply`` left
+        them in ``plan.changes``), keeping what changed since. Returns counts for the page."""
         raise NotImplementedError
 
     def column_names(self) -> list[str]:

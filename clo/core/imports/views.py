@@ -5,15 +5,19 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import downloads, exports, roles
 from clo.core.exports import XLSX_TYPE
+from clo.core.forms import requested_page
 from clo.core.imports import registry, services, tables, template_files
-from clo.core.imports.forms import UploadForm
+from clo.core.imports.forms import ConfirmForm, UploadForm
 from clo.core.imports.models import ImportJob
 from clo.core.tasks import QueueUnavailable
 from clo.core.uploads import safe_name
@@ -47,7 +51,8 @@ def index(request):
         upload = form.cleaned_data["file"]
         try:
             job = services.import_job_create(kind=form.cleaned_data["kind"], data=upload.read(),
-                                             original_name=safe_name(upload.name), requested_by=request.user)
+                                             original_name=safe_name(upload.name), requested_by=request.user,
+                                             mode=form.cleaned_data["mode"])
         except QueueUnavailable as exc:
             messages.error(request, str(exc))
             return redirect("imports:index")
@@ -67,35 +72,44 @@ def index(request):
 
 def _page(request, count: int) -> int:
     pages = max((count - 1) // ERRORS_PER_PAGE + 1, 1)
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    return min(max(page, 1), pages)
+    return min(requested_page(request.GET), pages)
+
+
+def _render_job(request, job: ImportJob, *, confirm_form: ConfirmForm | None = None, status: int = 200):
+    """The import's page (its status partial for HTMX): progress, counts, the confirmation, the undo, the errors."""
+    page = _page(request, len(job.errors))
+    start = (page - 1) * ERRORS_PER_PAGE
+    context = {
+        "job": job, "importer": registry.get(job.kind), "processed": services.progress_of(job),
+        "errors": job.messages()[start:start + ERRORS_PER_PAGE], "page": page,
+        "has_previous": page > 1, "has_next": start + ERRORS_PER_PAGE < len(job.errors),
+        "errors_hidden": job.error_count - len(job.errors),
+        "confirm_form": confirm_form or ConfirmForm(job=job), "can_undo": job.undoable_at(timezone.now()),
+    }
+    template = "imports/job.html#job-status" if _partial(request) else "imports/job.html"
+    return render(request, template, context, status=status)
 
 
 @hr_or_learning_office
 @require_safe
 def job_detail(request, job_id: int):
-    job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=job_id)
+    job = get_object_or_404(ImportJob.objects.select_related("requested_by", "undone_by"), pk=job_id)
     if (download := exports.export_response(request, lambda: tables.job_errors(job))):
         return download
-    importer = registry.get(job.kind)
-    page = _page(request, len(job.errors))
-    start = (page - 1) * ERRORS_PER_PAGE
-    context = {
-        "job": job, "importer": importer, "processed": services.progress_of(job),
-        "errors": job.messages()[start:start + ERRORS_PER_PAGE], "page": page,
-        "has_previous": page > 1, "has_next": start + ERRORS_PER_PAGE < len(job.errors),
-        "errors_hidden": job.error_count - len(job.errors),
-    }
-    template = "imports/job.html#job-status" if _partial(request) else "imports/job.html"
-    return render(request, template, context)
+    return _render_job(request, job)
 
 
 @hr_or_learning_office
 @require_POST
 def job_confirm(request, job_id: int):
-    job = get_object_or_404(ImportJob, pk=job_id)
+    job = get_object_or_404(ImportJob.objects.select_related("requested_by", "undone_by"), pk=job_id)
+    form = ConfirmForm(request.POST, job=job)
+    form.is_valid()
     try:
-        confirmed = services.import_job_confirm(job)
+        confirmed = services.import_job_confirm(job, confirmation=form.cleaned_data.get("confirmation", ""))
+    except ValidationError as exc:  # the number of people it deactivates was not typed: nothing is written
+        form.add_error(None, exc)
+        return _render_job(request, job, confirm_form=form, status=422)
     except QueueUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("imports:job", job_id=job.pk)
@@ -106,14 +120,33 @@ def job_confirm(request, job_id: int):
 
 
 @hr_or_learning_office
+@require_http_methods(["GET", "HEAD", "POST"])
+def job_undo(request, job_id: int):
+    """GET: what the undo restores, and the button; POST: undo it (refused with the reason once too late)."""
+    job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=job_id)
+    if request.method == "POST":
+        try:
+            services.import_job_undo(job_id=job.pk, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The import was undone."))
+        return redirect("imports:job", job_id=job.pk)
+    if not job.undoable_at(timezone.now()):
+        messages.error(request, _("This import can no longer be undone."))
+        return redirect("imports:job", job_id=job.pk)
+    counts = dict(job.changes.values("action").annotate(count=Count("pk")).values_list("action", "count"))
+    return render(request, "imports/undo.html", {"job": job, "importer": registry.get(job.kind), "counts": counts})
+
+
+@hr_or_learning_office
 @require_safe
 def template_download(request, kind: str, fmt: str):
     importer = registry.get(kind)
     if importer is None or fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
-        response = HttpResponse(template_files.template_csv(importer), content_type="text/csv; charset=utf-8")
+        body, content_type = template_files.template_csv(importer), "text/csv; charset=utf-8"
     else:
-        response = HttpResponse(template_files.template_xlsx(importer), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="clo-{kind}.{fmt}"'
-    return response
+        body, content_type = template_files.template_xlsx(importer), XLSX_TYPE
+    return downloads.attachment(body, filename=f"clo-{kind}.{fmt}", content_type=content_type)

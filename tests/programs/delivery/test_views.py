@@ -331,6 +331,7 @@ def test_the_certificate_is_a_pdf_in_the_persons_language(completed, employee_a)
     employee_a.save(update_fields=["language"])
     response = client_for(employee_a.user).get(reverse("programs:certificate", args=[completed.pk]))
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment") and "no-store" in response["Cache-Control"]
     reader = pypdf.PdfReader(io.BytesIO(response.content))
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Pere Soler Camps" in text and "Clear administrative writing" in text and "Administrative writing" in text

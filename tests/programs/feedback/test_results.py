@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from evaluations.gaps.consolidation import consolidate_employees
-from evaluations.models import Assessment, CurrentLevel, Rating
+from evaluations.models import Assessment, CurrentLevel, Evidence, Rating
 from programs.models import Enrolment
 from programs.selectors_results import program_results
 from tests import factories as f
@@ -39,7 +39,7 @@ def manager_rating(employee, manager, competency, level: int, day: dt.date, *, v
 
 
 def imported(employee, competency, level: int, day: dt.date):
-    CurrentLevel.objects.create(employee=employee, competency=competency, level=level, source="import", assessed_on=day)
+    Evidence.objects.create(employee=employee, competency=competency, level=level, source="import", evidenced_on=day)
 
 
 def completed(session, employee, day: dt.date):

@@ -14,7 +14,7 @@ from django.db import connection
 from clo.people.models import Employee
 from evaluations.gaps import sql
 from evaluations.gaps.consolidation import consolidate_employees
-from evaluations.models import Assessment, CurrentLevel, Gap, Rating
+from evaluations.models import Assessment, Evidence, Gap, Rating
 from programs.models import Enrolment, ProgramCompetency
 from programs.selectors_results import program_results
 from tests import factories as f
@@ -97,8 +97,8 @@ def program(org):
     complete(other_session, x1, D(2026, 4, 25))
     rating(x1, c1, 3, "manager", D(2026, 5, 1), validated=D(2026, 5, 1))
     rating(x2, c1, 1, "self", D(2026, 2, 20), validated=D(2026, 4, 1), original=2)  # adjusted on validation
-    CurrentLevel.objects.create(employee=x3, competency=c1, level=2, source="import", assessed_on=D(2026, 3, 1),
-                                expires_on=D(2028, 1, 1))
+    Evidence.objects.create(employee=x3, competency=c1, level=2, source="import", evidenced_on=D(2026, 3, 1),
+                            expires_on=D(2028, 1, 1))
     rating(y1, c1, 1, "manager", D(2026, 5, 30), validated=D(2026, 5, 30))
     rating(x1, c2, 3, "self", D(2026, 1, 10))  # expires 10 April
     rating(x1, c2, 1, "manager", D(2026, 3, 5))  # with the self-rating: 2 until 10 April, then 1 alone

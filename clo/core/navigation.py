@@ -1,0 +1,141 @@
+"""The main navigation: the pages grouped by task (detect, plan, deliver, evaluate, data), each link shown only to
+the roles that can open its page. ``templates/base.html`` draws each group as a disclosure menu (<details>), which
+works without JavaScript; ``static/js/nav.js`` only closes the other menus, and closes one on Escape or on a click
+elsewhere.
+
+A new page gets one line in ``LINKS`` (its group, URL name, label and who may open it): the same condition as its
+view's gate, so nobody is offered a page that answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from clo.core import roles
+from clo.core.roles import Scope
+
+DETECT, PLAN, DELIVER, EVALUATE, DATA = "detect", "plan", "deliver", "evaluate", "data"
+GROUPS = {
+    DETECT: pgettext_lazy("navigation group", "Detect"),
+    PLAN: pgettext_lazy("navigation group", "Plan"),
+    DELIVER: pgettext_lazy("navigation group", "Deliver"),
+    EVALUATE: pgettext_lazy("navigation group", "Evaluate"),
+    DATA: pgettext_lazy("navigation group", "Data"),
+}
+
+
+def _learning_office(scope: Scope, user) -> bool:
+    return scope.has(roles.CLO) or user.is_superuser
+
+
+def _everything(scope: Scope, user) -> bool:
+    return scope.everything
+
+
+def _director(scope: Scope, user) -> bool:
+    return scope.has(roles.DIRECTOR)
+
+
+def _director_or_everything(scope: Scope, user) -> bool:
+    return scope.everything or scope.has(roles.DIRECTOR)
+
+
+def _employee(scope: Scope, user) -> bool:
+    return scope.employee_id is not None
+
+
+def _employee_only(scope: Scope, user) -> bool:
+    return scope.employee_id is not None and not _director_or_everything(scope, user)
+
+
+def _director_not_learning_office(scope: Scope, user) -> bool:
+    return scope.has(roles.DIRECTOR) and not _learning_office(scope, user)
+
+
+def _learning_office_or_hr(scope: Scope, user) -> bool:
+    return scope.has(roles.CLO) or scope.has(roles.HR) or user.is_superuser
+
+
+def _data_protection(scope: Scope, user) -> bool:
+    return scope.has(roles.DATA_PROTECTION) or user.is_superuser
+
+
+def _staff(scope: Scope, user) -> bool:
+    return user.is_staff
+
+
+def _anyone(scope: Scope, user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Link:
+    group: str
+    view_name: str
+    label: object
+    allowed: Callable[[Scope, object], bool]
+    namespace: str = ""  # the link is current on every page of this URL namespace
+
+
+# In the order shown, within each group.
+LINKS = (
+    Link(DETECT, "dashboard_clo", _("Dashboard"), _everything),
+    Link(DETECT, "dashboard_director", _("My units' dashboard"), _director),
+    Link(DETECT, "evaluations:gap_runs", _("Gap analysis"), _learning_office),
+    Link(DETECT, "evaluations:campaign_list", _("Assessment campaigns"), _director_or_everything),
+    Link(DETECT, "evaluations:my_assessments", _("My assessments"), _employee),
+    Link(DETECT, "programs:need_list", _("Training needs"), _director_or_everything),
+    Link(PLAN, "programs:training_plan_list", _("Training plan"), _everything),
+    Link(PLAN, "programs:plan_list", _("Learning plans"), _director_or_everything),
+    Link(PLAN, "programs:plan_list", _("My learning plan"), _employee_only),
+    Link(DELIVER, "programs:catalogue", _("Catalogue"), _anyone),
+    Link(DELIVER, "programs:enrolment_requests", _("Enrolment requests"), _director_or_everything),
+    Link(DELIVER, "programs:my_training", _("My training"), _employee),
+    Link(EVALUATE, "programs:evaluation_index", _("Training evaluation"), _learning_office),
+    Link(EVALUATE, "programs:follow_up_list", _("Training follow-ups"), _director_not_learning_office),
+    Link(EVALUATE, "programs:my_feedback", _("My questionnaires"), _employee),
+    Link(EVALUATE, "dashboard_reports", _("Monthly reports"), _learning_office),
+    Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
+    Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),
+    Link(DATA, "data_retention", _("Data retention"), _data_protection),
+    Link(DATA, "admin:index", _("Admin"), _staff, namespace="admin"),
+)
+
+
+@dataclass
+class NavLink:
+    url: str
+    label: object
+    current: bool
+
+
+@dataclass
+class NavGroup:
+    key: str
+    label: object
+    links: list[NavLink] = field(default_factory=list)
+
+    @property
+    def current(self) -> bool:
+        return any(link.current for link in self.links)
+
+
+def groups_for(request, scope: Scope) -> list[NavGroup]:
+    """The groups with at least one link the user may open, in order; no query."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    namespace = match.namespace if match else ""
+    groups = {key: NavGroup(key, label) for key, label in GROUPS.items()}
+    for link in LINKS:
+        if link.allowed(scope, user):
+            current = view_name == link.view_name or bool(link.namespace and namespace == link.namespace)
+            groups[link.group].links.append(NavLink(reverse(link.view_name), link.label, current))
+    return [group for group in groups.values() if group.links]
