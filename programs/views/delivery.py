@@ -44,7 +44,7 @@ def _render(request, template: str, partial: str, context: dict, status: int = 2
 
 
 def _is_office(user) -> bool:
-    return user.is_superuser or roles.scope_of(user).has(roles.CLO)
+    return selectors.can_manage_sessions(user)
 
 
 def _office_only(request) -> None:
