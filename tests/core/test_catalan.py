@@ -64,3 +64,17 @@ def test_numbers_always_carry_the_languages_thousands_separator():
     assert _render("{{ a|number }} {{ b|number }}", "ca", a=2989, b=3085) == "2.989 3.085"
     assert _render("{{ a|number }}", "en", a=2989) == "2,989"
     assert _render("{{ a|number:1 }}", "ca", a=12345.25) == "12.345,2"
+
+
+def test_the_document_check_finds_what_the_council_would_not_write():
+    from tests.wording import problems
+
+    bad = ("Avaluació de Andreu del Servei. Formació de Servei de Llicències. 6 desembre de 2026, 1 de agost de 2026. "
+           "employee_number 12345. de els cursos")
+    found = " ".join(problems(bad))
+    for name in ("no apostrophe", "unit noun without its article", "month without its preposition",
+                 "de before a month", "raw key", "thousands separator", "de + article"):
+        assert name in found
+    good = ("Avaluació d'Andreu del Servei d'Educació, de l'Àrea de Serveis a les Persones, de la Unitat de Formació, "
+            "de Iolanda i d'Iu. 6 de desembre de 2026, 6 d'octubre de 2026, 12.345 hores, 2026.")
+    assert problems(good) == []

@@ -1,0 +1,29 @@
+"""The monthly report and the gap pages read as the council's own Catalan: long dates with their preposition,
+contracted names, no raw keys (tests/wording.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from clo.dashboards import reports
+from tests.dashboards.test_reports import _media, _read, _report, world  # noqa: F401 (fixtures)
+from tests.wording import problems
+
+
+def test_the_catalan_monthly_report_reads_as_the_councils_own(world):
+    report = reports.monthly_report_run(_report(language="ca").pk)
+    assert report.status == "done", report.error
+    reader, text = _read(report.file.read())
+    assert "1 d'octubre de 2026 – 31 d'octubre de 2026" in text
+    assert reader.metadata.title == "Informe del CLO, 1 d'octubre de 2026 – 31 d'octubre de 2026"
+    assert problems(text) == []
+
+
+@pytest.mark.django_db
+def test_the_gaps_page_contracts_the_persons_name(clo_client, employee_a):
+    employee_a.first_name = "Andreu"
+    employee_a.save(update_fields=["first_name"])
+    html = clo_client.get(reverse("dashboard_employee", args=[employee_a.pk]), HTTP_ACCEPT_LANGUAGE="ca")
+    text = html.content.decode()
+    assert "Bretxes d&#x27;Andreu Soler Camps" in text and "Bretxes de Andreu" not in text
