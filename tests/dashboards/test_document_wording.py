@@ -27,3 +27,14 @@ def test_the_gaps_page_contracts_the_persons_name(clo_client, employee_a):
     html = clo_client.get(reverse("dashboard_employee", args=[employee_a.pk]), HTTP_ACCEPT_LANGUAGE="ca")
     text = html.content.decode()
     assert "Bretxes d&#x27;Andreu Soler Camps" in text and "Bretxes de Andreu" not in text
+
+
+@pytest.mark.django_db
+def test_the_assessment_results_page_and_its_export_contract_the_persons_name(clo_client, employee_a):
+    employee_a.first_name = "Hug"
+    employee_a.save(update_fields=["first_name"])
+    url = reverse("evaluations:employee_results", args=[employee_a.pk])
+    html = clo_client.get(url, HTTP_ACCEPT_LANGUAGE="ca").content.decode()
+    assert "<h1>Resultats de l'avaluació d&#x27;Hug Soler Camps</h1>" in html
+    english = clo_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Assessment results of Hug Soler Camps" in english
