@@ -57,18 +57,14 @@ def _plain(text: str) -> str:
 
 def _starts_with_vowel_sound(word: str) -> bool:
     """A vowel or h + vowel, but not a semiconsonant i/u followed by a, e or o ("Iolanda", "Huelva")."""
-    plain = _plain(word)
-    if plain.startswith("h"):
-        plain = plain[1:]
+    plain = _plain(word).removeprefix("h")
     if not plain or plain[0] not in _VOWELS:
         return False
     return not (plain[0] in "iu" and len(plain) > 1 and plain[1] in "aeo")
 
 
 def _unstressed_i_or_u(word: str) -> bool:
-    plain = _plain(word)
-    if plain.startswith("h"):
-        plain = plain[1:]
+    plain = _plain(word).removeprefix("h")
     # "Índia", "Úrsula": the accent marks the stress on the first vowel.
     first = word.lstrip("hH")[:1]
     return plain[:1] in ("i", "u") and _plain(first) == first.lower()

@@ -11,7 +11,7 @@ from tests.dashboards.test_reports import _media, _read, _report, world  # noqa:
 from tests.wording import problems
 
 
-def test_the_catalan_monthly_report_reads_as_the_councils_own(world):
+def test_the_catalan_monthly_report_reads_as_the_councils_own(world):  # noqa: F811
     report = reports.monthly_report_run(_report(language="ca").pk)
     assert report.status == "done", report.error
     reader, text = _read(report.file.read())

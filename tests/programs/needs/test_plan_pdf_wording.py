@@ -20,7 +20,7 @@ from tests.wording import problems
 
 def test_the_catalan_plan_pdf_says_the_plan_is_approved_in_the_masculine(clo_client, campaign):
     plan = f.TrainingPlanFactory(year=campaign.year, budget=Decimal("123456.00"), status="approved",
-                                 approved_at=dt.datetime(2026, 10, 6, 10, tzinfo=dt.timezone.utc))
+                                 approved_at=dt.datetime(2026, 10, 6, 10, tzinfo=dt.UTC))
     f.PlanActionFactory(plan=plan, title="Llenguatge planer", estimated_cost=Decimal("2989.00"),
                         estimated_participants=3085)
     response = clo_client.get(reverse("programs:training_plan_pdf", args=[plan.year]) + "?lang=ca")
