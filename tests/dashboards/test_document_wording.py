@@ -3,6 +3,8 @@ contracted names, no raw keys (tests/wording.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -38,3 +40,17 @@ def test_the_assessment_results_page_and_its_export_contract_the_persons_name(cl
     assert "<h1>Resultats de l'avaluació d&#x27;Hug Soler Camps</h1>" in html
     english = clo_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Assessment results of Hug Soler Camps" in english
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["home", "dashboard_employee", "evaluations:employee_results",
+                                  "programs:training_record"])
+def test_the_main_pages_in_catalan_pass_the_document_check(clo_client, employee_a, name):
+    employee_a.first_name = "Andreu"
+    employee_a.save(update_fields=["first_name"])
+    args = [] if name == "home" else [employee_a.pk]
+    response = clo_client.get(reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="ca")
+    assert response.status_code == 200
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", " ", response.content.decode(), flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'")
+    assert problems(text) == []
