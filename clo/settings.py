@@ -180,6 +180,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ca"
 MODELTRANSLATION_LANGUAGES = ("ca", "es", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ca", "en", "es")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Long dates as the council writes them in English ("6 December 2026"); Catalan and Spanish keep Django's formats
+# (the Catalan months carry their preposition in locale/ca: "6 de desembre", "6 d'octubre").
+FORMAT_MODULE_PATH = ["clo.formats"]
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True

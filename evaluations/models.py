@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssessmentCampaign(models.Model):
@@ -16,8 +17,8 @@ class AssessmentCampaign(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("campaign status", "Open")
+        CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices, default=Kind.SELF_MANAGER)

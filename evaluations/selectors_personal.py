@@ -7,6 +7,7 @@ it is or is not released; peers' individual answers never, nor who answered."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clo.core.personal_data import Section
 from evaluations.gaps.selectors import employee_gaps
@@ -20,7 +21,8 @@ def _gaps(employee) -> Section:
          g.is_critical, g.get_level_source_display() if g.level_source else "", g.assessed_on, g.expires_on]
         for g in employee_gaps(employee.pk)
     ]
-    columns = [("competency_code", _("Code")), ("competency", _("Competency")), ("required_level", _("Required")),
+    columns = [("competency_code", _("Code")), ("competency", _("Competency")),
+               ("required_level", pgettext("competency level", "Required level")),
                ("current_level", _("Current level")), ("not_assessed", _("Not assessed")), ("gap", _("Gap")),
                ("critical", _("Critical")), ("level_source", _("Source of the level")),
                ("assessed_on", _("Assessed on")), ("expires_on", _("Expires on"))]
@@ -49,7 +51,7 @@ def _results(employee) -> Section:
                          round(row.peer_mean, 2) if row.peer_mean is not None else None, row.peer_answers,
                          block.peers_note])
     columns = [("campaign", _("Campaign")), ("competency_code", _("Code")), ("competency", _("Competency")),
-               ("required_level", _("Required")), ("self_level", _("Self-assessment")),
+               ("required_level", pgettext("competency level", "Required level")), ("self_level", _("Self-assessment")),
                ("manager_level", _("Manager")), ("adjustment_reason", _("Reason for the adjustment")),
                ("peer_mean", _("Peers' mean")), ("peer_answers", _("Peer answers")),
                ("peer_release", _("Peers' results"))]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from clo.core.catalan import of
 from clo.core.exports import Table
 
 
@@ -144,7 +145,7 @@ def employee_results(employee, blocks) -> Table:
         return cells + ([block.peers_note] if notes else [])
 
     return Table(
-        title=_("Assessment results of %(name)s") % {"name": employee.full_name},
+        title=_("Assessment results %(of_name)s") % {"of_name": of(employee.full_name)},
         columns=[_("Campaign"), _("Competency"), _("Required level"), _("Self-assessment"), _("Manager"),
                  _("Reason for the manager's level")] + ([_("Peers (mean)")] if peers else [])
                 + [_("Against the required level")] + ([_("Peers' results")] if notes else []),

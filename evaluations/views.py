@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import exports, roles
+from clo.core.catalan import of
 from evaluations import selectors, selectors_campaigns, services, tables
 from evaluations.forms import AssessmentForm, CampaignForm, ValidationForm
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog
@@ -210,7 +211,8 @@ def assessment_validate(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Self-assessment of %(name)s validated.") % {"name": assessment.employee})
+            messages.success(request, _("Self-assessment %(of_name)s validated.") % {
+                "of_name": of(assessment.employee)})
             return _redirect(request, reverse("evaluations:my_assessments"))
     status = 422 if form.errors else 200
     return _render(request, "evaluations/validate.html", "form", {"assessment": assessment, "form": form}, status=status)

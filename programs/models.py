@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clo.core.jobs import Job
 
@@ -273,8 +274,8 @@ class TrainingPlan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        APPROVED = "approved", _("Approved")
-        CLOSED = "closed", _("Closed")
+        APPROVED = "approved", pgettext_lazy("plan status", "Approved")
+        CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -345,8 +346,8 @@ class NeedsCampaign(models.Model):
     """The yearly needs-detection campaign (detecció de necessitats formatives) for next year's plan."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("campaign status", "Open")
+        CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
 
     year = models.PositiveSmallIntegerField(_("plan year"), unique=True)
     opens_on = models.DateField(_("opens on"))
@@ -529,8 +530,8 @@ class LearningPlan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
-        CLOSED = "closed", _("Closed")
+        ACTIVE = "active", pgettext_lazy("plan status", "Active")
+        CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
     employee = models.ForeignKey(
         "people.Employee", on_delete=models.CASCADE, related_name="learning_plans", verbose_name=_("employee")

@@ -38,6 +38,11 @@ HOURS_PER_CREDIT = Decimal("10")
 CLOSES_CRITICAL, CLOSES, NARROWS, UNRELATED = 3, 2, 1, 0
 
 
+def can_manage_sessions(user) -> bool:
+    """A session's page (roster, days, attendance) and the catalogue's editing are the learning office's."""
+    return roles.is_learning_office(user)
+
+
 def seats_taken_subquery() -> Subquery:
     taken = (
         Enrolment.objects.filter(session=OuterRef("pk"), status__in=Enrolment.SEAT_HOLDING)

@@ -12,9 +12,15 @@ from decimal import Decimal
 from django.db.models import Case, Count, DecimalField, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from clo.core import roles
 from programs.models import NeedEvent, NeedsCampaign, PlanAction, TrainingNeed, TrainingPlan
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def can_triage(user) -> bool:
+    """The triage queue, and accepting, merging or refusing needs, are the learning office's."""
+    return roles.is_learning_office(user)
 
 
 def open_campaign(*, today: dt.date) -> NeedsCampaign | None:

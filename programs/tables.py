@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from clo.core.catalan import of
 from clo.core.exports import Table
 from programs.models import LearningPlan
 from programs.selectors_delivery import CLOSES, CLOSES_CRITICAL, NARROWS
@@ -172,7 +173,7 @@ def pdf_jobs(jobs) -> Table:
 def training_enrolments(employee, enrolments) -> Table:
     """A person's enrolments on their training record (``selectors_delivery.training_enrolments``)."""
     return Table(
-        title=_("Training of %(name)s") % {"name": employee.full_name},
+        title=_("Training %(of_name)s") % {"of_name": of(employee.full_name)},
         columns=[_("Program"), _("Session"), _("Starts"), _("Status"), _("Reason"), _("Hours attended")],
         rows=[[e.session.program.title, e.session.code, local(e.session.starts_at), e.get_status_display(),
                e.decision_reason if e.status == e.Status.REJECTED else "", e.hours_attended] for e in enrolments],
@@ -182,7 +183,7 @@ def training_enrolments(employee, enrolments) -> Table:
 def training_years(employee, years: list[dict]) -> Table:
     """Hours and credits per year on a person's training record (``selectors_delivery.training_by_year``)."""
     return Table(
-        title=_("Training hours of %(name)s") % {"name": employee.full_name},
+        title=_("Training hours %(of_name)s") % {"of_name": of(employee.full_name)},
         columns=[_("Year"), _("Hours attended"), _("Programs completed"), _("Credits")],
         rows=[[y["year"], y["hours"], y["completed"], y["credits"]] for y in years],
     )

@@ -12,6 +12,7 @@ carries its own text (values written next to the bars or points): colour is neve
 from __future__ import annotations
 
 import itertools
+import textwrap
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
@@ -19,41 +20,84 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
-def level_bars(rows, *, title: str, current_label: str, required_label: str, width: int = 480) -> SafeString:
-    """Current vs required levels, one pair of horizontal bars per competency.
+def level_bars(rows, *, title: str, current_label: str, required_label: str, not_assessed_label: str,
+               axis_label: str, width: int = 480) -> SafeString:
+    """Current vs required levels, one pair of horizontal bars per competency, all on one axis of levels (0 to the
+    largest scale's top, written above the bars, with a tick per level), so a level is the same length everywhere.
 
-    ``rows``: iterable of ``(label, current, required, maximum)``. The current level is a filled bar, the required
-    level an outlined bar below it; both values are written as text ("2 / 3")."""
-    rows = list(rows)
-    label_w, value_w, bar_h, gap, top = 170, 46, 9, 10, 22
-    bar_w = width - label_w - value_w
-    height = top + len(rows) * (2 * bar_h + gap) + 4
+    ``rows``: iterable of ``(label, current, required, maximum)``; ``current`` is None when the person was never
+    assessed. Each competency's own scale is drawn as a grey track up to its ``maximum``, and each value is written
+    as "level / maximum" at the end of its bar. A competency never assessed gets an empty dashed bar with the words
+    ``not_assessed_label`` (never a bar of 0). Labels are written whole above their bars, wrapped to the chart's
+    width. ``axis_label`` may hold ``%(maximum)s``, the top of the axis."""
+    rows = [(str(label), current, required, max(maximum or 0, required or 0, current or 0, 1))
+            for label, current, required, maximum in rows]
+    top_level = max((row[3] for row in rows), default=1)
+    x0, value_w, bar_h, line_h, gap = 4, 44, 10, 11, 8
+    bar_w = width - x0 - value_w
+    chars = max(20, int(width / 5.2))  # the labels' line length at 9 px
+
+    def x_of(level) -> float:
+        return round(x0 + bar_w * level / top_level, 1)
+
+    def value(level, maximum) -> str:
+        return f"{number_format(level)} / {number_format(maximum)}"
+
+    axis = axis_label % {"maximum": number_format(top_level)} if "%(maximum)s" in axis_label else axis_label
+    descriptions = []
+    body = [
+        f'<rect x="{x0}" y="4" width="10" height="8" fill="#1f5f8b"/>'
+        f'<text x="{x0 + 14}" y="12" font-size="9" fill="#111">{escape(current_label)}</text>'
+        f'<rect x="{x0 + 130}" y="4" width="10" height="8" fill="none" stroke="#8a3b12" stroke-width="1.5"/>'
+        f'<text x="{x0 + 144}" y="12" font-size="9" fill="#111">{escape(required_label)}</text>'
+        f'<rect x="{x0 + 260}" y="4" width="10" height="8" fill="none" stroke="#555" stroke-width="1" '
+        f'stroke-dasharray="2 2"/>'
+        f'<text x="{x0 + 274}" y="12" font-size="9" fill="#111">{escape(not_assessed_label)}</text>',
+        f'<text x="{x0}" y="28" font-size="9" fill="#111">{escape(axis)}</text>',
+    ]
+    ticks_y = 40
+    body += [f'<text class="tick" x="{x_of(level)}" y="{ticks_y}" font-size="8" fill="#444" text-anchor="middle">'
+             f"{number_format(level)}</text>" for level in range(top_level + 1)]
+    y = ticks_y + 6
+    plot_top, grid_at = y, len(body)
+    for label, current, required, maximum in rows:
+        lines = textwrap.wrap(label, chars) or [""]
+        for line in lines:
+            y += line_h
+            body.append(f'<text class="label" x="{x0}" y="{y}" font-size="9" fill="#111">{escape(line)}</text>')
+        y += 3
+        body.append(f'<rect class="track" x="{x0}" y="{y}" width="{x_of(maximum) - x0}" height="{2 * bar_h}" '
+                    f'fill="#f2f2f2" stroke="#999" stroke-width="0.5"/>')
+        if current is None:
+            body.append(f'<rect class="bar-not-assessed" x="{x0}" y="{y}" width="{x_of(maximum) - x0}" '
+                        f'height="{bar_h}" fill="none" stroke="#555" stroke-width="1" stroke-dasharray="2 2"/>'
+                        f'<text x="{x0 + 4}" y="{y + bar_h - 2}" font-size="8" fill="#111">'
+                        f"{escape(not_assessed_label)}</text>")
+            current_text = not_assessed_label
+        else:
+            body.append(f'<rect class="bar-current" x="{x0}" y="{y}" width="{x_of(current) - x0}" height="{bar_h}" '
+                        f'fill="#1f5f8b"/>'
+                        f'<text x="{x0 + bar_w + 4}" y="{y + bar_h - 2}" font-size="9" fill="#111">'
+                        f"{value(current, maximum)}</text>")
+            current_text = f"{current_label} {value(current, maximum)}"
+        body.append(f'<rect class="bar-required" x="{x0}" y="{y + bar_h}" width="{x_of(required or 0) - x0}" '
+                    f'height="{bar_h}" fill="none" stroke="#8a3b12" stroke-width="1.5"/>'
+                    f'<text x="{x0 + bar_w + 4}" y="{y + 2 * bar_h - 2}" font-size="9" fill="#111">'
+                    f"{value(required or 0, maximum)}</text>")
+        descriptions.append(f"{label}: {current_text}, {required_label} {value(required or 0, maximum)}.")
+        y += 2 * bar_h + gap
+    body[grid_at:grid_at] = [  # drawn first, under the bars
+        f'<line x1="{x_of(level)}" y1="{plot_top}" x2="{x_of(level)}" y2="{y - gap}" stroke="#ccc" '
+        f'stroke-width="0.5"/>' for level in range(top_level + 1)]
+    height = y + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart level-bars" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        f'<rect x="{label_w}" y="4" width="10" height="8" fill="#1f5f8b"/>'
-        f'<text x="{label_w + 14}" y="12" font-size="9" fill="#111">{escape(current_label)}</text>',
-        f'<rect x="{label_w + 130}" y="4" width="10" height="8" fill="none" stroke="#8a3b12" stroke-width="1.5"/>'
-        f'<text x="{label_w + 144}" y="12" font-size="9" fill="#111">{escape(required_label)}</text>',
+        f"<desc>{escape(axis)}. {escape(' '.join(descriptions))}</desc>",
+        *body,
+        "</svg>",
     ]
-    for index, (label, current, required, maximum) in enumerate(rows):
-        maximum = max(maximum or 0, required or 0, current or 0, 1)
-        y = top + index * (2 * bar_h + gap)
-        text = str(label)
-        if len(text) > 32:
-            text = text[:31] + "…"
-        current_w = round(bar_w * (current or 0) / maximum, 1)
-        required_w = round(bar_w * (required or 0) / maximum, 1)
-        parts.append(
-            f'<text x="0" y="{y + bar_h + 3}" font-size="9" fill="#111">{escape(text)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{current_w}" height="{bar_h}" fill="#1f5f8b"/>'
-            f'<rect x="{label_w}" y="{y + bar_h}" width="{required_w}" height="{bar_h}" fill="none" '
-            f'stroke="#8a3b12" stroke-width="1.5"/>'
-            f'<text x="{label_w + bar_w + 4}" y="{y + bar_h + 3}" font-size="9" fill="#111">'
-            f"{current or 0} / {required or 0}</text>"
-        )
-    parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
 
 

@@ -50,6 +50,12 @@ class Scope:
 NO_SCOPE = Scope()
 
 
+def is_learning_office(user) -> bool:
+    """The learning office's own pages (triage, sessions, evaluation...) exist for the CLO and superusers only; every
+    view gate and every link to such a page asks this same question."""
+    return bool(getattr(user, "is_superuser", False)) or scope_of(user).has(CLO)
+
+
 def _minimal_paths(paths: list[str]) -> tuple[str, ...]:
     """Drop paths already covered by an ancestor path, so filters stay short."""
     kept: list[str] = []

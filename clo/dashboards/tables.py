@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from clo.core.catalan import of
 from clo.core.exports import Table
 from clo.dashboards import boards
 from clo.dashboards.boards import Board
@@ -124,7 +125,7 @@ def people(pairs) -> Table:
 def employee_gaps(employee, gaps) -> Table:
     """One person's requirements and gaps (``gaps.selectors.employee_gaps``), critical and largest first."""
     return Table(
-        title=_("Gaps of %(person)s") % {"person": employee.full_name},
+        title=_("Gaps %(of_person)s") % {"of_person": of(employee.full_name)},
         columns=[_("Competency"), _("Area"), _("Required level"), _("Current level"), _("Gap"), _("Critical"),
                  _("Assessed on")],
         rows=[[g.competency.name, g.area.name, g.required_level, None if g.not_assessed else g.current_level, g.gap,

@@ -29,6 +29,7 @@ from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.people import selectors as people
 from competencies import selectors as competencies
 from evaluations.gaps import selectors as gaps
+from programs import selectors_delivery, selectors_needs
 
 
 @require_safe
@@ -63,7 +64,11 @@ def _board_context(request, which: str):
         board = boards.learning_office_board(place, rows, filters, now=timezone.now())
     else:
         board = boards.director_board(place, rows, filters, scope=scope, user=request.user)
-    return {"board": board, "form": form, "which": which}, valid
+    links = {  # a figure links to a page only when its reader can open that page (HR sees the board, not triage)
+        "can_triage": selectors_needs.can_triage(request.user),
+        "can_open_sessions": selectors_delivery.can_manage_sessions(request.user),
+    }
+    return {"board": board, "form": form, "which": which, **links}, valid
 
 
 def _board_page(request, which: str):

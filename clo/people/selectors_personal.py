@@ -27,4 +27,5 @@ def personal_data(employee) -> list[Section]:
         ["login", _("Login user"), e.user.get_username() if e.user_id and e.user else ""],
     ]
     return [Section("identity", _("Identity and job"),
-                    [("field", _("Field key")), ("label", _("Field")), ("value", _("Value"))], rows)]
+                    [("field", _("Field key")), ("label", _("Field")), ("value", _("Value"))], rows,
+                    machine_only=("field",))]

@@ -52,10 +52,13 @@ def _plan_context(plan: LearningPlan) -> dict:
     active, _retired = sel.plan_items(plan)
     gaps = sel.plan_gaps(plan.employee_id)
     chart = level_bars(
-        [(g.competency.name, g.current_level, g.required_level, g.scale_max) for g in gaps],
+        [(g.competency.name, None if g.not_assessed else g.current_level, g.required_level, g.scale_max)
+         for g in gaps],
         title=str(gettext_lazy("Current and required levels")),
         current_label=str(gettext_lazy("Current level")),
         required_label=str(gettext_lazy("Required level")),
+        not_assessed_label=str(gettext_lazy("Not assessed")),
+        axis_label=str(gettext_lazy("Levels from 0 to %(maximum)s (grey: each competency's own scale)")),
     ) if gaps else ""
     return {
         "plan": plan, "employee": plan.employee, "items": active, "gaps": gaps, "chart": chart,

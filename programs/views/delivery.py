@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.core import downloads, exports, roles
+from clo.core.catalan import of
 from clo.core.pdf import render_pdf
 from clo.people.models import Employee
 from programs import selectors_delivery as selectors
@@ -44,7 +45,7 @@ def _render(request, template: str, partial: str, context: dict, status: int = 2
 
 
 def _is_office(user) -> bool:
-    return user.is_superuser or roles.scope_of(user).has(roles.CLO)
+    return selectors.can_manage_sessions(user)
 
 
 def _office_only(request) -> None:
@@ -258,7 +259,8 @@ def enrolment_reject(request, pk: int):
     except ValidationError as error:
         return _decision_row(request, enrolment, error=_message(error), status=422)
     if not _htmx_partial(request):
-        messages.success(request, _("The request of %(name)s has been refused.") % {"name": enrolment.employee.full_name})
+        messages.success(request, _("The request %(of_name)s has been refused.") % {
+            "of_name": of(enrolment.employee.full_name)})
     return _decision_row(request, enrolment)
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import downloads, exports, uploads
-from clo.core.roles import CLO, DIRECTOR, scope_of
+from clo.core.roles import DIRECTOR, scope_of
 from programs import selectors_needs as selectors
 from programs import tables
 from programs.forms.needs import (
@@ -40,7 +40,7 @@ PAGE_SIZE = 25
 
 # --- access and HTMX helpers (shared with the plan views) ---------------------------------------------------------
 def is_learning_office(user) -> bool:
-    return user.is_superuser or scope_of(user).has(CLO)
+    return selectors.can_triage(user)
 
 
 def require_learning_office(user) -> None:

@@ -90,7 +90,7 @@ def test_the_pdf_has_the_period_the_headline_figures_the_training_and_the_charts
     assert report.status == "done", report.error
     assert report.file.name == f"reports/monthly/{report.file_token}/clo-report-20261001-20261031-en.pdf"
     reader, text = _read(report.file.read())
-    assert "Period: Oct. 1, 2026 – Oct. 31, 2026" in text
+    assert "Period: 1 October 2026 – 31 October 2026" in text
     assert "Ajuntament de Vilamar" in text
     assert "Requirements met 33.3 % (1 of 3)" in text
     assert "Weighted mean gap 1.50" in text
@@ -104,7 +104,7 @@ def test_the_pdf_has_the_period_the_headline_figures_the_training_and_the_charts
     assert "No full gap analysis had been stored by the end of the period." in text  # the run is of today
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root
-    assert reader.metadata.title == "CLO report, Oct. 1, 2026 – Oct. 31, 2026"
+    assert reader.metadata.title == "CLO report, 1 October 2026 – 31 October 2026"
 
 
 def test_the_trend_has_the_runs_stored_up_to_the_end_of_the_period(world):

@@ -61,7 +61,7 @@ def test_the_clo_generates_a_report_and_downloads_it(e2e_page, live_server, scen
     with open(info.value.path(), "rb") as handle:
         reader = pypdf.PdfReader(io.BytesIO(handle.read()))
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert "Learning office report" in text and "Period: Oct. 1, 2026 – Oct. 31, 2026" in text
+    assert "Learning office report" in text and "Period: 1 October 2026 – 31 October 2026" in text
     assert reader.trailer["/Root"]["/Lang"] == "en"
 
 

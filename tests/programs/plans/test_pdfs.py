@@ -4,7 +4,9 @@ progress, failures listed, safe to run twice)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 import zipfile
 from contextlib import contextmanager
 
@@ -65,13 +67,63 @@ def test_the_pdf_is_in_the_persons_language_catalan_by_default(plan, hr_user, em
     assert reader.trailer["/Root"]["/Lang"] == "es"
 
 
+def _chart(rows, **kwargs):
+    return level_bars(rows, title="Levels", current_label="Current", required_label="Required",
+                      not_assessed_label="Not assessed", axis_label="Levels from 0 to %(maximum)s", **kwargs)
+
+
+def _widths(svg: str, kind: str) -> list[float]:
+    return [float(w) for w in re.findall(rf'class="{kind}" x="[^"]*" y="[^"]*" width="([^"]*)"', svg)]
+
+
 def test_the_chart_draws_current_and_required_levels_with_their_values_as_text():
-    svg = level_bars([("Writing <b>", 1, 3, 4), ("Privacy", 0, 2, 4)], title="Levels", current_label="Current",
-                     required_label="Required", width=400)
-    assert svg.startswith("<svg") and 'role="img"' in svg and "<title>Levels</title>" in svg
-    assert "1 / 3" in svg and "0 / 2" in svg
+    svg = _chart([("Writing <b>", 1, 3, 4), ("Privacy", 0, 2, 4)], width=400)
+    assert svg.startswith("<svg") and 'role="img"' in svg and "<title>Levels</title>" in svg and "<desc>" in svg
+    assert "1 / 4" in svg and "3 / 4" in svg and "0 / 4" in svg and "2 / 4" in svg  # level / top of its scale
+    assert "Levels from 0 to 4" in svg  # the axis, written
     assert "Writing &lt;b&gt;" in svg  # labels are escaped
     assert "style=" not in svg  # presentation attributes only (strict CSP)
+
+
+def test_the_chart_draws_every_competency_on_one_scale_of_levels():
+    svg = _chart([("Four-level scale", 2, 4, 4), ("Three-level scale", 2, 3, 3), ("Zero of four", 0, 4, 4),
+                  ("Zero of three", 0, 3, 3)])
+    current, required, tracks = _widths(svg, "bar-current"), _widths(svg, "bar-required"), _widths(svg, "track")
+    assert current[0] == current[1] > 0  # level 2 is as long on a 4-level scale as on a 3-level one
+    assert current[2] == current[3] == 0
+    assert required[0] == pytest.approx(2 * current[0], abs=0.2)  # lengths proportional to the level
+    assert required[1] == pytest.approx(1.5 * current[1], abs=0.2)
+    assert required[2] > required[3]  # required 4 of 4 is longer than 3 of 3
+    assert tracks[0] == required[0] and tracks[1] == required[1]  # each scale drawn up to its own top
+    assert "2 / 4" in svg and "2 / 3" in svg and "0 / 3" in svg
+
+
+def test_the_chart_marks_a_competency_never_assessed_and_writes_labels_whole():
+    name = "Protecció de dades personals i seguretat de la informació en l'administració electrònica municipal"
+    svg = _chart([(name, None, 3, 4), ("Writing", 0, 2, 4)], width=300)
+    assert len(_widths(svg, "bar-not-assessed")) == 1 and len(_widths(svg, "bar-current")) == 1
+    assert "Not assessed" in svg
+    lines = re.findall(r'<text class="label"[^>]*>([^<]*)</text>', svg)
+    assert len(lines) > 2  # wrapped, not cut
+    assert " ".join(lines[:-1]) == html.escape(name)  # every word, in order
+    assert "…" not in svg
+
+
+def test_the_pdf_writes_the_scale_marks_not_assessed_and_shows_every_heading_once(plan_world, hr_user,
+                                                                                   employee_a):
+    employee_a.language = "en"
+    employee_a.save()
+    long_name = "Protection of personal data and information security in the council's electronic administration"
+    plan_world.privacy.name = long_name
+    plan_world.privacy.save(update_fields=["name"])
+    plan = services.learning_plan_generate(employee_id=employee_a.pk, year=plan_world.year)
+    _, text = _text(plan_pdfs.learning_plan_pdf(plan_for_page(plan.pk, hr_user)))
+    flat = " ".join(text.split())
+    assert "Levels from 0 to 4" in flat
+    assert "1 / 4" in flat and "3 / 4" in flat  # writing: current 1 of 4, required 3 of 4
+    assert "Not assessed" in flat  # privacy was never assessed
+    assert flat.count(long_name) == 3  # whole in the chart, in the gaps table and in the actions table
+    assert flat.count("Planned actions") == 1
 
 
 def _job(**kwargs) -> PlanPdfJob:
