@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "clo.core",
     "clo.core.imports",
     "clo.people",
+    "clo.accounts",
     "competencies",
     "evaluations",
     "programs",
