@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -89,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clo.core.context_processors.navigation",
+                "clo.people.context_processors.navigation",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -248,7 +247,7 @@ CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT = env_int("CLO_IMPORTS_CONFIRM_DEACTIV
 CLO_IMPORTS_UNDO_DAYS = env_int("CLO_IMPORTS_UNDO_DAYS", 7, minimum=0)
 
 # --- Audit trail and data protection (README, "Audit and data protection") --------------------------------------
-from clo.core.audit import TRACKED_MODELS as AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: E402
+from clo.core.audit import TRACKED_MODELS as AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: E402, F401
 
 AUDITLOG_LOGENTRY_MODEL = "core.AuditEntry"
 AUDITLOG_STORE_JSON_CHANGES = True  # before/after kept as JSON values (numbers, null), not their text

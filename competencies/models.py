@@ -196,11 +196,9 @@ class CompetencyLevelDescriptor(models.Model):
         return f"{self.competency.code} · {self.level}"
 
     def clean(self) -> None:
-        from competencies.selectors import level_in_scale_error
+        from competencies.validators import validate_level_in_scale
 
-        error = level_in_scale_error(self.competency_id, self.level, allow_zero=False)
-        if error:
-            raise ValidationError({"level": error})
+        validate_level_in_scale(self.competency_id, self.level, field="level", allow_zero=False)
 
 
 class Requirement(models.Model):
@@ -249,8 +247,6 @@ class Requirement(models.Model):
         return f"{self.position} → {self.competency.code} ≥ {self.required_level}"
 
     def clean(self) -> None:
-        from competencies.selectors import level_in_scale_error
+        from competencies.validators import validate_level_in_scale
 
-        error = level_in_scale_error(self.competency_id, self.required_level, allow_zero=False)
-        if error:
-            raise ValidationError({"required_level": error})
+        validate_level_in_scale(self.competency_id, self.required_level, field="required_level", allow_zero=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from competencies.models import Competency, Level
 
 
@@ -12,22 +10,6 @@ def scale_values(competency_id: int) -> list[int]:
     return list(
         Level.objects.filter(scale__frameworks__competencies__id=competency_id).order_by("value").values_list("value", flat=True)
     )
-
-
-def level_in_scale_error(competency_id: int | None, level: int | None, *, allow_zero: bool) -> str | None:
-    """A person-readable message when ``level`` is not on the competency's scale, else None."""
-    if competency_id is None or level is None:
-        return None
-    if allow_zero and level == 0:
-        return None
-    values = scale_values(competency_id)
-    if level in values:
-        return None
-    if not values:
-        return _("The competency's framework has no scale levels yet.")
-    return _("Level %(level)s is outside the scale of this competency (%(low)s to %(high)s).") % {
-        "level": level, "low": 0 if allow_zero else values[0], "high": values[-1],
-    }
 
 
 def competencies_for_framework(framework_id: int):

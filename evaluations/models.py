@@ -77,7 +77,7 @@ class AssessmentQuerySet(models.QuerySet):
         peers' results reach others only as the aggregate released when the campaign closes, ``PeerResult``); any
         other, the learning office and HR; the assessed person, their own; the assessor, what they wrote; the
         employee's manager and the heads of their unit or of any unit above it."""
-        from clo.core import roles
+        from clo.people import roles
 
         scope = roles.scope_of(user)
         self = self.filter(blocked_at__isnull=True)  # past retention: hidden from everyone (clo.core.retention)
@@ -213,13 +213,9 @@ class Rating(models.Model):
             return True
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+        from competencies.validators import validate_level_in_scale
 
-        from competencies.selectors import level_in_scale_error
-
-        error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
-        if error:
-            raise ValidationError({"level": error})
+        validate_level_in_scale(self.competency_id, self.level, field="level", allow_zero=True)
 
 
 class PeerResult(models.Model):
@@ -354,13 +350,9 @@ class CurrentLevel(models.Model):
         return f"{self.employee} · {self.competency.code} = {self.level}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+        from competencies.validators import validate_level_in_scale
 
-        from competencies.selectors import level_in_scale_error
-
-        error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
-        if error:
-            raise ValidationError({"level": error})
+        validate_level_in_scale(self.competency_id, self.level, field="level", allow_zero=True)
 
 
 class Evidence(models.Model):
@@ -415,13 +407,9 @@ class Evidence(models.Model):
         return f"{self.employee} · {self.competency.code} = {self.level} ({self.evidenced_on})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+        from competencies.validators import validate_level_in_scale
 
-        from competencies.selectors import level_in_scale_error
-
-        error = level_in_scale_error(self.competency_id, self.level, allow_zero=True)
-        if error:
-            raise ValidationError({"level": error})
+        validate_level_in_scale(self.competency_id, self.level, field="level", allow_zero=True)
 
 
 # --- Gap analysis (issue 3) -------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def requirements_with_levels(*, employee_id: int, position_id: int, today: dt.da
 
 from dataclasses import dataclass, field  # noqa: E402
 
-from clo.core import roles  # noqa: E402
+from clo.people import roles  # noqa: E402
 from evaluations.models import Assessment, AssessmentCampaign, PeerResult, Rating  # noqa: E402
 
 DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED)

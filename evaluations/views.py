@@ -20,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from clo.core import exports, roles
+from clo.core import exports
 from clo.core.catalan import of
+from clo.people import roles
 from evaluations import selectors, selectors_campaigns, services, tables
 from evaluations.forms import AssessmentForm, CampaignForm, ValidationForm
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clo.core import exports, roles
+from clo.core import exports
 from clo.core.forms import SearchForm, valid_ids
+from clo.people import roles
 from evaluations import selectors_campaigns as selectors
 from evaluations import tables
 from evaluations import services_campaigns as services

@@ -94,11 +94,9 @@ class ProgramCompetency(models.Model):
         return f"{self.program.code} → {self.competency.code} {self.level_reached}"
 
     def clean(self) -> None:
-        from competencies.selectors import level_in_scale_error
+        from competencies.validators import validate_level_in_scale
 
-        error = level_in_scale_error(self.competency_id, self.level_reached, allow_zero=False)
-        if error:
-            raise ValidationError({"level_reached": error})
+        validate_level_in_scale(self.competency_id, self.level_reached, field="level_reached", allow_zero=False)
 
 
 class Session(models.Model):
@@ -395,7 +393,7 @@ NEED_ATTACHMENT_EXTENSIONS = [
 class TrainingNeedQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TrainingNeedQuerySet":
         """Needs of the units the user may see: all for the learning office and HR, a director's subtrees."""
-        from clo.core import roles
+        from clo.people import roles
 
         scope = roles.scope_of(user)
         if scope.everything:
@@ -636,11 +634,12 @@ class LearningPlanItem(models.Model):
                     "start": plan.period_start, "end": plan.period_end,
                 }
         if self.target_level is not None and self.competency_id:
-            from competencies.selectors import level_in_scale_error
+            from competencies.validators import validate_level_in_scale
 
-            error = level_in_scale_error(self.competency_id, self.target_level, allow_zero=False)
-            if error:
-                errors["target_level"] = error
+            try:
+                validate_level_in_scale(self.competency_id, self.target_level, field="target_level", allow_zero=False)
+            except ValidationError as exc:
+                errors.update(exc.error_dict)
         if errors:
             raise ValidationError(errors)
 

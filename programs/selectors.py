@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import (
-    Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery,
+    Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce, Greatest

@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
-from clo.core import roles
+from clo.people import roles
 from clo.people.models import Employee
 from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
 

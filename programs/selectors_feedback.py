@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from clo.core import roles
+from clo.people import roles
 from clo.people.models import Employee
 from programs.models import Enrolment, LearningResult, ReactionResponse, Session, TransferFollowUp
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, DecimalField, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from clo.core import roles
+from clo.people import roles
 from programs.models import NeedEvent, NeedsCampaign, PlanAction, TrainingNeed, TrainingPlan
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)

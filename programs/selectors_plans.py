@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from clo.core import roles
+from clo.people import roles
 from clo.people.models import Employee
 from programs.models import LearningPlan, LearningPlanItem, PlanPdfJob
 

@@ -1,4 +1,6 @@
-"""Roles and scope: who the user is to clo, and which part of the organisation they may see.
+"""Roles and scope: who the user is to clo, and which part of the organisation they may see. This module holds what
+needs no model of clo.people (the roles, the groups that grant them, the ``Scope`` value); the scope itself is
+computed from the staff register by ``clo.people.roles.scope_of``.
 
 - CLO (the learning office): Django group ``learning_office``; sees everything.
 - HR: Django group ``hr``; sees everything (people data, plans).
@@ -11,8 +13,13 @@ The scope is computed once per request and kept on the user object. Querysets ap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 CLO = "clo"
 HR = "hr"
@@ -50,46 +57,18 @@ class Scope:
 NO_SCOPE = Scope()
 
 
-def is_learning_office(user) -> bool:
-    """The learning office's own pages (triage, sessions, evaluation...) exist for the CLO and superusers only; every
-    view gate and every link to such a page asks this same question."""
-    return bool(getattr(user, "is_superuser", False)) or scope_of(user).has(CLO)
-
-
-def _minimal_paths(paths: list[str]) -> tuple[str, ...]:
-    """Drop paths already covered by an ancestor path, so filters stay short."""
-    kept: list[str] = []
-    for path in sorted(set(paths)):
-        if not any(path.startswith(parent) for parent in kept):
-            kept.append(path)
-    return tuple(kept)
-
-
-def scope_of(user) -> Scope:
+def group_roles(user: AbstractBaseUser | AnonymousUser | None) -> frozenset[str]:
+    """The roles that the user's Django groups grant (CLO, HR, data protection), read once per user object: the
+    scope (``clo.people.roles.scope_of``) starts from them, and clo/core's own gates ask only them."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return NO_SCOPE
-    cached = getattr(user, "_clo_scope", None)
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_clo_group_roles", None)
     if cached is not None:
         return cached
-    from clo.people.models import Employee, OrgUnit
-
-    group_names = set(user.groups.values_list("name", flat=True))
-    found: set[str] = {role for role, group in GROUP_FOR_ROLE.items() if group in group_names}
-    employee = Employee.objects.filter(user_id=user.pk, active=True).only("id", "first_name", "last_name").first()
-    headed: list[tuple[int, str]] = []
-    if employee is not None:
-        found.add(EMPLOYEE)
-        headed = list(OrgUnit.objects.filter(heads=employee, active=True).values_list("id", "path"))
-        if headed:
-            found.add(DIRECTOR)
-    everything = user.is_superuser or CLO in found or HR in found
-    scope = Scope(
-        roles=frozenset(found),
-        everything=everything,
-        unit_paths=_minimal_paths([path for _, path in headed]),
-        employee_id=employee.pk if employee else None,
-        headed_unit_ids=tuple(unit_id for unit_id, _ in headed),
-        employee_name=employee.full_name if employee else "",
-    )
-    user._clo_scope = scope
-    return scope
+    scope: Scope | None = getattr(user, "_clo_scope", None)
+    if scope is not None:
+        return frozenset(role for role in scope.roles if role in GROUP_FOR_ROLE)
+    group_names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]  # the project's User
+    roles = frozenset(role for role, group in GROUP_FOR_ROLE.items() if group in group_names)
+    user._clo_group_roles = roles  # type: ignore[union-attr]
+    return roles

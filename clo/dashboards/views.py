@@ -17,16 +17,17 @@ from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import downloads, exports, roles
+from clo.core import downloads, exports
 from clo.core.audit import record_read
 from clo.core.models import PersonalDataRead
-from clo.core.roles import scope_of
 from clo.core.tasks import QueueUnavailable
 from clo.core.text import without_control_characters
 from clo.dashboards import boards, selectors, tables
 from clo.dashboards.forms import FilterForm, PeopleForm, ReportForm, requested_group, requested_id
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
+from clo.people import roles
 from clo.people import selectors as people
+from clo.people.roles import scope_of
 from competencies import selectors as competencies
 from evaluations.gaps import selectors as gaps
 from programs import selectors_delivery, selectors_needs

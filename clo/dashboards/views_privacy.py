@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from clo.core import exports, roles
+from clo.core import exports
 from clo.core.models import RetentionRun
 from clo.dashboards import audit, my_data, tables
 from clo.dashboards.forms_privacy import AuditFilterForm
+from clo.people import roles
 
 AUDIT_PER_PAGE = 50
 EXPORT_CHUNK = 2000

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 
 from clo.core import exports
-from clo.core.roles import scope_of
+from clo.people.roles import scope_of
 from clo.dashboards import tables
 from clo.dashboards.results import training_results as read_results
 from evaluations.gaps import selectors as gaps

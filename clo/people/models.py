@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from clo.core import roles
+from clo.people import roles
 
 
 class OrgUnitQuerySet(models.QuerySet):

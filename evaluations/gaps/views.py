@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from clo.core import exports, roles
+from clo.core import exports
+from clo.people import roles
 from evaluations import tables
 from evaluations.gaps import selectors, services
 

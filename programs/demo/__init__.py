@@ -11,6 +11,9 @@ logins. Modules, in the order the seed runs them:
 - ``training``     the catalogue (``catalogue``), sessions, enrolments, annual plans, training needs;
 - ``bulk``         COPY on PostgreSQL, executemany on SQLite; ``world`` the state the phases share.
 
+``benchdata`` is another organisation, synthetic, for the gap engine's benchmark (``manage.py bench_gaps``, and
+``bench_dashboards --data bench``). It lives here, above evaluations, because it writes trainings too.
+
 Import the entry points from ``programs.demo.seed`` and ``programs.demo.accounts``: this package does not
 import models at import time.
 """

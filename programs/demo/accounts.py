@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from clo.core import roles
+from clo.people import roles
 
 DEMO_PASSWORD = "vilamar-demo-2026"
 

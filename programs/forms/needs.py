@@ -11,8 +11,9 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clo.core import roles, uploads
+from clo.core import uploads
 from clo.core.forms import PlainTextMixin, QueryForm, SearchForm, valid_ids
+from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency
 from programs.models import NeedsCampaign, PlanAction, Program, TrainingNeed, TrainingPlan

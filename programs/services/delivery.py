@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clo.core import roles
+from clo.people import roles
 from clo.core.audit import record_bulk_change
 from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
 from programs.services.training_rollup import training_changed, training_session_moved, year_of

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import downloads, exports, roles
+from clo.core import downloads, exports
 from clo.core.catalan import of
 from clo.core.pdf import render_pdf
+from clo.people import roles
 from clo.people.models import Employee
 from programs import selectors_delivery as selectors
 from programs import tables

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from django_htmx.http import HttpResponseClientRedirect
 
-from clo.core import exports, roles
+from clo.core import exports
+from clo.people import roles
 from programs import selectors_feedback as selectors
 from programs import tables
 from programs.forms.feedback import LearningResultsForm, ReactionForm, TransferForm

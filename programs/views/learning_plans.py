@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clo.core import downloads, exports, roles
+from clo.core import downloads, exports
 from clo.core.audit import record_read
 from clo.core.forms import requested_page
 from clo.core.models import PersonalDataRead
+from clo.people import roles
 from programs import selectors_plans as sel
 from programs import tables
 from programs.forms.learning_plans import GenerateForm, GenerateUnitForm, ItemAddForm, ItemEditForm, PdfJobForm

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import downloads, exports, uploads
-from clo.core.roles import DIRECTOR, scope_of
+from clo.people.roles import DIRECTOR, scope_of
 from programs import selectors_needs as selectors
 from programs import tables
 from programs.forms.needs import (

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from clo.core import roles
-from clo.core.roles import NO_SCOPE, scope_of
+from clo.people import roles
+from clo.people.roles import NO_SCOPE, scope_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

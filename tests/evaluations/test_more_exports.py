@@ -14,7 +14,7 @@ from evaluations import services, views
 from evaluations.models import AssessmentReadLog
 from tests import factories as f
 from tests.conftest import login
-from tests.evaluations.conftest import open_campaign, self_assessment
+from tests.evaluations.conftest import open_campaign
 from tests.exports import csv_rows, xlsx_rows
 from tests.evaluations.test_results import peer_campaign
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from evaluations.gaps import rollups, runs, services
 from evaluations.models import GapRun, GapTrendPoint, UnitAreaGap, UnitCompetencyGap, UnitGroupCompetencyGap
-from tests.gaps.conftest import TODAY, at
+from tests.gaps.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 

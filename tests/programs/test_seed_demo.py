@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 
-from clo.core import roles
+from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency, Framework, Requirement
 from evaluations.models import CurrentLevel, Rating

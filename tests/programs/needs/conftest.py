@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from programs.models import NeedsCampaign, TrainingNeed
+from programs.models import NeedsCampaign
 from programs.services import needs as services
 from tests import factories as f
 

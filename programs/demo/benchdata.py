@@ -128,7 +128,7 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
-        framework = _bench_framework()
+        _bench_framework()
         pools = _competency_pools()
         technical_areas = sorted({area for _, area, _ in pools[BENCH_FRAMEWORK]})
 

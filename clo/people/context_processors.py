@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from clo.core import roles
+from clo.people import roles
 from clo.core.navigation import groups_for
 
 
