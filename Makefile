@@ -51,7 +51,12 @@ test-clocks: install
 		CLO_TEST_NOW=$$clock $(BIN)/python -m pytest -m "not e2e and not worker" -q $(PYTEST_ARGS); \
 	done
 
+# Lint (ruff), the layers of DESIGN.md (import-linter, [tool.importlinter]) and types (mypy, [tool.mypy]); any
+# finding fails.
 check: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$(printf 'x%.0s' {1..64})-check DJANGO_ALLOWED_HOSTS=clo.example \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING

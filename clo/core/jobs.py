@@ -32,7 +32,7 @@ def new_file_token() -> str:
 def status_field(status: type[models.TextChoices]) -> models.CharField:
     """The ``status`` column; a job whose statuses need their own labels declares its ``Status`` and this field again
     (an enumeration with members cannot be extended)."""
-    return models.CharField(_("status"), max_length=8, choices=status.choices, default=status.PENDING)
+    return models.CharField(_("status"), max_length=8, choices=status.choices, default=status.PENDING)  # type: ignore[attr-defined]
 
 
 class Job(models.Model):
@@ -86,14 +86,14 @@ class Job(models.Model):
         orphan = Q(status=cls.Status.RUNNING)
         if not owner_gone:
             orphan &= Q(started_at__lt=stale_before())
-        return cls.objects.filter(Q(status=cls.Status.PENDING) | orphan, pk=pk).update(
+        return cls.objects.filter(Q(status=cls.Status.PENDING) | orphan, pk=pk).update(  # type: ignore[attr-defined]  # the concrete job's manager
             status=cls.Status.RUNNING, started_at=timezone.now(), error="", **reset
         ) == 1
 
     @classmethod
     def complete(cls, pk: int, **fields) -> None:
         """running → done, with the stored file (a check constraint wants it) and the final figures."""
-        cls.objects.filter(pk=pk).update(status=cls.Status.DONE, finished_at=timezone.now(), **fields)
+        cls.objects.filter(pk=pk).update(status=cls.Status.DONE, finished_at=timezone.now(), **fields)  # type: ignore[attr-defined]  # the concrete job's manager
 
     @classmethod
     def release_unqueued(cls, pk: int) -> None:
@@ -107,7 +107,7 @@ class Job(models.Model):
         ``only_if`` when given, so a row another process has moved on is left alone."""
         if isinstance(error, BaseException):
             error = str(error)[:1000] or error.__class__.__name__
-        rows = cls.objects.filter(pk=pk)
+        rows = cls.objects.filter(pk=pk)  # type: ignore[attr-defined]  # the concrete job's manager
         if only_if is not None:
             rows = rows.filter(status=only_if)
         rows.update(status=cls.Status.FAILED, error=error, finished_at=timezone.now())

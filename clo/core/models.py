@@ -23,7 +23,7 @@ class AuditEntryQuerySet(models.QuerySet):
         return self.not_blocked().exclude(additional_data__has_key=CONFIDENTIAL)
 
 
-class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
+class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):  # type: ignore[misc]
     """auditlog's manager, also recording the person a change is about (``clo.core.audit.person_of``)."""
 
     def log_create(self, instance, force_log: bool = False, **kwargs):

@@ -112,7 +112,7 @@ def run_benchmark(*, refreshes: int, seed: int, repeats: int = 3) -> dict:
     # Each measured run is one day later than the one before, as the nightly runs are: it re-consolidates that day's
     # expired evidence. A database reused by an earlier benchmark starts from the last day that one reached.
     latest = Run.objects.filter(status=Run.Status.DONE).exclude(as_of=None).order_by("-as_of").first()
-    today = max(timezone.localdate(), latest.as_of if latest else timezone.localdate())
+    today = max(timezone.localdate(), latest.as_of if latest and latest.as_of else timezone.localdate())
     # Warm-up: the stored roll-ups exist and the caches hold the tables, for floor and run alike.
     measure_full(today)
     floor_runs, full_runs, runs = [], [], []

@@ -239,7 +239,8 @@ def request_run(*, trigger: str, requested_by=None, full_consolidation: bool = F
                     full_consolidation=full_consolidation,
                 )
         except IntegrityError:  # a concurrent request created it first
-            return GapRun.objects.filter(status__in=[GapRun.Status.PENDING, GapRun.Status.RUNNING]).first(), False
+            return GapRun.objects.filter(  # type: ignore[return-value]  # the concurrent run exists
+                status__in=[GapRun.Status.PENDING, GapRun.Status.RUNNING]).first(), False
     return run, True
 
 

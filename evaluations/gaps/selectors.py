@@ -209,7 +209,8 @@ def critical_positions_with_gaps(unit_path: str, *, competencies: Q = Q(), posit
     if position_group:
         pairs = pairs.filter(position__group=position_group)
     return list(
-        pairs.order_by().values("position_id", "position__code", "position__title", "position__group")
+        pairs.order_by().values(  # type: ignore[arg-type]  # values() rows are dicts
+            "position_id", "position__code", "position__title", "position__group")
         .annotate(people=Count("employee_id", distinct=True), unmet=Count("*"))
         .order_by("-people", "-unmet", "position__code")[:limit]
     )

@@ -26,7 +26,8 @@ from evaluations.models import GapRun
 def gaps_full_run(*, trigger: str = GapRun.Trigger.COMMAND, full_consolidation: bool = False,
                   today: dt.date | None = None) -> GapRun:
     """Run the gap analysis now, in this process. Raises ``GapRunInProgress`` if one is already running."""
-    return runs.execute(trigger=trigger, full_consolidation=full_consolidation, today=today)
+    return runs.execute(  # type: ignore[return-value]  # None only for a run already under way
+        trigger=trigger, full_consolidation=full_consolidation, today=today)
 
 
 def gaps_request_run(*, requested_by=None, full_consolidation: bool = False) -> tuple[GapRun, bool]:

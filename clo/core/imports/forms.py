@@ -40,7 +40,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(i.kind, i.label) for i in registry.all_importers()]
+        self.fields["kind"].choices = [(i.kind, i.label) for i in registry.all_importers()]  # type: ignore[attr-defined]
 
     def clean_mode(self) -> str:
         return self.cleaned_data.get("mode") or ImportJob.Mode.UPDATE

