@@ -11,6 +11,7 @@ number of employees it looks at; ``employees`` arguments are querysets, used as 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -89,6 +90,9 @@ from dataclasses import dataclass, field  # noqa: E402
 
 from clo.people import roles  # noqa: E402
 from evaluations.models import Assessment, AssessmentCampaign, PeerResult, Rating  # noqa: E402
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED)
 
@@ -193,7 +197,7 @@ def may_validate_employee(scope: roles.Scope, employee_id: int) -> bool:
     ).exclude(pk=scope.employee_id).exists() if scope.employee_id else False
 
 
-def employee_readable(user, employee_id: int):
+def employee_readable(user: User | AnonymousUser, employee_id: int):
     """The employee whose assessment results ``user`` may read (themselves, a report, a person of a unit they head;
     everybody for HR and the learning office), with position and unit; None otherwise."""
     from clo.people.models import Employee

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,9 @@ from django.utils.translation import ngettext
 from clo.core.audit import record_bulk_change
 from evaluations.gaps.services import gaps_on_assessment_changed, gaps_schedule_employee_refresh
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog, Evidence, Rating
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # A 360° campaign asks at most this many colleagues of the same unit to rate each person.
 PEERS_PER_PERSON = 5
@@ -259,7 +263,7 @@ def evidence_record(*, employee_id: int, competency_id: int, level: int, evidenc
 # --- Audit ----------------------------------------------------------------------------------------------------------
 
 
-def assessment_read_record(*, user, employee_id: int, page: str, path: str, assessment_id: int | None = None) -> None:
+def assessment_read_record(*, user: User, employee_id: int, page: str, path: str, assessment_id: int | None = None) -> None:
     """Record one read of a page showing ``employee_id``'s assessment data (who, when, what)."""
     AssessmentReadLog.objects.create(
         user=user, username=user.get_username(), employee_id=employee_id, assessment_id=assessment_id, page=page,

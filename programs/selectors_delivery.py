@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import (
@@ -31,6 +32,9 @@ from clo.people import roles
 from clo.people.models import Employee
 from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 # Hours of completed training that make one credit (horizontal career record).
 HOURS_PER_CREDIT = Decimal("10")
 
@@ -38,7 +42,7 @@ HOURS_PER_CREDIT = Decimal("10")
 CLOSES_CRITICAL, CLOSES, NARROWS, UNRELATED = 3, 2, 1, 0
 
 
-def can_manage_sessions(user) -> bool:
+def can_manage_sessions(user: User | AnonymousUser) -> bool:
     """A session's page (roster, days, attendance) and the catalogue's editing are the learning office's."""
     return roles.is_learning_office(user)
 
@@ -131,7 +135,7 @@ def employee_enrolments_by_session(employee_id: int | None, session_ids) -> dict
     return {e.session_id: e for e in Enrolment.objects.filter(employee_id=employee_id, session_id__in=session_ids)}
 
 
-def decidable_enrolments(user) -> QuerySet:
+def decidable_enrolments(user: User | AnonymousUser) -> QuerySet:
     """Enrolments ``user`` may decide on: the learning office and HR, anyone's; a director, their units' people's
     (never their own)."""
     scope = roles.scope_of(user)
@@ -145,7 +149,7 @@ def decidable_enrolments(user) -> QuerySet:
     return Enrolment.objects.filter(employee__in=people.values("pk"))
 
 
-def visible_enrolments(user) -> QuerySet:
+def visible_enrolments(user: User | AnonymousUser) -> QuerySet:
     """Enrolments ``user`` may see: their own, their units' people's, or everyone's for the learning office and HR."""
     scope = roles.scope_of(user)
     if scope.everything:
@@ -153,7 +157,7 @@ def visible_enrolments(user) -> QuerySet:
     return Enrolment.objects.filter(employee__in=Employee.objects.visible_to(user).values("pk"))
 
 
-def requests_awaiting(user) -> QuerySet:
+def requests_awaiting(user: User | AnonymousUser) -> QuerySet:
     """Requests waiting for ``user``'s decision, oldest first, with person, session and program."""
     return (
         decidable_enrolments(user).filter(status=Enrolment.Status.REQUESTED)

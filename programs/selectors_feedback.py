@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
@@ -17,6 +18,9 @@ from django.utils import timezone
 from clo.people import roles
 from clo.people.models import Employee
 from programs.models import Enrolment, LearningResult, ReactionResponse, Session, TransferFollowUp
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # Anonymity: a satisfaction breakdown (means, comments) is shown only from this many answers on.
 MIN_ANSWERS = 3
@@ -138,7 +142,7 @@ def program_satisfaction(program_id: int) -> tuple[dict, list[Session]]:
     return total, sessions
 
 
-def reaction_enrolment(user, enrolment_id: int) -> Enrolment | None:
+def reaction_enrolment(user: User | AnonymousUser, enrolment_id: int) -> Enrolment | None:
     """``user``'s own enrolment ``enrolment_id`` (None if it is someone else's): only its person answers."""
     employee_id = roles.scope_of(user).employee_id
     if not employee_id:
@@ -182,7 +186,7 @@ def program_learning(program_id: int) -> dict:
 # --- Level 3 ------------------------------------------------------------------------------------------------------
 
 
-def visible_follow_ups(user) -> QuerySet:
+def visible_follow_ups(user: User | AnonymousUser) -> QuerySet:
     """Transfer follow-ups ``user`` may follow: all for the learning office, those about the people of their units
     for a director, none otherwise."""
     scope = roles.scope_of(user)
@@ -195,7 +199,7 @@ def visible_follow_ups(user) -> QuerySet:
     return follow_ups.filter(enrolment__employee__in=people.values("pk"))
 
 
-def unanswered_follow_ups(user) -> QuerySet:
+def unanswered_follow_ups(user: User | AnonymousUser) -> QuerySet:
     """The follow-ups sent and not answered that ``user`` may follow, longest waiting first, with the person
     trained, the respondent and the program loaded."""
     return (
@@ -218,7 +222,7 @@ def program_transfer(program_id: int) -> dict:
     return row
 
 
-def follow_up_for_respondent(user, follow_up_id: int) -> TransferFollowUp | None:
+def follow_up_for_respondent(user: User | AnonymousUser, follow_up_id: int) -> TransferFollowUp | None:
     """The follow-up ``follow_up_id`` if ``user`` is the one asked to answer it (sent already)."""
     employee_id = roles.scope_of(user).employee_id
     if not employee_id:

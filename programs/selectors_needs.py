@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, DecimalField, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -15,10 +16,13 @@ from django.db.models.functions import Coalesce
 from clo.people import roles
 from programs.models import NeedEvent, NeedsCampaign, PlanAction, TrainingNeed, TrainingPlan
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def can_triage(user) -> bool:
+def can_triage(user: User | AnonymousUser) -> bool:
     """The triage queue, and accepting, merging or refusing needs, are the learning office's."""
     return roles.is_learning_office(user)
 
@@ -48,7 +52,7 @@ def campaigns_with_counts() -> list[NeedsCampaign]:
     return campaigns
 
 
-def needs_list(user, *, status: str = "", year: int | None = None, unit_id: int | None = None,
+def needs_list(user: User | AnonymousUser, *, status: str = "", year: int | None = None, unit_id: int | None = None,
                q: str = "") -> QuerySet:
     """Needs the user may see, newest first, with unit and submitter (for a paginated table)."""
     needs = TrainingNeed.objects.visible_to(user).select_related("unit", "submitted_by").order_by("-created_at", "-pk")
@@ -77,7 +81,7 @@ def triage_queue(*, year: int | None = None) -> QuerySet:
     )
 
 
-def need_for_page(user, need_id: int) -> TrainingNeed | None:
+def need_for_page(user: User | AnonymousUser, need_id: int) -> TrainingNeed | None:
     """One need the user may see, with everything its page shows (unit, submitter, plan action and program,
     competencies, targets, merged needs, history with actors). Seven queries."""
     events = NeedEvent.objects.select_related("actor", "actor__employee").order_by("at", "pk")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
@@ -16,14 +17,17 @@ from clo.people import roles
 from clo.people.models import Employee
 from programs.models import LearningPlan, LearningPlanItem, PlanPdfJob
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 # --- Access ---------------------------------------------------------------------------------------------------------
 
 
-def plans_visible_to(user) -> QuerySet:
+def plans_visible_to(user: User | AnonymousUser) -> QuerySet:
     return LearningPlan.objects.filter(employee__in=Employee.objects.visible_to(user).values("pk"))
 
 
-def employees_for_plans(user) -> QuerySet:
+def employees_for_plans(user: User | AnonymousUser) -> QuerySet:
     """The people whose plans the user manages: everyone for HR and the office, their units' people for a director."""
     scope = roles.scope_of(user)
     if scope.everything:
@@ -31,18 +35,18 @@ def employees_for_plans(user) -> QuerySet:
     return Employee.objects.active().in_units(scope.unit_paths)
 
 
-def can_manage_plans(user) -> bool:
+def can_manage_plans(user: User | AnonymousUser) -> bool:
     scope = roles.scope_of(user)
     return scope.everything or scope.has(roles.DIRECTOR)
 
 
-def can_generate_plans(user) -> bool:
+def can_generate_plans(user: User | AnonymousUser) -> bool:
     """HR, and the directors for their units' people."""
     scope = roles.scope_of(user)
     return user.is_superuser or scope.has(roles.HR) or scope.has(roles.DIRECTOR)
 
 
-def can_edit_plan(user, plan: LearningPlan) -> bool:
+def can_edit_plan(user: User | AnonymousUser, plan: LearningPlan) -> bool:
     scope = roles.scope_of(user)
     if user.is_superuser or scope.has(roles.HR):
         return True
@@ -52,7 +56,7 @@ def can_edit_plan(user, plan: LearningPlan) -> bool:
     return any(path.startswith(p) for p in scope.unit_paths)
 
 
-def can_run_bulk_pdfs(user) -> bool:
+def can_run_bulk_pdfs(user: User | AnonymousUser) -> bool:
     return user.is_superuser or roles.scope_of(user).has(roles.HR)
 
 
@@ -75,7 +79,7 @@ def _items():
     )
 
 
-def plan_for_page(plan_id: int, user) -> LearningPlan | None:
+def plan_for_page(plan_id: int, user: User | AnonymousUser) -> LearningPlan | None:
     """A plan the user may see, with employee, unit, position and its items (retired ones last). Two queries."""
     return (
         plans_visible_to(user)

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 CLO = "clo"
 HR = "hr"
@@ -57,7 +56,7 @@ class Scope:
 NO_SCOPE = Scope()
 
 
-def group_roles(user: AbstractBaseUser | AnonymousUser | None) -> frozenset[str]:
+def group_roles(user: User | AnonymousUser | None) -> frozenset[str]:
     """The roles that the user's Django groups grant (CLO, HR, data protection), read once per user object: the
     scope (``clo.people.roles.scope_of``) starts from them, and clo/core's own gates ask only them."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -68,7 +67,7 @@ def group_roles(user: AbstractBaseUser | AnonymousUser | None) -> frozenset[str]
     scope: Scope | None = getattr(user, "_clo_scope", None)
     if scope is not None:
         return frozenset(role for role in scope.roles if role in GROUP_FOR_ROLE)
-    group_names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]  # the project's User
+    group_names = set(user.groups.values_list("name", flat=True))
     roles = frozenset(role for role, group in GROUP_FOR_ROLE.items() if group in group_names)
     user._clo_group_roles = roles  # type: ignore[union-attr]
     return roles

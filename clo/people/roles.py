@@ -24,11 +24,10 @@ from clo.core.roles import (  # noqa: F401 - re-exported for the layers above
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
-def is_learning_office(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+def is_learning_office(user: User | AnonymousUser | None) -> bool:
     """The learning office's own pages (triage, sessions, evaluation...) exist for the CLO and superusers only; every
     view gate and every link to such a page asks this same question."""
     return bool(getattr(user, "is_superuser", False)) or scope_of(user).has(CLO)
@@ -43,7 +42,7 @@ def _minimal_paths(paths: list[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def scope_of(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
+def scope_of(user: User | AnonymousUser | None) -> Scope:
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_SCOPE
     cached = getattr(user, "_clo_scope", None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,9 @@ from clo.core.tasks import QueueUnavailable, delay_on_commit_or_release  # noqa:
 from evaluations.gaps import consolidation, rollups, runs
 from evaluations.gaps.runs import GapRunInProgress  # noqa: F401 - part of this module's interface
 from evaluations.models import GapRun
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # --- Full runs ----------------------------------------------------------------------------------------------------
 
@@ -30,7 +34,7 @@ def gaps_full_run(*, trigger: str = GapRun.Trigger.COMMAND, full_consolidation: 
         trigger=trigger, full_consolidation=full_consolidation, today=today)
 
 
-def gaps_request_run(*, requested_by=None, full_consolidation: bool = False) -> tuple[GapRun, bool]:
+def gaps_request_run(*, requested_by: User | None = None, full_consolidation: bool = False) -> tuple[GapRun, bool]:
     """"Recalculate now": record a pending run and queue it on commit. Returns (run, True), or the run already
     pending or running and False — show that one ("in progress since …") instead of queueing another."""
     run, created = runs.request_run(

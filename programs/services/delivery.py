@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +27,10 @@ from clo.people import roles
 from clo.core.audit import record_bulk_change
 from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
 from programs.services.training_rollup import training_changed, training_session_moved, year_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from clo.people.models import Employee
 
 ACTIVE = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Status.WAITLISTED)
 
@@ -98,7 +103,7 @@ def session_save(*, session: Session) -> Session:
 # --- Enrolment workflow ------------------------------------------------------------------------------------------
 
 
-def _deciding_employee_id(by) -> int | None:
+def _deciding_employee_id(by: User | Employee | None) -> int | None:
     """``by`` is the deciding user (or their Employee row)."""
     if by is None:
         return None
@@ -107,7 +112,7 @@ def _deciding_employee_id(by) -> int | None:
     return roles.scope_of(by).employee_id
 
 
-def _may_decide(by, enrolment: Enrolment) -> bool:
+def _may_decide(by: User | Employee, enrolment: Enrolment) -> bool:
     if hasattr(by, "employee_number"):
         by = by.user
     from programs.selectors_delivery import decidable_enrolments
@@ -178,7 +183,7 @@ def enrolment_request(*, session: Session | int, employee, now: dt.datetime | No
     return enrolment
 
 
-def _for_decision(enrolment: Enrolment, by) -> Enrolment:
+def _for_decision(enrolment: Enrolment, by: User | Employee) -> Enrolment:
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if not _may_decide(by, locked):
         raise PermissionDenied(_("You cannot decide on this request."))
@@ -191,7 +196,7 @@ def _for_decision(enrolment: Enrolment, by) -> Enrolment:
 
 
 @transaction.atomic
-def enrolment_approve(*, enrolment: Enrolment, by, now: dt.datetime | None = None) -> Enrolment:
+def enrolment_approve(*, enrolment: Enrolment, by: User | Employee, now: dt.datetime | None = None) -> Enrolment:
     """The director (or the learning office) approves a request: it takes a seat, or the waiting list if the session
     is full. Refused if already decided or if the session is cancelled or has started."""
     now = now or timezone.now()
@@ -205,7 +210,7 @@ def enrolment_approve(*, enrolment: Enrolment, by, now: dt.datetime | None = Non
 
 
 @transaction.atomic
-def enrolment_reject(*, enrolment: Enrolment, by, reason: str, now: dt.datetime | None = None) -> Enrolment:
+def enrolment_reject(*, enrolment: Enrolment, by: User | Employee, reason: str, now: dt.datetime | None = None) -> Enrolment:
     """The director (or the learning office) refuses a request, saying why."""
     reason = (reason or "").strip()
     if not reason:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,9 @@ from programs.models import (
     TransferFollowUp,
 )
 from programs.selectors_feedback import ATTENDED, REACTION_OPEN_DAYS, reaction_eligible
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +132,7 @@ def _reaction_message(enrolment: Enrolment) -> EmailMessage:
 
 
 @transaction.atomic
-def learning_results_record(*, session: Session, results: dict[int, dict], by=None) -> int:
+def learning_results_record(*, session: Session, results: dict[int, dict], by: User | None = None) -> int:
     """Record the scores before/after (0–100) or the trainer's pass/fail of a session's attendees, all or nothing:
     ``{enrolment_id: {"pre_score", "post_score", "passed"}}``. A row with nothing given removes that person's
     result. Returns the rows written or removed."""

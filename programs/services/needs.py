@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +23,9 @@ from django.utils.translation import gettext as _
 
 from clo.core.audit import record_bulk_change
 from programs.models import NeedEvent, NeedsCampaign, TrainingNeed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +40,7 @@ NEED_FIELDS = (
 )
 
 
-def need_event(*, need: TrainingNeed, kind: str, actor, note: str = "") -> NeedEvent:
+def need_event(*, need: TrainingNeed, kind: str, actor: User, note: str = "") -> NeedEvent:
     return NeedEvent.objects.create(need=need, kind=kind, actor=actor, note=note)
 
 
@@ -46,7 +50,7 @@ def _locked(need: TrainingNeed) -> TrainingNeed:
 
 # --- campaigns ---------------------------------------------------------------------------------------------------
 @transaction.atomic
-def campaign_open(*, year: int, opens_on: dt.date, deadline: dt.date, instructions: str = "", actor) -> NeedsCampaign:
+def campaign_open(*, year: int, opens_on: dt.date, deadline: dt.date, instructions: str = "", actor: User) -> NeedsCampaign:
     campaign = NeedsCampaign(year=year, opens_on=opens_on, deadline=deadline, instructions=instructions,
                              opened_by=actor)
     campaign.full_clean()
@@ -67,7 +71,7 @@ def campaign_for_year(year: int) -> NeedsCampaign | None:
 
 # --- a director's need --------------------------------------------------------------------------------------------
 @transaction.atomic
-def need_create(*, actor, submitted_by_id: int, year: int, fields: dict, competencies: Iterable = (),
+def need_create(*, actor: User, submitted_by_id: int, year: int, fields: dict, competencies: Iterable = (),
                 positions: Iterable = (), employees: Iterable = (), attachment=None) -> TrainingNeed:
     """A new draft need. ``fields`` holds the plain fields of ``NEED_FIELDS``."""
     need = TrainingNeed(submitted_by_id=submitted_by_id, year=year, status=TrainingNeed.Status.DRAFT,
@@ -84,7 +88,7 @@ def need_create(*, actor, submitted_by_id: int, year: int, fields: dict, compete
 
 
 @transaction.atomic
-def need_update(*, need: TrainingNeed, actor, fields: dict, competencies: Iterable = (), positions: Iterable = (),
+def need_update(*, need: TrainingNeed, actor: User, fields: dict, competencies: Iterable = (), positions: Iterable = (),
                 employees: Iterable = (), attachment=None, remove_attachment: bool = False) -> TrainingNeed:
     """Change a need that is still a draft or was sent back for more information."""
     need = _locked(need)
@@ -120,7 +124,7 @@ def submission_errors(need: TrainingNeed) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def need_submit(*, need: TrainingNeed, actor, today: dt.date) -> TrainingNeed:
+def need_submit(*, need: TrainingNeed, actor: User, today: dt.date) -> TrainingNeed:
     """Send a complete need to the learning office. A first submission needs the year's campaign open and its
     deadline not passed; an answer to a request for more information is accepted at any time."""
     need = _locked(need)
@@ -151,7 +155,7 @@ def _require_triageable(need: TrainingNeed) -> None:
 
 
 @transaction.atomic
-def need_request_info(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed:
+def need_request_info(*, need: TrainingNeed, actor: User, reason: str) -> TrainingNeed:
     """Send the need back to its director with a question; they can edit it and submit it again."""
     need = _locked(need)
     if need.status != TrainingNeed.Status.SUBMITTED:
@@ -166,7 +170,7 @@ def need_request_info(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed
 
 
 @transaction.atomic
-def need_reject(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed:
+def need_reject(*, need: TrainingNeed, actor: User, reason: str) -> TrainingNeed:
     need = _locked(need)
     _require_triageable(need)
     if not reason.strip():
@@ -180,7 +184,7 @@ def need_reject(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed:
 
 
 @transaction.atomic
-def needs_merge(*, target: TrainingNeed, others: Iterable[TrainingNeed], actor) -> TrainingNeed:
+def needs_merge(*, target: TrainingNeed, others: Iterable[TrainingNeed], actor: User) -> TrainingNeed:
     """Merge duplicate needs (often from several units) into ``target``: the others point to it and stop counting;
     the target adds up their participants and gathers their competencies and target positions and people.
     All or nothing: one need that cannot be merged stops the whole merge."""

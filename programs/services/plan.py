@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 
 from programs.models import Modality, NeedEvent, PlanAction, Program, TrainingNeed, TrainingPlan
 from programs.services.needs import TRIAGEABLE, need_event
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 ACTION_FIELDS = ("title", "program", "estimated_cost", "estimated_hours", "estimated_participants", "funding")
 
@@ -52,7 +56,7 @@ def planned_cost(plan: TrainingPlan) -> Decimal:
 
 
 @transaction.atomic
-def plan_approve(*, plan: TrainingPlan, actor, now: dt.datetime) -> TrainingPlan:
+def plan_approve(*, plan: TrainingPlan, actor: User, now: dt.datetime) -> TrainingPlan:
     """Approve a draft plan that has actions and whose estimated cost fits in the available budget."""
     plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
     _require_draft(plan)
@@ -77,7 +81,7 @@ def _new_program(*, code: str, title: str, modality: str, hours: Decimal) -> Pro
 
 
 @transaction.atomic
-def need_accept(*, need: TrainingNeed, actor, action: PlanAction | None = None, new_action: dict | None = None,
+def need_accept(*, need: TrainingNeed, actor: User, action: PlanAction | None = None, new_action: dict | None = None,
                 new_program: dict | None = None) -> PlanAction:
     """Accept a need into the plan of its year: into an existing ``action`` (its participants add up), or into a
     new action (``new_action``: title, estimates, funding) served by an existing program (``new_action["program"]``)

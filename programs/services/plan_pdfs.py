@@ -20,6 +20,7 @@ import tempfile
 import zipfile
 from contextlib import contextmanager
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
@@ -35,6 +36,9 @@ from clo.core import pdf
 from clo.core.jobs import stale_before
 from clo.core.tasks import QueueUnavailable, delay_on_commit_or_release  # noqa: F401 - QueueUnavailable: interface
 from programs.models import LearningPlan, PlanPdfJob
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +119,7 @@ LOST = "The job stopped without finishing (its worker was lost) and was not resu
 NOT_QUEUED = "The job could not be queued because the task queue was not available."
 
 
-def plan_pdf_job_request(*, unit=None, as_of: dt.date, requested_by=None) -> PlanPdfJob:
+def plan_pdf_job_request(*, unit=None, as_of: dt.date, requested_by: User | None = None) -> PlanPdfJob:
     """HR asks for the PDFs of a unit's subtree (or of the organisation, ``unit=None``): a pending job, queued on
     commit. Raises ``QueueUnavailable`` (after marking the job failed) when the broker cannot take it."""
     from programs.tasks import plan_pdf_job_run as task

@@ -23,6 +23,7 @@ import logging
 import re
 import uuid
 from contextlib import nullcontext
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,6 +39,9 @@ from clo.core.imports import engine, parsing, registry
 from clo.core.imports.models import ImportChange, ImportJob
 from clo.core.jobs import stale_before
 from clo.core.tasks import delay_on_commit_or_release
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +70,7 @@ def stored_name(original: str, data: bytes = b"") -> str:
     return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"  # under the field's "imports/"
 
 
-def import_job_create(*, kind: str, data: bytes, original_name: str, requested_by=None,
+def import_job_create(*, kind: str, data: bytes, original_name: str, requested_by: User | None = None,
                       mode: str = ImportJob.Mode.UPDATE) -> ImportJob:
     """Store the uploaded file and record a pending job; preview it now (small file) or queue its preview.
     ``mode``: an update of the records in the file, or the whole register (for the importers that have one)."""
@@ -246,7 +250,7 @@ def _forget_expired(*, keep: int) -> None:
     ImportChange.objects.filter(expired).exclude(job_id=keep).delete()
 
 
-def import_job_undo(*, job_id: int, by=None) -> ImportJob:
+def import_job_undo(*, job_id: int, by: User | None = None) -> ImportJob:
     """Undo a finished import within its grace period (``CLO_IMPORTS_UNDO_DAYS``): its importer restores what it
     wrote (``Importer.undo``), in one transaction, in the audit trail under ``by``; the job becomes ``undone``.
     Raises ``ValidationError`` with the reason when it cannot be undone (any more)."""
@@ -266,7 +270,7 @@ def import_job_undo(*, job_id: int, by=None) -> ImportJob:
     return job
 
 
-def _acting(user):
+def _acting(user: User | None):
     from auditlog.context import set_actor
 
     return set_actor(user) if user is not None else nullcontext()
