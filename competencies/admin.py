@@ -45,7 +45,7 @@ class ProficiencyScaleAdmin(TranslationAdmin):
 
     @admin.display(description=_("levels"), ordering="_level_count")
     def level_count(self, obj: ProficiencyScale) -> int:
-        return obj._level_count
+        return obj._level_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(Level)
@@ -82,7 +82,7 @@ class FrameworkAdmin(TranslationAdmin):
 
     @admin.display(description=_("competencies"), ordering="_competency_count")
     def competency_count(self, obj: Framework) -> int:
-        return obj._competency_count
+        return obj._competency_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(Area)

@@ -59,7 +59,8 @@ class RequirementImporter(Importer):
         return by_key, by_code
 
     def plan(self, rows, *, progress=None) -> Plan:
-        plan, errors = Plan(), []
+        plan = Plan()
+        errors: list[RowError] = []
         positions = dict(Position.objects.values_list("code", "id"))
         frameworks = {code.lower() for code in Framework.objects.values_list("code", flat=True)}
         by_key, by_code = self._competencies()
@@ -101,7 +102,7 @@ class RequirementImporter(Importer):
                 elif level not in scale:
                     r.error("required_level", LEVEL_OUT_OF_SCALE, level=level, low=scale[0], high=scale[-1])
             if r.ok:
-                read[row.number] = (position_id, competency[0], level, weight, critical)
+                read[row.number] = (position_id, competency[0], level, weight, critical)  # type: ignore[index]  # ok: found
         by_pair = first_rows([row for row in rows if row.number in read], lambda row: read[row.number][:2],
                              "competency_code", [])
         for row in rows:

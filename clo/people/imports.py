@@ -92,7 +92,8 @@ class UnitImporter(Importer):
     ]
 
     def plan(self, rows, *, progress=None) -> Plan:
-        plan, errors = Plan(), []
+        plan = Plan()
+        errors: list[RowError] = []
         existing = {code: (pk, name, kind, parent_id) for pk, code, name, kind, parent_id
                     in OrgUnit.objects.values_list("id", "code", "name", "kind", "parent_id")}
         code_of = {pk: code for code, (pk, *_rest) in existing.items()}
@@ -179,7 +180,8 @@ class PositionImporter(Importer):
     ]
 
     def plan(self, rows, *, progress=None) -> Plan:
-        plan, errors = Plan(), []
+        plan = Plan()
+        errors: list[RowError] = []
         units = dict(OrgUnit.objects.values_list("code", "id"))
         existing = {row[1]: row for row in Position.objects.values_list(
             "id", "code", "title", "group", "job_family", "unit_id", "is_critical", "active")}
@@ -337,7 +339,8 @@ class EmployeeImporter(Importer):
         return read
 
     def plan(self, rows, *, progress=None, whole_register: bool = False) -> Plan:
-        plan, errors = Plan(), []
+        plan = Plan()
+        errors: list[RowError] = []
         read = self._read(rows, errors, progress)
         existing = {row[1]: row for row in Employee.objects.values_list(
             "id", "employee_number", *EMPLOYEE_FIELDS, "manager__employee_number", "active", "unit_id"
@@ -437,7 +440,7 @@ class EmployeeImporter(Importer):
         ``active`` is still the import's. Set-based; the units concerned are recounted on commit, as after an
         import."""
         changes = list(changes)
-        rows = {}
+        rows: dict[int, dict] = {}
         ids = [object_id for object_id, _action, _diff in changes]
         for start in range(0, len(ids), BATCH):
             rows.update((row["id"], row) for row in Employee.objects.filter(pk__in=ids[start:start + BATCH]).values(
@@ -446,7 +449,9 @@ class EmployeeImporter(Importer):
                     for before in [diff.get("manager", [None])[0]] if before}
         manager_ids = dict(Employee.objects.filter(employee_number__in=managers).values_list("employee_number", "id"))
         counts = {"reactivated": 0, "reverted": 0, "deactivated": 0, "kept": 0}
-        restored, audit, touched_units = [], {}, set()
+        restored: list[Employee] = []
+        audit: dict[int, dict] = {}
+        touched_units: set[int] = set()
         for object_id, action, diff in changes:
             row = rows.get(object_id)
             wanted = self._undo_one(row, action, diff, manager_ids) if row else {}
@@ -454,6 +459,7 @@ class EmployeeImporter(Importer):
                 counts["kept"] += 1
                 continue
             counts[{"deactivate": "reactivated", "update": "reverted", "create": "deactivated"}[action]] += 1
+            assert row is not None  # wanted is empty without a row
             now = {field: row["manager__employee_number"] if field == "manager" else row[field] for field in wanted}
             audit[object_id] = writes.changes_between(now, {f: v for f, v in wanted.items() if f != "manager_id"})
             final = {**{f: row[f] for f in [*EMPLOYEE_FIELDS, "manager_id", "active", "inactive_since"]}, **wanted}
@@ -475,13 +481,13 @@ class EmployeeImporter(Importer):
             return {"active": True, "inactive_since": None} if not row["active"] else {}
         if action == "create":
             return {"active": False} if row["active"] else {}
-        wanted = {}
+        wanted: dict = {}
         for field, (before, after) in diff.items():
             if field == "manager":
                 if row["manager__employee_number"] == after and (before is None or before in manager_ids):
                     wanted.update(manager=before, manager_id=manager_ids.get(before))
                 continue
             model_field = Employee._meta.get_field(field)
-            if row[field] == model_field.to_python(after):
-                wanted[field] = model_field.to_python(before)
+            if row[field] == model_field.to_python(after):  # type: ignore[union-attr]  # a concrete field
+                wanted[field] = model_field.to_python(before)  # type: ignore[union-attr]
         return wanted

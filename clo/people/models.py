@@ -115,7 +115,7 @@ class Position(models.Model):
         return f"{self.code} {self.title}"
 
 
-class EmployeeQuerySet(models.QuerySet):
+class EmployeeQuerySet(models.QuerySet["Employee"]):
     def active(self) -> "EmployeeQuerySet":
         return self.filter(active=True)
 

@@ -51,7 +51,10 @@ def scope_of(user: User | AnonymousUser | None) -> Scope:
     from clo.people.models import Employee, OrgUnit
 
     found: set[str] = set(group_roles(user))
-    employee = Employee.objects.filter(user_id=user.pk, active=True).only("id", "first_name", "last_name").first()
+    employee = (
+        Employee.objects.filter(user_id=user.pk, active=True)  # type: ignore[misc]  # authenticated: it has a pk
+        .only("id", "first_name", "last_name").first()
+    )
     headed: list[tuple[int, str]] = []
     if employee is not None:
         found.add(EMPLOYEE)

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:  # the previous run's employees (no signals: nothing to audit)
             cursor.execute("DELETE FROM people_employee WHERE employee_number LIKE %s", [f"{PREFIX}%"])
 
-        header = [c.name for c in registry.get("employees").columns]
+        header = [c.name for c in registry.get("employees").columns]  # type: ignore[union-attr]
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(header)
@@ -62,6 +62,7 @@ class Command(BaseCommand):
                              "BENCH", manager, "career", "01/03/2015", "01/03/2045", "ca"])
         data = buffer.getvalue().encode("cp1252")
         importer = registry.get("employees")
+        assert importer is not None  # registered by clo.people
 
         started = time.perf_counter()
         plan = engine.preview(importer, data, "bench.csv")
