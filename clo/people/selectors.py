@@ -106,6 +106,15 @@ def headcount(*, unit_path: str | None = None, group: str = "") -> int:
     return _counters(unit_path, group).aggregate(n=Coalesce(Sum("active"), 0))["n"]
 
 
+def headcount_in(unit_paths: tuple[str, ...]) -> int:
+    """``headcount`` of the subtrees of several units (``Scope.unit_paths``: not nested in one another). One
+    query."""
+    condition = Q()
+    for path in unit_paths:
+        condition |= Q(unit__path__startswith=path)
+    return UnitHeadcount.objects.filter(condition).aggregate(n=Coalesce(Sum("active"), 0))["n"] if unit_paths else 0
+
+
 def headcount_figure(*, unit_path: str | None = None, group: str = "", exclude_id: int | None = None):
     """``headcount`` as a scalar subquery for ``unit_figures``, minus the employee ``exclude_id`` if they are counted
     there (a director leaves themselves out of their team)."""

@@ -39,15 +39,24 @@ def recent_runs(*, limit: int = 20) -> list[GapRun]:
 
 
 def organisation_figures() -> dict:
-    """The whole organisation's figures over all competencies, from the roll-ups of its root units (kept current by
-    every refresh, like the dashboards'): ``{"people", "people_not_assessed", "requirements", "requirements_met",
-    "percent_met", "computed"}``; before the first run ``computed`` is False and the figures None (not computed is
-    not zero). Two queries: whether a run finished, then the sum over a root row or a few."""
-    figures = {name: Coalesce(Sum(name), 0) for name in ("people", "people_not_assessed", "requirements",
-                                                           "requirements_met")}
+    """The whole organisation's figures over all competencies (``scope_figures`` of the root units)."""
+    return scope_figures(None)
+
+
+def scope_figures(unit_paths: tuple[str, ...] | None) -> dict:
+    """The headline gap figures of the whole organisation (``unit_paths=None``: its root units) or of the subtrees
+    of ``unit_paths`` (not nested in one another, as ``Scope.unit_paths``), over all competencies, from the subtree
+    roll-ups (kept current by every refresh; the dashboards read the same rows): ``{"people",
+    "people_not_assessed", "people_with_gap", "requirements", "requirements_met", "percent_met", "computed"}``;
+    before the first run ``computed`` is False and the figures None (not computed is not zero). Two queries:
+    whether a run finished, then the sum over a root row or a few."""
+    figures = {name: Coalesce(Sum(name), 0) for name in ("people", "people_not_assessed", "people_with_gap",
+                                                           "requirements", "requirements_met")}
     if not GapRun.objects.filter(status=GapRun.Status.DONE).exists():
         return {**{name: None for name in figures}, "percent_met": None, "computed": False}
-    totals = UnitGap.objects.filter(subtree=True, unit__depth=0).aggregate(**figures)
+    rows = UnitGap.objects.filter(subtree=True)
+    rows = rows.filter(unit__depth=0) if unit_paths is None else rows.filter(unit__path__in=unit_paths)
+    totals = rows.aggregate(**figures)
     met, pairs = totals["requirements_met"], totals["requirements"]
     return {**totals, "percent_met": 100.0 * met / pairs if pairs else None, "computed": True}
 
@@ -61,9 +70,20 @@ def people_not_assessed_figure(unit_id: int, *, area_id: int | None = None):
     """A scalar subquery (for ``people.unit_figures``): the people of a unit's subtree with at least one requirement
     never assessed, over all competencies or those of one area (people are counted once: a sum over competencies
     would count a person once per competency)."""
+    return _people_figure("people_not_assessed", unit_id, area_id=area_id)
+
+
+def people_with_gap_figure(unit_id: int, *, area_id: int | None = None):
+    """A scalar subquery (for ``people.unit_figures``): the people of a unit's subtree with at least one unmet
+    requirement, over all competencies or those of one area, each person once (never the sum of the
+    per-competency counts, which counts a person once per competency with a gap)."""
+    return _people_figure("people_with_gap", unit_id, area_id=area_id)
+
+
+def _people_figure(name: str, unit_id: int, *, area_id: int | None):
     rows = (UnitAreaGap.objects.filter(area_id=area_id) if area_id else UnitGap.objects).filter(
         unit_id=unit_id, subtree=True)
-    return Coalesce(Subquery(rows.values("people_not_assessed")[:1], output_field=IntegerField()), 0)
+    return Coalesce(Subquery(rows.values(name)[:1], output_field=IntegerField()), 0)
 
 
 def unit_competency_gaps(unit_id: int, *, subtree: bool = True) -> QuerySet:
