@@ -3,7 +3,7 @@ the size of the organisation (the roll-ups are stored per unit; the per-pair gap
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from evaluations.models import (
@@ -43,6 +43,14 @@ def organisation_figures() -> dict:
     return scope_figures(None)
 
 
+SCOPE_FIGURES = ("people", "people_not_assessed", "people_with_gap", "requirements", "requirements_met")
+
+
+def _scope_rows(unit_paths: tuple[str, ...] | None) -> QuerySet:
+    rows = UnitGap.objects.filter(subtree=True)
+    return rows.filter(unit__depth=0) if unit_paths is None else rows.filter(unit__path__in=unit_paths)
+
+
 def scope_figures(unit_paths: tuple[str, ...] | None) -> dict:
     """The headline gap figures of the whole organisation (``unit_paths=None``: its root units) or of the subtrees
     of ``unit_paths`` (not nested in one another, as ``Scope.unit_paths``), over all competencies, from the subtree
@@ -50,15 +58,30 @@ def scope_figures(unit_paths: tuple[str, ...] | None) -> dict:
     "people_not_assessed", "people_with_gap", "requirements", "requirements_met", "percent_met", "computed"}``;
     before the first run ``computed`` is False and the figures None (not computed is not zero). Two queries:
     whether a run finished, then the sum over a root row or a few."""
-    figures = {name: Coalesce(Sum(name), 0) for name in ("people", "people_not_assessed", "people_with_gap",
-                                                           "requirements", "requirements_met")}
     if not GapRun.objects.filter(status=GapRun.Status.DONE).exists():
-        return {**{name: None for name in figures}, "percent_met": None, "computed": False}
-    rows = UnitGap.objects.filter(subtree=True)
-    rows = rows.filter(unit__depth=0) if unit_paths is None else rows.filter(unit__path__in=unit_paths)
-    totals = rows.aggregate(**figures)
-    met, pairs = totals["requirements_met"], totals["requirements"]
-    return {**totals, "percent_met": 100.0 * met / pairs if pairs else None, "computed": True}
+        return scope_figures_of({"computed": False})
+    totals = _scope_rows(unit_paths).aggregate(**{name: Coalesce(Sum(name), 0) for name in SCOPE_FIGURES})
+    return scope_figures_of({**totals, "computed": True})
+
+
+def scope_figure_expressions(unit_paths: tuple[str, ...] | None) -> dict:
+    """``scope_figures`` as scalar subqueries, to be read with other figures in one query
+    (``people.unit_figures``); ``scope_figures_of`` turns the values read into ``scope_figures``'s dict."""
+    rows = _scope_rows(unit_paths).order_by()
+    expressions = {
+        name: Coalesce(Subquery(rows.annotate(total=Func(F(name), function="SUM")).values("total")[:1],
+                                output_field=IntegerField()), 0)
+        for name in SCOPE_FIGURES
+    }
+    return {**expressions, "computed": analysis_done_figure()}
+
+
+def scope_figures_of(values: dict) -> dict:
+    if not values["computed"]:
+        return {**{name: None for name in SCOPE_FIGURES}, "percent_met": None, "computed": False}
+    met, pairs = values["requirements_met"], values["requirements"]
+    return {**{name: values[name] for name in SCOPE_FIGURES}, "percent_met": 100.0 * met / pairs if pairs else None,
+            "computed": True}
 
 
 def unit_figures(unit_id: int, *, subtree: bool = True) -> UnitGap | None:

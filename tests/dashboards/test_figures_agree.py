@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -209,7 +210,7 @@ def test_a_directors_unit_has_the_same_figures_for_her_and_for_the_learning_offi
     directora = _client(client, "directora")
     home = read(_get(directora, HOME)).figures["section-director"]
     mine = read(_get(directora, DIRECTOR_BOARD)).figures["headline"]
-    clo = _client(client, "clo")
+    clo = _client(Client(), "clo")
     theirs = read(_get(clo, f"{CLO_BOARD}?unit={unit_id}")).figures["headline"]
 
     from clo.people.models import OrgUnit
