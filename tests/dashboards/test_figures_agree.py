@@ -244,7 +244,7 @@ def test_a_directors_unit_has_the_same_figures_for_her_and_for_the_learning_offi
 # --- One person ----------------------------------------------------------------------------------------------------
 
 
-def test_my_data_lists_the_hours_my_training_record_counts(seeded, client):
+def test_my_data_lists_the_hours_my_training_record_counts(seeded, client, tmp_path):
     employee = Employee.objects.get(user__username="empleat")
     hours = Enrolment.objects.filter(employee=employee).aggregate(h=Sum("hours_attended"))["h"]
     assert hours > 0
@@ -255,6 +255,14 @@ def test_my_data_lists_the_hours_my_training_record_counts(seeded, client):
     data = _get(me, "/my-data/download.json").json()
     attended = data["sections"]["attendance"]["records"]
     assert sum(Decimal(str(record["hours"])) for record in attended) == hours
+    path = tmp_path / "my-data.pdf"
+    path.write_bytes(_get(me, "/my-data/download.pdf").content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    attendance = text[text.index("Attendance"):]
+    attendance = attendance[:attendance.index("Learning plans")]
+    assert "Whole session" in attendance
+    assert sum(Decimal(n) for n in re.findall(r"\s(\d+\.\d)\s", attendance)) == hours
 
 
 def test_a_plan_whose_actions_are_done_says_why_its_gaps_stay_open(seeded, clo):
