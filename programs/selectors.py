@@ -43,9 +43,11 @@ def enrolments_awaiting_decision(employees: QuerySet | None = None) -> int:
     return requests.count()
 
 
-def needs_awaiting_triage() -> int:
-    """Training needs submitted by directors that the learning office has not triaged yet."""
-    return TrainingNeed.objects.filter(status=TrainingNeed.Status.SUBMITTED).count()
+def needs_awaiting_triage(units: QuerySet | None = None) -> int:
+    """Training needs waiting in the triage queue (``selectors_needs.needs_waiting``), of ``units`` or everyone."""
+    from programs.selectors_needs import needs_waiting
+
+    return needs_waiting(units=units).count()
 
 
 def needs_by_status(units: QuerySet) -> list[dict]:
@@ -192,11 +194,14 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime) -> dict:
+def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime, units: QuerySet | None = None) -> dict:
     """Scalar subqueries over the annual plan of ``year``: ``plan_budget`` (None without a plan),
     ``planned_cost`` (its actions' estimated cost: committed) and ``spent`` (what the training delivered in
     [start, end) cost: per-seat programs × seats attended or completed, per-session programs × finished sessions),
-    and ``needs_waiting`` (needs submitted and not triaged yet)."""
+    and ``needs_waiting`` (``selectors_needs.needs_waiting``: of ``units``, a unit subtree, when given). The plan's
+    figures are the whole organisation's: a plan and its budget are not split by unit."""
+    from programs.selectors_needs import needs_waiting
+
     if (start, end) == year_bounds(year):  # the seats paid, from the training roll-up's roots
         seats_paid = _sum(UnitTraining.objects.filter(subtree=True, year=year, unit__depth=0), "seat_cost")
     else:  # another period (a monthly report): its enrolments
@@ -211,7 +216,7 @@ def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime) -> dict:
         "plan_budget": Subquery(TrainingPlan.objects.filter(year=year).values("budget")[:1], output_field=_MONEY),
         "planned_cost": _sum(PlanAction.objects.filter(plan__year=year), "estimated_cost"),
         "spent": seats_paid + _sum(sessions, "program__cost"),
-        "needs_waiting": _count(TrainingNeed.objects.filter(status=TrainingNeed.Status.SUBMITTED)),
+        "needs_waiting": _count(needs_waiting(units=units)),
     }
 
 

@@ -67,10 +67,23 @@ def needs_list(user: User | AnonymousUser, *, status: str = "", year: int | None
     return needs
 
 
+WAITING = (TrainingNeed.Status.SUBMITTED, TrainingNeed.Status.MORE_INFO)
+
+
+def needs_waiting(*, units: QuerySet | None = None) -> QuerySet:
+    """The one definition of "needs awaiting triage", read by the triage page, the home page, the dashboards and
+    the monthly report: needs waiting for the learning office (submitted, or sent back for more information: both
+    are in the triage queue), of ``units`` (a queryset of units, e.g. a subtree) or of everyone."""
+    needs = TrainingNeed.objects.filter(status__in=WAITING)
+    if units is not None:
+        needs = needs.filter(unit__in=units.values("pk"))
+    return needs
+
+
 def triage_queue(*, year: int | None = None) -> QuerySet:
-    """Needs waiting for the learning office (submitted, or sent back for more information), high priority first,
-    with their competencies. Paginated by the caller."""
-    needs = TrainingNeed.objects.filter(status__in=[TrainingNeed.Status.SUBMITTED, TrainingNeed.Status.MORE_INFO])
+    """Needs waiting for the learning office (``needs_waiting``), high priority first, with their competencies.
+    Paginated by the caller."""
+    needs = needs_waiting()
     if year:
         needs = needs.filter(year=year)
     priority_order = {TrainingNeed.Priority.HIGH: 0, TrainingNeed.Priority.MEDIUM: 1, TrainingNeed.Priority.LOW: 2}

@@ -3,6 +3,7 @@ and attendance, certificates (completed trainings), learning plans, the feedback
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clo.core.personal_data import Section
@@ -34,10 +35,24 @@ def _enrolments(employee) -> list[Section]:
 
 
 def _attendance(employee) -> Section:
-    rows = [[a.enrolment.session.code, a.day.date, a.hours] for a in Attendance.objects.filter(
+    """The hours attended, as the enrolments count them (``Enrolment.hours_attended``, the one figure every page,
+    record and export reads): day by day where attendance was taken per day, else one line with the session's
+    total (attendance recorded for the whole session). Two queries."""
+    from programs.models import Enrolment
+
+    per_day = [[a.enrolment.session.code, a.day.date, a.hours, _("Per day")] for a in Attendance.objects.filter(
         enrolment__employee=employee).select_related("enrolment__session", "day").order_by("day__date", "pk")]
-    return Section("attendance", _("Attendance"),
-                   [("session", _("Session")), ("date", _("Date")), ("hours", _("Hours attended"))], rows)
+    totals = Enrolment.objects.filter(employee=employee, hours_attended__gt=0).exclude(
+        pk__in=Attendance.objects.filter(enrolment__employee=employee).values("enrolment_id")).select_related(
+        "session").order_by("session__starts_at", "pk")
+    whole = [[e.session.code, timezone.localdate(e.session.starts_at), e.hours_attended, _("Whole session")]
+             for e in totals]
+    rows = sorted(per_day + whole, key=lambda row: (row[1], row[0]))
+    columns = [("session", _("Session")), ("date", _("Date")), ("hours", _("Hours attended")),
+               ("recorded", _("Recorded"))]
+    return Section("attendance", _("Attendance"), columns, rows,
+                   note=_("Hours are recorded day by day or, for some sessions, as a total for the whole session "
+                          "(dated on its first day). They add up to the hours attended of your enrolments."))
 
 
 def _plans(employee) -> Section:

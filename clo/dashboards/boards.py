@@ -39,7 +39,9 @@ FIGURES = ("requirements", "requirements_met", "not_assessed", "gap_sum", "weigh
 
 @dataclass
 class Figures:
-    """Sums of roll-up rows; the ratios are derived like ``GapFigures``'s."""
+    """Sums of roll-up rows; the ratios are derived like ``GapFigures``'s. ``people_with_gap`` summed over several
+    competencies counts a person once per competency: it is a per-competency figure only (the people of a unit with
+    a gap are ``Board.people_with_gap``)."""
 
     requirements: int = 0
     requirements_met: int = 0
@@ -334,6 +336,7 @@ class Board:
     figures: dict = field(default_factory=dict)
     satisfaction: dict | None = None
     people_not_assessed: int | None = None  # None: the filters keep part of an area (people cannot be added up)
+    people_with_gap: int | None = None  # distinct people with an unmet requirement; None like people_not_assessed
     gaps_computed: bool = True  # False before the first full gap run: the gap figures are not zero, but not computed
 
     @property
@@ -515,7 +518,9 @@ def learning_office_board(place: Place, rows: list, filters: Filters, *, now: dt
     """The CLO's board: 3 queries (the figures, sessions; the trend for the whole organisation), on top of
     ``place_of`` and ``board_rows``."""
     start, end = filters.period
-    board = _common(place, rows, filters, extra=programs.plan_figures(year=filters.year, start=start, end=end))
+    units = None if _whole(place) else people.units_in_subtrees((place.unit.path,))  # needs: of the unit's subtree
+    board = _common(place, rows, filters, extra=programs.plan_figures(year=filters.year, start=start, end=end,
+                                                                      units=units))
     board.whole_organisation = place.unit.depth == 0
     if board.whole_organisation:
         board.trend = gaps.trend(limit=TREND_POINTS)
@@ -540,10 +545,11 @@ def _satisfaction(start: dt.datetime, end: dt.datetime) -> dict | None:
 
 def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.Scope, user) -> Board:
     """A director's board, limited to the units they head: 3 queries (the figures, requests waiting, needs by
-    status), on top of ``place_of`` and ``board_rows``."""
-    employees = _employees(place, filters, exclude_id=scope.employee_id)
-    board = _common(place, rows, filters, exclude_id=scope.employee_id,
-                    extra=programs.plans_in_year_figure(employees, year=filters.year))
+    status), on top of ``place_of`` and ``board_rows``. The unit's figures are the same as on the learning office's
+    board for that unit (every active employee of the subtree, the director included); the requests are those the
+    director decides on."""
+    employees = _employees(place, filters)
+    board = _common(place, rows, filters, extra=programs.plans_in_year_figure(employees, year=filters.year))
     from programs.selectors_delivery import requests_awaiting
 
     waiting = requests_awaiting(user).filter(employee__unit__path__startswith=place.unit.path)
@@ -562,36 +568,38 @@ def _whole(place: Place) -> bool:
     return place.unit.depth == 0 and len(place.roots) == 1 and place.roots[0].pk == place.unit.pk
 
 
-def _employees(place: Place, filters: Filters, *, exclude_id: int | None = None):
+def _employees(place: Place, filters: Filters):
     whole = _whole(place)
     # The whole organisation needs no path condition: the counts then read the employees table alone.
-    employees = people.employees_in_scope(unit_paths=None if whole else (place.unit.path,), exclude_id=exclude_id)
+    employees = people.employees_in_scope(unit_paths=None if whole else (place.unit.path,))
     if filters.group:
         employees = employees.filter(position__group=filters.group)
     return employees
 
 
-def _common(place: Place, rows: list, filters: Filters, *, exclude_id: int | None = None, extra: dict) -> Board:
+def _common(place: Place, rows: list, filters: Filters, *, extra: dict) -> Board:
+    """The figures every board shows, each read from its one definition: the headcount counters, the gap roll-ups
+    (people counted once, never summed over competencies), the training roll-up (or the period's enrolments)."""
     board = gap_board(place, rows, filters)
-    employees = _employees(place, filters, exclude_id=exclude_id)
+    employees = _employees(place, filters)
     start, end = filters.period
     if (start, end) != programs.year_bounds(filters.year):
         # The roll-up is per unit, year and group: a period other than a year (a monthly report) reads the
         # enrolments of those people in that period.
         training = programs.training_figures(employees, start=start, end=end)
     else:
-        own = _employees(place, filters).filter(pk=exclude_id) if exclude_id is not None else None
-        training = programs.unit_training_figures(place.unit.pk, year=filters.year, group=filters.group, minus=own)
+        training = programs.unit_training_figures(place.unit.pk, year=filters.year, group=filters.group)
     # the counters the database keeps per unit and group: no count over every employee
-    headcount = people.headcount_figure(unit_path=None if _whole(place) else place.unit.path, group=filters.group,
-                                        exclude_id=exclude_id)
+    headcount = people.headcount_figure(unit_path=None if _whole(place) else place.unit.path, group=filters.group)
     expressions = {"employees": headcount, "gaps_computed": gaps.analysis_done_figure(), **training, **extra}
     if not (filters.framework_id or filters.kind or filters.group):  # people count once: all competencies or an area
         expressions["people_not_assessed"] = gaps.people_not_assessed_figure(place.unit.pk, area_id=filters.area_id)
+        expressions["people_with_gap"] = gaps.people_with_gap_figure(place.unit.pk, area_id=filters.area_id)
     board.figures = people.unit_figures(place.unit.pk, expressions)
     board.employees = board.figures["employees"]
     board.gaps_computed = bool(board.figures["gaps_computed"])
     board.people_not_assessed = board.figures.get("people_not_assessed")
+    board.people_with_gap = board.figures.get("people_with_gap")
     board.training = {key: board.figures[key] for key in ("hours", "completed", "closed")}
     board.needs_waiting = board.figures.get("needs_waiting")
     if board.figures.get("plan_budget") is not None:

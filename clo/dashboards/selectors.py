@@ -47,11 +47,18 @@ def hr_section(*, today: dt.date) -> dict:
 
 
 def director_section(scope: roles.Scope, *, today: dt.date) -> dict:
-    """The director's people: active employees of the units they head (subtrees), themselves left out."""
+    """The units a director heads (subtrees): their people and gap figures as the director's dashboard counts them
+    (every active employee, the director included, and the subtree roll-ups); the lists (requests, largest gaps)
+    are of the director's people, themselves left out."""
     employees = people.employees_in_scope(unit_paths=scope.unit_paths, exclude_id=scope.employee_id)
+    figures = people.unit_figures(scope.headed_unit_ids[0], {  # one query: the counters and the roll-ups
+        "employees": people.headcount_in_figure(scope.unit_paths),
+        **gaps.scope_figure_expressions(scope.unit_paths),
+    })
     return {
         "units": people.headed_units(scope.headed_unit_ids),
-        "assessed": evaluations.assessed_share(employees, today=today),
+        "employees": figures["employees"],
+        "gaps": gaps.scope_figures_of(figures),
         "enrolments_waiting": programs.enrolments_awaiting_decision(employees),
         "needs": programs.needs_by_status(people.units_in_subtrees(scope.unit_paths)),
         "largest_gaps": evaluations.employees_with_largest_gaps(employees, today=today, limit=TOP_GAPS),

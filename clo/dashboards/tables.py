@@ -98,7 +98,46 @@ def needs(board: Board) -> Table:
     )
 
 
+def headline(board: Board) -> Table:
+    """The board's headline figures, one per row, as the page shows them (the same ``Board`` figures), with the
+    scope each figure covers: the unit on screen, or the whole organisation for the figures that ignore the unit
+    and group filters (the annual plan). Figures the filters leave uncounted, or not computed yet, are empty."""
+    unit = board.place.unit.name
+    org_wide = not board.whole_organisation or bool(board.filters.group)
+    whole = _("Whole organisation") if org_wide else unit
+    computed = board.gaps_computed
+    totals = board.totals
+    rows = [
+        [_("Employees"), board.employees, unit],
+        [_("Requirements"), totals.requirements if computed else None, unit],
+        [_("Requirements met"), totals.requirements_met if computed else None, unit],
+        [_("Requirements met (%)"), _r(totals.percent_met, 1) if computed else None, unit],
+        [_("Weighted mean gap"), _r(totals.weighted_gap) if computed else None, unit],
+        [_("Requirements not yet assessed"), totals.not_assessed if computed else None, unit],
+        [_("People not yet assessed"), board.people_not_assessed if computed else None, unit],
+        [_("People with a gap"), board.people_with_gap if computed else None, unit],
+        [_("Training hours"), board.training.get("hours"), unit],
+        [_("Training hours per employee"), _r(board.hours_per_employee, 1), unit],
+        [_("Enrolments completed"), board.training.get("completed"), unit],
+        [_("Completion rate (%)"), _r(board.completion_rate, 1), unit],
+    ]
+    if board.plan:
+        rows += [[_("Budget of the annual plan (€)"), board.plan["plan_budget"], whole],
+                 [_("Committed in plan actions (€)"), board.plan["planned_cost"], whole],
+                 [_("Spent on training delivered (€)"), board.plan["spent"], whole]]
+    if board.needs_waiting is not None:
+        rows.append([_("Training needs awaiting triage"), board.needs_waiting, unit])
+    if "with_plan" in board.figures:
+        rows.append([_("Employees with a learning plan in the year"), board.figures["with_plan"], unit])
+    return Table(
+        title=_("Headline figures"),
+        columns=[_("Figure"), _("Value"), _("Scope")],
+        rows=rows,
+    )
+
+
 BOARD_TABLES = {
+    "headline": headline,
     "heatmap": heatmap,
     "top-gaps": top_gaps,
     "critical-positions": critical_positions,

@@ -12,6 +12,7 @@ writes it (``clo.core.exports.cell_text``: no control characters, never a formul
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import tempfile
@@ -45,13 +46,27 @@ def _values(queryset, *fields):
     return lambda: queryset().values_list(*fields).iterator(chunk_size=CHUNK)
 
 
+def _headline():
+    """The learning office's headline figures of the whole organisation for this year, as the dashboard and its
+    export give them (``tables.headline``): the workbook's first sheet."""
+    from clo.dashboards import boards, tables
+    from clo.dashboards.reports import ORGANISATION
+
+    place = boards.place_of(ORGANISATION, None)
+    filters = boards.Filters(unit_id=place.unit.pk)
+    board = boards.learning_office_board(place, boards.board_rows(place), filters, now=timezone.now())
+    return tables.headline(board)
+
+
 def _sheets() -> list[Sheet]:
     from clo.people.models import Employee, OrgUnit, Position
     from competencies.models import Competency, Requirement
     from evaluations.models import CurrentLevel, Gap, UnitCompetencyGap
     from programs.models import Enrolment, LearningPlanItem, PlanAction, Program, Session, TrainingNeed
 
+    headline = functools.cache(_headline)
     return [
+        Sheet(lambda: _("Headline figures"), lambda: headline().columns, lambda: headline().rows),
         Sheet(lambda: _("Units"), lambda: [_("Code"), _("Name"), _("Kind"), _("Parent unit"), _("Depth"), _("Active")],
               _values(lambda: OrgUnit.objects.order_by("path"), "code", "name", "kind", "parent__code", "depth",
                       "active")),

@@ -106,6 +106,17 @@ def headcount(*, unit_path: str | None = None, group: str = "") -> int:
     return _counters(unit_path, group).aggregate(n=Coalesce(Sum("active"), 0))["n"]
 
 
+def headcount_in_figure(unit_paths: tuple[str, ...]):
+    """``headcount`` of the subtrees of several units (``Scope.unit_paths``: not nested in one another), as a scalar
+    subquery for ``unit_figures``."""
+    condition = Q()
+    for path in unit_paths:
+        condition |= Q(unit__path__startswith=path)
+    counters = UnitHeadcount.objects.filter(condition if unit_paths else Q(pk__in=[])).order_by()
+    return Coalesce(Subquery(counters.annotate(n=Func(F("active"), function="SUM")).values("n")[:1],
+                             output_field=IntegerField()), 0)
+
+
 def headcount_figure(*, unit_path: str | None = None, group: str = "", exclude_id: int | None = None):
     """``headcount`` as a scalar subquery for ``unit_figures``, minus the employee ``exclude_id`` if they are counted
     there (a director leaves themselves out of their team)."""

@@ -3,7 +3,7 @@ the size of the organisation (the roll-ups are stored per unit; the per-pair gap
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from evaluations.models import (
@@ -39,17 +39,49 @@ def recent_runs(*, limit: int = 20) -> list[GapRun]:
 
 
 def organisation_figures() -> dict:
-    """The whole organisation's figures over all competencies, from the roll-ups of its root units (kept current by
-    every refresh, like the dashboards'): ``{"people", "people_not_assessed", "requirements", "requirements_met",
-    "percent_met", "computed"}``; before the first run ``computed`` is False and the figures None (not computed is
-    not zero). Two queries: whether a run finished, then the sum over a root row or a few."""
-    figures = {name: Coalesce(Sum(name), 0) for name in ("people", "people_not_assessed", "requirements",
-                                                           "requirements_met")}
+    """The whole organisation's figures over all competencies (``scope_figures`` of the root units)."""
+    return scope_figures(None)
+
+
+SCOPE_FIGURES = ("people", "people_not_assessed", "people_with_gap", "requirements", "requirements_met")
+
+
+def _scope_rows(unit_paths: tuple[str, ...] | None) -> QuerySet:
+    rows = UnitGap.objects.filter(subtree=True)
+    return rows.filter(unit__depth=0) if unit_paths is None else rows.filter(unit__path__in=unit_paths)
+
+
+def scope_figures(unit_paths: tuple[str, ...] | None) -> dict:
+    """The headline gap figures of the whole organisation (``unit_paths=None``: its root units) or of the subtrees
+    of ``unit_paths`` (not nested in one another, as ``Scope.unit_paths``), over all competencies, from the subtree
+    roll-ups (kept current by every refresh; the dashboards read the same rows): ``{"people",
+    "people_not_assessed", "people_with_gap", "requirements", "requirements_met", "percent_met", "computed"}``;
+    before the first run ``computed`` is False and the figures None (not computed is not zero). Two queries:
+    whether a run finished, then the sum over a root row or a few."""
     if not GapRun.objects.filter(status=GapRun.Status.DONE).exists():
-        return {**{name: None for name in figures}, "percent_met": None, "computed": False}
-    totals = UnitGap.objects.filter(subtree=True, unit__depth=0).aggregate(**figures)
-    met, pairs = totals["requirements_met"], totals["requirements"]
-    return {**totals, "percent_met": 100.0 * met / pairs if pairs else None, "computed": True}
+        return scope_figures_of({"computed": False})
+    totals = _scope_rows(unit_paths).aggregate(**{name: Coalesce(Sum(name), 0) for name in SCOPE_FIGURES})
+    return scope_figures_of({**totals, "computed": True})
+
+
+def scope_figure_expressions(unit_paths: tuple[str, ...] | None) -> dict:
+    """``scope_figures`` as scalar subqueries, to be read with other figures in one query
+    (``people.unit_figures``); ``scope_figures_of`` turns the values read into ``scope_figures``'s dict."""
+    rows = _scope_rows(unit_paths).order_by()
+    expressions = {
+        name: Coalesce(Subquery(rows.annotate(total=Func(F(name), function="SUM")).values("total")[:1],
+                                output_field=IntegerField()), 0)
+        for name in SCOPE_FIGURES
+    }
+    return {**expressions, "computed": analysis_done_figure()}
+
+
+def scope_figures_of(values: dict) -> dict:
+    if not values["computed"]:
+        return {**{name: None for name in SCOPE_FIGURES}, "percent_met": None, "computed": False}
+    met, pairs = values["requirements_met"], values["requirements"]
+    return {**{name: values[name] for name in SCOPE_FIGURES}, "percent_met": 100.0 * met / pairs if pairs else None,
+            "computed": True}
 
 
 def unit_figures(unit_id: int, *, subtree: bool = True) -> UnitGap | None:
@@ -61,9 +93,20 @@ def people_not_assessed_figure(unit_id: int, *, area_id: int | None = None):
     """A scalar subquery (for ``people.unit_figures``): the people of a unit's subtree with at least one requirement
     never assessed, over all competencies or those of one area (people are counted once: a sum over competencies
     would count a person once per competency)."""
+    return _people_figure("people_not_assessed", unit_id, area_id=area_id)
+
+
+def people_with_gap_figure(unit_id: int, *, area_id: int | None = None):
+    """A scalar subquery (for ``people.unit_figures``): the people of a unit's subtree with at least one unmet
+    requirement, over all competencies or those of one area, each person once (never the sum of the
+    per-competency counts, which counts a person once per competency with a gap)."""
+    return _people_figure("people_with_gap", unit_id, area_id=area_id)
+
+
+def _people_figure(name: str, unit_id: int, *, area_id: int | None):
     rows = (UnitAreaGap.objects.filter(area_id=area_id) if area_id else UnitGap.objects).filter(
         unit_id=unit_id, subtree=True)
-    return Coalesce(Subquery(rows.values("people_not_assessed")[:1], output_field=IntegerField()), 0)
+    return Coalesce(Subquery(rows.values(name)[:1], output_field=IntegerField()), 0)
 
 
 def unit_competency_gaps(unit_id: int, *, subtree: bool = True) -> QuerySet:

@@ -56,7 +56,7 @@ class Literal:
 # Which object of unit B fills each parameter of each URL (an attribute of ``World``), or which literal values.
 FILL: dict[str, dict[str, str | Literal]] = {
     # dashboards
-    "dashboard_export": {"which": Literal(("clo", "director")), "table": Literal(("heatmap", "top-gaps")),
+    "dashboard_export": {"which": Literal(("clo", "director")), "table": Literal(("heatmap", "top-gaps", "headline")),
                          "fmt": Literal(("csv",))},
     "dashboard_critical": {"which": Literal(("clo", "director"))},
     "dashboard_report_download": {"report_id": "report"},

@@ -286,7 +286,7 @@ def request_a(world, employee_a):
 def test_director_board_is_limited_to_their_units(director_a_client, org, world, request_a):
     page = read(get(director_a_client, DIRECTOR_URL))
     assert [row[0] for row in page.tables["heatmap-table"]] == ["Servei d'Educació"]
-    assert page.figures["headline"]["Employees"] == "1"  # employee_a (the director is left out)
+    assert page.figures["headline"]["Employees"] == "2"  # employee_a and the director: the unit's people
     assert page.tables["requests-table"][0][:2] == ["Pere Soler Camps", "Writing for the web"]
     assert "Àrea d'Urbanisme" not in page.text and "Anna Pujol" not in page.text
     assert "trend" not in page.sections and "sessions" not in page.sections

@@ -248,8 +248,8 @@ def test_director_sees_their_units_and_people(director_a_client, world):
     assert page.sections == ["section-director", "section-employee"]  # a director is an employee too
     assert "Àrea de Serveis a les Persones — 2 units" in page.text  # A and A1
     figures = page.figures["section-director"]
-    assert figures["People in my units"] == "1"
-    assert figures["People with a current level"] == "100.0% 1 of 1"
+    assert figures["People in my units"] == "2"  # the director and employee_a: as their dashboard counts them
+    assert figures["People not yet assessed"] == "Not calculated yet"  # the dashboard's figure, from the gap run
     assert figures["Enrolment requests waiting for my decision"] == "1"
     assert page.tables["director-needs"] == [["Draft", "1"], ["Submitted", "1"], ["Accepted", "1"]]
     assert page.tables["largest-gaps"] == [["Pere Soler Camps", "Servei d'Educació", "Tècnic/a d'educació", "1 of 2"]]
@@ -282,7 +282,7 @@ def test_outsider_director_never_sees_unit_a(outsider_client, world, director_a,
     for name in (director_a.full_name, employee_a.full_name, "Jaume Antic Roca", "Servei d'Educació"):
         assert name not in page.text
     assert "Àrea de Serveis a les Persones" not in page.text
-    assert page.figures["section-director"]["People in my units"] == "1"
+    assert page.figures["section-director"]["People in my units"] == "2"  # director_b and employee_b
     assert page.figures["section-director"]["Enrolment requests waiting for my decision"] == "1"
     assert page.tables["director-needs"] == [["Submitted", "1"]]
     assert page.tables["largest-gaps"] == [

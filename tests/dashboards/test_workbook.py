@@ -58,9 +58,9 @@ def test_the_learning_office_gets_every_kind_of_record_in_one_workbook(
     workbook.refresh_from_db()
     assert workbook.status == "done" and workbook.rows > 0
     sheets = _sheets(clo_client, workbook)
-    assert list(sheets) == ["Units", "Positions", "Employees", "Competencies", "Requirements", "Current levels",
-                            "Gaps by unit", "Unmet requirements", "Programs", "Sessions", "Enrolments",
-                            "Training needs", "Plan actions", "Learning plans"]
+    assert list(sheets) == ["Headline figures", "Units", "Positions", "Employees", "Competencies", "Requirements",
+                            "Current levels", "Gaps by unit", "Unmet requirements", "Programs", "Sessions",
+                            "Enrolments", "Training needs", "Plan actions", "Learning plans"]
     assert sum(len(rows) - 1 for rows in sheets.values()) == workbook.rows
     employees = {row[0]: row for row in sheets["Employees"][1:]}
     assert employees[employee_a.employee_number][1:3] == ["Pere", "Soler Camps"]

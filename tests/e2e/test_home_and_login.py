@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ROLES = {
     "clo": ("clo", "Active employees", "6"),
     "rrhh": ("hr", "Positions with no requirements", "4"),
-    "directora.a": ("director", "People in my units", "1"),
+    "directora.a": ("director", "People in my units", "2"),  # the director and her employee
     "empleat.a": ("employee", "Name", "Pere Soler Camps"),
 }
 
