@@ -32,6 +32,7 @@ from programs.forms.learning_plans import (
 from programs.models import LearningPlanItem, PlanPdfJob
 from programs.services import learning_plans as services
 from programs.services import plan as annual_plan
+from programs.views.needs import can_write_needs
 from programs.services import plan_pdfs
 
 PAGE = "programs/plans/plan.html"
@@ -227,6 +228,7 @@ def uncovered_gaps(request):
         "rows": sel.uncovered_gap_rows(shown[:UNCOVERED_PAGE_SIZE], unit=unit), "has_next": len(shown) > UNCOVERED_PAGE_SIZE,
         "page": page, "form": form, "unit": unit, "next_year": timezone.localdate().year + 1,
         "filters": urlencode({"unit": unit.pk} if unit else {}),
+        "can_propose_needs": can_write_needs(request.user),
     }
     return _render(request, "programs/plans/uncovered.html", "gaps", context)
 

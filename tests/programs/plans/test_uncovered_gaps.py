@@ -268,3 +268,16 @@ def test_a_search_runs_the_same_queries_whatever_the_organisation(hr_client, org
     with django_assert_max_num_queries(15):
         response = hr_client.get(reverse("programs:plan_list"), {"q": "jordi", "unit": org.unit_a.pk}, **HTMX)
     assert response.status_code == 200 and response.content.decode().count("Jordi") == min(extra, 50) * 2
+
+
+def test_a_gap_is_proposed_as_a_training_need_with_its_competency_and_people(clo_client, clo_user, plan, three_gaps):
+    clo_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = clo_client.get(reverse("programs:uncovered_gaps")).content.decode()
+    start = html.index(reverse("programs:need_create") + "?competency=")
+    link = unescape(html[start:html.index('"', start)])
+    assert f"competency={three_gaps['ethics'].pk}&participants=1&title=" in link
+    form = clo_client.get(link).content.decode()
+    assert f'<option value="{three_gaps["ethics"].pk}" selected>' in form
+    assert 'value="Public ethics to level 3"' in form
+    # a hostile link prefills nothing and breaks nothing
+    assert clo_client.get(reverse("programs:need_create"), {"competency": "9" * 40, "participants": "-3"}).status_code == 200
