@@ -44,6 +44,7 @@ EXTRA: dict[str, tuple[str, ...]] = {
     "programs:training_plan_xlsx": ("lang",),
     "programs:triage": ("year", "page"),
     "programs:need_list": ("status", "q", "page"),
+    "programs:need_create": ("competency", "participants", "title"),
     "programs:plan_list": ("year", "page", "q", "unit"),
     "programs:uncovered_gaps": ("unit", "page"),
     "evaluations:peers_choose": ("q",),
