@@ -250,8 +250,7 @@ def recent_pdf_jobs(*, limit: int = 20) -> list[PlanPdfJob]:
 
 
 def can_see_uncovered_gaps(user) -> bool:
-    """The learning office's list (and the directors', HR's... plans point to it as "the learning office has been
-    told")."""
+    """The list is the learning office's: a plan with such a gap tells its reader that the office has been told."""
     return roles.is_learning_office(user)
 
 

@@ -32,8 +32,8 @@ from programs.forms.learning_plans import (
 from programs.models import LearningPlanItem, PlanPdfJob
 from programs.services import learning_plans as services
 from programs.services import plan as annual_plan
-from programs.views.needs import can_write_needs
 from programs.services import plan_pdfs
+from programs.views.needs import can_write_needs
 
 PAGE = "programs/plans/plan.html"
 
@@ -88,7 +88,7 @@ def plan_list(request):
     form = PlanSearchForm(data, units=sel.units_for_plans(request.user))
     year = form.value("year", timezone.localdate().year)
     employees = sel.search_employees(sel.employees_for_plans(request.user), q=form.value("q", ""),
-                                     unit=form.value("unit"))
+                                     unit=form.value("unit"))  # the people shown, and those exported
     if exports.requested_format(request):
         record_read(request, PersonalDataRead.What.PLAN_LIST_EXPORT, subjects=employees.values_list("pk"))
     if (download := exports.export_response(request, lambda: tables.learning_plans(
@@ -97,11 +97,11 @@ def plan_list(request):
     page = form.value("page", 1)
     people, has_next = sel.plans_for_year(employees, year=year, page=page)
     record_read(request, PersonalDataRead.What.PLAN_LIST, subjects=[person.pk for person in people])
+    q, unit = form.value("q", ""), form.value("unit")
     context = {
         "people": people, "year": year, "page": page, "has_next": has_next, "form": form,
-        "filters": urlencode({k: v for k, v in (("year", year), ("q", form.value("q", "")),
-                                                ("unit", getattr(form.value("unit"), "pk", ""))) if v}),
-        "filters_used": bool(form.value("q") or form.value("unit")), "can_generate": sel.can_generate_plans(request.user),
+        "filters": urlencode({k: v for k, v in (("year", year), ("q", q), ("unit", unit.pk if unit else "")) if v}),
+        "filters_used": bool(q or unit), "can_generate": sel.can_generate_plans(request.user),
         "unit_form": GenerateUnitForm() if sel.can_run_bulk_pdfs(request.user) else None,
     }
     return _render(request, "programs/plans/list.html", "people", context)
@@ -225,7 +225,8 @@ def uncovered_gaps(request):
     offset = (page - 1) * UNCOVERED_PAGE_SIZE
     shown = list(rows[offset:offset + UNCOVERED_PAGE_SIZE + 1])
     context = {
-        "rows": sel.uncovered_gap_rows(shown[:UNCOVERED_PAGE_SIZE], unit=unit), "has_next": len(shown) > UNCOVERED_PAGE_SIZE,
+        "rows": sel.uncovered_gap_rows(shown[:UNCOVERED_PAGE_SIZE], unit=unit),
+        "has_next": len(shown) > UNCOVERED_PAGE_SIZE,
         "page": page, "form": form, "unit": unit, "next_year": timezone.localdate().year + 1,
         "filters": urlencode({"unit": unit.pk} if unit else {}),
         "can_propose_needs": can_write_needs(request.user),
