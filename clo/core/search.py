@@ -19,11 +19,18 @@ _TABLE = str.maketrans(ACCENTED, PLAIN)
 
 
 class Folded(Func):
-    """LOWER of the text without accents: TRANSLATE on PostgreSQL, nested REPLACE elsewhere (SQLite's LOWER only
-    knows ASCII, so the accented capitals are mapped before it)."""
+    """LOWER of the text without accents: TRANSLATE on PostgreSQL; on SQLite ``folded_text`` itself, registered as
+    a function of the connection (nested REPLACEs, repeated once per word searched, overflow SQLite's parser);
+    nested REPLACE elsewhere."""
 
     arity = 1
     output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        connection.ensure_connection()
+        connection.connection.create_function("clo_folded", 1, _folded_or_null, deterministic=True)
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"clo_folded({sql})", params
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
@@ -44,6 +51,10 @@ def folded(*fields: str) -> Folded:
     for field in fields:
         parts += [field, Value(" ")]
     return Folded(Concat(*parts[:-1], output_field=CharField()) if len(fields) > 1 else parts[0])
+
+
+def _folded_or_null(text):
+    return None if text is None else folded_text(text)
 
 
 def folded_text(text: str) -> str:
