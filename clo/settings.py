@@ -229,6 +229,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "formacio@ajuntament.example"
 CLO_ORGANISATION_NAME = env_str("CLO_ORGANISATION_NAME", "Ajuntament de Vilamar")
 # The site's address as people reach it (e.g. https://formacio.ajuntament.example), for links in emails.
 CLO_BASE_URL = env_str("CLO_BASE_URL", "").rstrip("/")
+# Learning plans: how many months ahead an action is due when no session of its program is scheduled sooner (and how
+# far ahead the catalogue's sessions are looked for).
+CLO_PLAN_HORIZON_MONTHS = env_int("CLO_PLAN_HORIZON_MONTHS", 6, minimum=1)
 # Safety limits of an imported file (clo.core.imports.parsing); a file over one is refused with a message saying
 # which. XLSX workbooks are read only by a Celery job, never in the request. The defaults fit a 250 000-row
 # register with 20 columns.

@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clo.people import roles
 from clo.people.models import Employee
@@ -33,6 +35,13 @@ def employees_for_plans(user: User | AnonymousUser) -> QuerySet:
     if scope.everything:
         return Employee.objects.active()
     return Employee.objects.active().in_units(scope.unit_paths)
+
+
+def units_for_plans(user: User | AnonymousUser) -> QuerySet:
+    """The active units whose plans the user manages, as a tree (for the unit filters)."""
+    from clo.people.models import OrgUnit
+
+    return OrgUnit.objects.visible_to(user).active().order_by("path")
 
 
 def can_manage_plans(user: User | AnonymousUser) -> bool:
@@ -117,6 +126,50 @@ def plan_gaps(employee_id: int) -> list:
     return gaps
 
 
+# Why a gap of a plan has no action a person can take (``plan_gap_coverage``); "" when it has one.
+NO_PROGRAM, NO_SESSION, NO_ACTION = "no_program", "no_session", "no_action"
+# What the plan's page, its PDF and its export say about such a gap.
+COVERAGE_NOTES = {
+    NO_PROGRAM: _("No program in the catalogue covers this gap yet; the learning office has been told."),
+    NO_SESSION: _("The programs that cover this gap have no session with places yet; the learning office has been "
+                  "told."),
+    NO_ACTION: _("The plan has no action for this gap yet."),
+}
+
+
+def plan_gap_coverage(plan: LearningPlan, gaps: list, active_items: list[LearningPlanItem], *,
+                      now: dt.datetime | None = None) -> list:
+    """The open gaps (``gap > 0``) of ``gaps`` that the plan does not cover, each with ``coverage``: ``NO_PROGRAM``
+    (no active program of the catalogue develops the competency to the required level), ``NO_SESSION`` (some do, but
+    none has a session with seats in the plan's window, as generation looks for them) or ``NO_ACTION`` (the
+    catalogue covers it, the plan has no action for it yet). Every gap of ``gaps`` gets ``coverage`` ("" when
+    covered). One query (the catalogue)."""
+    from programs.services.learning_plans import catalogue_candidates, planning_window_end
+
+    now = now or timezone.now()
+    open_gaps = [g for g in gaps if g.gap > 0]
+    for gap in gaps:
+        gap.coverage, gap.coverage_note = "", ""
+    if not open_gaps:
+        return []
+    until = planning_window_end(today=timezone.localdate(now), period_start=plan.period_start,
+                                period_end=plan.period_end)
+    catalogue = catalogue_candidates(competency_ids={g.competency_id for g in open_gaps}, now=now, until=until,
+                                     since=plan.period_start)
+    planned = {i.competency_id for i in active_items if i.competency_id}
+    for gap in open_gaps:
+        closing = [c for c in catalogue.get(gap.competency_id, []) if c.level_reached >= gap.required_level]
+        if not closing:
+            gap.coverage = NO_PROGRAM
+        elif all(c.next_session_on is None for c in closing):
+            gap.coverage = NO_SESSION
+        elif gap.competency_id not in planned:
+            gap.coverage = NO_ACTION
+    for gap in gaps:
+        gap.coverage_note = COVERAGE_NOTES.get(gap.coverage, "")
+    return [g for g in open_gaps if g.coverage]
+
+
 def plans_for_year(employees: QuerySet, *, year: int, page_size: int = 50, page: int = 1):
     """A page of ``employees`` with their plan for ``year`` (the latest whose period overlaps it: ``pk``,
     ``items_done``, ``items_total``): two queries (the employees with unit and position, then their plans' counts)."""
@@ -157,6 +210,21 @@ def _year_plans(employee_ids, *, year: int) -> dict[int, dict]:
     }
 
 
+def search_employees(employees: QuerySet, *, q: str = "", unit=None) -> QuerySet:
+    """``employees`` whose name or employee number holds every word of ``q`` (whatever the case and accents), of
+    ``unit``'s subtree when given."""
+    from clo.core.search import folded, folded_text
+
+    if unit is not None:
+        employees = employees.in_units([unit.path])
+    words = folded_text(q).split()[:5]
+    if words:
+        employees = employees.annotate(folded_name=folded("first_name", "last_name"))
+        for word in words:
+            employees = employees.filter(Q(folded_name__contains=word) | Q(employee_number__iexact=word))
+    return employees
+
+
 def employee_plans(employee_id: int) -> list[LearningPlan]:
     """A person's plans, newest first."""
     return list(LearningPlan.objects.filter(employee_id=employee_id).order_by("-period_start"))
@@ -180,3 +248,73 @@ def plans_for_pdf_job(job: PlanPdfJob) -> QuerySet:
 
 def recent_pdf_jobs(*, limit: int = 20) -> list[PlanPdfJob]:
     return list(PlanPdfJob.objects.select_related("unit").order_by("-created_at", "-pk")[:limit])
+
+
+# --- Gaps the catalogue does not cover ---------------------------------------------------------------------------------
+
+
+def can_see_uncovered_gaps(user) -> bool:
+    """The list is the learning office's: a plan with such a gap tells its reader that the office has been told."""
+    return roles.is_learning_office(user)
+
+
+def uncovered_gaps(*, now: dt.datetime | None = None, unit=None) -> QuerySet:
+    """The open gaps of the organisation (of ``unit``'s subtree) that no program of the catalogue covers, grouped
+    by competency and level needed, most people first: ``competency_id``, ``required_level``, ``has_program``
+    (False: no active program develops the competency to that level; True: some do, but none has a session with
+    seats before the horizon, as a plan made today would look for them), ``people``, ``critical`` (people for whom
+    it is a critical requirement), ``units``. One query, set-based (two EXISTS per gap row)."""
+    from evaluations.models import Gap
+    from programs.models import ProgramCompetency
+    from programs.services.learning_plans import planning_window_end, sessions_with_seats, year_period
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start, end = year_period(today.year)
+    until = planning_window_end(today=today, period_start=start, period_end=end)
+    covering = ProgramCompetency.objects.filter(
+        competency=OuterRef("competency"), level_reached__gte=OuterRef("required_level"), program__active=True,
+    )
+    offered = covering.filter(Exists(sessions_with_seats(now=now, until=until).filter(program=OuterRef("program"))))
+    gaps = Gap.objects.filter(gap__gt=0)
+    if unit is not None:
+        gaps = gaps.filter(unit__path__startswith=unit.path)
+    return (
+        gaps.annotate(has_program=Exists(covering), has_session=Exists(offered))
+        .filter(has_session=False)
+        .values("competency_id", "required_level", "has_program")
+        .annotate(
+            people=Count("employee_id", distinct=True),
+            critical=Count("employee_id", filter=Q(is_critical=True), distinct=True),
+            units=Count("unit_id", distinct=True),
+        )
+        .order_by("has_program", "-people", "competency_id", "required_level")
+    )
+
+
+UNITS_SHOWN = 5
+
+
+def uncovered_gap_rows(rows: list[dict], *, unit=None) -> list[dict]:
+    """``rows`` of ``uncovered_gaps`` (a page of them) with ``competency`` and ``unit_names`` (the first
+    ``UNITS_SHOWN`` units, by name). Two queries whatever the number of rows."""
+    from competencies.models import Competency
+    from evaluations.models import Gap
+
+    if not rows:
+        return rows
+    competencies = Competency.objects.in_bulk({r["competency_id"] for r in rows})
+    keys = Q()
+    for row in rows:
+        keys |= Q(competency_id=row["competency_id"], required_level=row["required_level"])
+    gaps = Gap.objects.filter(keys, gap__gt=0)
+    if unit is not None:
+        gaps = gaps.filter(unit__path__startswith=unit.path)
+    names: dict[tuple[int, int], list[str]] = {}
+    for competency_id, level, name in (gaps.order_by("competency_id", "required_level", "unit__name")
+                                       .values_list("competency_id", "required_level", "unit__name").distinct()):
+        names.setdefault((competency_id, level), []).append(name)
+    for row in rows:
+        row["competency"] = competencies.get(row["competency_id"])
+        row["unit_names"] = names.get((row["competency_id"], row["required_level"]), [])[:UNITS_SHOWN]
+    return rows

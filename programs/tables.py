@@ -147,12 +147,26 @@ def plan_items(plan, items) -> Table:
 
 
 def plan_gaps(plan, gaps) -> Table:
-    """The competency gaps shown on a learning plan's page (``selectors_plans.plan_gaps``)."""
+    """The competency gaps shown on a learning plan's page (``selectors_plans.plan_gaps``, with ``coverage`` from
+    ``plan_gap_coverage``)."""
     return Table(
         title=_("Competency gaps · %(name)s") % {"name": plan.employee.full_name},
-        columns=[_("Competency"), _("Current level"), _("Required level"), _("Gap"), _("Critical")],
+        columns=[_("Competency"), _("Current level"), _("Required level"), _("Gap"), _("Critical"),
+                 _("Not covered by the plan")],
         rows=[[g.competency.name, _("not assessed") if g.not_assessed else g.current_level, g.required_level, g.gap,
-               _yes_no(g.is_critical)] for g in gaps],
+               _yes_no(g.is_critical), str(getattr(g, "coverage_note", ""))] for g in gaps],
+    )
+
+
+def uncovered_gaps(rows) -> Table:
+    """The gaps the catalogue does not cover (``selectors_plans.uncovered_gaps`` with ``uncovered_gap_rows``)."""
+    return Table(
+        title=_("Gaps the catalogue does not cover"),
+        columns=[_("Competency"), _("Level needed"), _("Why"), _("People"), _("Of them, critical requirement"),
+                 _("Units"), _("Some units")],
+        rows=[[r["competency"].name if r["competency"] else "", r["required_level"],
+               _("No session scheduled") if r["has_program"] else _("No program"), r["people"], r["critical"],
+               r["units"], ", ".join(r["unit_names"])] for r in rows],
     )
 
 

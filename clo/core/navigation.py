@@ -93,6 +93,7 @@ LINKS = (
     Link(PLAN, "programs:training_plan_list", _("Training plan"), _everything),
     Link(PLAN, "programs:plan_list", _("Learning plans"), _director_or_everything),
     Link(PLAN, "programs:plan_list", _("My learning plan"), _employee_only),
+    Link(PLAN, "programs:uncovered_gaps", _("Gaps the catalogue does not cover"), _learning_office),
     Link(DELIVER, "programs:catalogue", _("Catalogue"), _anyone),
     Link(DELIVER, "programs:enrolment_requests", _("Enrolment requests"), _director_or_everything),
     Link(DELIVER, "programs:my_training", _("My training"), _employee),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clo.core.forms import PlainTextMixin
+from clo.core.forms import IdField, PageField, PlainTextMixin, QueryForm, SearchForm
 from clo.people.models import OrgUnit
 from competencies.models import Competency
 from programs.models import LearningPlanItem, Program
@@ -91,3 +91,59 @@ class GenerateUnitForm(PlainTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
         self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * unit.depth}{unit.name}"
+
+
+def _unit_choices(units, everything) -> list:
+    return [("", everything)] + [(unit.pk, f"{'· ' * unit.depth}{unit.name}") for unit in units]
+
+
+class PlanSearchForm(SearchForm):
+    """The list of plans: the year, a name (or employee number) and a unit (its whole subtree), within the user's
+    scope. A value in error filters nothing."""
+
+    year = forms.IntegerField(label=_("Year of the plan"), min_value=2000, max_value=2100, required=False)
+    unit = IdField(label=_("Unit"), widget=forms.Select, help_text=_("The unit and every unit under it."))
+    page = PageField()
+
+    def __init__(self, *args, units, **kwargs):
+        """``units``: the units the user may filter by (a queryset, read only when the form is drawn or a unit
+        asked for)."""
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("Name or employee number")
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.units = units
+        self.fields["unit"].widget.choices = lambda: _unit_choices(units, _("All my units"))
+
+    def clean_unit(self):
+        pk = self.cleaned_data.get("unit")
+        unit = self.units.filter(pk=pk).first() if pk else None
+        if pk and unit is None:
+            raise forms.ValidationError(_("Choose one of the units in the list."))
+        return unit
+
+
+class UncoveredGapsForm(QueryForm):
+    """The list of gaps the catalogue does not cover: a unit (its whole subtree), a page."""
+
+    unit = IdField(label=_("Unit"), widget=forms.Select, help_text=_("The unit and every unit under it."))
+    page = PageField()
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.fields["unit"].widget.choices = lambda: _unit_choices(units, _("The whole organisation"))
+
+    clean_unit = PlanSearchForm.clean_unit
+
+
+class GapToPlanForm(PlainTextMixin, forms.Form):
+    """An uncovered gap put in the annual plan as an action to design."""
+
+    competency = forms.ModelChoiceField(queryset=Competency.objects.none(), widget=forms.HiddenInput)
+    required_level = forms.IntegerField(min_value=1, max_value=100, widget=forms.HiddenInput)
+    participants = forms.IntegerField(min_value=1, max_value=1_000_000, widget=forms.HiddenInput)
+    year = forms.IntegerField(label=_("Year of the training plan"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.all()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clo.core import uploads
-from clo.core.forms import PlainTextMixin, QueryForm, SearchForm, valid_ids
+from clo.core.forms import IdField, PlainTextMixin, QueryForm, SearchForm, valid_ids
 from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency
@@ -114,8 +114,8 @@ class NeedForm(PlainTextMixin, forms.ModelForm):
         if self.is_bound:
             raw = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name, [])
             return valid_ids(raw)
-        if self.instance.pk:
-            return [obj.pk for obj in self.initial.get(name) or []]
+        if self.instance.pk or self.initial.get(name):  # a need being changed, or one started from a link
+            return [getattr(obj, "pk", obj) for obj in self.initial.get(name) or []]
         return []
 
     def search_options(self, name: str) -> list[tuple[int, str, bool]]:
@@ -153,6 +153,26 @@ class NeedFilterForm(SearchForm):
     """The filters of a director's list of needs (the page shows them as a search box and a list of statuses)."""
 
     status = forms.ChoiceField(required=False, choices=[("", ""), *TrainingNeed.Status.choices])
+
+
+class NeedPrefillForm(QueryForm):
+    """A new need started from a link (the learning office's list of gaps the catalogue does not cover): its
+    competency, participants and title. A value in error is left out."""
+
+    competency = IdField()
+    participants = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    title = forms.CharField(required=False, max_length=200)
+
+    def initial_need(self) -> dict:
+        initial = {}
+        pk = self.value("competency")
+        if pk and Competency.objects.active().filter(pk=pk).exists():
+            initial["competencies"] = [pk]
+        if participants := self.value("participants"):
+            initial["estimated_participants"] = participants
+        if title := self.value("title"):
+            initial["title"] = title
+        return initial
 
 
 class TriageFilterForm(QueryForm):

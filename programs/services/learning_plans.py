@@ -5,6 +5,11 @@ catalogue's programs that develop that competency to at least the required level
 gap fully first, then the soonest scheduled session that still has seats, then the shortest, then the cheapest.
 Critical requirements come first. One item per gap is suggested: the best program.
 
+An action is due at the end of the next session of its program (sessions are looked for until the end of the plan's
+period or ``CLO_PLAN_HORIZON_MONTHS`` from today, whichever is later); a program with no such session is due that
+many months from today (from the start of the period, for a plan that starts later). A due date is never already
+past, and the plan's period is stretched to hold its due dates (a plan made in December reaches into next year).
+
 Regenerating adds and retires, it never clobbers: an item a person added or edited (``edited``), or one already in
 progress or done, is left exactly as it is; a suggestion that no longer fits (gap closed, better program) is retired;
 one that fits again comes back. It works on a batch of employees with a fixed number of queries per batch, so a
@@ -17,9 +22,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +43,7 @@ class Candidate:
     next_session_on: dt.date | None
     hours: float
     cost: float
+    next_session_ends_on: dt.date | None = None
 
 
 @dataclass
@@ -52,37 +59,71 @@ def year_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` ahead (the last day of the month when it has no such day: 31 August + 6 → 28/29
+    February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return min(day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+               following - dt.timedelta(days=1))
+
+
+def horizon_months() -> int:
+    return settings.CLO_PLAN_HORIZON_MONTHS
+
+
+def horizon_due_date(*, today: dt.date, period_start: dt.date) -> dt.date:
+    """When an action with no session to follow is due: the horizon from today (or from the start of a period that
+    has not begun)."""
+    return add_months(max(today, period_start), horizon_months())
+
+
+def planning_window_end(*, today: dt.date, period_start: dt.date, period_end: dt.date) -> dt.date:
+    """The last day a session may start on to set an action's due date: the end of the period or the horizon,
+    whichever is later."""
+    return max(period_end, horizon_due_date(today=today, period_start=period_start))
+
+
 # --- Catalogue --------------------------------------------------------------------------------------------------
 
 
-def _sessions_with_seats(*, now: dt.datetime, until: dt.date):
+def sessions_with_seats(*, now: dt.datetime, until: dt.date, since: dt.date | None = None):
+    """Scheduled sessions starting after ``now`` (and on or after ``since``) and on or before ``until`` that still
+    have a seat: the sessions a plan can follow (also read by the list of gaps the catalogue does not cover)."""
     taken = (
         Enrolment.objects.filter(session=OuterRef("pk"), status__in=Enrolment.SEAT_HOLDING)
         .order_by().values("session").annotate(n=Count("pk")).values("n")[:1]
     )
+    sessions = Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now, starts_at__date__lte=until)
+    if since is not None:
+        sessions = sessions.filter(starts_at__date__gte=since)
     return (
-        Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now, starts_at__date__lte=until)
-        .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
+        sessions.annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
         .filter(capacity__gt=F("taken"))
     )
 
 
-def catalogue_candidates(*, competency_ids, now: dt.datetime, until: dt.date) -> dict[int, list[Candidate]]:
-    """Active programs developing each competency, with their soonest session that has seats before ``until``.
-    One query (the catalogue is small next to the organisation)."""
+def catalogue_candidates(*, competency_ids, now: dt.datetime, until: dt.date,
+                         since: dt.date | None = None) -> dict[int, list[Candidate]]:
+    """Active programs developing each competency, with their soonest session that has seats before ``until`` (its
+    first and last day). One query (the catalogue is small next to the organisation)."""
     soonest = (
-        _sessions_with_seats(now=now, until=until).filter(program=OuterRef("program"))
-        .order_by().values("program").annotate(first=Min("starts_at")).values("first")[:1]
+        sessions_with_seats(now=now, until=until, since=since).filter(program=OuterRef("program"))
+        .order_by("starts_at", "pk")
     )
     rows = (
         ProgramCompetency.objects.filter(competency_id__in=competency_ids, program__active=True)
-        .annotate(next_session=Subquery(soonest))
-        .values_list("competency_id", "program_id", "level_reached", "next_session", "program__hours", "program__cost")
+        .annotate(next_session=Subquery(soonest.values("starts_at")[:1]),
+                  next_session_ends=Subquery(soonest.values("ends_at")[:1]))
+        .values_list("competency_id", "program_id", "level_reached", "next_session", "program__hours", "program__cost",
+                     "next_session_ends")
     )
     found: dict[int, list[Candidate]] = defaultdict(list)
-    for competency_id, program_id, level, next_session, hours, cost in rows:
+    for competency_id, program_id, level, next_session, hours, cost, ends in rows:
         day = timezone.localdate(next_session) if next_session else None
-        found[competency_id].append(Candidate(program_id, level, day, float(hours), float(cost)))
+        last = timezone.localdate(ends) if ends else None
+        found[competency_id].append(Candidate(program_id, level, day, float(hours), float(cost), last))
     return found
 
 
@@ -112,10 +153,10 @@ def best_program(candidates: list[Candidate], *, current: int, required: int) ->
 # --- Generation ---------------------------------------------------------------------------------------------------
 
 
-def _audit_generation(plans, added, retired_ids, restored) -> None:
+def _audit_generation(plans, added, retired_ids, restored, refreshed=()) -> None:
     """The audit trail of a generation, written in bulk (its writes are bulk ones, which auditlog does not see)."""
     employee_of = {plan.pk: plan.employee_id for plan in plans}
-    owners = {i.pk: employee_of.get(i.plan_id) for i in [*added, *restored] if i.pk}
+    owners = {i.pk: employee_of.get(i.plan_id) for i in [*added, *restored, *refreshed] if i.pk}
     owners.update(LearningPlanItem.objects.filter(pk__in=retired_ids).values_list("pk", "plan__employee_id"))
     record_bulk_change(LearningPlanItem, action="create", person_ids=owners, changes={
         i.pk: {"program": [None, i.program_id], "competency": [None, i.competency_id],
@@ -126,6 +167,7 @@ def _audit_generation(plans, added, retired_ids, restored) -> None:
         **{pk: {"status": [None, LearningPlanItem.Status.RETIRED]} for pk in retired_ids},
         **{i.pk: {"status": [LearningPlanItem.Status.RETIRED, i.status], "due_date": [None, i.due_date]}
            for i in restored},
+        **{i.pk: {"due_date": [i.previous_due_date, i.due_date]} for i in refreshed},
     })
 
 
@@ -158,10 +200,27 @@ def _gaps_for(employee_ids: list[int]) -> dict[int, list]:
     return by_employee
 
 
-def _due_date(candidate: Candidate, plan: LearningPlan) -> dt.date:
-    if candidate.next_session_on and plan.period_start <= candidate.next_session_on <= plan.period_end:
-        return candidate.next_session_on
-    return plan.period_end
+def _due_date(candidate: Candidate, *, today: dt.date, fallback: dt.date) -> dt.date:
+    """The end of the program's next session, or ``fallback`` (the horizon) when none is scheduled; never past."""
+    if candidate.next_session_ends_on:
+        return max(candidate.next_session_ends_on, candidate.next_session_on or today, today)
+    return max(fallback, today)
+
+
+def _stretch_periods(plans: list[LearningPlan], items: list[LearningPlanItem]) -> None:
+    """Each plan's period reaches its last due date (one UPDATE for the plans that need it)."""
+    last: dict[int, dt.date] = {}
+    for item in items:
+        plan_id = item.plan_id or item.plan.pk
+        if item.due_date and item.due_date > last.get(plan_id, dt.date.min):
+            last[plan_id] = item.due_date
+    stretched = []
+    for plan in plans:
+        if last.get(plan.pk, dt.date.min) > plan.period_end:
+            plan.period_end = last[plan.pk]
+            stretched.append(plan)
+    if stretched:
+        LearningPlan.objects.bulk_update(stretched, ["period_end"])
 
 
 @transaction.atomic
@@ -172,6 +231,7 @@ def learning_plans_generate(*, employee_ids, period_start: dt.date, period_end: 
     if period_end <= period_start:
         raise ValidationError({"period_end": _("The plan's period must end after it starts.")})
     now = now or timezone.now()
+    today = timezone.localdate(now)
     employee_ids = sorted(set(employee_ids))
     result = GenerationResult()
     plans = _plans_for(employee_ids, period_start, period_end)
@@ -179,7 +239,10 @@ def learning_plans_generate(*, employee_ids, period_start: dt.date, period_end: 
         return result
     gaps = _gaps_for([p.employee_id for p in plans])
     competency_ids = {g.competency_id for rows in gaps.values() for g in rows}
-    catalogue = catalogue_candidates(competency_ids=competency_ids, now=now, until=period_end)
+    fallback = horizon_due_date(today=today, period_start=period_start)
+    until = planning_window_end(today=today, period_start=period_start,
+                                period_end=max([period_end, *(p.period_end for p in plans)]))
+    catalogue = catalogue_candidates(competency_ids=competency_ids, now=now, until=until, since=period_start)
     existing: dict[int, list[LearningPlanItem]] = defaultdict(list)
     for item in LearningPlanItem.objects.filter(plan__in=plans):
         existing[item.plan_id].append(item)
@@ -187,6 +250,7 @@ def learning_plans_generate(*, employee_ids, period_start: dt.date, period_end: 
     to_add: list[LearningPlanItem] = []
     to_retire: list[int] = []
     to_restore: list[LearningPlanItem] = []
+    to_refresh: list[LearningPlanItem] = []
     for plan in plans:
         suggested: dict[tuple[int, int], tuple[Candidate, object]] = {}
         for gap in gaps.get(plan.employee_id, ()):
@@ -204,28 +268,36 @@ def learning_plans_generate(*, employee_ids, period_start: dt.date, period_end: 
                 to_retire.append(item.pk)
         for key, (candidate, gap) in suggested.items():
             item = generated.get(key)
+            due = _due_date(candidate, today=today, fallback=fallback)
             if item is not None:
                 if item.status == LearningPlanItem.Status.RETIRED and not item.edited:
                     item.status = LearningPlanItem.Status.PLANNED
-                    item.due_date = _due_date(candidate, plan)
+                    item.due_date = due
                     item.target_level = gap.required_level
                     item.critical = gap.is_critical
                     to_restore.append(item)
+                elif item.status == LearningPlanItem.Status.PLANNED and not item.edited and item.due_date != due:
+                    # an untouched suggestion follows the sessions offered (and is never left overdue)
+                    item.previous_due_date, item.due_date = item.due_date, due
+                    to_refresh.append(item)
                 continue
             if key in covered:
                 continue
             to_add.append(LearningPlanItem(
                 plan=plan, kind=LearningPlanItem.Kind.PROGRAM, program_id=candidate.program_id,
-                competency_id=gap.competency_id, target_level=gap.required_level, due_date=_due_date(candidate, plan),
+                competency_id=gap.competency_id, target_level=gap.required_level, due_date=due,
                 origin=LearningPlanItem.Origin.GENERATED, critical=gap.is_critical,
             ))
 
+    _stretch_periods(plans, [*to_add, *to_restore, *to_refresh])
     LearningPlanItem.objects.bulk_create(to_add)
     if to_retire:
         LearningPlanItem.objects.filter(pk__in=to_retire).update(status=LearningPlanItem.Status.RETIRED)
     if to_restore:
         LearningPlanItem.objects.bulk_update(to_restore, ["status", "due_date", "target_level", "critical"])
-    _audit_generation(plans, to_add, to_retire, to_restore)
+    if to_refresh:
+        LearningPlanItem.objects.bulk_update(to_refresh, ["due_date"])
+    _audit_generation(plans, to_add, to_retire, to_restore, to_refresh)
     LearningPlan.objects.filter(pk__in=[p.pk for p in plans]).update(generated_at=now)
     result.plans, result.added, result.retired, result.restored = len(plans), len(to_add), len(to_retire), len(to_restore)
     return result
@@ -307,7 +379,8 @@ def learning_plan_item_mark_done(*, item: LearningPlanItem) -> LearningPlanItem:
 
 
 __all__ = [
-    "Candidate", "GenerationResult", "best_program", "catalogue_candidates", "learning_plan_generate",
+    "Candidate", "GenerationResult", "add_months", "best_program", "horizon_due_date", "planning_window_end",
+    "sessions_with_seats", "catalogue_candidates", "learning_plan_generate",
     "learning_plan_item_add", "learning_plan_item_mark_done", "learning_plan_item_update",
     "learning_plans_generate", "learning_plans_generate_for_units", "learning_plans_request_generation",
     "rank_candidates", "year_period",

@@ -129,3 +129,23 @@ def plan_action_update(*, action: PlanAction, fields: dict) -> PlanAction:
     action.full_clean()
     action.save()
     return action
+
+
+@transaction.atomic
+def plan_action_for_uncovered_gap(*, year: int, competency, required_level: int, participants: int) -> PlanAction:
+    """An action of the ``year`` plan for a gap no program of the catalogue covers (the learning office's list of
+    them): develop ``competency`` to ``required_level`` for ``participants`` people, with no program yet (the office
+    designs or buys one). Titled in the council's default language; asked twice, it says the plan already has it."""
+    plan = plan_get_or_create(year=year)
+    plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_draft(plan)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(competency)s to level %(level)s (not covered by the catalogue)") % {
+            "competency": competency.name, "level": required_level}
+    title = title[:200]
+    if plan.actions.filter(title=title).exists():
+        raise ValidationError(_("The %(year)s plan already has an action for this gap.") % {"year": plan.year})
+    action = PlanAction(plan=plan, title=title, estimated_participants=participants)
+    action.full_clean()
+    action.save()
+    return action

@@ -55,6 +55,7 @@ def _plan_context(plan: LearningPlan) -> dict:
 
     active, _retired = sel.plan_items(plan)
     gaps = sel.plan_gaps(plan.employee_id)
+    uncovered = sel.plan_gap_coverage(plan, gaps, active)
     chart = level_bars(
         [(g.competency.name, None if g.not_assessed else g.current_level, g.required_level, g.scale_max)
          for g in gaps],
@@ -65,7 +66,7 @@ def _plan_context(plan: LearningPlan) -> dict:
         axis_label=str(gettext_lazy("Levels from 0 to %(maximum)s (grey: each competency's own scale)")),
     ) if gaps else ""
     return {
-        "plan": plan, "employee": plan.employee, "items": active, "gaps": gaps, "chart": chart,
+        "plan": plan, "employee": plan.employee, "items": active, "gaps": gaps, "chart": chart, "uncovered": uncovered,
         "progress": sel.plan_progress(active), "organisation_name": settings.CLO_ORGANISATION_NAME,
         "printed_on": timezone.localdate(),
     }

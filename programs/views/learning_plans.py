@@ -3,6 +3,8 @@ PDF jobs. Everything outside a person's scope answers 404; an employee who tries
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,15 +16,25 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core import downloads, exports
 from clo.core.audit import record_read
-from clo.core.forms import requested_page
 from clo.core.models import PersonalDataRead
 from clo.people import roles
 from programs import selectors_plans as sel
 from programs import tables
-from programs.forms.learning_plans import GenerateForm, GenerateUnitForm, ItemAddForm, ItemEditForm, PdfJobForm
+from programs.forms.learning_plans import (
+    GapToPlanForm,
+    GenerateForm,
+    GenerateUnitForm,
+    ItemAddForm,
+    ItemEditForm,
+    PdfJobForm,
+    PlanSearchForm,
+    UncoveredGapsForm,
+)
 from programs.models import LearningPlanItem, PlanPdfJob
 from programs.services import learning_plans as services
+from programs.services import plan as annual_plan
 from programs.services import plan_pdfs
+from programs.views.needs import can_write_needs
 
 PAGE = "programs/plans/plan.html"
 
@@ -51,17 +63,14 @@ def _editable_plan(request, plan_id: int):
 
 def _plan_context(request, plan, *, add_form=None) -> dict:
     active, retired = sel.plan_items(plan)
+    gaps = sel.plan_gaps(plan.employee_id)
     return {
         "plan": plan, "employee": plan.employee, "items": active, "retired": retired,
-        "progress": sel.plan_progress(active), "gaps": sel.plan_gaps(plan.employee_id),
+        "progress": sel.plan_progress(active), "gaps": gaps,
+        "uncovered": sel.plan_gap_coverage(plan, gaps, active),
         "can_edit": sel.can_edit_plan(request.user, plan),
         "add_form": add_form or ItemAddForm(plan=plan),
     }
-
-
-def _year(request) -> int:
-    form = GenerateForm(request.GET or None)
-    return form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
 
 
 # --- The list ----------------------------------------------------------------------------------------------------
@@ -75,19 +84,25 @@ def plan_list(request):
             raise Http404
         record_read(request, PersonalDataRead.What.PLAN_LIST, subjects=employee_id)
         return render(request, "programs/plans/mine.html", {"plans": sel.employee_plans(employee_id)})
-    year = _year(request)
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    form = PlanSearchForm(data, units=sel.units_for_plans(request.user))
+    year = form.value("year", timezone.localdate().year)
+    employees = sel.search_employees(sel.employees_for_plans(request.user), q=form.value("q", ""),
+                                     unit=form.value("unit"))  # the people shown, and those exported
     if exports.requested_format(request):
-        record_read(request, PersonalDataRead.What.PLAN_LIST_EXPORT,
-                    subjects=sel.employees_for_plans(request.user).values_list("pk"))
+        record_read(request, PersonalDataRead.What.PLAN_LIST_EXPORT, subjects=employees.values_list("pk"))
     if (download := exports.export_response(request, lambda: tables.learning_plans(
-            sel.all_plans_for_year(sel.employees_for_plans(request.user), year=year), year=year))):
+            sel.all_plans_for_year(employees, year=year), year=year))):
         return download
-    page = requested_page(request.GET)
-    people, has_next = sel.plans_for_year(sel.employees_for_plans(request.user), year=year, page=page)
+    page = form.value("page", 1)
+    people, has_next = sel.plans_for_year(employees, year=year, page=page)
     record_read(request, PersonalDataRead.What.PLAN_LIST, subjects=[person.pk for person in people])
+    q, unit = form.value("q", ""), form.value("unit")
     context = {
-        "people": people, "year": year, "page": page, "has_next": has_next,
-        "year_form": GenerateForm(initial={"year": year}), "can_generate": sel.can_generate_plans(request.user),
+        "people": people, "year": year, "page": page, "has_next": has_next, "form": form,
+        "filters": urlencode({k: v for k, v in (("year", year), ("q", q), ("unit", unit.pk if unit else "")) if v}),
+        "filters_used": bool(q or unit), "can_generate": sel.can_generate_plans(request.user),
         "unit_form": GenerateUnitForm() if sel.can_run_bulk_pdfs(request.user) else None,
     }
     return _render(request, "programs/plans/list.html", "people", context)
@@ -131,9 +146,15 @@ def plan_detail(request, plan_id: int):
                 else PersonalDataRead.What.PLAN, subjects=plan.employee_id)
     if (download := exports.export_response(request, {
             "": lambda: tables.plan_items(plan, sel.plan_items(plan)[0]),
-            "gaps": lambda: tables.plan_gaps(plan, sel.plan_gaps(plan.employee_id))})):
+            "gaps": lambda: tables.plan_gaps(plan, _gaps_with_coverage(plan))})):
         return download
     return _render(request, PAGE, "plan-body", _plan_context(request, plan))
+
+
+def _gaps_with_coverage(plan) -> list:
+    gaps = sel.plan_gaps(plan.employee_id)
+    sel.plan_gap_coverage(plan, gaps, sel.plan_items(plan)[0])
+    return gaps
 
 
 @require_POST
@@ -184,6 +205,55 @@ def plan_pdf(request, plan_id: int):
     record_read(request, PersonalDataRead.What.PLAN_PDF, subjects=plan.employee_id)
     return downloads.attachment(plan_pdfs.learning_plan_pdf(plan), filename=plan_pdfs.plan_pdf_filename(plan),
                                 content_type="application/pdf")
+
+
+# --- Gaps the catalogue does not cover ---------------------------------------------------------------------------
+
+UNCOVERED_PAGE_SIZE = 25
+
+
+@require_safe
+def uncovered_gaps(request):
+    if not sel.can_see_uncovered_gaps(request.user):
+        raise Http404
+    form = UncoveredGapsForm(request.GET, units=sel.units_for_plans(request.user))
+    unit = form.value("unit")
+    rows = sel.uncovered_gaps(unit=unit)
+    if (download := exports.export_response(
+            request, lambda: tables.uncovered_gaps(sel.uncovered_gap_rows(list(rows), unit=unit)))):
+        return download
+    page = form.value("page", 1)
+    offset = (page - 1) * UNCOVERED_PAGE_SIZE
+    shown = list(rows[offset:offset + UNCOVERED_PAGE_SIZE + 1])
+    context = {
+        "rows": sel.uncovered_gap_rows(shown[:UNCOVERED_PAGE_SIZE], unit=unit),
+        "has_next": len(shown) > UNCOVERED_PAGE_SIZE,
+        "page": page, "form": form, "unit": unit, "next_year": timezone.localdate().year + 1,
+        "filters": urlencode({"unit": unit.pk} if unit else {}),
+        "can_propose_needs": can_write_needs(request.user),
+    }
+    return _render(request, "programs/plans/uncovered.html", "gaps", context)
+
+
+@require_POST
+def uncovered_gap_to_plan(request):
+    if not sel.can_see_uncovered_gaps(request.user):
+        raise Http404
+    form = GapToPlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("programs:uncovered_gaps")
+    data = form.cleaned_data
+    try:
+        action = annual_plan.plan_action_for_uncovered_gap(
+            year=data["year"], competency=data["competency"], required_level=data["required_level"],
+            participants=data["participants"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("programs:uncovered_gaps")
+    messages.success(request, _("“%(title)s” was added to the %(year)s training plan: give it a program, its cost "
+                                "and its hours there.") % {"title": action.title, "year": data["year"]})
+    return redirect("programs:training_plan_detail", year=data["year"])
 
 
 # --- Bulk PDFs -------------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from programs.forms.needs import (
     MoreInfoForm,
     NeedFilterForm,
     NeedForm,
+    NeedPrefillForm,
     ReasonForm,
     TriageFilterForm,
 )
@@ -145,7 +146,8 @@ def _save_need(request, form, need):
 
 def _need_form_view(request, need=None):
     if request.method != "POST":
-        return _need_form_response(request, NeedForm(instance=need, user=request.user), need)
+        initial = NeedPrefillForm(request.GET).initial_need() if need is None else None
+        return _need_form_response(request, NeedForm(instance=need, user=request.user, initial=initial), need)
     form = NeedForm(request.POST, request.FILES, instance=need, user=request.user,
                     for_submission="_submit" in request.POST)
     if "_search" in request.POST:  # a search within the form's lists: show it again as typed

@@ -122,11 +122,13 @@ def test_a_closed_plan_is_never_regenerated(plan_world, employee_a):
     assert plan.items.count() == 0
 
 
-def test_the_button_makes_a_plan_for_the_calendar_year(plan_world, employee_a):
+def test_the_button_makes_a_plan_for_the_calendar_year(plan_world, employee_a, settings):
+    settings.CLO_PLAN_HORIZON_MONTHS = 6
     plan = services.learning_plan_generate(employee_id=employee_a.pk, year=2030)
     assert (plan.period_start, plan.period_end) == (dt.date(2030, 1, 1), dt.date(2030, 12, 31))
     assert plan.items.count() == 2
-    assert {i.due_date for i in plan.items.all()} == {dt.date(2030, 12, 31)}  # no session in that year
+    # no session in that year: due six months into the plan (the horizon), not all on 31 December
+    assert {i.due_date for i in plan.items.all()} == {dt.date(2030, 7, 1)}
 
 
 def test_a_unit_job_covers_its_subtree_only(plan_world, org, employee_a, director_a, employee_b):
