@@ -47,6 +47,8 @@ def test_self_assessment_validation_with_a_change_and_the_gap_follows(e2e_page, 
     # The employee: not assessed yet on the home page.
     log_in(page, "empleat.a")
     assert requirement_cell(page, "Administrative writing", 1) == "Not assessed"
+    assert "Your self-assessment in the campaign" in page.inner_text("#notices")  # the home page says so
+    axe_check(page)
     go_to(page, "My assessments")
     axe_check(page)
     page.click("#to-fill >> text=Myself")
