@@ -76,3 +76,11 @@ def test_a_need_submitted_incomplete_comes_back_with_a_focused_summary_linking_e
 
 def test_a_form_without_errors_has_no_summary(director_a_client, campaign):
     assert "data-error-summary" not in director_a_client.get(reverse("programs:need_create")).content.decode()
+
+
+def test_the_catalogue_forms_share_the_error_summary_and_the_legend(clo_client):
+    response = clo_client.post(reverse("programs:program_create"), {"title": ""}, **HX)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="program-errors"' in html and "data-error-summary" in html and 'href="#id_title"' in html
+    assert 'class="required-legend"' in html
