@@ -306,3 +306,13 @@ def interest_demand(*, limit: int = 50) -> list[Program]:
         .annotate(upcoming=Exists(upcoming))
         .order_by("-interested", "title", "pk")[:limit]
     )
+
+
+def interest_counts(program_ids) -> dict[int, int]:
+    """People who registered interest, per program of ``program_ids``. One query (none for no program)."""
+    ids = [pk for pk in program_ids if pk]
+    if not ids:
+        return {}
+    rows = (ProgramInterest.objects.filter(program_id__in=ids).order_by().values("program_id")
+            .annotate(n=Count("pk")).values_list("program_id", "n"))
+    return dict(rows)

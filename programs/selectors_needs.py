@@ -160,3 +160,15 @@ def needs_decided_since(scope: roles.Scope, *, since: dt.datetime, limit: int = 
         NeedEvent.objects.filter(condition, kind__in=DECISIONS, at__gte=since).select_related("need")
         .order_by("-at", "-pk")[:limit]
     )
+
+
+def plan_actions_with_interest(plan: TrainingPlan) -> list[PlanAction]:
+    """``plan_actions``, each with ``interested``: the people who registered interest in its program (demand the
+    needs do not show). One more query."""
+    from programs.selectors_delivery import interest_counts
+
+    actions = plan_actions(plan)
+    counts = interest_counts({action.program_id for action in actions})
+    for action in actions:
+        action.interested = counts.get(action.program_id, 0)
+    return actions

@@ -167,3 +167,14 @@ def test_the_interest_demand_costs_the_same_queries_at_two_sizes(clo_client, pro
                                                     program_id=f.ProgramFactory().pk)
     with django_assert_max_num_queries(1):
         assert len(selectors_delivery.interest_demand()) == 16
+
+
+def test_the_annual_plan_shows_the_interest_in_each_actions_program(clo_client, program, employee_a, employee_b):
+    plan = f.TrainingPlanFactory(year=timezone.localdate().year + 1)
+    f.PlanActionFactory(plan=plan, title="Writing for the front desk", program=program)
+    f.PlanActionFactory(plan=plan, title="Nobody asked", program=f.ProgramFactory())
+    for person in (employee_a, employee_b):
+        interest_services.program_interest_register(employee_id=person.pk, program_id=program.pk)
+    html = clo_client.get(reverse("programs:training_plan_detail", args=[plan.year])).content.decode()
+    counts = re.findall(r'<small class="muted interest-count">([^<]+)</small>', html)
+    assert counts == ["2 people interested"]
