@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's form templates found by the project's engine (FORM_RENDERER below)
     "django_htmx",
     "template_partials",
     "axes",
@@ -94,6 +95,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every field shown with ``{{ field.as_field_group }}`` uses the project's field template (required fields marked).
+FORM_RENDERER = "clo.core.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------------------
 _pg = database_from_url("DATABASE_URL", pool=env_bool("DATABASE_POOL", default=True))

@@ -77,6 +77,10 @@ class AssessmentForm(PlainTextMixin, forms.Form):
                 initial.update({f"level_{cid}": row.rating.level, f"evidence_{cid}": row.rating.evidence,
                                 f"comment_{cid}": row.rating.comment})
         super().__init__(*args, initial=initial, **kwargs)
+        self.fields["confirm"] = forms.BooleanField(
+            label=_("I have checked my answers: once submitted, they can no longer be changed."), required=submit,
+            error_messages={"required": _("Tick the box to submit: a submitted assessment cannot be changed.")},
+        )
         for row in rows:
             cid = row.competency.pk
             self.fields[f"level_{cid}"] = forms.TypedChoiceField(
@@ -190,3 +194,13 @@ class PeersForm(PlainTextMixin, forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["peers"].choices = [(p.pk, f"{p.full_name} · {p.unit.name}") for p in people]
+
+
+class OpenCampaignForm(PlainTextMixin, forms.Form):
+    """The second step before opening a campaign: opening cannot be undone, so the page says what it does and asks
+    for a tick; a POST without it opens nothing."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that opening the campaign cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm: opening the campaign cannot be undone.")},
+    )

@@ -3,6 +3,8 @@ chosen or suggested, and the colleagues matching a search. Each function runs a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
@@ -26,6 +28,30 @@ def campaign_progress_by_unit(campaign: AssessmentCampaign, *, unit_paths: tuple
                   pending=Count("pk", filter=~Q(status__in=DONE)))
         .order_by("employee__unit__path")
     )
+
+
+@dataclass(frozen=True)
+class CampaignScope:
+    """Whom and what a campaign assesses, as its pages show it: no unit means the whole organisation, no framework
+    all frameworks, no competency the requirements of each person's position."""
+
+    units: list
+    frameworks: list
+    competencies: list
+
+
+def campaign_scope(campaign: AssessmentCampaign) -> CampaignScope:
+    """The campaign's units, frameworks and competencies, by name; three queries."""
+    return CampaignScope(
+        units=list(campaign.units.order_by("path")),
+        frameworks=list(campaign.frameworks.order_by("code")),
+        competencies=list(campaign.competencies.order_by("code")),
+    )
+
+
+def campaign_people_count(campaign: AssessmentCampaign) -> int:
+    """How many active people the campaign's units hold (with their subtrees): whom opening it would assess."""
+    return _scope_people(campaign).count()
 
 
 def _scope_people(campaign: AssessmentCampaign) -> QuerySet:

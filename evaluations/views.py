@@ -24,7 +24,7 @@ from clo.core import exports
 from clo.core.catalan import of
 from clo.people import roles
 from evaluations import selectors, selectors_campaigns, services, tables
-from evaluations.forms import AssessmentForm, CampaignForm, ValidationForm
+from evaluations.forms import AssessmentForm, CampaignForm, OpenCampaignForm, ValidationForm
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog
 
 PENDING_PER_PAGE = 50
@@ -113,25 +113,35 @@ def campaign_detail(request, pk: int):
         "campaign": campaign, "progress": progress, "whole_campaign": paths is None,
         "page": Paginator(pending, PENDING_PER_PAGE).get_page(request.GET.get("page")),
         "can_open": scope.has(roles.CLO) and campaign.status == AssessmentCampaign.Status.DRAFT,
-        "can_manage": scope.has(roles.CLO),
+        "can_manage": scope.has(roles.CLO), "scope": selectors_campaigns.campaign_scope(campaign),
     }
     return _render(request, "evaluations/campaign_detail.html", "pending", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def campaign_open(request, pk: int):
+    """A confirmation page, then the opening: a POST without the tick opens nothing (it cannot be undone)."""
     scope = roles.scope_of(request.user)
     campaign = _visible_campaign(scope, pk)
     _require_learning_office(scope)
-    try:
-        created = services.campaign_open(campaign_id=campaign.pk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, ngettext(
-            "The campaign is open: %(count)d assessment created.", "The campaign is open: %(count)d assessments created.",
-            created) % {"count": created})
-    return _redirect(request, reverse("evaluations:campaign_detail", args=[campaign.pk]))
+    detail = reverse("evaluations:campaign_detail", args=[campaign.pk])
+    if campaign.status != AssessmentCampaign.Status.DRAFT:
+        messages.error(request, _("Only a campaign in draft can be opened."))
+        return _redirect(request, detail)
+    form = OpenCampaignForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.campaign_open(campaign_id=campaign.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, ngettext(
+                "The campaign is open: %(count)d assessment created.",
+                "The campaign is open: %(count)d assessments created.", created) % {"count": created})
+        return _redirect(request, detail)
+    context = {"campaign": campaign, "form": form, "scope": selectors_campaigns.campaign_scope(campaign),
+               "people": selectors_campaigns.campaign_people_count(campaign)}
+    return _render(request, "evaluations/campaign_open.html", "form", context, status=422 if form.errors else 200)
 
 
 # --- Assessments ----------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from programs.models import (
     ProgramResultSnapshot,
     Program,
     ProgramCompetency,
+    ProgramInterest,
     Session,
     SessionDay,
     TrainingNeed,
@@ -117,6 +118,15 @@ class EnrolmentAdmin(admin.ModelAdmin):
         employee_id = obj.employee_id
         super().delete_model(request, obj)
         gaps_services.gaps_schedule_employee_refresh(employee_id, evidence_only=True)
+
+
+@admin.register(ProgramInterest)
+class ProgramInterestAdmin(admin.ModelAdmin):
+    list_display = ("employee", "program", "registered_at")
+    search_fields = (*_EMPLOYEE_SEARCH, "program__code", "program__title")
+    autocomplete_fields = ("employee", "program")
+    list_select_related = ("employee", "program")
+    date_hierarchy = "registered_at"
 
 
 @admin.register(SessionDay)

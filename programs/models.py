@@ -209,6 +209,36 @@ class Enrolment(models.Model):
         return f"{self.employee} · {self.session}"
 
 
+class ProgramInterest(models.Model):
+    """A person's interest in a program, registered when it has no session they can ask a seat in: it counts as
+    demand where the learning office triages the needs and plans the year. One per person and program; the person
+    may withdraw it (the row is deleted)."""
+
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="program_interests", verbose_name=_("employee")
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="interests", verbose_name=_("program"))
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interest in a program")
+        verbose_name_plural = _("interests in programs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "program"],
+                name="programs_programinterest_one_per_person",
+                violation_error_message=_("This person has already registered their interest in this program."),
+            ),
+        ]
+        indexes = [
+            # the demand per program (selectors_delivery.interest_demand): a count grouped by program
+            models.Index(fields=["program"], name="programs_interest_by_program"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.program}"
+
+
 class SessionDay(models.Model):
     """One day of a session, with the hours it lasts: attendance is recorded per day."""
 

@@ -26,11 +26,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, TruncDate
+from django.utils import timezone
 
 from clo.people import roles
 from clo.people.models import Employee
-from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
+from programs.models import Attendance, Enrolment, Program, ProgramCompetency, ProgramInterest, Session, SessionDay
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -47,23 +48,54 @@ def can_manage_sessions(user: User | AnonymousUser) -> bool:
     return roles.is_learning_office(user)
 
 
-def seats_taken_subquery() -> Subquery:
+def seats_taken_subquery(session: str = "pk") -> Subquery:
+    """The seat-holding enrolments of the session ``session`` names (its pk, or an enrolment's ``session_id``)."""
     taken = (
-        Enrolment.objects.filter(session=OuterRef("pk"), status__in=Enrolment.SEAT_HOLDING)
+        Enrolment.objects.filter(session=OuterRef(session), status__in=Enrolment.SEAT_HOLDING)
         .order_by().values("session").annotate(n=Count("pk")).values("n")[:1]
     )
     return Coalesce(Subquery(taken, output_field=IntegerField()), 0)
 
 
+def seats_left(*, capacity: str = "capacity", session: str = "pk"):
+    """The one definition of a session's seats left: its capacity less the seat-holding enrolments (approved,
+    attended, completed), never below zero. On sessions by default; on enrolments with ``capacity="session__capacity",
+    session="session_id"``."""
+    return Greatest(F(capacity) - seats_taken_subquery(session), 0, output_field=IntegerField())
+
+
 def sessions_with_seats() -> QuerySet:
-    """Sessions annotated with ``taken`` (seat-holding enrolments) and ``waiting`` (waiting list)."""
+    """Sessions annotated with ``taken`` (seat-holding enrolments), ``waiting`` (waiting list) and ``seats_left``."""
     waiting = (
         Enrolment.objects.filter(session=OuterRef("pk"), status=Enrolment.Status.WAITLISTED)
         .order_by().values("session").annotate(n=Count("pk")).values("n")[:1]
     )
     return Session.objects.annotate(
-        taken=seats_taken_subquery(), waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
-    ).annotate(seats_left=Greatest(F("capacity") - F("taken"), 0, output_field=IntegerField()))
+        taken=seats_taken_subquery(), waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+        seats_left=seats_left(),
+    )
+
+
+def _completions():
+    """Completed enrolments, latest first, each with the day it was completed (the session's last day when the
+    learning office recorded no date)."""
+    return (Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).order_by("-completed_on", "-pk")
+            .annotate(done_on=Coalesce("completed_on", TruncDate("session__ends_at"))))
+
+
+def completed_on_subquery(*, employee: str, program: str) -> Subquery:
+    """When the person ``employee`` names last completed the program ``program`` names (None if never): the warning
+    shown to whoever asks for, or approves, a seat in a program already completed."""
+    return Subquery(_completions().filter(employee=OuterRef(employee), session__program=OuterRef(program))
+                    .values("done_on")[:1])
+
+
+def program_completed_on(employee_id: int | None, program_id: int) -> dt.date | None:
+    """When ``employee_id`` last completed the program (None if never, or for nobody). One query at most."""
+    if not employee_id:
+        return None
+    return (_completions().filter(employee_id=employee_id, session__program_id=program_id)
+            .values_list("done_on", flat=True).first())
 
 
 def _gap_rank(employee_id: int | None):
@@ -157,11 +189,19 @@ def visible_enrolments(user: User | AnonymousUser) -> QuerySet:
     return Enrolment.objects.filter(employee__in=Employee.objects.visible_to(user).values("pk"))
 
 
+def request_figures() -> dict:
+    """What the approver of a request reads next to it: the session's ``seats_left`` and ``completed_before`` (when
+    the person last completed the program, None if never). Annotations of an enrolment queryset."""
+    return {"seats_left": seats_left(capacity="session__capacity", session="session_id"),
+            "completed_before": completed_on_subquery(employee="employee_id", program="session__program_id")}
+
+
 def requests_awaiting(user: User | AnonymousUser) -> QuerySet:
     """Requests waiting for ``user``'s decision, oldest first, with person, session and program."""
     return (
         decidable_enrolments(user).filter(status=Enrolment.Status.REQUESTED)
         .select_related("employee__unit", "employee__position", "session__program")
+        .annotate(**request_figures())
         .order_by("requested_at", "pk")
     )
 
@@ -246,3 +286,37 @@ def certificate_context(enrolment: Enrolment) -> dict:
         "hours": hours,
         "credits": _credits(enrolment.session.program.hours),
     }
+
+
+# --- Interest in programs without a session --------------------------------------------------------------------
+
+
+def has_interest(employee_id: int | None, program_id: int) -> bool:
+    """Whether ``employee_id`` has registered their interest in the program. One query (none for nobody)."""
+    if not employee_id:
+        return False
+    return ProgramInterest.objects.filter(employee_id=employee_id, program_id=program_id).exists()
+
+
+def interest_demand(*, limit: int = 50) -> list[Program]:
+    """The programs people have registered interest in, most wanted first, each with ``interested`` (people) and
+    ``upcoming`` (scheduled sessions still to start): the demand the needs campaign does not show otherwise. One
+    query."""
+    upcoming = Session.objects.filter(program=OuterRef("pk"), status=Session.Status.SCHEDULED,
+                                      starts_at__gt=timezone.now())
+    return list(
+        Program.objects.annotate(interested=Count("interests"))
+        .filter(interested__gt=0)
+        .annotate(upcoming=Exists(upcoming))
+        .order_by("-interested", "title", "pk")[:limit]
+    )
+
+
+def interest_counts(program_ids) -> dict[int, int]:
+    """People who registered interest, per program of ``program_ids``. One query (none for no program)."""
+    ids = [pk for pk in program_ids if pk]
+    if not ids:
+        return {}
+    rows = (ProgramInterest.objects.filter(program_id__in=ids).order_by().values("program_id")
+            .annotate(n=Count("pk")).values_list("program_id", "n"))
+    return dict(rows)

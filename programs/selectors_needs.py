@@ -155,3 +155,37 @@ def plans() -> list[TrainingPlan]:
 def needs_waiting_count(*, year: int | None = None) -> int:
     """Needs waiting for the learning office's decision (the dashboards' counter)."""
     return triage_queue(year=year).count()
+
+
+# --- Home page notices -----------------------------------------------------------------------------------------
+
+DECISIONS = (NeedEvent.Kind.ACCEPTED, NeedEvent.Kind.REJECTED, NeedEvent.Kind.MORE_INFO, NeedEvent.Kind.MERGED)
+
+
+def needs_decided_since(scope: roles.Scope, *, since: dt.datetime, limit: int = 10) -> list[NeedEvent]:
+    """The learning office's decisions since ``since`` on the needs a person asked for, and for a director on the
+    needs of their units: newest first, at most ``limit``, each with its need. One query (none for nobody)."""
+    condition = Q()
+    if scope.employee_id:
+        condition |= Q(need__submitted_by_id=scope.employee_id)
+    if scope.has(roles.DIRECTOR) and not scope.everything:
+        for path in scope.unit_paths:
+            condition |= Q(need__unit__path__startswith=path)
+    if not condition:
+        return []
+    return list(
+        NeedEvent.objects.filter(condition, kind__in=DECISIONS, at__gte=since).select_related("need")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def plan_actions_with_interest(plan: TrainingPlan) -> list[PlanAction]:
+    """``plan_actions``, each with ``interested``: the people who registered interest in its program (demand the
+    needs do not show). One more query."""
+    from programs.selectors_delivery import interest_counts
+
+    actions = plan_actions(plan)
+    counts = interest_counts({action.program_id for action in actions})
+    for action in actions:
+        action.interested = counts.get(action.program_id, 0)
+    return actions

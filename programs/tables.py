@@ -72,10 +72,10 @@ def enrolment_requests(queryset) -> Table:
     """Requests waiting for the user's decision (``selectors_delivery.requests_awaiting``)."""
     return Table(
         title=_("Enrolment requests"),
-        columns=[_("Person"), _("Unit"), _("Position"), _("Program"), _("Session"), _("Starts"), _("Seats"),
-                 _("Requested on")],
+        columns=[_("Person"), _("Unit"), _("Position"), _("Program"), _("Session"), _("Starts"), _("Seats left"),
+                 _("Seats"), _("Requested on")],
         rows=[[e.employee.full_name, e.employee.unit.name, e.employee.position.title,
-               e.session.program.title, e.session.code, local(e.session.starts_at), e.session.capacity,
+               e.session.program.title, e.session.code, local(e.session.starts_at), e.seats_left, e.session.capacity,
                local(e.requested_at)] for e in queryset],
     )
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("catalogue/new/", views.program_create, name="program_create"),
     path("catalogue/<int:pk>/", views.program_detail, name="program_detail"),
     path("catalogue/<int:pk>/edit/", views.program_edit, name="program_edit"),
+    path("catalogue/<int:pk>/interest/", views.program_interest, name="program_interest"),
     path("catalogue/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),

@@ -39,6 +39,7 @@ from evaluations.models import (
     UnitGroupCompetencyGap,
 )
 from programs.models import (
+    ProgramInterest,
     UnitTraining,
     ProgramResultSnapshot,
     Attendance,
@@ -213,6 +214,8 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     ProgramCompetency: lambda n: f.ProgramCompetencyFactory.create_batch(n),
     Session: lambda n: [f.EnrolmentFactory(session=s, status="approved") for s in f.SessionFactory.create_batch(n)],
     Enrolment: lambda n: f.EnrolmentFactory.create_batch(n),
+    ProgramInterest: lambda n: [ProgramInterest.objects.create(employee=f.EmployeeFactory(), program=f.ProgramFactory())
+                                for _ in range(n)],
     SessionDay: _session_days,
     Attendance: _attendances,
     TrainingPlan: _plans,

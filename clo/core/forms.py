@@ -8,9 +8,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from clo.core.text import without_control_characters
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's form templates through the project's template engine, with the project's field template
+    (templates/includes/field.html: the asterisk of a required field, help text and errors next to the field) for
+    ``{{ field.as_field_group }}``, so every form marks its required fields the same way."""
+
+    field_template_name = "includes/field.html"
 
 
 class PlainTextMixin:

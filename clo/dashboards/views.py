@@ -25,6 +25,7 @@ from clo.core.text import without_control_characters
 from clo.dashboards import boards, selectors, tables
 from clo.dashboards.forms import FilterForm, PeopleForm, ReportForm, requested_group, requested_id
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
+from clo.dashboards.notices import home_notices
 from clo.people import roles
 from clo.people import selectors as people
 from clo.people.roles import scope_of
@@ -41,7 +42,8 @@ def home(request):
                     else PersonalDataRead.What.TEAM_GAPS, subjects=[person.pk for person in team])
     if (download := exports.export_response(request, tables.home_tables(sections))):
         return download
-    return render(request, "dashboards/home.html", {"sections": sections})
+    notices = home_notices(scope_of(request.user), now=timezone.now(), today=timezone.localdate())
+    return render(request, "dashboards/home.html", {"sections": sections, "notices": notices})
 
 
 def _partial(request, template: str, name: str) -> str:

@@ -30,6 +30,8 @@ class NeedForm(PlainTextMixin, forms.ModelForm):
     """A director's need. ``for_submission`` also asks for what the learning office needs to decide."""
 
     SEARCHABLE = ("competencies", "target_positions", "target_employees")
+    # A draft may leave them empty; submitting it needs them, so the form marks them required (asterisk, aria-required).
+    REQUIRED_TO_SUBMIT = ("competencies", "strategic_objective", "justification")
 
     remove_attachment = forms.BooleanField(label=_("Remove the current attachment"), required=False)
 
@@ -65,6 +67,9 @@ class NeedForm(PlainTextMixin, forms.ModelForm):
             positions = positions.filter(Q(unit__in=units) | Exists(held))
         self.fields["target_positions"].queryset = positions
         self.fields["title"].widget.attrs["autocomplete"] = "off"
+        for name in self.REQUIRED_TO_SUBMIT:
+            self.fields[name].required_to_submit = True
+            self.fields[name].widget.attrs["aria-required"] = "true"
         if not self.instance.attachment:
             del self.fields["remove_attachment"]
 

@@ -31,6 +31,7 @@ from programs.forms.delivery import (
 )
 from programs.models import Enrolment, Program, Session, SessionDay
 from programs.services import delivery as services
+from programs.services import interest as interest_services
 
 CATALOGUE_PAGE_SIZE = 20
 
@@ -100,7 +101,10 @@ def _program_context(request, program: Program, *, errors: dict | None = None, n
     listed = {s.pk for s in sessions}
     unlisted_errors = [message for pk, message in (errors or {}).items() if pk not in listed]
     return {"program": program, "sessions": sessions, "is_office": office, "developed": developed,
-            "can_enrol": bool(scope.employee_id), "unlisted_errors": unlisted_errors}
+            "can_enrol": bool(scope.employee_id), "unlisted_errors": unlisted_errors,
+            "completed_on": selectors.program_completed_on(scope.employee_id, program.pk),
+            "interested": selectors.has_interest(scope.employee_id, program.pk),
+            "open_sessions": any(session.open for session in sessions)}
 
 
 @require_safe
@@ -187,6 +191,26 @@ def session_detail(request, pk: int):
     return render(request, "programs/delivery/session_detail.html", context)
 
 
+@require_POST
+def program_interest(request, pk: int):
+    """Register (or, with ``withdraw``, withdraw) the person's interest in a program with no session for them."""
+    scope = roles.scope_of(request.user)
+    program = get_object_or_404(Program, pk=pk, active=True)
+    if not scope.employee_id:
+        raise Http404
+    if request.POST.get("withdraw"):
+        interest_services.program_interest_withdraw(employee_id=scope.employee_id, program_id=program.pk)
+        note = _("Your interest has been withdrawn.")
+    else:
+        interest_services.program_interest_register(employee_id=scope.employee_id, program_id=program.pk)
+        note = _("Your interest has been registered: the learning office counts it when it plans the sessions.")
+    if not _htmx_partial(request):
+        messages.success(request, note)
+        return redirect("programs:program_detail", pk=program.pk)
+    context = {**_program_context(request, program), "interest_notice": note}
+    return render(request, "programs/delivery/program_detail.html#sessions", context)
+
+
 # --- Enrolment requests ------------------------------------------------------------------------------------------
 
 
@@ -230,7 +254,8 @@ def _decision_row(request, enrolment: Enrolment, *, form=None, error: str = "", 
             context = {"page": page, "failed": enrolment.pk, "reject_form": form, "error": error}
             return render(request, "programs/delivery/requests.html", context, status=status)
         return redirect("programs:enrolment_requests")
-    enrolment = Enrolment.objects.select_related("employee__unit", "session__program").get(pk=enrolment.pk)
+    enrolment = (Enrolment.objects.select_related("employee__unit", "session__program")
+                 .annotate(**selectors.request_figures()).get(pk=enrolment.pk))
     context = {"e": enrolment, "failed": enrolment.pk, "reject_form": form, "error": error}
     return render(request, "programs/delivery/requests.html#request_row", context, status=status)
 

@@ -82,8 +82,11 @@ def plan_list(request):
         employee_id = roles.scope_of(request.user).employee_id
         if employee_id is None:
             raise Http404
+        plans = sel.employee_plans(employee_id)
+        if len(plans) == 1:  # a list of one is a needless click: straight to the plan (its page logs the read)
+            return redirect("programs:plan_detail", plans[0].pk)
         record_read(request, PersonalDataRead.What.PLAN_LIST, subjects=employee_id)
-        return render(request, "programs/plans/mine.html", {"plans": sel.employee_plans(employee_id)})
+        return render(request, "programs/plans/mine.html", {"plans": plans})
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
     form = PlanSearchForm(data, units=sel.units_for_plans(request.user))

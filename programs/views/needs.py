@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import downloads, exports, uploads
 from clo.people.roles import DIRECTOR, scope_of
+from programs import selectors_delivery
 from programs import selectors_needs as selectors
 from programs import tables
 from programs.forms.needs import (
@@ -265,7 +266,8 @@ def triage(request):
         return download
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return page_or_partial(request, "programs/needs/triage.html", "queue",
-                           {"page": page, "year_param": str(year or ""), "merge_form": None})
+                           {"page": page, "year_param": str(year or ""), "merge_form": None,
+                            "demand": selectors_delivery.interest_demand})  # called by the full page only
 
 
 def needs_merge(request):
@@ -283,7 +285,7 @@ def needs_merge(request):
             apply_errors(form, error)
     page = Paginator(selectors.triage_queue(), PAGE_SIZE).get_page(request.POST.get("page"))
     context = {"page": page, "year_param": "", "merge_form": form, "ticked": request.POST.getlist("needs"),
-               "target_value": request.POST.get("target", "")}
+               "target_value": request.POST.get("target", ""), "demand": selectors_delivery.interest_demand}
     return page_or_partial(request, "programs/needs/triage.html", "queue", context, status=422)
 
 

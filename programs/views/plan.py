@@ -34,7 +34,8 @@ def _plan_or_404(request, year: int) -> TrainingPlan:
 
 
 def _plan_context(request, plan: TrainingPlan) -> dict:
-    return {"plan": plan, "actions": selectors.plan_actions(plan), "totals": selectors.plan_totals(plan),
+    return {"plan": plan, "actions": selectors.plan_actions_with_interest(plan),
+            "totals": selectors.plan_totals(plan),
             "can_edit": is_learning_office(request.user) and plan.status == TrainingPlan.Status.DRAFT}
 
 

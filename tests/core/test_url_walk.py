@@ -101,6 +101,7 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "programs:enrolment_complete": {"pk": "attended"},
     "programs:enrolment_no_show": {"pk": "attended"},
     "programs:certificate": {"pk": "completed"},
+    "programs:program_interest": {"pk": "program"},
     "programs:training_record": {"employee_id": "employee"},
     # learning plans and their PDFs
     "programs:plan_generate": {"employee_id": "employee"},
@@ -131,7 +132,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
 # asks for a seat for themselves. They answer 200 (or a redirect after a request) but must show nothing of unit B.
-CATALOGUE = {"programs:program_detail", "programs:session_detail", "programs:enrolment_request"}
+CATALOGUE = {"programs:program_detail", "programs:session_detail", "programs:enrolment_request",
+             "programs:program_interest"}
 
 
 @dataclass(frozen=True)

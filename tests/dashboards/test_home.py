@@ -352,7 +352,7 @@ def grow(org, size: int) -> None:
 
 # One bound per role, the same at both sizes. Each page also pays for the session, the user and the scope; a
 # director's, 2 more for the read log of the people with the largest gaps.
-QUERY_BOUNDS = {"clo": 26, "hr": 18, "director": 20, "employee": 13}
+QUERY_BOUNDS = {"clo": 26, "hr": 19, "director": 21, "employee": 14}  # notices: one more (decided needs)
 
 
 @pytest.mark.parametrize("role", ["clo", "hr", "director", "employee"])

@@ -47,6 +47,8 @@ def test_self_assessment_validation_with_a_change_and_the_gap_follows(e2e_page, 
     # The employee: not assessed yet on the home page.
     log_in(page, "empleat.a")
     assert requirement_cell(page, "Administrative writing", 1) == "Not assessed"
+    assert "Your self-assessment in the campaign" in page.inner_text("#notices")  # the home page says so
+    axe_check(page)
     go_to(page, "My assessments")
     axe_check(page)
     page.click("#to-fill >> text=Myself")
@@ -63,6 +65,7 @@ def test_self_assessment_validation_with_a_change_and_the_gap_follows(e2e_page, 
     assert page.get_attribute(f"#id_level_{teamwork}_1", "aria-describedby") == f"id_level_{teamwork}-error"
     axe_check(page)
     page.locator(f"label[for=id_level_{teamwork}_3]").click()
+    page.check("#id_confirm")  # submitting cannot be undone: the person says they checked their answers
     with page.expect_navigation():
         page.click("button[name=submit]")
     assert "Assessment submitted." in page.locator("#messages").inner_text()
@@ -127,6 +130,19 @@ def test_the_learning_office_creates_and_follows_a_campaign(e2e_page, live_serve
     assert page.inner_text("h1") == "Leadership 360"
     assert page.inner_text("#campaign-status") == "Draft"
     axe_check(page)
+    # Opening cannot be undone: a confirmation page says so; without the tick, nothing opens and focus goes to the
+    # error summary at the top of the form.
+    page.click("text=Open the campaign")
+    assert "cannot be undone" in page.inner_text("#open-warning")
+    axe_check(page)
+    page.click("#open-form button[type=submit]")
+    page.locator("#open-errors a[href='#id_confirm']").wait_for()
+    assert page.evaluate("document.activeElement.id") == "open-errors"
+    axe_check(page)
+    page.check("#id_confirm")
+    with page.expect_navigation():
+        page.click("#open-form button[type=submit]")
+    assert page.inner_text("#campaign-status") == "Open"
     page.goto("/assessment-campaigns/")
     page.click("text=Competency assessment 2026")
     assert "Pere Soler Camps" in page.locator("#pending").inner_text()

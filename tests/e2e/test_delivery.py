@@ -138,3 +138,32 @@ def test_delivery_pages_respect_the_content_security_policy(strict_page, live_se
     page.click("#program-sessions button:has-text('Cancel enrolment')")
     page.wait_for_selector("text=The enrolment has been cancelled.")
     assert not errors, errors
+
+
+def test_interest_in_a_program_without_session_is_registered_and_counted_at_triage(e2e_page, live_server, delivery,
+                                                                                   employee_a):
+    """A program that closes the person's gap has no session: they register interest (htmx, then withdraw and
+    register again without it), a completed program warns them, and the learning office sees the count at triage."""
+    waiting = f.ProgramFactory(title="Plain language workshop")
+    f.ProgramCompetencyFactory(program=waiting, competency=delivery["program"].developed.get().competency,
+                               level_reached=3)
+    past = f.SessionFactory(program=delivery["program"], starts_at=timezone.now() - dt.timedelta(days=120))
+    Enrolment.objects.create(session=past, employee=employee_a, status="completed",
+                             completed_on=timezone.localdate() - dt.timedelta(days=100))
+    page = e2e_page
+    log_in(page, "empleat.a")
+    page.goto(f"/catalogue/{delivery['program'].pk}/")
+    assert "You already completed this program" in page.inner_text("#completed-warning")
+    axe_check(page)
+    page.goto(f"/catalogue/{waiting.pk}/")
+    page.click("#program-interest button:has-text('Register my interest')")
+    page.wait_for_selector("#program-interest .notice")
+    assert "Withdraw my interest" in page.inner_text("#program-interest")
+    axe_check(page)
+    log_out(page)
+
+    log_in(page, "clo")
+    page.goto("/triage/")
+    row = page.locator("#interest-demand tbody tr", has_text="Plain language workshop")
+    assert row.locator("td").first.inner_text().strip() == "1"
+    axe_check(page)

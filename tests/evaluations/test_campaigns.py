@@ -82,7 +82,7 @@ def test_the_learning_office_creates_then_opens_a_campaign_through_the_pages(clo
     assert list(campaign.frameworks.all()) == [frame.framework] and campaign.status == "draft"
     page = clo_client.get(response.url).content.decode()
     assert "Open the campaign" in page
-    response = clo_client.post(reverse("evaluations:campaign_open", args=[campaign.pk]), follow=True)
+    response = clo_client.post(reverse("evaluations:campaign_open", args=[campaign.pk]), {"confirm": "on"}, follow=True)
     assert "The campaign is open: 2 assessments created." in response.content.decode()
     assert "Progress" in response.content.decode()
 
@@ -135,7 +135,8 @@ def test_a_draft_keeps_partial_answers_and_submitting_needs_every_level(employee
     assessment.refresh_from_db()
     assert assessment.status == "draft"
 
-    response = employee_a_client.post(detail_url(assessment), {f"level_{w}": "2", f"level_{t}": "3", "submit": "1"},
+    response = employee_a_client.post(detail_url(assessment), {f"level_{w}": "2", f"level_{t}": "3", "submit": "1",
+                                                                 "confirm": "on"},
                                       headers={"HX-Request": "true"})
     assert response.status_code == 200 and response["HX-Redirect"] == reverse("evaluations:my_assessments")
     assessment.refresh_from_db()
@@ -155,7 +156,7 @@ def test_a_submitted_assessment_can_no_longer_be_changed(employee_a_client, subm
 def test_answers_outside_the_campaign_dates_are_refused_with_the_dates(employee_a_client, frame, employee_a):
     campaign = open_campaign(days_left=-1, opens_ago=30)
     assessment = self_assessment(campaign, employee_a)
-    data = {f"level_{frame.writing.pk}": "2", f"level_{frame.teamwork.pk}": "2", "submit": "1"}
+    data = {f"level_{frame.writing.pk}": "2", f"level_{frame.teamwork.pk}": "2", "submit": "1", "confirm": "on"}
     response = employee_a_client.post(detail_url(assessment), data)
     assert response.status_code == 422
     assert "The campaign accepts answers from" in response.content.decode()
@@ -273,7 +274,7 @@ def test_in_a_manager_campaign_the_manager_answers_and_the_level_is_the_managers
     assessment = Assessment.objects.get(campaign=campaign, employee=employee_a, role="manager")
     html = director_a_client.get(reverse("evaluations:my_assessments")).content.decode()
     assert detail_url(assessment) in html and employee_a.full_name in html
-    data = {f"level_{frame.writing.pk}": "4", f"level_{frame.teamwork.pk}": "1", "submit": "1"}
+    data = {f"level_{frame.writing.pk}": "4", f"level_{frame.teamwork.pk}": "1", "submit": "1", "confirm": "on"}
     with django_capture_on_commit_callbacks(execute=True):
         response = director_a_client.post(detail_url(assessment), data)
     assert response.status_code == 302

@@ -31,9 +31,10 @@ PAGES = {
     # headed units, session save with its savepoint) and 1 the audit row of the pages that record reads.
     "campaign_list": ("clo", lambda w: reverse("evaluations:campaign_list"), 11),
     "campaign_create": ("clo", lambda w: reverse("evaluations:campaign_create"), 12),
-    "campaign_detail_clo": ("clo", lambda w: reverse("evaluations:campaign_detail", args=[w["campaign"].pk]), 13),
+    # + 3 for the campaign's scope (units, frameworks, competencies)
+    "campaign_detail_clo": ("clo", lambda w: reverse("evaluations:campaign_detail", args=[w["campaign"].pk]), 16),
     "campaign_detail_director": (
-        "director_a", lambda w: reverse("evaluations:campaign_detail", args=[w["campaign"].pk]), 13),
+        "director_a", lambda w: reverse("evaluations:campaign_detail", args=[w["campaign"].pk]), 16),
     # + 1: the 360° campaigns where the person chooses peers for their people
     "my_assessments": ("director_a", lambda w: reverse("evaluations:my_assessments"), 14),
     "assessment_form": ("employee_a", lambda w: reverse("evaluations:assessment_detail", args=[w["own"].pk]), 21),

@@ -349,7 +349,7 @@ def test_program_page_queries_do_not_grow(size, catalogue, employee_a, org, djan
         f.EnrolmentFactory(session=session, employee=person(org.unit_a1), status=S.APPROVED)
         f.EnrolmentFactory(session=session, employee=employee_a)
     c = client_for(employee_a.user)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # one more: the program already completed, the interest registered
         page = c.get(reverse("programs:program_detail", args=[catalogue.program.pk]))
     assert len(page.context["sessions"]) == size + 1
 

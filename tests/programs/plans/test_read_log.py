@@ -88,6 +88,8 @@ def test_a_director_downloading_the_list_names_only_their_people(director_a_clie
 
 
 def test_an_employee_reading_their_own_plans_is_logged(employee_a_client, employee_a, plan):
+    f.LearningPlanFactory(employee=employee_a, period_start=plan.period_start.replace(year=plan.period_start.year - 1),
+                          period_end=plan.period_start.replace(year=plan.period_start.year - 1, month=12, day=31))
     assert employee_a_client.get(reverse("programs:plan_list")).status_code == 200
     read, subjects = _only_read()
     assert (read.what, subjects) == ("plan_list", [employee_a.pk])

@@ -70,9 +70,7 @@ def test_anonymous_is_sent_to_log_in(client, plan, name):
 
 def test_the_employee_sees_their_plan_and_its_progress(employee_a_client, plan):
     services.learning_plan_item_mark_done(item=plan.items.first())
-    response = employee_a_client.get(reverse("programs:plan_list"))
-    assert reverse("programs:plan_detail", args=[plan.pk]) in response.content.decode()
-    page = employee_a_client.get(reverse("programs:plan_detail", args=[plan.pk])).content.decode()
+    page = employee_a_client.get(reverse("programs:plan_list"), follow=True).content.decode()
     assert "1 of 2 actions done" in page
     assert "Clear administrative writing" in page and "Data protection in the council" in page
     assert "Mark as done" not in page and "Add an activity" not in page  # reading only
@@ -202,3 +200,16 @@ def test_a_target_level_on_an_activity_without_competency_is_refused_at_the_fiel
     assert "<html" not in html and "targets no competency" in html
     item.refresh_from_db()
     assert item.target_level is None and not item.edited
+
+
+def test_my_plan_goes_straight_to_the_only_plan(employee_a_client, employee_a, plan):
+    response = employee_a_client.get(reverse("programs:plan_list"))
+    assert response.status_code == 302 and response.url == reverse("programs:plan_detail", args=[plan.pk])
+
+
+def test_my_plan_lists_the_plans_when_there_are_several(employee_a_client, employee_a, plan):
+    older = f.LearningPlanFactory(employee=employee_a, period_start=dt.date(plan.period_start.year - 1, 1, 1),
+                                  period_end=dt.date(plan.period_start.year - 1, 12, 31))
+    page = employee_a_client.get(reverse("programs:plan_list")).content.decode()
+    assert reverse("programs:plan_detail", args=[plan.pk]) in page
+    assert reverse("programs:plan_detail", args=[older.pk]) in page
