@@ -17,7 +17,10 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from clo.accounts import linking, oidc
 from clo.core.security import log_refusal
 
-_active_user = ModelBackend.get_user  # the session's user, or None once they are inactive
+
+def _active_user(user_id):
+    """The session's user, or None once they are inactive (Django's rule for its own backend)."""
+    return ModelBackend().get_user(user_id)
 
 
 class OIDCBackend(OIDCAuthenticationBackend):
@@ -70,7 +73,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         )
 
     def get_user(self, user_id):
-        return _active_user(self, user_id)
+        return _active_user(user_id)
 
 
 class DirectoryBackend(LDAPBackend):
@@ -103,7 +106,7 @@ class DirectoryBackend(LDAPBackend):
         return user
 
     def get_user(self, user_id):
-        return _active_user(self, user_id)
+        return _active_user(user_id)
 
 
 def _directory_error(sender, context=None, user=None, request=None, exception=None, **kwargs):
