@@ -10,7 +10,7 @@ from django.urls import reverse
 from clo.people.models import Employee
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_with_local_login_on_the_password_form_is_shown_and_works(client, employee_a):

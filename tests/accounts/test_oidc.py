@@ -16,7 +16,7 @@ from django.urls import reverse
 from clo.core.roles import CLO, EMPLOYEE, HR, scope_of
 from tests.accounts import servers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def at_provider(authorize_url: str, username: str) -> str:
