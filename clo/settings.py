@@ -355,7 +355,7 @@ AUTH_LDAP_SERVER_URI = env_str("LDAP_SERVER_URI", "")  # ldaps://dc1.example:636
 AUTH_LDAP_START_TLS = env_bool("LDAP_START_TLS", default=False)
 AUTH_LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
 AUTH_LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")  # or LDAP_BIND_PASSWORD_FILE
-LDAP_TIMEOUT_SECONDS = env_int("LDAP_TIMEOUT_SECONDS", 5, minimum=1)
+LDAP_TIMEOUT_SECONDS = env_int("LDAP_TIMEOUT_SECONDS", 4, minimum=1)  # a silent directory fails the login in < 5 s
 LDAP_ATTR_EMPLOYEE_NUMBER = env_str("LDAP_ATTR_EMPLOYEE_NUMBER", "employeeID")
 LDAP_ATTR_EMAIL = env_str("LDAP_ATTR_EMAIL", "mail")
 if AUTH_LDAP_SERVER_URI:
@@ -374,8 +374,8 @@ if AUTH_LDAP_SERVER_URI:
     }[env_choice("LDAP_GROUP_TYPE", ("active_directory", "group_of_names", "posix"), "active_directory")]()
     AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: LDAP_TIMEOUT_SECONDS,
                                     ldap.OPT_TIMEOUT: LDAP_TIMEOUT_SECONDS}
-    if env_str("LDAP_CA_CERT_FILE", ""):
-        AUTH_LDAP_GLOBAL_OPTIONS = {ldap.OPT_X_TLS_CACERTFILE: env_str("LDAP_CA_CERT_FILE", ""),
+    if env_str("LDAP_CA_CERT_PATH", ""):
+        AUTH_LDAP_GLOBAL_OPTIONS = {ldap.OPT_X_TLS_CACERTFILE: env_str("LDAP_CA_CERT_PATH", ""),
                                     ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND}
 AUTH_LDAP_ALWAYS_UPDATE_USER = False  # names and emails come from the staff register, not the directory
 AUTH_LDAP_FIND_GROUP_PERMS = False
