@@ -374,9 +374,10 @@ if AUTH_LDAP_SERVER_URI:
     }[env_choice("LDAP_GROUP_TYPE", ("active_directory", "group_of_names", "posix"), "active_directory")]()
     AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: LDAP_TIMEOUT_SECONDS,
                                     ldap.OPT_TIMEOUT: LDAP_TIMEOUT_SECONDS}
-    if env_str("LDAP_CA_CERT_PATH", ""):
-        AUTH_LDAP_GLOBAL_OPTIONS = {ldap.OPT_X_TLS_CACERTFILE: env_str("LDAP_CA_CERT_PATH", ""),
-                                    ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND}
+    if env_str("LDAP_CA_CERT_PATH", ""):  # the connection's own TLS context (OPT_X_TLS_NEWCTX last) trusts this CA
+        AUTH_LDAP_CONNECTION_OPTIONS.update({ldap.OPT_X_TLS_CACERTFILE: env_str("LDAP_CA_CERT_PATH", ""),
+                                             ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND,
+                                             ldap.OPT_X_TLS_NEWCTX: 0})
 AUTH_LDAP_ALWAYS_UPDATE_USER = False  # names and emails come from the staff register, not the directory
 AUTH_LDAP_FIND_GROUP_PERMS = False
 

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from clo.core.forms import PlainTextMixin
 
 REFUSALS = {
     "not_in_register": _("You are not in the staff register, so you cannot sign in here. Please contact Human "
@@ -21,7 +20,9 @@ REFUSALS = {
 }
 
 
-class SignInForm(PlainTextMixin, AuthenticationForm):
+class SignInForm(AuthenticationForm):
+    """Django's login form (no PlainTextMixin: a password is checked exactly as typed)."""
+
     def clean(self):
         try:
             return super().clean()

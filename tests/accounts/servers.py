@@ -151,6 +151,39 @@ class Directory:
     uri: str
     process: subprocess.Popen
     tmp: Path
+    ca_file: Path  # the CA of the server's certificate (StartTLS)
+
+
+def _certificates(tmp: Path) -> tuple[Path, Path, Path]:
+    """A CA, and a certificate it signs for 127.0.0.1: (CA file, certificate file, key file)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.timezone.utc)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Vilamar test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+          .not_valid_after(now + dt.timedelta(days=3650))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    files = tmp / "ca.pem", tmp / "server.pem", tmp / "server.key"
+    files[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    files[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    files[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return files
 
 
 def start_directory(tmp: Path) -> Directory:
@@ -159,9 +192,11 @@ def start_directory(tmp: Path) -> Directory:
     if not Path(slapd).exists():
         unavailable("slapd is not installed (Debian packages slapd and ldap-utils; .ci/run installs them)")
     (tmp / "db").mkdir()
+    ca_file, cert_file, key_file = _certificates(tmp)
     conf = tmp / "slapd.conf"
     conf.write_text(
         "include /etc/ldap/schema/core.schema\ninclude /etc/ldap/schema/cosine.schema\n"
+        f"TLSCACertificateFile {ca_file}\nTLSCertificateFile {cert_file}\nTLSCertificateKeyFile {key_file}\n"
         "include /etc/ldap/schema/inetorgperson.schema\ninclude /etc/ldap/schema/nis.schema\n"
         f"pidfile {tmp}/slapd.pid\nmodulepath /usr/lib/ldap\nmoduleload back_mdb\n"
         f"database mdb\nsuffix \"{SUFFIX}\"\nrootdn \"{ADMIN_DN}\"\nrootpw \"{ADMIN_PASSWORD}\"\n"
@@ -187,4 +222,4 @@ def start_directory(tmp: Path) -> Directory:
         return True
 
     _wait(answers, process, "slapd")
-    return Directory(uri=uri, process=process, tmp=tmp)
+    return Directory(uri=uri, process=process, tmp=tmp, ca_file=ca_file)

@@ -98,3 +98,30 @@ def test_a_directory_that_does_not_answer_fails_within_the_timeout_with_a_clear_
 def test_a_directory_that_is_down_gives_the_same_clear_message(client, ldap_settings, register):
     ldap_settings.AUTH_LDAP_SERVER_URI = f"ldap://127.0.0.1:{servers.spare_port()}"
     assert "did not answer in time" in log_in(client, "ada").content.decode()
+
+
+def test_starttls_to_a_directory_whose_certificate_the_configured_ca_signed(client, ldap_settings, register, directory):
+    import ldap
+
+    ldap_settings.AUTH_LDAP_START_TLS = True
+    ldap_settings.AUTH_LDAP_CONNECTION_OPTIONS = {
+        ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: 4, ldap.OPT_TIMEOUT: 4,
+        ldap.OPT_X_TLS_CACERTFILE: str(directory.ca_file), ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND,
+        ldap.OPT_X_TLS_NEWCTX: 0,
+    }
+    assert log_in(client, "ada").status_code == 302
+
+
+def test_starttls_refuses_a_directory_whose_certificate_is_not_trusted(client, ldap_settings, register, tmp_path):
+    import ldap
+
+    other_ca = servers._certificates(tmp_path)[0]
+    ldap_settings.AUTH_LDAP_START_TLS = True
+    ldap_settings.AUTH_LDAP_CONNECTION_OPTIONS = {
+        ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: 4, ldap.OPT_TIMEOUT: 4,
+        ldap.OPT_X_TLS_CACERTFILE: str(other_ca), ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND,
+        ldap.OPT_X_TLS_NEWCTX: 0,
+    }
+    response = log_in(client, "ada")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert User.objects.count() == 0
