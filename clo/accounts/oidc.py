@@ -2,7 +2,7 @@
 
 mozilla-django-oidc is configured with fixed endpoint URLs; clo reads them from the provider's discovery document
 (``OIDC_ISSUER`` + ``/.well-known/openid-configuration``, or ``OIDC_DISCOVERY_URL``), kept in the cache for
-``CACHE_SECONDS`` once read. A provider that does not answer within ``OIDC_TIMEOUT`` is "down": the login page
+``CACHE_SECONDS`` once read (and "down" for ``DOWN_SECONDS`` when it could not be). A provider that does not answer within ``OIDC_TIMEOUT`` is "down": the login page
 says so, and the local form (where allowed) still works.
 """
 
@@ -18,6 +18,7 @@ from django.core.cache import cache
 logger = logging.getLogger("clo.accounts")
 
 CACHE_SECONDS = 300
+DOWN_SECONDS = 15  # a provider found down is not asked again for this long (each login page would wait for it)
 REQUIRED = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
 
 
@@ -37,6 +38,8 @@ def provider() -> dict:
     """The discovery document (issuer and endpoints); raises ``ProviderUnavailable``."""
     key = _cache_key()
     document = cache.get(key)
+    if document == "down":
+        raise ProviderUnavailable("found down less than a few seconds ago")
     if document:
         return document
     try:
@@ -46,6 +49,7 @@ def provider() -> dict:
         document = response.json()
     except (requests.RequestException, ValueError) as exc:
         logger.warning("OpenID Connect provider unavailable: %s (%s)", settings.OIDC_DISCOVERY_URL, exc)
+        cache.set(key, "down", DOWN_SECONDS)
         raise ProviderUnavailable(str(exc)) from exc
     if not isinstance(document, dict) or any(not document.get(name) for name in REQUIRED):
         raise ProviderUnavailable("the discovery document lacks " + ", ".join(REQUIRED))

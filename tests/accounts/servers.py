@@ -36,11 +36,11 @@ def spare_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait(check, process: subprocess.Popen, what: str, seconds: float = 30) -> None:
+def _wait(check, process: subprocess.Popen, what: str, log: Path, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            unavailable(f"{what} exited at start ({process.returncode}): {process.stderr.read()[-2000:]!r}")
+            unavailable(f"{what} exited at start ({process.returncode}): {log.read_text()[-2000:]!r}")
         try:
             if check():
                 return
@@ -48,7 +48,7 @@ def _wait(check, process: subprocess.Popen, what: str, seconds: float = 30) -> N
             pass
         time.sleep(0.2)
     process.kill()
-    unavailable(f"{what} did not start within {seconds} s")
+    unavailable(f"{what} did not start within {seconds} s: {log.read_text()[-2000:]!r}")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -106,11 +106,14 @@ def start_provider(tmp: Path) -> Provider:
     env = {**os.environ, "IDP_DATABASE": str(tmp / "idp.sqlite3"), "IDP_RSA_KEY": str(tmp / "idp.key"),
            "PYTHONPATH": str(ROOT)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen([sys.executable, "-m", "tests.accounts.idp.serve", str(port), str(tmp / "people.json")],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = tmp / "idp.log"
+    with log.open("w") as output:  # a file, not a pipe: nobody reads a pipe while the tests run, and it would fill
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.accounts.idp.serve", str(port), str(tmp / "people.json")],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=output)
     url = f"http://127.0.0.1:{port}/o"
     _wait(lambda: requests.get(f"{url}/.well-known/openid-configuration", timeout=1).ok, process,
-          "the OpenID Connect provider (django-oauth-toolkit)")
+          "the OpenID Connect provider (django-oauth-toolkit)", log)
     return Provider(url=url, key_pem=pem, process=process)
 
 
@@ -210,8 +213,10 @@ def start_directory(tmp: Path) -> Directory:
         unavailable(f"slapadd failed: {loaded.stderr[-2000:]}")
     port = spare_port()
     uri = f"ldap://127.0.0.1:{port}"
-    process = subprocess.Popen([slapd, "-f", str(conf), "-h", uri + "/", "-d", "0"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    log = tmp / "slapd.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([slapd, "-f", str(conf), "-h", uri + "/", "-d", "0"], stdout=subprocess.DEVNULL,
+                                   stderr=output)
 
     def answers() -> bool:
         import ldap
@@ -221,5 +226,5 @@ def start_directory(tmp: Path) -> Directory:
         connection.simple_bind_s(ADMIN_DN, ADMIN_PASSWORD)
         return True
 
-    _wait(answers, process, "slapd")
+    _wait(answers, process, "slapd", log)
     return Directory(uri=uri, process=process, tmp=tmp, ca_file=ca_file)

@@ -194,3 +194,26 @@ def test_when_the_provider_is_down_the_login_page_says_so_and_the_password_form_
 def test_the_login_page_offers_the_organisations_button_when_the_provider_answers(client, oidc_settings):
     page = client.get(reverse("login")).content.decode()
     assert 'id="sso-button"' in page and "Sign in with Ajuntament de Vilamar" in page
+
+
+@pytest.mark.parametrize("query", [
+    {"error": "access_denied", "state": "x"},
+    {"code": "made-up", "state": "made-up"},
+    {"code": "made-up"},
+    {},
+    {"state": "\x00" * 3, "code": "<script>"},
+], ids=["provider error", "no sign-in under way", "no state", "nothing", "junk"])
+def test_a_callback_that_is_not_the_end_of_a_sign_in_under_way_is_refused_and_logged(
+        client, oidc_settings, query, caplog):
+    with caplog.at_level(logging.WARNING, logger="clo.security"):
+        response = client.get(reverse("accounts:oidc_callback"), query)
+    assert response.status_code == 400
+    assert "could not be completed" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert any("sign-in" in r.getMessage() for r in caplog.records)
+
+
+def test_a_next_address_on_another_site_is_not_followed_after_sign_in(client, oidc_settings, register):
+    response = client.get(reverse("accounts:oidc_start"), {"next": "https://evil.example/"})
+    back = at_provider(response["Location"], "ada").removeprefix("http://testserver")
+    assert client.get(back)["Location"] == "/"

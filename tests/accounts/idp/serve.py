@@ -21,7 +21,8 @@ def main() -> None:
     from oauth2_provider.models import Application
 
     call_command("migrate", verbosity=0)
-    data = json.loads(open(people_file).read())
+    with open(people_file, encoding="utf-8") as source:
+        data = json.load(source)
     client = data["client"]
     Application.objects.create(
         name="clo", client_id=client["client_id"], client_secret=client["client_secret"],
