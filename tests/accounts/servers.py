@@ -106,6 +106,10 @@ def start_provider(tmp: Path) -> Provider:
     env = {**os.environ, "IDP_DATABASE": str(tmp / "idp.sqlite3"), "IDP_RSA_KEY": str(tmp / "idp.key"),
            "PYTHONPATH": str(ROOT)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    if os.environ.get("CLO_TEST_NOW"):  # this process runs on that clock (tests/conftest.py): so does the provider
+        import datetime as dt
+
+        env["IDP_NOW"] = dt.datetime.now(dt.timezone.utc).isoformat()
     log = tmp / "idp.log"
     with log.open("w") as output:  # a file, not a pipe: nobody reads a pipe while the tests run, and it would fill
         process = subprocess.Popen(
@@ -167,17 +171,18 @@ def _certificates(tmp: Path) -> tuple[Path, Path, Path]:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    now = dt.datetime.now(dt.timezone.utc)
+    # Fixed dates: OpenSSL/GnuTLS read the real clock, the tests may run on another (CLO_TEST_NOW).
+    start, end = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(2045, 1, 1, tzinfo=dt.timezone.utc)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Vilamar test CA")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-          .not_valid_after(now + dt.timedelta(days=3650))
+          .serial_number(x509.random_serial_number()).not_valid_before(start)
+          .not_valid_after(end)
           .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
           .sign(ca_key, hashes.SHA256()))
     cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
             .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+            .not_valid_before(start).not_valid_after(end)
             .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
                            critical=False)
             .sign(ca_key, hashes.SHA256()))

@@ -13,6 +13,12 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "tests.accounts.idp.settings"
 
 def main() -> None:
     port, people_file = int(sys.argv[1]), sys.argv[2]
+    if os.environ.get("IDP_NOW"):  # the tests' clock (CLO_TEST_NOW): the tokens' times agree with the client's
+        import datetime as dt
+
+        import time_machine
+
+        time_machine.travel(dt.datetime.fromisoformat(os.environ["IDP_NOW"]), tick=True).start()
     import django
 
     django.setup()
