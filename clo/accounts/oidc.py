@@ -89,3 +89,12 @@ def logout_url(request) -> str:
     if id_token:
         params["id_token_hint"] = id_token
     return f"{end_session}?{urlencode(params)}"
+
+
+def is_provider_callback(request, credentials=None) -> bool:
+    """``AXES_WHITELIST_CALLABLE``: the provider's callback is no password guess (state, nonce and PKCE protect
+    it), so its refusals are neither counted nor locked out; otherwise one office behind one address, where a few
+    people not in the register try, would lock everyone's sign-in (and password logins) out."""
+    from django.urls import reverse
+
+    return request is not None and request.path == reverse("accounts:oidc_callback")

@@ -217,3 +217,14 @@ def test_a_next_address_on_another_site_is_not_followed_after_sign_in(client, oi
     response = client.get(reverse("accounts:oidc_start"), {"next": "https://evil.example/"})
     back = at_provider(response["Location"], "ada").removeprefix("http://testserver")
     assert client.get(back)["Location"] == "/"
+
+
+def test_refused_provider_sign_ins_do_not_lock_out_the_address(client, oidc_settings, register):
+    """Refusals at the provider's callback are not password guesses: a council office behind one address, where
+    several people not in the register try, keeps signing in (and its password logins are not counted)."""
+    from axes.models import AccessAttempt
+
+    for _ in range(oidc_settings.AXES_FAILURE_LIMIT + 1):
+        assert sign_in(client, "stranger").status_code == 403
+    assert not AccessAttempt.objects.exists()
+    assert sign_in(client, "ada").status_code == 302
