@@ -228,3 +228,24 @@ def test_refused_provider_sign_ins_do_not_lock_out_the_address(client, oidc_sett
         assert sign_in(client, "stranger").status_code == 403
     assert not AccessAttempt.objects.exists()
     assert sign_in(client, "ada").status_code == 302
+
+
+def test_matching_by_email_when_configured(client, oidc_settings, register):
+    oidc_settings.SIGNIN_MATCH_BY = "email"
+    ada = register["ada"]
+    ada.employee_number = "E100-RENUMBERED"  # the provider still says E100: only the email matches now
+    ada.save(update_fields=["employee_number"])
+    assert sign_in(client, "ada").status_code == 302
+    ada.refresh_from_db()
+    assert ada.user is not None
+
+
+def test_two_active_employees_with_the_same_email_are_refused_when_matching_by_email(
+        client, oidc_settings, register, org):
+    from tests import factories as f
+
+    oidc_settings.SIGNIN_MATCH_BY = "email"
+    f.EmployeeFactory(email="ADA.PUIG@vilamar.example", unit=org.unit_b1)
+    response = sign_in(client, "ada")
+    assert response.status_code == 403 and "More than one person" in response.content.decode()
+    assert User.objects.count() == 0
