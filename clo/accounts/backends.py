@@ -81,8 +81,8 @@ class DirectoryBackend(LDAPBackend):
     their groups searched; the entry's employee number (or mail) links them to the register."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if not settings.AUTH_LDAP_SERVER_URI:
-            return None
+        if not settings.AUTH_LDAP_SERVER_URI or getattr(request, "clo_break_glass", False):
+            return None  # the break-glass page is for local passwords only
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_or_build_user(self, username, ldap_user):

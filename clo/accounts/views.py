@@ -112,6 +112,12 @@ def oidc_callback(request):
     except SuspiciousOperation as exc:  # unknown or replayed state, bad token (issuer, audience, expiry, nonce)
         log_refusal(request, "sign-in refused", source="oidc", error=str(exc))
         return _refusal(request, "failed", status=400)
+    except requests.HTTPError as exc:
+        if exc.response is not None and exc.response.status_code < 500:  # e.g. a code expired or already used
+            log_refusal(request, "sign-in refused by the provider", source="oidc", status=exc.response.status_code)
+            return _refusal(request, "failed", status=400)
+        log_refusal(request, "sign-in failed: provider unavailable", source="oidc", error=type(exc).__name__)
+        return _refusal(request, "unavailable", status=503)
     except (requests.RequestException, oidc.ProviderUnavailable, ValueError) as exc:
         log_refusal(request, "sign-in failed: provider unavailable", source="oidc", error=type(exc).__name__)
         return _refusal(request, "unavailable", status=503)

@@ -125,3 +125,9 @@ def test_starttls_refuses_a_directory_whose_certificate_is_not_trusted(client, l
     response = log_in(client, "ada")
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     assert User.objects.count() == 0
+
+
+def test_the_break_glass_page_does_not_take_directory_passwords(client, ldap_settings, register):
+    ldap_settings.AUTH_LOCAL_LOGIN = False
+    response = client.post(reverse("accounts:local_login"), {"username": "ada", "password": servers.PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session

@@ -249,3 +249,31 @@ def test_two_active_employees_with_the_same_email_are_refused_when_matching_by_e
     response = sign_in(client, "ada")
     assert response.status_code == 403 and "More than one person" in response.content.decode()
     assert User.objects.count() == 0
+
+
+def test_a_code_the_provider_no_longer_accepts_is_a_refusal_not_an_outage(client, oidc_settings, register,
+                                                                         monkeypatch):
+    from clo.accounts.backends import OIDCBackend
+
+    back = at_provider(start(client), "ada").removeprefix("http://testserver")
+    original = OIDCBackend.get_token
+    monkeypatch.setattr(OIDCBackend, "get_token",
+                        lambda self, payload: original(self, {**payload, "code": "not-the-code"}))
+    response = client.get(back)
+    assert response.status_code == 400 and "could not be completed" in response.content.decode()
+
+
+def test_the_provider_going_down_during_the_sign_in_says_so(client, oidc_settings, register, monkeypatch):
+    from clo.accounts.backends import OIDCBackend
+
+    back = at_provider(start(client), "ada").removeprefix("http://testserver")
+    closed = f"http://127.0.0.1:{servers.spare_port()}/o/token/"  # nobody listens there
+    original = OIDCBackend.get_token
+
+    def get_token(self, payload):
+        self.OIDC_OP_TOKEN_ENDPOINT = closed
+        return original(self, payload)
+
+    monkeypatch.setattr(OIDCBackend, "get_token", get_token)
+    response = client.get(back)
+    assert response.status_code == 503 and "not answering" in response.content.decode()
