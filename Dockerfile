@@ -12,11 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media
 
-# Pango, HarfBuzz and fonts for WeasyPrint (PDFs); gettext for compilemessages.
+# Pango, HarfBuzz and fonts for WeasyPrint (PDFs); gettext for compilemessages; OpenLDAP's client library for
+# python-ldap (LDAP / Active Directory sign-in).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fonts-dejavu-core fonts-liberation gettext \
+        fonts-dejavu-core fonts-liberation gettext libldap-2.5-0 libsasl2-2 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 clo \
@@ -27,9 +28,12 @@ WORKDIR /app
 # The runtime dependencies of pyproject.toml at the versions of requirements.lock (no dev extras), in their own
 # layer so that a code change does not reinstall them.
 COPY pyproject.toml requirements.lock ./
+# python-ldap is built from source: its compiler and headers are removed in the same layer.
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/dependencies.txt \
+    && apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev libldap2-dev libsasl2-dev \
     && pip install -c requirements.lock -r /tmp/dependencies.txt \
+    && apt-get purge -y --auto-remove gcc libc6-dev libldap2-dev libsasl2-dev && rm -rf /var/lib/apt/lists/* \
     && rm /tmp/dependencies.txt
 
 COPY . .

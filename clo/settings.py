@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",  # the actor of the audit entries written during a request
     "clo.core.security.RequestGuardMiddleware",  # 413 over UPLOAD_MAX_BYTES; logs 403/404 to "clo.security"
     "clo.core.security.NoStoreMiddleware",  # Cache-Control: no-store for signed-in users and every download
+    "clo.accounts.middleware.InactiveSignOutMiddleware",  # a deactivated employee's session ends at its next request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -296,11 +297,20 @@ CSRF_FAILURE_VIEW = "clo.core.security.csrf_failure"  # logs to "clo.security", 
 # LOGIN_ADDRESS_FAILURE_LIMIT failed logins from one address, over any usernames, lock that address out for as long
 # (one password sprayed over many accounts): axes has one limit for all its parameters, so this second limit is
 # clo.core.login_throttle's handler. Unknown and known usernames get the same answers, locked or not.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in (clo.accounts, README "Sign-in"): OpenID Connect, LDAP / Active Directory, and local passwords. Every
+# backend is listed whether configured or not (an unconfigured one answers nobody), so that open sessions keep
+# their backend when the configuration changes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "clo.accounts.backends.OIDCBackend",
+    "clo.accounts.backends.DirectoryBackend",
+    "clo.accounts.backends.LocalPasswordBackend",
+]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "clo.core.login_throttle.LoginThrottleHandler"
+AXES_WHITELIST_CALLABLE = "clo.accounts.oidc.is_provider_callback"  # sign-in refusals there are no password guesses
 CLO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -310,6 +320,72 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are not kept; failures go to
 AXES_VERBOSE = False
 # Proxies in front of clo that append to X-Forwarded-For (0: use the connection's address).
 CLO_TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0, minimum=0)
+
+# --- Sign-in (README, "Sign-in") --------------------------------------------------------------------------------
+# Local passwords (the demo, and a break-glass superuser). AUTH_LOCAL_LOGIN=false hides the login form and lets
+# only superusers sign in with a password, at accounts/local-login/.
+AUTH_LOCAL_LOGIN = env_bool("AUTH_LOCAL_LOGIN", default=True)
+# Who signs in is matched to the staff register by employee number (default) or by email; no match, no account.
+SIGNIN_MATCH_BY = env_choice("SIGNIN_MATCH_BY", ("employee_number", "email"), "employee_number")
+# The identity provider's groups that give each role, re-applied at every sign-in (comma-separated names; for
+# LDAP a group's cn or its DN). A role with no groups listed is left to HR.
+SIGNIN_ROLE_GROUPS = {
+    "learning_office": env_list("SIGNIN_GROUPS_LEARNING_OFFICE", []),
+    "hr": env_list("SIGNIN_GROUPS_HR", []),
+    "data_protection": env_list("SIGNIN_GROUPS_DATA_PROTECTION", []),
+}
+# OpenID Connect (mozilla-django-oidc): authorization code flow with PKCE, state and nonce; endpoints read from the
+# provider's discovery document (OIDC_ISSUER + /.well-known/openid-configuration, or OIDC_DISCOVERY_URL).
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_DISCOVERY_URL = env_str(
+    "OIDC_DISCOVERY_URL", f"{OIDC_ISSUER}/.well-known/openid-configuration" if OIDC_ISSUER else "")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")  # or OIDC_CLIENT_SECRET_FILE
+if OIDC_DISCOVERY_URL and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured("OIDC_CLIENT_ID: required when OIDC_ISSUER or OIDC_DISCOVERY_URL is set")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", CLO_ORGANISATION_NAME)  # "Sign in with <this>"
+OIDC_RP_SIGN_ALGO = env_choice("OIDC_SIGN_ALGO", ("rs256", "rs384", "rs512", "es256", "es384", "ps256"), "rs256").upper()
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_CLAIM_EMPLOYEE_NUMBER = env_str("OIDC_CLAIM_EMPLOYEE_NUMBER", "employee_number")
+OIDC_CLAIM_EMAIL = env_str("OIDC_CLAIM_EMAIL", "email")
+OIDC_CLAIM_GROUPS = env_str("OIDC_CLAIM_GROUPS", "groups")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 5, minimum=1)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", default=True)
+# LDAP / Active Directory (django-auth-ldap): a service account searches the user, the user's password is checked
+# by binding as them, and a group search gives their groups (for SIGNIN_GROUPS_*).
+AUTH_LDAP_SERVER_URI = env_str("LDAP_SERVER_URI", "")  # ldaps://dc1.example:636 or ldap://... with LDAP_START_TLS
+AUTH_LDAP_START_TLS = env_bool("LDAP_START_TLS", default=False)
+AUTH_LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
+AUTH_LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")  # or LDAP_BIND_PASSWORD_FILE
+LDAP_TIMEOUT_SECONDS = env_int("LDAP_TIMEOUT_SECONDS", 4, minimum=1)  # a silent directory fails the login in < 5 s
+LDAP_ATTR_EMPLOYEE_NUMBER = env_str("LDAP_ATTR_EMPLOYEE_NUMBER", "employeeID")
+LDAP_ATTR_EMAIL = env_str("LDAP_ATTR_EMAIL", "mail")
+if AUTH_LDAP_SERVER_URI:
+    import ldap  # noqa: E402
+    from django_auth_ldap.config import (  # noqa: E402
+        GroupOfNamesType, LDAPSearch, NestedActiveDirectoryGroupType, PosixGroupType,
+    )
+
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(
+        env_str("LDAP_USER_BASE", ""), ldap.SCOPE_SUBTREE, env_str("LDAP_USER_FILTER", "(sAMAccountName=%(user)s)"))
+    AUTH_LDAP_GROUP_SEARCH = LDAPSearch(
+        env_str("LDAP_GROUP_BASE", ""), ldap.SCOPE_SUBTREE, env_str("LDAP_GROUP_FILTER", "(objectClass=group)"))
+    AUTH_LDAP_GROUP_TYPE = {
+        "active_directory": NestedActiveDirectoryGroupType, "group_of_names": GroupOfNamesType,
+        "posix": PosixGroupType,
+    }[env_choice("LDAP_GROUP_TYPE", ("active_directory", "group_of_names", "posix"), "active_directory")]()
+    AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: LDAP_TIMEOUT_SECONDS,
+                                    ldap.OPT_TIMEOUT: LDAP_TIMEOUT_SECONDS}
+    if env_str("LDAP_CA_CERT_PATH", ""):  # the connection's own TLS context (OPT_X_TLS_NEWCTX last) trusts this CA
+        AUTH_LDAP_CONNECTION_OPTIONS.update({ldap.OPT_X_TLS_CACERTFILE: env_str("LDAP_CA_CERT_PATH", ""),
+                                             ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND,
+                                             ldap.OPT_X_TLS_NEWCTX: 0})
+AUTH_LDAP_ALWAYS_UPDATE_USER = False  # names and emails come from the staff register, not the directory
+AUTH_LDAP_FIND_GROUP_PERMS = False
 
 # Uploads: no request body above UPLOAD_MAX_MB (413, before anything reads it); each file field checks its own
 # size and type (clo.core.uploads). Form fields without files stay within Django's 2.5 MB.

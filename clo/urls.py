@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from clo.accounts import views as accounts_views
 from clo.core import views as core_views
 
 urlpatterns = [
@@ -11,12 +10,8 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("clo.core.imports.urls")),
     path("healthz", core_views.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts_views.login, name="login"),
+    path("accounts/logout/", accounts_views.logout, name="logout"),
     path("accounts/", include("clo.accounts.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -41,7 +41,8 @@ pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
 # Reachable without logging in, by design.
-PUBLIC = {"login", "logout", "set_language", "healthz"}
+PUBLIC = {"login", "logout", "set_language", "healthz", "accounts:oidc_start", "accounts:oidc_callback",
+          "accounts:local_login"}
 # Not walked: Django's admin (staff only, its own permission system) and files served in development only.
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
