@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clo.core",
     "clo.core.imports",
     "clo.people",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a TOTP or recovery code was given
+    "clo.accounts.mfa.MfaRequiredMiddleware",  # the roles of MFA_ROLES enrol / verify before any other page
     "auditlog.middleware.AuditlogMiddleware",  # the actor of the audit entries written during a request
     "clo.core.security.RequestGuardMiddleware",  # 413 over UPLOAD_MAX_BYTES; logs 403/404 to "clo.security"
     "clo.core.security.NoStoreMiddleware",  # Cache-Control: no-store for signed-in users and every download
@@ -171,6 +176,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Invitations (clo.accounts): the link to set a password is valid for this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
+# Two-factor authentication (TOTP, django-otp): the groups whose members, when they sign in with a local password,
+# enrol or give a code before any other page. Empty: nobody.
+MFA_ROLES = env_list("MFA_ROLES", ["learning_office", "hr", "data_protection"])
+OTP_TOTP_ISSUER = env_str("MFA_ISSUER", "clo")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
