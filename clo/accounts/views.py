@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from clo.accounts import forms, invitations, mfa, tables
 from clo.accounts import selectors as sel
@@ -24,6 +25,10 @@ from clo.people.models import Employee
 def _render(request, template: str, partial: str, context: dict, status: int = 200):
     swap = bool(request.htmx) and not request.htmx.boosted
     return render(request, f"{template}#{partial}" if swap else template, context, status=status)
+
+
+def _redirect(request, url: str):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _hr_only(request) -> None:
@@ -63,9 +68,9 @@ def invite(request):
                 form.add_error("employee_number", message)
         except invitations.QueueUnavailable as exc:
             messages.error(request, str(exc))
-            return redirect("accounts:invite")
+            return _redirect(request, reverse("accounts:invite"))
         else:
-            return redirect("accounts:invitation_job", job_id=job.pk)
+            return _redirect(request, reverse("accounts:invitation_job", args=[job.pk]))
     status = 422 if request.method == "POST" else 200
     return _render(request, "accounts/invite.html", "invite-form",
                    {"form": form, "jobs": sel.recent_invitation_jobs()}, status=status)

@@ -200,3 +200,11 @@ def test_a_garbage_link_is_a_clear_page_not_an_error(client, english):
         response = client.get(reverse("accounts:invitation_accept", args=[uid, "abc-def"]))
         assert response.status_code == 404 and "This link is not valid" in response.content.decode()
         assert client.post(reverse("accounts:invitation_renew", args=[uid])).status_code == 200
+
+
+def test_an_htmx_invitation_sends_the_browser_to_the_job_page(hr_client, org, eager_tasks):
+    person = f.EmployeeFactory(unit=org.unit_a1)
+    response = hr_client.post(reverse("accounts:invite"),
+                              {"kind": "person", "employee_number": person.employee_number}, **HX)
+    job = InvitationJob.objects.get()
+    assert response.status_code == 200 and response["HX-Redirect"] == reverse("accounts:invitation_job", args=[job.pk])
