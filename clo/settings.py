@@ -163,10 +163,11 @@ from programs.tasks import (  # noqa: E402
 )
 from clo.dashboards.tasks import report_beat_schedule  # noqa: E402
 from clo.core.tasks_retention import retention_beat_schedule  # noqa: E402
+from clo.accounts.tasks import invitation_beat_schedule  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule(), **assessment_beat_schedule(), **needs_beat_schedule(),
                               **feedback_beat_schedule(), **report_beat_schedule(), **retention_beat_schedule(),
-                              **plan_pdf_beat_schedule(), **training_beat_schedule()}
+                              **plan_pdf_beat_schedule(), **training_beat_schedule(), **invitation_beat_schedule()}
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

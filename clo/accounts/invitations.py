@@ -87,7 +87,9 @@ def without_login_in_use() -> Q:
 
 
 def invitation_targets(job: InvitationJob):
-    employees = Employee.objects.active().filter(without_login_in_use())
+    """Who the job invites: active, no login in use, not already sent an invitation by this very job (a job resumed
+    after its worker was lost does not send twice)."""
+    employees = Employee.objects.active().filter(without_login_in_use()).exclude(invitation__job=job)
     if job.kind == InvitationJob.Kind.PERSON:
         return employees.filter(pk=job.employee_id)
     if job.kind == InvitationJob.Kind.UNIT:
@@ -235,6 +237,35 @@ def invitation_job_run(job_id: int) -> InvitationJob | None:
         logger.exception("invitation job %s failed", job.pk)
         InvitationJob.fail(job.pk, exc)
     return InvitationJob.objects.get(pk=job.pk)
+
+
+QUEUE_GRACE = dt.timedelta(minutes=2)  # a pending job younger than this still has its message on the way
+LOST = "The job stopped without finishing (its worker was lost) and was not resumed in time."
+
+
+def invitation_jobs_resume_lost() -> list[int]:
+    """Queue again the jobs whose worker was lost (running since before Celery's hard time limit) or whose message
+    was lost (pending for more than ``QUEUE_GRACE``); at worker start and every 5 minutes. Older than three hard
+    time limits, they are marked failed instead. Returns the ids queued."""
+    from clo.accounts.tasks import invitation_job_run as task
+    from clo.core.jobs import stale_before
+
+    now = timezone.now()
+    window = 3 * dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    lost = InvitationJob.objects.filter(
+        Q(status=InvitationJob.Status.PENDING, created_at__lt=now - QUEUE_GRACE)
+        | Q(status=InvitationJob.Status.RUNNING, started_at__lt=stale_before())
+    )
+    queued = []
+    for job in lost.only("pk", "status", "created_at"):
+        if job.created_at < now - window:
+            InvitationJob.fail(job.pk, LOST, only_if=job.status)
+            continue
+        task.delay(job.pk)
+        queued.append(job.pk)
+    if queued:
+        logger.warning("invitation job(s) %s queued again (worker or message lost)", queued)
+    return queued
 
 
 # --- The link --------------------------------------------------------------------------------------------------

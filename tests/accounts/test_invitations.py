@@ -208,3 +208,23 @@ def test_an_htmx_invitation_sends_the_browser_to_the_job_page(hr_client, org, ea
                               {"kind": "person", "employee_number": person.employee_number}, **HX)
     job = InvitationJob.objects.get()
     assert response.status_code == 200 and response["HX-Redirect"] == reverse("accounts:invitation_job", args=[job.pk])
+
+
+def test_a_job_whose_worker_was_lost_is_resumed_without_sending_twice(org, hr_user, eager_tasks, settings):
+    from clo.accounts.tasks import invitation_jobs_resume_lost
+    from clo.core.jobs import stale_before
+
+    first, second = f.EmployeeFactory(unit=org.unit_a1), f.EmployeeFactory(unit=org.unit_a1)
+    job = InvitationJob.objects.create(kind="unit", unit=org.unit_a, requested_by=hr_user)
+    # the lost worker had invited the first person, then died
+    chunk = [Employee.objects.select_related("user").get(pk=first.pk)]
+    from django.core.mail import get_connection
+
+    invitations._invite_chunk(job, chunk, get_connection())
+    InvitationJob.objects.filter(pk=job.pk).update(status="running", total=2, done_count=1,
+                                                   started_at=stale_before() - dt.timedelta(minutes=1))
+    assert len(mail.outbox) == 1
+    assert invitation_jobs_resume_lost.apply().get() == [job.pk]
+    job.refresh_from_db()
+    assert job.status == "done" and [m.to for m in mail.outbox] == [[first.email], [second.email]]
+    assert "invitation-jobs-resume-lost" in settings.CELERY_BEAT_SCHEDULE
