@@ -115,3 +115,18 @@ def test_wrong_codes_are_throttled(client, hr_user, english):
     # the right code is refused while the wait after the failures runs
     refused = client.post(reverse("accounts:mfa_verify"), {"token": _code(hr_user)})
     assert refused.status_code == 422 and "too many wrong codes" in refused.content.decode()
+
+
+def test_the_default_roles_are_the_learning_office_hr_and_data_protection():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "MFA_ROLES"}
+    code = "import django; django.setup(); from django.conf import settings; print(','.join(settings.MFA_ROLES))"
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "clo.settings"},
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "learning_office,hr,data_protection"
+    off = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**env, "DJANGO_SETTINGS_MODULE": "clo.settings", "MFA_ROLES": ""}).stdout.strip()
+    assert off == ""
