@@ -177,14 +177,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 # Invitations (clo.accounts): the link to set a password is valid for this many days.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
 # Two-factor authentication (TOTP, django-otp): the groups whose members, when they sign in with a local password,
 # enrol or give a code before any other page. Empty: nobody.
 MFA_ROLES = env_list("MFA_ROLES", ["learning_office", "hr", "data_protection"])
 OTP_TOTP_ISSUER = env_str("MFA_ISSUER", "clo")
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
 
 # --- Internationalisation -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ca"
