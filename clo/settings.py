@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "clo.core",
     "clo.core.imports",
     "clo.people",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a TOTP or recovery code was given
+    "clo.accounts.mfa.MfaRequiredMiddleware",  # the roles of MFA_ROLES enrol / verify before any other page
     "auditlog.middleware.AuditlogMiddleware",  # the actor of the audit entries written during a request
     "clo.core.security.RequestGuardMiddleware",  # 413 over UPLOAD_MAX_BYTES; logs 403/404 to "clo.security"
     "clo.core.security.NoStoreMiddleware",  # Cache-Control: no-store for signed-in users and every download
@@ -161,10 +166,11 @@ from programs.tasks import (  # noqa: E402
 )
 from clo.dashboards.tasks import report_beat_schedule  # noqa: E402
 from clo.core.tasks_retention import retention_beat_schedule  # noqa: E402
+from clo.accounts.tasks import invitation_beat_schedule  # noqa: E402
 
 CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule(), **assessment_beat_schedule(), **needs_beat_schedule(),
                               **feedback_beat_schedule(), **report_beat_schedule(), **retention_beat_schedule(),
-                              **plan_pdf_beat_schedule(), **training_beat_schedule()}
+                              **plan_pdf_beat_schedule(), **training_beat_schedule(), **invitation_beat_schedule()}
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -176,6 +182,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Invitations (clo.accounts): the link to set a password is valid for this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
+# Two-factor authentication (TOTP, django-otp): the groups whose members, when they sign in with a local password,
+# enrol or give a code before any other page. Empty: nobody.
+MFA_ROLES = env_list("MFA_ROLES", ["learning_office", "hr", "data_protection"])
+OTP_TOTP_ISSUER = env_str("MFA_ISSUER", "clo")
 
 # --- Internationalisation -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ca"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from clo.accounts import views as accounts_views
+from clo.accounts import views_signin as accounts_views
 from clo.core import views as core_views
 
 urlpatterns = [

@@ -64,6 +64,13 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_two_factor(settings):
+    """The personas sign in with their password alone; two-factor sign-in (MFA_ROLES) is turned on by the tests of
+    tests/accounts/test_mfa.py."""
+    settings.MFA_ROLES = []
+
+
 @dataclass
 class Org:
     root: object

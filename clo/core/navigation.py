@@ -103,6 +103,7 @@ LINKS = (
     Link(EVALUATE, "dashboard_reports", _("Monthly reports"), _learning_office),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),
+    Link(DATA, "accounts:account_list", _("Sign-in accounts"), _learning_office_or_hr),
     Link(DATA, "data_retention", _("Data retention"), _data_protection),
     Link(DATA, "admin:index", _("Admin"), _staff, namespace="admin"),
 )

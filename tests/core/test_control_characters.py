@@ -165,7 +165,7 @@ PROJECT = ("clo.", "competencies.", "evaluations.", "programs.")
 NO_TEXT = {"clo.core.imports.forms.UploadForm",  # a kind to choose and a file: nothing typed
            # Django's login form: a password is checked as typed, and the username is never stored (the security
            # log quotes it with its control characters escaped)
-           "clo.accounts.forms.SignInForm"}
+           "clo.accounts.forms_signin.SignInForm"}
 
 
 def _project_forms():

@@ -53,6 +53,7 @@ EXTRA: dict[str, tuple[str, ...]] = {
     "dashboard_people": ("unit", "competency", "area", "framework", "kind", "group", "own", "page"),
     "dashboard_critical": ("unit", "area", "framework"),
     "dashboard_clo": ("unit", "framework", "area", "kind", "group", "year"),
+    "accounts:account_list": ("q", "access", "invitation", "unit", "page"),
 }
 EVERYWHERE = ("page", "export", "table", "unit")  # read by lists everywhere: tried on every page
 

@@ -42,7 +42,10 @@ pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
 # Reachable without logging in, by design.
 PUBLIC = {"login", "logout", "set_language", "healthz", "accounts:oidc_start", "accounts:oidc_callback",
-          "accounts:local_login"}
+          "accounts:local_login",
+          # an invited person's link and the password reset (tests/accounts/test_invitations.py)
+          "accounts:invitation_accept", "accounts:invitation_renew", "accounts:password_reset",
+          "accounts:password_reset_done", "accounts:password_reset_confirm", "accounts:password_reset_complete"}
 # Not walked: Django's admin (staff only, its own permission system) and files served in development only.
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
@@ -129,6 +132,9 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "evaluations:assessment_detail": {"pk": "assessment"},
     "evaluations:assessment_validate": {"pk": "assessment"},
     "evaluations:employee_results": {"employee_id": "employee"},
+    # sign-in accounts (HR and the learning office)
+    "accounts:invitation_job": {"job_id": "invitation_job"},
+    "accounts:invitation_resend": {"employee_id": "employee"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -192,6 +198,13 @@ class World:
     assessment: Assessment
     import_job: ImportJob
     markers: tuple[str, ...]
+
+    @property
+    def invitation_job(self):
+        """An invitation job of unit B."""
+        from clo.accounts.models import InvitationJob
+
+        return InvitationJob.objects.get_or_create(kind="unit", unit=self.employee.unit)[0]
 
 
 @pytest.fixture

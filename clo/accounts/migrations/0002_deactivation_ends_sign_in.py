@@ -49,5 +49,6 @@ class DeactivationEndsSignIn(migrations.operations.base.Operation):
 
 class Migration(migrations.Migration):
     initial = True
-    dependencies = [("people", "0007_retiring_index"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [("accounts", "0001_invitations"), ("people", "0007_retiring_index"),
+                    ("auth", "0012_alter_user_first_name_max_length")]
     operations = [DeactivationEndsSignIn()]
