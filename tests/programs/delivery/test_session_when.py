@@ -54,7 +54,7 @@ def test_summer_time_is_madrid_time_too(clo_client):
 
 
 def test_the_employees_home_shows_an_enrolment_the_same_way(employee_a_client, employee_a, winter_session):
-    f.EnrolmentFactory(session=winter_session, employee=employee_a, status="enrolled")
+    f.EnrolmentFactory(session=winter_session, employee=employee_a, status="approved")
     assert "Dimecres 18 de desembre de 2030, de 9 a 13 h" in page(employee_a_client, reverse("home"), "ca")
 
 

@@ -83,3 +83,15 @@ def test_the_pdf_keeps_each_action_row_on_one_page_and_the_table_inside_the_marg
     text = " ".join(box.text for page in pages for box in page._page_box.descendants()
                     if isinstance(box, boxes.TextBox))
     assert "Plain language" in text and "Estimated participants" in text  # short words are not cut to fit
+
+
+@pytest.mark.parametrize(("language", "disposition"), [
+    ("en", 'attachment; filename="training-plan-{year}.{ext}"'),
+    ("es", "attachment; filename=\"plan-de-formacion-{year}.{ext}\"; "
+           "filename*=UTF-8''plan-de-formaci%C3%B3n-{year}.{ext}"),
+    ("ca", "attachment; filename=\"pla-de-formacio-{year}.{ext}\"; filename*=UTF-8''pla-de-formaci%C3%B3-{year}.{ext}"),
+])
+def test_the_downloads_are_named_in_the_language_of_the_document(clo_client, plan, language, disposition):
+    for ext, url in (("xlsx", "programs:training_plan_xlsx"), ("pdf", "programs:training_plan_pdf")):
+        response = clo_client.get(reverse(url, args=[plan.year]) + f"?lang={language}")
+        assert response["Content-Disposition"] == disposition.format(year=plan.year, ext=ext)
