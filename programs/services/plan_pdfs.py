@@ -27,9 +27,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from clo.core import pdf
