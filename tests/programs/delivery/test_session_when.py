@@ -77,3 +77,20 @@ def test_span_in_words(starts, ends, language, shown):
     with translation.override(language):
         assert span(dt.datetime(*starts, tzinfo=MADRID).astimezone(UTC),
                     dt.datetime(*ends, tzinfo=MADRID).astimezone(UTC)) == shown
+
+
+def test_the_promotion_email_says_when_as_the_pages_do(employee_a, employee_b, winter_session, eager_tasks,
+                                                       django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from programs.services import delivery as services
+
+    employee_b.language = "es"
+    employee_b.save(update_fields=["language"])
+    session = f.SessionFactory(program=f.ProgramFactory(is_open=True), capacity=1, starts_at=winter_session.starts_at,
+                               ends_at=winter_session.ends_at)
+    holder = services.enrolment_request(session=session, employee=employee_a)
+    services.enrolment_request(session=session, employee=employee_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_cancel(enrolment=holder)
+    assert "Miércoles 18 de diciembre de 2030, de 9 a 13 h" in mail.outbox[0].body
