@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_names_keep_accents_in_the_utf8_name_and_drop_them_in_the_ascii_one():
-    assert file_name("Pla d'aprenentatge 2027 · Soler Camps, Pere", "pdf") == "pla-d-aprenentatge-2027-soler-camps-pere.pdf"
+    assert file_name("Pla d'aprenentatge 2027 · Soler Camps, Pere", "pdf") == (
+        "pla-d-aprenentatge-2027-soler-camps-pere.pdf")
     assert disposition("informe-de-formació.pdf") == (
         "attachment; filename=\"informe-de-formacio.pdf\"; filename*=UTF-8''informe-de-formaci%C3%B3.pdf")
     assert disposition("gaps-ab.xlsx") == 'attachment; filename="gaps-ab.xlsx"'
