@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from clo.core.exports import cell_text, sheet_title
 from programs.models import TrainingPlan
 
-MONEY = '#,##0.00 "€"'
+MONEY = "#,##0.00 €"  # euros, two decimals, grouped thousands (Excel and LibreOffice show the locale's separators)
 HOURS = "0.0"
 
 
@@ -23,9 +23,12 @@ def _append(sheet, values: list) -> None:
 
 def _header(sheet, titles: list[str]) -> None:
     _append(sheet, titles)
-    for cell in sheet[sheet.max_row]:
+    row = sheet.max_row
+    for cell in sheet[row]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+    # By name, not ``sheet.cell(...)``: that would create the cell below, and the next row would be appended after it
+    # (an empty row between the header and the data).
+    sheet.freeze_panes = f"A{row + 1}"
 
 
 def plan_workbook(plan: TrainingPlan, actions: list, totals: dict) -> Workbook:
@@ -35,7 +38,6 @@ def plan_workbook(plan: TrainingPlan, actions: list, totals: dict) -> Workbook:
     _append(sheet, [plan.title])
     sheet["A1"].font = Font(bold=True, size=14)
     _append(sheet, [_("Status"), plan.get_status_display()])
-    sheet.append([])
     _header(sheet, [_("Action"), _("Program"), _("Needs and units"), _("Estimated cost (€)"), _("Estimated hours"),
                     _("Estimated participants"), _("Funding source")])
     for action in actions:

@@ -21,8 +21,8 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils.cache import add_never_cache_headers
-from django.utils.text import slugify
 
+from clo.core.downloads import disposition, file_name
 from clo.core.text import without_control_characters
 
 FORMATS = ("csv", "xlsx")
@@ -98,14 +98,13 @@ def to_xlsx(table: Table) -> bytes:
 
 def table_response(table: Table, fmt: str, *, bom: bool = True) -> HttpResponse:
     """An attachment download of ``table`` in ``fmt`` (``csv`` or ``xlsx``)."""
-    name = slugify(table.title) or "export"
     if fmt == "xlsx":
         response = HttpResponse(to_xlsx(table), content_type=XLSX_TYPE)
     elif fmt == "csv":
         response = HttpResponse(to_csv(table, bom=bom), content_type="text/csv; charset=utf-8")
     else:
         raise ValueError(f"unknown export format {fmt!r}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = disposition(file_name(table.title, fmt))
     add_never_cache_headers(response)  # personal data: no browser or proxy keeps a copy
     return response
 

@@ -171,6 +171,17 @@ class Row:
     def action(self) -> str:
         return str(ACTION_LABELS.get(self.entry.action, self.entry.action))
 
+    @property
+    def record(self) -> str:
+        """The record's name. An entry written in bulk (``record_bulk_change``) stored only its kind and id, in the
+        language of the day: it is named here in the reader's language, with the person it is about
+        ("Inscripció #12 · Anna Puig Soler")."""
+        entry = self.entry
+        if not (entry.additional_data or {}).get("bulk"):
+            return entry.object_repr
+        label = f"{self.kind} #{entry.object_id if entry.object_id is not None else entry.object_pk}"
+        return f"{label} · {self.person}" if self.person else label
+
 
 def _field(model, name):
     try:

@@ -39,7 +39,7 @@ def _audit_section(employee) -> Section:
         Q(content_type=types[Assessment]) & ~Q(object_id__in=own["assessment"])
     ).exclude(Q(content_type=types[Rating]) & ~Q(object_id__in=own["rating"])).select_related(
         "content_type", "actor").order_by("-timestamp", "-pk")
-    rows = [[row.entry.timestamp, row.action, row.kind, row.entry.object_repr,
+    rows = [[row.entry.timestamp, row.action, row.kind, row.record,
              row.entry.actor.get_username() if row.entry.actor else "", audit.changes_text(row)]
             for row in audit.readable(entries)]
     columns = [("timestamp", _("When")), ("action", _("Action")), ("record_kind", _("Kind of record")),

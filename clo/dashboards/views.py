@@ -248,7 +248,10 @@ def reports(request):
 def report_download(request, report_id: int):
     _learning_office(request)
     report = get_object_or_404(MonthlyReport, pk=report_id, status=MonthlyReport.Status.DONE)
-    return downloads.private_file(report.file, content_type="application/pdf")
+    with translation.override(report.language):  # the report's own language
+        name = downloads.file_name(_("Monthly report %(start)s – %(end)s") % {
+            "start": f"{report.period_start:%Y-%m-%d}", "end": f"{report.period_end:%Y-%m-%d}"}, "pdf")
+    return downloads.private_file(report.file, filename=name, content_type="application/pdf")
 
 
 # --- The organisation's data as one workbook (learning office only) ------------------------------------------------
@@ -285,4 +288,7 @@ def workbooks(request):
 def workbook_download(request, workbook_id: int):
     _learning_office(request)
     workbook = get_object_or_404(OrganisationWorkbook, pk=workbook_id, status=OrganisationWorkbook.Status.DONE)
-    return downloads.private_file(workbook.file, content_type=exports.XLSX_TYPE)
+    with translation.override(workbook.language):  # the workbook's own language
+        name = downloads.file_name(_("Organisation data %(date)s") % {
+            "date": f"{timezone.localtime(workbook.created_at):%Y-%m-%d %H%M}"}, "xlsx")
+    return downloads.private_file(workbook.file, filename=name, content_type=exports.XLSX_TYPE)

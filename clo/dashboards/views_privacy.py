@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from clo.core import exports
+from clo.core import downloads, exports
 from clo.core.models import RetentionRun
 from clo.dashboards import audit, my_data, tables
 from clo.dashboards.forms_privacy import AuditFilterForm
@@ -73,7 +73,7 @@ def _change_rows(filters):
         for row in audit.readable(chunk):
             e = row.entry
             yield [timezone.localtime(e.timestamp).replace(tzinfo=None), e.actor.get_username() if e.actor else "",
-                   row.action, row.kind, e.object_repr, row.person, audit.changes_text(row)]
+                   row.action, row.kind, row.record, row.person, audit.changes_text(row)]
 
 
 def _read_rows(filters):
@@ -134,10 +134,9 @@ def my_data_download(request, fmt: str):
     else:
         body = my_data.as_csv_zip(employee, sections)
     content_type, extension = DOWNLOADS[fmt]
-    response = HttpResponse(body, content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="my-data-{employee.employee_number}-{stamp}.{extension}"'
-    return response
+    name = _("My data %(number)s %(date)s") % {"number": employee.employee_number,
+                                                "date": timezone.localdate().isoformat()}
+    return downloads.attachment(body, filename=downloads.file_name(name, extension), content_type=content_type)
 
 
 @never_cache

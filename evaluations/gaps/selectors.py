@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from clo.core import translated
 from evaluations.models import (
     Gap,
     GapRun,
@@ -178,6 +179,11 @@ HEAT_AREA_FIELDS = (
     "unit_id", "subtree", "area_id", "area__code", "area__name", "area__order", "area__framework_id",
     "area__framework__code", "area__framework__name",
 )
+# Names read in the reader's language (``clo.core.translated``): the roll-ups' model is not translated itself.
+TRANSLATED_FIELDS = frozenset({"competency__name", "competency__framework__name", "area__name",
+                               "area__framework__name"})
+
+
 # Figures that add up over competencies (people would be counted once per competency: they are left out).
 HEAT_FIGURES = ("people_with_gap", "requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum",
                 "weighted_gap_sum", "critical_gaps")
@@ -201,11 +207,15 @@ def board_heat_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()
     ).filter(competencies)
     if by_competency:
         return list(rows.order_by("area__order", "area__code", "competency__order", "competency__code")
-                    .values_list(*BOARD_FIELDS))
+                    .values_list(*translated.values_list_fields(BOARD_FIELDS, TRANSLATED_FIELDS)))
+    names = {translated.alias(name): translated.in_language(name) for name in HEAT_AREA_FIELDS
+             if name in TRANSLATED_FIELDS}
     return list(
-        rows.order_by().values(*HEAT_AREA_FIELDS).annotate(**{f"total_{name}": Sum(name) for name in HEAT_FIGURES})
+        rows.order_by().values(*(name for name in HEAT_AREA_FIELDS if name not in TRANSLATED_FIELDS), **names)
+        .annotate(**{f"total_{name}": Sum(name) for name in HEAT_FIGURES})
         .order_by("area__order", "area__code", "unit_id", "subtree")
-        .values_list(*HEAT_AREA_FIELDS, *(f"total_{name}" for name in HEAT_FIGURES))
+        .values_list(*(translated.alias(name) if name in TRANSLATED_FIELDS else name for name in HEAT_AREA_FIELDS),
+                     *(f"total_{name}" for name in HEAT_FIGURES))
     )
 
 
@@ -219,7 +229,7 @@ def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q
         _competency_rollups(position_group).filter(Q(unit_id=unit_id) | Q(unit_id__in=child_ids, subtree=True))
         .filter(competencies)
         .order_by("area__order", "area__code", "competency__order", "competency__code")
-        .values_list(*BOARD_FIELDS)
+        .values_list(*translated.values_list_fields(BOARD_FIELDS, TRANSLATED_FIELDS))
     )
 
 

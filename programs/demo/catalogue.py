@@ -614,13 +614,15 @@ PLACES = (
     "Biblioteca Central, sala d'actes",
     "Prefectura de la Policia Local, aula 1",
 )
+# (what the session page says, the weekdays (Monday 0), start and end time in the council's time zone). The dates and
+# times of a session are built from its timetable, so the two always agree. Whole days for the online course.
 TIMETABLES = (
-    "Dimarts i dijous, de 9 a 13 h",
-    "Dilluns i dimecres, de 9 a 13 h",
-    "Divendres, de 9 a 14 h",
-    "Dimecres, de 15 a 19 h",
-    "En línia, al ritme de cada participant",
-    "Dilluns, de 10 a 13 h",
+    ("Dimarts i dijous, de 9 a 13 h", (1, 3), (9, 0), (13, 0)),
+    ("Dilluns i dimecres, de 9 a 13 h", (0, 2), (9, 0), (13, 0)),
+    ("Divendres, de 9 a 14 h", (4,), (9, 0), (14, 0)),
+    ("Dimecres, de 15 a 19 h", (2,), (15, 0), (19, 0)),
+    ("En línia, al ritme de cada participant", (0, 1, 2, 3, 4, 5, 6), (0, 0), (23, 59)),
+    ("Dilluns, de 10 a 13 h", (0,), (10, 0), (13, 0)),
 )
 
 NEED_OPENINGS = (

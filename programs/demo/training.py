@@ -217,14 +217,14 @@ def build_sessions(w: World) -> None:
         session_id = session_ids.next
         session_ids.next += 1
         past = start < w.today
-        starts_at = at(start, 8)
-        ends_at = at(start + dt.timedelta(days=span), 12)
         capacity = _capacity(rng, program.modality)
         cancelled = rng.random() < 0.03
         status = "cancelled" if cancelled else ("finished" if past else "scheduled")
         code = f"{program.code}-{per_program[index]:04d}"
         online = program.modality in ("online", "community", "blended")
         onsite = program.modality not in ("online", "community")
+        timetable = cat.TIMETABLES[4] if not onsite else rng.choice(cat.TIMETABLES[:4] + cat.TIMETABLES[5:])
+        start, starts_at, ends_at = _times(timetable, start, span, earlier=past)
         sessions.append(
             (
                 session_id,
@@ -232,7 +232,7 @@ def build_sessions(w: World) -> None:
                 code,
                 starts_at,
                 ends_at,
-                cat.TIMETABLES[4] if not onsite else rng.choice(cat.TIMETABLES[:4] + cat.TIMETABLES[5:]),
+                timetable[0],
                 rng.choice(cat.PLACES) if onsite else "",
                 f"https://formacio.vilamar.example/aula/{code.lower()}" if online else "",
                 f"{trainers.first_name(rng.random() < 0.6)} {trainers.surnames()}",
@@ -273,6 +273,27 @@ def build_sessions(w: World) -> None:
             sessions, enrolments = [], []
     w.loader.insert(Session, session_fields, sessions)
     w.loader.insert(Enrolment, enrolment_fields, enrolments)
+
+
+def _times(timetable: tuple, start: dt.date, span: int, *, earlier: bool) -> tuple[dt.date, dt.datetime, dt.datetime]:
+    """A session's first day and its start and end instants (UTC) from its timetable: the first day moved to the
+    nearest day the timetable names (``earlier``: back, for a past session, so it stays past), the last day to the
+    latest such day ``span`` days on at most, and the hours those of the timetable in the council's time zone."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    _text, weekdays, (start_hour, start_minute), (end_hour, end_minute) = timetable
+    step = dt.timedelta(days=-1 if earlier else 1)
+    while start.weekday() not in weekdays:
+        start += step
+    last = start + dt.timedelta(days=span)
+    while last.weekday() not in weekdays:
+        last -= dt.timedelta(days=1)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    starts_at = dt.datetime(start.year, start.month, start.day, start_hour, start_minute, tzinfo=zone)
+    ends_at = dt.datetime(last.year, last.month, last.day, end_hour, end_minute, tzinfo=zone)
+    return start, starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
 
 
 def _span_days(program: ProgramInfo) -> int:

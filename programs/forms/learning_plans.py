@@ -65,6 +65,20 @@ class ItemEditForm(PlainTextMixin, forms.ModelForm):
         return level
 
 
+def _offer_units(field: forms.ModelChoiceField) -> None:
+    """The units a bulk run can cover, as a tree under "The whole organisation" (the empty choice). When the
+    organisation has one root unit (the council itself), that unit *is* the whole organisation: it is left out, so
+    the organisation is offered once, and its children are the first level."""
+    units = OrgUnit.objects.active()
+    roots = list(units.filter(parent__isnull=True).values_list("pk", flat=True)[:2])
+    if len(roots) == 1:
+        units, top = units.exclude(pk=roots[0]), 1
+    else:
+        top = 0
+    field.queryset = units.order_by("path")
+    field.label_from_instance = lambda unit: f"{'· ' * max(unit.depth - top, 0)}{unit.name}"
+
+
 class PdfJobForm(PlainTextMixin, forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
@@ -76,8 +90,7 @@ class PdfJobForm(PlainTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"as_of": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * unit.depth}{unit.name}"
+        _offer_units(self.fields["unit"])
 
 
 class GenerateUnitForm(PlainTextMixin, forms.Form):
@@ -89,12 +102,18 @@ class GenerateUnitForm(PlainTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"year": timezone.localdate().year})
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: f"{'· ' * unit.depth}{unit.name}"
+        _offer_units(self.fields["unit"])
 
 
 def _unit_choices(units, everything) -> list:
-    return [("", everything)] + [(unit.pk, f"{'· ' * unit.depth}{unit.name}") for unit in units]
+    """The units under the empty choice ``everything``; a sole root unit (the council itself) is that same choice, so
+    it is left out and the organisation is offered once (as in ``_offer_units``)."""
+    units = list(units)
+    roots = [unit for unit in units if unit.parent_id is None]
+    top = 0
+    if len(roots) == 1:
+        units, top = [unit for unit in units if unit.pk != roots[0].pk], 1
+    return [("", everything)] + [(unit.pk, f"{'· ' * max(unit.depth - top, 0)}{unit.name}") for unit in units]
 
 
 class PlanSearchForm(SearchForm):

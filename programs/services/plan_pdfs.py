@@ -28,9 +28,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from clo.core import pdf
 from clo.core.jobs import stale_before
@@ -77,9 +77,22 @@ def plan_language(plan: LearningPlan) -> str:
 
 
 def plan_pdf_filename(plan: LearningPlan) -> str:
+    """"pla-d-aprenentatge-2027-soler-camps-pere-00123.pdf", in the language of the PDF (the person's)."""
+    from clo.core.downloads import file_name
+
     employee = plan.employee
-    name = slugify(f"{employee.last_name} {employee.first_name}") or "employee"
-    return f"learning-plan-{plan.period_start:%Y}-{employee.employee_number}-{name}.pdf"
+    with translation.override(plan_language(plan)):
+        title = gettext("Learning plan %(year)s · %(name)s") % {
+            "year": f"{plan.period_start:%Y}", "name": f"{employee.last_name} {employee.first_name}"}
+    return file_name(f"{title} {employee.employee_number}", "pdf")
+
+
+def job_download_name(job: PlanPdfJob) -> str:
+    """The zip's name as the person who downloads it reads it: "plans-d-aprenentatge-àrea-de-serveis-2027-01-31.zip"."""
+    from clo.core.downloads import file_name
+
+    scope = job.unit.name if job.unit_id else gettext("The whole organisation")
+    return file_name(f"{gettext('Learning plans')} {scope} {job.as_of:%Y-%m-%d}", "zip")
 
 
 def _plan_for_pdf(plan_id: int) -> LearningPlan | None:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -395,5 +395,6 @@ def certificate(request, pk: int):
     context = {**selectors.certificate_context(enrolment), "organisation_name": settings.CLO_ORGANISATION_NAME}
     pdf = render_pdf("programs/delivery/certificate_pdf.html", context,
                      language=enrolment.employee.language)
-    return downloads.attachment(pdf, filename=f"certificate-{enrolment.session.program.code}.pdf",
-                                content_type="application/pdf")
+    with translation.override(enrolment.employee.language or settings.LANGUAGE_CODE):  # the document's language
+        name = downloads.file_name(f"{_('Certificate of completion')} {enrolment.session.program.code}", "pdf")
+    return downloads.attachment(pdf, filename=name, content_type="application/pdf")

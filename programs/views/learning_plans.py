@@ -298,4 +298,5 @@ def pdf_job_download(request, job_id: int):
     # the people whose plans the zip holds: those the job rendered (in force on its date), as the job selects them
     record_read(request, PersonalDataRead.What.PLAN_PDFS,
                 subjects=sel.plans_for_pdf_job(job).values_list("employee_id"))
-    return downloads.private_file(job.file, content_type="application/zip")
+    return downloads.private_file(job.file, filename=plan_pdfs.job_download_name(job),
+                                  content_type="application/zip")

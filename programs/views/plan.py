@@ -117,14 +117,21 @@ def _export_language(request) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _plan_file_name(year: int, extension: str, language: str) -> str:
+    """"pla-de-formació-2027.pdf", in the language of the document."""
+    with translation.override(language):
+        return downloads.file_name(_("Training plan %(year)s") % {"year": year}, extension)
+
+
 def plan_pdf(request, year: int):
     plan = _plan_or_404(request, year)
     if (refusal := refuse_method(request, "GET")):
         return refusal
     context = {**_plan_context(request, plan), "organisation_name": settings.CLO_ORGANISATION_NAME,
                "generated_at": timezone.localtime()}
-    pdf = render_pdf("programs/plan/pdf.html", context, language=_export_language(request))
-    return downloads.attachment(pdf, filename=f"training-plan-{year}.pdf", content_type="application/pdf")
+    language = _export_language(request)
+    pdf = render_pdf("programs/plan/pdf.html", context, language=language)
+    return downloads.attachment(pdf, filename=_plan_file_name(year, "pdf", language), content_type="application/pdf")
 
 
 def plan_xlsx(request, year: int):
@@ -137,5 +144,5 @@ def plan_xlsx(request, year: int):
         workbook = plan_workbook(plan, selectors.plan_actions(plan), selectors.plan_totals(plan))
     buffer = BytesIO()
     workbook.save(buffer)
-    return downloads.attachment(buffer.getvalue(), filename=f"training-plan-{year}.xlsx",
+    return downloads.attachment(buffer.getvalue(), filename=_plan_file_name(year, "xlsx", _export_language(request)),
                                 content_type=exports.XLSX_TYPE)

@@ -189,7 +189,7 @@ def test_the_clo_asks_for_a_report_and_downloads_it(clo_client, clo_user, world,
     assert "hx-trigger" not in done and "Done" in done  # polling stops
     download = clo_client.get(reverse("dashboard_report_download", args=[report.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
-    assert 'filename="clo-report-20261001-20261031-en.pdf"' in download["Content-Disposition"]
+    assert 'filename="monthly-report-2026-10-01-2026-10-31.pdf"' in download["Content-Disposition"]  # its language
     _, text = _read(b"".join(download.streaming_content))
     assert "Training hours 12.0" in text
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 from io import StringIO
 
@@ -371,3 +372,29 @@ def test_a_level_outside_the_scale_is_refused_by_the_bulk_load(seeded):
                     ],
                     [(loader.ids(Rating, 1), assessment.pk, competency.pk, 99, "", "", None, "")],
                 )
+
+
+def test_each_sessions_dates_and_hours_agree_with_its_timetable(seeded, client):
+    """What a session page says twice — its timetable ("Dimecres, de 15 a 19 h") and its dates and hours in Madrid
+    time — says the same thing."""
+    from zoneinfo import ZoneInfo
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from programs.demo.catalogue import TIMETABLES
+
+    madrid, specs = ZoneInfo("Europe/Madrid"), {t[0]: t for t in TIMETABLES}
+    sessions = list(Session.objects.values_list("pk", "program_id", "starts_at", "ends_at", "timetable"))
+    assert sessions and {s[4] for s in sessions} <= set(specs)
+    for _pk, _program, starts_at, ends_at, timetable in sessions:
+        _text, weekdays, start, end = specs[timetable]
+        first, last = starts_at.astimezone(madrid), ends_at.astimezone(madrid)
+        assert (first.weekday(), last.weekday()) in {(a, b) for a in weekdays for b in weekdays}
+        assert ((first.hour, first.minute), (last.hour, last.minute)) == (start, end)
+    wednesday = next(s for s in sessions if s[4] == "Dimecres, de 15 a 19 h")
+    client.force_login(user("clo"))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ca"
+    page = html.unescape(client.get(reverse("programs:session_detail", args=[wednesday[0]])).content.decode())
+    day = timezone.localtime(wednesday[2])
+    assert "Dimecres, de 15 a 19 h" in page and f"imecres {day.day} de " in page and ", de 15 a 19 h" in page

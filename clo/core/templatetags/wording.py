@@ -23,3 +23,14 @@ def number(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     return number_format(value, int(decimals), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def when(thing) -> str:
+    """When ``thing`` (a session, or anything with ``starts_at`` and ``ends_at``) happens, in words, in the council's
+    time zone: "Dimecres 16 de desembre de 2026, de 9 a 13 h" (``clo.core.timespan.span``)."""
+    from clo.core.timespan import span
+
+    if thing is None or thing == "":
+        return ""
+    return span(getattr(thing, "starts_at", None), getattr(thing, "ends_at", None))

@@ -154,7 +154,8 @@ def test_the_pdf_downloads_directly(hr_client, plan):
     response = hr_client.get(reverse("programs:plan_pdf", args=[plan.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert "learning-plan-" in response["Content-Disposition"] and "soler-camps-pere" in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]  # named in the language of the PDF, the person's (Catalan)
+    assert "pla-d-aprenentatge-" in disposition and "soler-camps-pere" in disposition
     assert response["Content-Disposition"].startswith("attachment") and "no-store" in response["Cache-Control"]
 
 
