@@ -20,6 +20,7 @@ $(BIN)/python:
 
 # Installs exactly the pinned versions of requirements.lock (regenerate with `make lock`).
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	scripts/ensure-system-packages build
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
@@ -41,6 +42,7 @@ run: migrate
 
 test: install
 	scripts/ensure-browser
+	scripts/ensure-system-packages test
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -186,7 +186,9 @@ LOGOUT_REDIRECT_URL = "login"
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
 # Two-factor authentication (TOTP, django-otp): the groups whose members, when they sign in with a local password,
 # enrol or give a code before any other page. Empty: nobody.
-MFA_ROLES = env_list("MFA_ROLES", ["learning_office", "hr", "data_protection"])
+# Two-step sign-in for local passwords of these groups. On by default in production; off in the embedded default, so
+# that the demo council's accounts printed by `make run` open at once (set MFA_ROLES to try it there).
+MFA_ROLES = env_list("MFA_ROLES", ["learning_office", "hr", "data_protection"] if PRODUCTION else [])
 OTP_TOTP_ISSUER = env_str("MFA_ISSUER", "clo")
 
 # --- Internationalisation -------------------------------------------------------------------------------------

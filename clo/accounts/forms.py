@@ -22,7 +22,7 @@ class AccountFilterForm(QueryForm):
                                    choices=[("", _("Any")), *sel.INVITATION_LABELS.items()])
     page = PageField()
 
-    def __init__(self, *args, units: list[tuple[int, str]] = (), **kwargs):
+    def __init__(self, *args, units: list[tuple[int, str]] | tuple[()] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].widget.choices = [("", _("Every unit")), *units]
 

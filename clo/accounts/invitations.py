@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -91,7 +93,7 @@ def invitation_targets(job: InvitationJob):
     after its worker was lost does not send twice)."""
     employees = Employee.objects.active().filter(without_login_in_use()).exclude(invitation__job=job)
     if job.kind == InvitationJob.Kind.PERSON:
-        return employees.filter(pk=job.employee_id)
+        return employees.filter(pk=job.employee_id) if job.employee_id else employees.none()
     if job.kind == InvitationJob.Kind.UNIT:
         return employees.in_units([job.unit])
     return employees
@@ -151,7 +153,7 @@ def _message(employee: Employee, user, sent_at: dt.datetime, expires_at: dt.date
     return EmailMessage(subject, body, None, [employee.email])
 
 
-def _users_for(employees: list[Employee]) -> tuple[dict[int, object], list[dict]]:
+def _users_for(employees: list[Employee]) -> tuple[Mapping[int, AbstractBaseUser | None], list[dict]]:
     """The login of each employee, created for those who have none (username = employee number, no password yet),
     and the failures of those whose employee number is already another login's username."""
     User = get_user_model()
@@ -294,6 +296,8 @@ def invitation_check(uidb64: str, token: str) -> LinkCheck:
     invitation = (Invitation.objects.select_related("employee").filter(employee__user_id=pk).first()
                   if user else None)
     if invitation is None or invitation.sent_at is None:
+        return LinkCheck(INVALID)
+    if user is None:
         return LinkCheck(INVALID)
     if invitation.accepted_at is not None or user.has_usable_password():
         return LinkCheck(USED, user, invitation)

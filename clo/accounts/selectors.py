@@ -3,12 +3,14 @@ invitation), and the invitation jobs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clo.accounts.models import InvitationJob, SignIn
-from clo.core import roles
+from clo.people import roles
 from clo.people.models import Employee, OrgUnit
 
 # How a person signs in, as the account page shows and filters it.
@@ -45,7 +47,7 @@ def accounts(*, search: str = "", unit: OrgUnit | None = None, access: str = "",
     """Active employees with their login, last sign-in and invitation, annotated ``access`` and
     ``invitation_state`` (the keys of ``ACCESS_LABELS`` and ``INVITATION_LABELS``); one query per page."""
     now = timezone.now()
-    rows = (
+    rows: Any = (  # annotated rows: django-stubs loses the queryset methods and the annotations
         Employee.objects.active()
         .select_related("unit", "user", "user__clo_sign_in", "invitation")
         .annotate(

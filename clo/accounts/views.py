@@ -106,7 +106,7 @@ def invitation_job(request, job_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request, uidb64: str, token: str):
     check = invitations.invitation_check(uidb64, token)
-    if check.state != invitations.VALID:
+    if check.state != invitations.VALID or check.invitation is None or check.user is None:
         return render(request, "accounts/invitation_link.html", {"check": check, "uidb64": uidb64}, status=410
                       if check.state in (invitations.EXPIRED, invitations.USED) else 404)
     form = forms.InvitationPasswordForm(check.user, request.POST or None)

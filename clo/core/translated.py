@@ -17,6 +17,7 @@ def _languages() -> list[str]:
     fallbacks = getattr(settings, "MODELTRANSLATION_FALLBACK_LANGUAGES", (settings.LANGUAGE_CODE,))
     if isinstance(fallbacks, dict):
         fallbacks = fallbacks.get(active, fallbacks.get("default", ()))
+    fallbacks = fallbacks or ()
     order = [active] + [code for code in fallbacks if code != active]
     return [code for code in order if code in languages]
 

@@ -117,12 +117,13 @@ def test_wrong_codes_are_throttled(client, hr_user, english):
     assert refused.status_code == 422 and "too many wrong codes" in refused.content.decode()
 
 
-def test_the_default_roles_are_the_learning_office_hr_and_data_protection():
+def test_the_default_roles_are_the_learning_office_hr_and_data_protection_in_production():
     import os
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "MFA_ROLES"}
+    env.update(DJANGO_ENV="production", DJANGO_SECRET_KEY="x" * 64, DJANGO_ALLOWED_HOSTS="clo.example")
     code = "import django; django.setup(); from django.conf import settings; print(','.join(settings.MFA_ROLES))"
     out = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "clo.settings"},
                          capture_output=True, text=True, check=True).stdout.strip()
@@ -130,3 +131,7 @@ def test_the_default_roles_are_the_learning_office_hr_and_data_protection():
     off = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**env, "DJANGO_SETTINGS_MODULE": "clo.settings", "MFA_ROLES": ""}).stdout.strip()
     assert off == ""
+    demo = {k: v for k, v in env.items() if k not in ("DJANGO_ENV", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")}
+    embedded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**demo, "DJANGO_SETTINGS_MODULE": "clo.settings"}).stdout.strip()
+    assert embedded == "", "the demo's accounts (make run) sign in with their password alone"

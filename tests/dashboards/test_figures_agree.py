@@ -10,7 +10,6 @@ English; the PDF is read with pdftotext.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import subprocess
 from decimal import Decimal
