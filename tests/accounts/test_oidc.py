@@ -13,7 +13,8 @@ import requests
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from clo.core.roles import CLO, EMPLOYEE, HR, scope_of
+from clo.core.roles import CLO, EMPLOYEE, HR
+from clo.people.roles import scope_of
 from tests.accounts import servers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
