@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from auditlog.context import disable_auditlog
+
 from programs.demo.world import World
-from programs.models import Enrolment, ReactionResponse
+from programs.models import Enrolment, ReactionResponse, Session
 
 ANSWER_SHARE = 0.7
 COMMENTS = (
@@ -18,6 +20,30 @@ COMMENTS = (
     "La sessió era massa llarga per al contingut.",
     "",
 )
+
+
+def ensure_persona_training(w: World) -> None:
+    """Each demo login linked to an employee has completed at least one training (their "My training" is never
+    empty, whatever the reference day): the latest ended session with a seat left, if they have none."""
+    from django.db.models import Count, F, Q
+
+    for username in ("clo", "rrhh", "directora", "empleat"):
+        employee_id = w.employee_id(w.personas[username])
+        if Enrolment.objects.filter(employee_id=employee_id, status__in=("attended", "completed")).exists():
+            continue
+        session = (
+            Session.objects.filter(ends_at__lte=w.now).exclude(status="cancelled")
+            .exclude(enrolments__employee_id=employee_id)
+            .annotate(held=Count("enrolments", filter=Q(enrolments__status__in=("approved", "attended", "completed"))))
+            .filter(held__lt=F("capacity")).select_related("program").order_by("-ends_at", "pk").first()
+        )
+        if session is None:
+            continue
+        with disable_auditlog():  # the demo's own data, like the rows loaded in bulk: not a change anybody made
+            Enrolment.objects.create(
+                session=session, employee_id=employee_id, status="completed", decided_at=session.starts_at,
+                completed_on=session.ends_at.date(), hours_attended=session.program.hours,
+            )
 
 
 def build_reactions(w: World) -> int:

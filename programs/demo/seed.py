@@ -167,13 +167,15 @@ def seed_demo(
             step("sessions, enrolments")
             build_plans_and_needs(w)
             step("annual plans, training needs")
-        from programs.demo.feedback import build_reactions
-
-        build_reactions(w)
-        step("satisfaction answers")
         step("indexes rebuilt, foreign keys validated")
         loader.finish()
     step("committed")
+    from programs.demo.feedback import build_reactions, ensure_persona_training
+
+    with transaction.atomic():
+        ensure_persona_training(w)
+        build_reactions(w)
+    step("the logins' own training, satisfaction answers")
     from programs.services.training_rollup import training_rollup_rebuild
 
     training_rollup_rebuild()

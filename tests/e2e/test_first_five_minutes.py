@@ -33,6 +33,8 @@ SCREENSHOTS = {
     "empleat": {"/": "employee-home", "/catalogue/": "employee-catalogue", "/learning-plans/": "employee-learning-plan"},
     "dpd": {"/data-retention/": "data-protection-retention"},
 }
+# Screenshots of the page the first link matching a selector leads to, rather than of the list it is on.
+FOLLOW = {"employee-learning-plan": "main ul a"}
 
 # What an empty panel says: the gap analysis has not run, a figure has no data, a list has nothing in it.
 EMPTY_PANELS = r"""() => {
@@ -64,8 +66,19 @@ EMPTY_PANELS = r"""() => {
 
 @pytest.fixture
 def demo(db):
-    """The demo council ``make run`` seeds (its smallest size, to keep the test short)."""
-    return seed_demo(employees=MIN_EMPLOYEES, seed=DEFAULT_SEED, today=timezone.localdate())
+    """The demo council ``make run`` seeds (its smallest size, to keep the test short), and one change made through
+    clo, so that the audit trail has a row (its table must fit a phone too)."""
+    from auditlog.context import set_actor
+    from django.contrib.auth import get_user_model
+
+    from clo.people.models import Employee
+
+    summary = seed_demo(employees=MIN_EMPLOYEES, seed=DEFAULT_SEED, today=timezone.localdate())
+    employee = Employee.objects.get(user__username="empleat")
+    with set_actor(get_user_model().objects.get(username="rrhh")):
+        employee.email = "empleat.nou@vilamar.example"
+        employee.save(update_fields=["email"])
+    return summary
 
 
 def log_in(page, username: str) -> None:
@@ -126,6 +139,9 @@ def test_every_roles_first_five_minutes(e2e_page, live_server, demo, username):
         axe_check(page)
         if (folder := os.environ.get("CLO_SCREENSHOTS")) and (name := SCREENSHOTS[username].get(path)):
             page.set_viewport_size({"width": 1366, "height": 900})
+            if name in FOLLOW:
+                with page.expect_navigation():
+                    page.locator(FOLLOW[name]).first.click()
             page.screenshot(path=str(Path(folder) / f"{name}.png"))
             page.set_viewport_size({"width": 1280, "height": 900})
 
