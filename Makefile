@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # UTC keeps the old one for an hour more), and the days the clocks change in Europe/Madrid (a 23-hour and a 25-hour day).
 TEST_CLOCKS ?= 2026-12-31T23:30:00+01:00 2027-03-28T23:30:00+02:00 2027-10-31T00:30:00+02:00
 
-.PHONY: run test test-clocks install check migrate seed worker beat lock messages clean
+.PHONY: run test test-clocks install check migrate seed worker beat lock messages docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,17 @@ beat: install
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	$(BIN)/pip freeze --exclude-editable | sort > requirements.lock
+
+# The README's screenshots (docs/screenshots/, taken by the browser test of every role's first five minutes) and its
+# sample documents (docs/samples/, made by docs_samples), from a demo council of their own (var/docs.sqlite3).
+DOCS_ENV := env -u DATABASE_URL -u REDIS_URL SQLITE_PATH=var/docs.sqlite3
+docs: install
+	rm -f var/docs.sqlite3
+	$(DOCS_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	$(DOCS_ENV) $(BIN)/python manage.py seed_demo
+	$(DOCS_ENV) $(BIN)/python manage.py docs_samples --out docs/samples
+	scripts/ensure-browser
+	CLO_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -p no:cacheprovider -q tests/e2e/test_first_five_minutes.py
 
 clean:
 	rm -rf $(VENV) var

@@ -94,7 +94,21 @@ def home_sections(scope: roles.Scope, *, now: dt.datetime, today: dt.date) -> di
         employee = employee_section(scope, today=today)
         if employee is not None:
             sections["employee"] = employee
+    if scope.has(roles.DATA_PROTECTION):
+        sections["data_protection"] = data_protection_section()
     return sections
+
+
+def data_protection_section() -> dict:
+    """What data protection looks after: the records blocked now (waiting for deletion or anonymisation) and the
+    last run of the monthly retention job."""
+    from clo.core.models import RetentionRun
+    from clo.core.retention import blocked_counts
+
+    return {
+        "blocked": sum(row["count"] for row in blocked_counts()),
+        "last_run": RetentionRun.objects.filter(status=RetentionRun.Status.DONE).order_by("-finished_at").first(),
+    }
 
 
 REPORTS_SHOWN = 60

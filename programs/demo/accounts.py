@@ -33,6 +33,9 @@ ACCOUNTS = (
         "her àrea's units and people only: their gaps, needs, ratings and enrolments to approve",
     ),
     DemoAccount("empleat", "employee", "himself: self-assessment, gaps, learning plan, sessions to enrol in"),
+    DemoAccount(
+        "dpd", "data protection", "the records blocked past their retention period and the retention runs"
+    ),
     DemoAccount("admin", "superuser", "the Django admin at /admin/"),
 )
 USERNAMES = tuple(account.username for account in ACCOUNTS)
@@ -67,7 +70,8 @@ def describe_accounts() -> list[AccountLine]:
         )
         scope = roles.scope_of(user)
         found = tuple(
-            role for role in (roles.CLO, roles.HR, roles.DIRECTOR, roles.EMPLOYEE) if scope.has(role)
+            role for role in (roles.CLO, roles.HR, roles.DIRECTOR, roles.EMPLOYEE, roles.DATA_PROTECTION)
+            if scope.has(role)
         )
         if user.is_superuser:
             found = ("superuser",) + found

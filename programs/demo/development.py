@@ -150,7 +150,7 @@ def build_development(w: World) -> None:
     names = {cid: _lower(info.names[0]) for cid, info in w.competencies.items()}
     program_ids = [p.id for p in w.programs]
     by_competency = w.programs_by_competency
-    forced = {w.personas["empleat"]}
+    forced = {w.personas[name] for name in ("empleat", "clo", "rrhh", "directora")}  # the logins show an assessment and a plan
     positions, employee_position, employee_manager = w.positions, w.employee_position, w.employee_manager
     employee_hired, first_employee = w.employee_hired, w.first_employee_id
 

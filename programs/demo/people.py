@@ -26,11 +26,12 @@ PERSONAS = {
     "directora": ("SP", True, "f", None),
     "empleat": ("SP.SS.BAS", False, "m", "Treballador/a social"),
 }
-ACCOUNT_GROUPS = {"clo": roles.GROUP_FOR_ROLE[roles.CLO], "rrhh": roles.GROUP_FOR_ROLE[roles.HR]}
+ACCOUNT_GROUPS = {"clo": roles.GROUP_FOR_ROLE[roles.CLO], "rrhh": roles.GROUP_FOR_ROLE[roles.HR],
+                  "dpd": roles.GROUP_FOR_ROLE[roles.DATA_PROTECTION]}
 
 
 def ensure_accounts(w: World) -> None:
-    """The five demo logins, created or reset; the password is hashed once for all of them."""
+    """The demo logins, created or reset; the password is hashed once for all of them."""
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)
     for username in USERNAMES:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from clo.core.models import RetentionRun
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Requirement
 from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, GapRun, Rating
@@ -59,6 +60,7 @@ DEMO_MODELS = (
     LearningPlan,
     LearningPlanItem,
     GapRun,  # the demo's gap analysis and its made-up past runs (with their trend points and level 4 snapshots)
+    RetentionRun,  # the data-retention job's first run
 )
 # Tables whose foreign keys and plain indexes are set aside during the load, then restored (PostgreSQL).
 BULK_MODELS = (
@@ -168,6 +170,12 @@ def seed_demo(
         step("indexes rebuilt, foreign keys validated")
         loader.finish()
     step("committed")
+    from programs.demo.feedback import build_reactions, ensure_persona_training
+
+    with transaction.atomic():
+        ensure_persona_training(w)
+        build_reactions(w)
+    step("the logins' own training, satisfaction answers")
     from programs.services.training_rollup import training_rollup_rebuild
 
     training_rollup_rebuild()
@@ -176,6 +184,10 @@ def seed_demo(
 
     build_gap_results(w)
     step("gap analysis, level 4 results, past trend points")
+    from clo.core.retention import retention_run
+
+    retention_run()  # the monthly job's first run, as on a council that has used clo for a while
+    step("data retention")
     loader.analyze()
     step("analyzed")
     counts = {label: loader.counts.get(model._meta.db_table, 0) for label, model in SUMMARY_ROWS}

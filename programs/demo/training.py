@@ -558,6 +558,8 @@ def _needs(w: World, rng, next_plan_id: int, actions, action_rows, action_for_co
         if unit.parent is None:
             continue
         share = 0.75 if w.unit_paths[unit.index].startswith(directora_area) else 0.45
+        if unit.index == w.unit_by_code["HI.RH.FD"]:  # the CLO heads it: her home lists her unit's needs too
+            share = 1.0
         if rng.random() >= share:
             continue
         staff = w.unit_positions[unit.index]

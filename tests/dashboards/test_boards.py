@@ -642,4 +642,4 @@ def test_mean_satisfaction_of_the_period_hidden_below_three_answers(clo_client, 
     headline = read(get(clo_client, CLO_URL)).figures["headline"]
     assert headline["Mean satisfaction"] == "3.83 out of 5, 3 answers"  # (18 + 16 + 12) / 12
     unit = read(get(clo_client, f"{CLO_URL}?unit={org.unit_a.pk}")).figures["headline"]
-    assert unit["Mean satisfaction"] == "No data yet Kept for the whole organisation only"
+    assert unit["Mean satisfaction"] == "— Kept for the whole organisation only"  # not per unit: never "No data yet"

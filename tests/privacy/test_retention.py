@@ -167,3 +167,27 @@ def test_a_run_left_running_by_a_lost_worker_does_not_block_the_next(db):
         run = retention_run()
     assert run.status == "done"
     assert RetentionRun.objects.filter(status="failed").count() == 1
+
+
+def test_data_protections_home_shows_the_blocked_records_and_the_last_run(client, records):
+    """A login with the data protection role only: its home is a data protection section, not "no role yet"."""
+    from django.contrib.auth import get_user_model
+
+    from tests.dashboards.pages import read
+
+    officer = get_user_model().objects.create_user("dpd-officer")
+    officer.groups.add(Group.objects.get_or_create(name="data_protection")[0])
+    client.force_login(officer)
+    RetentionRun.objects.all().delete()  # as on a new installation
+    before = read(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert before.figures["section-data-protection"] == {"Records blocked now": "0", "Last retention run": "Not run yet"}
+    with at(1001):
+        run = retention_run()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    figures = read(page).figures["section-data-protection"]
+    from clo.core.retention import blocked_counts
+
+    blocked = sum(row["count"] for row in blocked_counts())
+    assert blocked > 0 and figures["Records blocked now"] == str(blocked)
+    assert figures["Last retention run"] != "Not run yet" and run.finished_at is not None
+    assert "has no role yet" not in page.content.decode() and 'href="/data-retention/"' in page.content.decode()

@@ -106,6 +106,6 @@ class Command(BaseCommand):
             f"--seed {summary.seed} --date {summary.today.isoformat()}"
         )
         self.stdout.write(
-            f"Demo logins: clo, rrhh, directora, empleat, admin — password {DEMO_PASSWORD} "
+            f"Demo logins: clo, rrhh, directora, empleat, dpd, admin — password {DEMO_PASSWORD} "
             "(manage.py demo_accounts)."
         )

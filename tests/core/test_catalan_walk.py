@@ -1,0 +1,180 @@
+"""Every page and every PDF of clo reads as the council's own Catalan (tests/wording.py: d'/del, long dates with their
+preposition, no raw keys, thousands grouped): the URL walk's pages as the learning office sees them in Catalan, on
+the demo council (its names of people, units and programs are the ones that catch a "de Àrea"), and the documents
+the application produces — learning plan, monthly report, certificate, "my data", annual plan — read with pdftotext.
+
+The demo is seeded once for the module, in a transaction rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from clo.core.imports.models import ImportJob
+from clo.dashboards import reports
+from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
+from clo.people.models import Employee
+from evaluations.models import Assessment, AssessmentCampaign
+from programs.demo.seed import MIN_EMPLOYEES, seed_demo
+from programs.models import (
+    Enrolment,
+    LearningPlan,
+    NeedsCampaign,
+    PlanAction,
+    PlanPdfJob,
+    Session,
+    SessionDay,
+    TrainingNeed,
+    TransferFollowUp,
+)
+from tests.core.test_url_walk import FILL, PUBLIC, Literal, walk
+from tests.wording import problems
+
+pytestmark = pytest.mark.django_db
+
+# The documents the application produces, by URL name: each must be met (and read) by the walk.
+PDFS = {
+    "programs:plan_pdf": "learning plan",
+    "dashboard_report_download": "monthly report",
+    "programs:certificate": "certificate of completion",
+    "my_data_download": "my data",
+    "programs:training_plan_pdf": "annual training plan",
+}
+# Who reads each page: the learning office, or else the first of the others it opens to (a draft need to its author,
+# the retention page to data protection, the bulk PDF jobs to HR...).
+READERS = ("clo", "rrhh", "directora", "empleat", "dpd")
+# Literal parameters walked here: the PDF of "my data" (the URL walk asks for its other formats).
+LITERALS = {"my_data_download": {"fmt": Literal(("pdf",))}}
+
+
+def _first(queryset):
+    return queryset.order_by("pk").first()
+
+
+def _demo_objects(clo_user) -> SimpleNamespace:
+    """One object of each kind a URL names, taken from the demo (made here when the demo has none)."""
+    today = timezone.localdate()
+    empleat = Employee.objects.get(user__username="empleat")
+    plan = _first(LearningPlan.objects.filter(employee=empleat)) or _first(LearningPlan.objects.all())
+    past = (_first(Session.objects.filter(ends_at__lt=timezone.now(), days__isnull=False).distinct())
+            or _first(Session.objects.filter(ends_at__lt=timezone.now())))
+    report = MonthlyReport.objects.create(period_start=today.replace(day=1), period_end=today, language="ca",
+                                          requested_by=clo_user)
+    report = reports.monthly_report_run(report.pk)
+    assert report.status == "done", report.error
+    pdf_job = PlanPdfJob(unit=empleat.unit, as_of=today, requested_by=clo_user, total=1, done_count=1,
+                         status=PlanPdfJob.Status.DONE)
+    pdf_job.file.save("unit.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    pdf_job.save()
+    workbook = OrganisationWorkbook(status=OrganisationWorkbook.Status.DONE, requested_by=clo_user, rows=1)
+    workbook.file.save("organisation.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    workbook.save()
+    action = _first(PlanAction.objects.all())
+    return SimpleNamespace(
+        employee=empleat, director=Employee.objects.get(user__username="directora"),
+        need=_first(TrainingNeed.objects.exclude(status="draft")), draft_need=_first(TrainingNeed.objects.filter(
+            status="draft")), needs_campaign=_first(NeedsCampaign.objects.all()), plan_year=action.plan.year,
+        action=action, program=past.program, session=_first(Session.objects.filter(starts_at__gt=timezone.now())),
+        past_session=past, day=_first(SessionDay.objects.filter(session=past)),
+        requested=_first(Enrolment.objects.filter(status="requested")),
+        attended=_first(Enrolment.objects.filter(status="attended")),
+        completed=_first(Enrolment.objects.filter(status="completed", employee__language="ca")),
+        follow_up=_first(TransferFollowUp.objects.all()), learning_plan=plan, plan_item=_first(plan.items.all()),
+        pdf_job=pdf_job, report=report, workbook=workbook,
+        assessment_campaign=_first(AssessmentCampaign.objects.exclude(status="draft")),
+        draft_assessment_campaign=_first(AssessmentCampaign.objects.filter(status="draft")),
+        assessment=_first(Assessment.objects.filter(employee=empleat)),
+        import_job=ImportJob.objects.create(kind="employees", original_name="personal.csv",
+                                            file="imports/personal.csv", requested_by=clo_user),
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with transaction.atomic():
+            seed_demo(employees=MIN_EMPLOYEES, today=timezone.localdate())
+            clo_user = get_user_model().objects.get(username="clo")
+            yield clo_user, _demo_objects(clo_user)
+            transaction.set_rollback(True)
+
+
+def url_of(route, objects) -> str | None:
+    """The route's URL with the demo's objects (the first value of a literal), or None when the demo has none."""
+    values = {}
+    for param in route.params:
+        source = LITERALS.get(route.name, {}).get(param) or FILL[route.name][param]
+        if isinstance(source, Literal):
+            values[param] = source.values[0]
+            continue
+        value = getattr(objects, source)
+        if value is None:
+            return None
+        values[param] = value if isinstance(value, int) else value.pk
+    from django.urls import reverse
+
+    return reverse(route.name, kwargs=values)
+
+
+def page_text(content: bytes) -> str:
+    # <code> holds what a person types as it is (an import file's column names), not wording.
+    text = re.sub(r"<script.*?</script>|<style.*?</style>|<code>.*?</code>", " ", content.decode(), flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+def test_every_page_and_pdf_in_catalan_passes_the_document_check(demo, tmp_path):
+    clo_user, objects = demo
+    clients = []
+    for username in READERS:
+        client = Client(HTTP_ACCEPT_LANGUAGE="ca")
+        client.cookies["django_language"] = "ca"
+        client.force_login(get_user_model().objects.get(username=username))
+        clients.append(client)
+    found: list[str] = []
+    pages, pdfs, others = [], {}, []
+    for route in walk():
+        if route.name in PUBLIC:
+            continue
+        url = url_of(route, objects)
+        if url is None:
+            continue
+        for client in clients:  # the first reader the page opens to
+            response = client.get(url)
+            if response.status_code == 200:
+                break
+        kind = response.get("Content-Type", "")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.status_code != 200:
+            others.append(f"{response.status_code} {url}")
+            continue
+        if kind.startswith("application/pdf"):
+            text = pdf_text(content, tmp_path)
+            pdfs[route.name] = url
+        elif kind.startswith("text/html"):
+            text = page_text(content)
+            pages.append(url)
+        else:
+            continue
+        found += [f"{url}: {problem}" for problem in problems(text)]
+    assert set(PDFS) <= set(pdfs), f"PDFs not read: {sorted(set(PDFS) - set(pdfs))}"
+    assert len(pages) >= 45, "\n".join(others)  # the POST-only URLs answer 405
+    assert not found, f"{len(found)} problems in {len(pages)} pages and {len(pdfs)} PDFs:\n" + "\n".join(found)
