@@ -12,17 +12,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import exports
 from clo.core.catalan import of
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people import roles
+from clo.people.access import learning_office_only
 from evaluations import selectors, selectors_campaigns, services, tables
 from evaluations.forms import AssessmentForm, CampaignForm, OpenCampaignForm, ValidationForm
 from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog
@@ -30,20 +31,9 @@ from evaluations.models import Assessment, AssessmentCampaign, AssessmentReadLog
 PENDING_PER_PAGE = 50
 
 
-def _render(request, template: str, partial: str, context: dict, *, status: int = 200):
-    """The whole page, or only its ``partial`` for an HTMX request that is not a boosted navigation."""
-    htmx = getattr(request, "htmx", None)
-    name = f"{template}#{partial}" if htmx and not htmx.boosted else template
-    return render(request, name, context, status=status)
-
-
 def _posted(request):
     """The submitted data of a POST (even an empty one, which must be validated too), None for a GET."""
     return request.POST if request.method == "POST" else None
-
-
-def _redirect(request, url: str):
-    return HttpResponseClientRedirect(url) if getattr(request, "htmx", None) else redirect(url)
 
 
 def _record(request, *, employee_id: int, page: str, assessment_id: int | None = None) -> None:
@@ -51,11 +41,6 @@ def _record(request, *, employee_id: int, page: str, assessment_id: int | None =
         user=request.user, employee_id=employee_id, page=page, path=request.get_full_path(),
         assessment_id=assessment_id,
     )
-
-
-def _require_learning_office(scope: roles.Scope) -> None:
-    if not scope.has(roles.CLO):
-        raise PermissionDenied
 
 
 # --- Campaigns ------------------------------------------------------------------------------------------------------
@@ -70,24 +55,24 @@ def campaign_list(request):
     if (download := exports.export_response(request, lambda: tables.campaigns(campaigns))):
         return download
     page = Paginator(campaigns, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "can_create": scope.has(roles.CLO)}
-    return _render(request, "evaluations/campaign_list.html", "campaigns", context)
+    context = {"page": page, "can_create": scope.is_learning_office}
+    return page_or_partial(request, "evaluations/campaign_list.html", "campaigns", context)
 
 
+@learning_office_only
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
-    _require_learning_office(roles.scope_of(request.user))
     form = CampaignForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(**form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The campaign has been created in draft. Open it when it is ready."))
-            return _redirect(request, reverse("evaluations:campaign_detail", args=[campaign.pk]))
+            return redirect_after_post(request, reverse("evaluations:campaign_detail", args=[campaign.pk]))
     status = 422 if form.errors else 200
-    return _render(request, "evaluations/campaign_form.html", "form", {"form": form}, status=status)
+    return page_or_partial(request, "evaluations/campaign_form.html", "form", {"form": form}, status=status)
 
 
 def _visible_campaign(scope: roles.Scope, pk: int) -> AssessmentCampaign:
@@ -112,22 +97,22 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign, "progress": progress, "whole_campaign": paths is None,
         "page": Paginator(pending, PENDING_PER_PAGE).get_page(request.GET.get("page")),
-        "can_open": scope.has(roles.CLO) and campaign.status == AssessmentCampaign.Status.DRAFT,
-        "can_manage": scope.has(roles.CLO), "scope": selectors_campaigns.campaign_scope(campaign),
+        "can_open": scope.is_learning_office and campaign.status == AssessmentCampaign.Status.DRAFT,
+        "can_manage": scope.is_learning_office, "scope": selectors_campaigns.campaign_scope(campaign),
     }
-    return _render(request, "evaluations/campaign_detail.html", "pending", context)
+    return page_or_partial(request, "evaluations/campaign_detail.html", "pending", context)
 
 
+@learning_office_only
 @require_http_methods(["GET", "POST"])
 def campaign_open(request, pk: int):
     """A confirmation page, then the opening: a POST without the tick opens nothing (it cannot be undone)."""
     scope = roles.scope_of(request.user)
     campaign = _visible_campaign(scope, pk)
-    _require_learning_office(scope)
     detail = reverse("evaluations:campaign_detail", args=[campaign.pk])
     if campaign.status != AssessmentCampaign.Status.DRAFT:
         messages.error(request, _("Only a campaign in draft can be opened."))
-        return _redirect(request, detail)
+        return redirect_after_post(request, detail)
     form = OpenCampaignForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,10 +123,10 @@ def campaign_open(request, pk: int):
             messages.success(request, ngettext(
                 "The campaign is open: %(count)d assessment created.",
                 "The campaign is open: %(count)d assessments created.", created) % {"count": created})
-        return _redirect(request, detail)
+        return redirect_after_post(request, detail)
     context = {"campaign": campaign, "form": form, "scope": selectors_campaigns.campaign_scope(campaign),
                "people": selectors_campaigns.campaign_people_count(campaign)}
-    return _render(request, "evaluations/campaign_open.html", "form", context, status=422 if form.errors else 200)
+    return page_or_partial(request, "evaluations/campaign_open.html", "form", context, status=422 if form.errors else 200)
 
 
 # --- Assessments ----------------------------------------------------------------------------------------------------
@@ -197,14 +182,14 @@ def assessment_detail(request, pk: int):
         try:
             services.assessment_save(assessment_id=pk, answers=form.answers(), submit=submit)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Assessment submitted. Thank you.") if submit else _("Draft saved."))
-            return _redirect(request, reverse("evaluations:my_assessments" if submit else "evaluations:assessment_detail",
+            return redirect_after_post(request, reverse("evaluations:my_assessments" if submit else "evaluations:assessment_detail",
                                               args=[] if submit else [pk]))
     context = {"assessment": assessment, "rows": rows, "form": form,
                "can_validate": selectors.can_validate(scope, pk)}
-    return _render(request, "evaluations/assessment.html", "form", context, status=422 if form and form.errors else 200)
+    return page_or_partial(request, "evaluations/assessment.html", "form", context, status=422 if form and form.errors else 200)
 
 
 @never_cache
@@ -220,13 +205,13 @@ def assessment_validate(request, pk: int):
         try:
             services.assessment_validate(assessment_id=pk, validator_id=scope.employee_id, decisions=form.decisions())
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Self-assessment %(of_name)s validated.") % {
                 "of_name": of(assessment.employee)})
-            return _redirect(request, reverse("evaluations:my_assessments"))
+            return redirect_after_post(request, reverse("evaluations:my_assessments"))
     status = 422 if form.errors else 200
-    return _render(request, "evaluations/validate.html", "form", {"assessment": assessment, "form": form}, status=status)
+    return page_or_partial(request, "evaluations/validate.html", "form", {"assessment": assessment, "form": form}, status=status)
 
 
 @never_cache

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from clo.core import exports
 from clo.core.forms import SearchForm, valid_ids
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people import roles
 from evaluations import selectors_campaigns as selectors
 from evaluations import tables
@@ -25,7 +26,7 @@ from evaluations.forms import CampaignEditForm, PeersForm
 from evaluations.models import AssessmentCampaign
 from evaluations.selectors import DONE, campaigns_visible_to
 from evaluations.services import PEERS_PER_PERSON
-from evaluations.views import _posted, _redirect, _render
+from evaluations.views import _posted
 
 UNITS_PER_PAGE = 50
 PEOPLE_PER_PAGE = 50
@@ -35,7 +36,7 @@ def _campaign(request, pk: int, *, office_only: bool = False, methods=("GET", "H
     """The campaign if the user may see it (and is the learning office, when ``office_only``); Http404 otherwise.
     Returns (scope, campaign, 405 response or None)."""
     scope = roles.scope_of(request.user)
-    if office_only and not scope.has(roles.CLO):
+    if office_only and not scope.is_learning_office:
         raise Http404
     campaign = campaigns_visible_to(scope).filter(pk=pk).first() if scope.everything or scope.unit_paths else None
     if campaign is None:
@@ -54,18 +55,18 @@ def campaign_edit(request, pk: int):
         return refused
     if campaign.status == AssessmentCampaign.Status.CLOSED:
         messages.error(request, _("A closed campaign can no longer be changed."))
-        return _redirect(request, _detail(campaign))
+        return redirect_after_post(request, _detail(campaign))
     form = CampaignEditForm(_posted(request), instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(campaign_id=campaign.pk, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The campaign has been changed."))
-            return _redirect(request, _detail(campaign))
+            return redirect_after_post(request, _detail(campaign))
     context = {"form": form, "campaign": campaign}
-    return _render(request, "evaluations/campaign_edit.html", "form", context, status=422 if form.errors else 200)
+    return page_or_partial(request, "evaluations/campaign_edit.html", "form", context, status=422 if form.errors else 200)
 
 
 def campaign_close(request, pk: int):
@@ -82,7 +83,7 @@ def campaign_close(request, pk: int):
             "marked as not submitted.",
             "The campaign is closed: it accepts no more answers. %(count)d assessments were left unanswered and are "
             "marked as not submitted.", unanswered) % {"count": unanswered})
-    return _redirect(request, _detail(campaign))
+    return redirect_after_post(request, _detail(campaign))
 
 
 def campaign_units(request, pk: int):
@@ -95,7 +96,7 @@ def campaign_units(request, pk: int):
         return download
     rows = Paginator(progress, UNITS_PER_PAGE)
     context = {"campaign": campaign, "page": rows.get_page(request.GET.get("page")), "whole_campaign": paths is None}
-    return _render(request, "evaluations/campaign_units.html", "units", context)
+    return page_or_partial(request, "evaluations/campaign_units.html", "units", context)
 
 
 def _peer_campaign(request, pk: int, methods=("GET", "HEAD")):
@@ -117,7 +118,7 @@ def campaign_peers(request, pk: int):
         return download
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {"campaign": campaign, "page": page, "limit": PEERS_PER_PERSON}
-    return _render(request, "evaluations/campaign_peers.html", "people", context)
+    return page_or_partial(request, "evaluations/campaign_peers.html", "people", context)
 
 
 def peers_choose(request, pk: int, employee_id: int):
@@ -143,15 +144,15 @@ def peers_choose(request, pk: int, employee_id: int):
             added, removed = services.peers_set(campaign_id=campaign.pk, employee_id=employee.pk,
                                                 peer_ids=form.cleaned_data["peers"])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The peers of %(name)s have been saved: %(added)d added, %(removed)d "
                                         "removed.") % {"name": employee.full_name, "added": added, "removed": removed})
-            return _redirect(request, reverse("evaluations:peers_choose", args=[campaign.pk, employee.pk]))
+            return redirect_after_post(request, reverse("evaluations:peers_choose", args=[campaign.pk, employee.pk]))
     checked = set(posted) if request.method == "POST" else {p.pk for p in chosen}
     context = {"campaign": campaign, "employee": employee, "form": form, "chosen": chosen, "results": results,
                "checked": checked, "query": query, "limit": PEERS_PER_PERSON,
                "answered": sum(a.status in DONE for a in current), "peer_total": len(current),  # how many, never who
                "suggested": not current, "closed": campaign.status == AssessmentCampaign.Status.CLOSED}
     partial = "candidates" if request.method == "GET" and "q" in request.GET else "form"
-    return _render(request, "evaluations/peers.html", partial, context, status=422 if form.errors else 200)
+    return page_or_partial(request, "evaluations/peers.html", partial, context, status=422 if form.errors else 200)

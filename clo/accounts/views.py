@@ -13,22 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from clo.accounts import forms, invitations, mfa, tables
 from clo.accounts import selectors as sel
 from clo.accounts.models import InvitationJob
 from clo.core import exports
+from clo.core.htmx import page_or_partial, redirect_after_post
 from clo.people.models import Employee
-
-
-def _render(request, template: str, partial: str, context: dict, status: int = 200):
-    swap = bool(request.htmx) and not request.htmx.boosted
-    return render(request, f"{template}#{partial}" if swap else template, context, status=status)
-
-
-def _redirect(request, url: str):
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _hr_only(request) -> None:
@@ -50,7 +41,7 @@ def account_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(rows, sel.ACCOUNTS_PER_PAGE).get_page(form.value("page", 1))
-    return _render(request, "accounts/accounts.html", "results",
+    return page_or_partial(request, "accounts/accounts.html", "results",
                    {"form": form, "page": page, "base_query": query.urlencode()})
 
 
@@ -68,11 +59,11 @@ def invite(request):
                 form.add_error("employee_number", message)
         except invitations.QueueUnavailable as exc:
             messages.error(request, str(exc))
-            return _redirect(request, reverse("accounts:invite"))
+            return redirect_after_post(request, reverse("accounts:invite"))
         else:
-            return _redirect(request, reverse("accounts:invitation_job", args=[job.pk]))
+            return redirect_after_post(request, reverse("accounts:invitation_job", args=[job.pk]))
     status = 422 if request.method == "POST" else 200
-    return _render(request, "accounts/invite.html", "invite-form",
+    return page_or_partial(request, "accounts/invite.html", "invite-form",
                    {"form": form, "jobs": sel.recent_invitation_jobs()}, status=status)
 
 
@@ -96,7 +87,7 @@ def invitation_resend(request, employee_id: int):
 def invitation_job(request, job_id: int):
     _hr_only(request)
     job = get_object_or_404(InvitationJob.objects.select_related("unit", "employee"), pk=job_id)
-    return _render(request, "accounts/invitation_job.html", "progress", {"job": job})
+    return page_or_partial(request, "accounts/invitation_job.html", "progress", {"job": job})
 
 
 # --- The invited person ------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ GROUPS = {
 
 
 def _learning_office(scope: Scope, user) -> bool:
-    return scope.has(roles.CLO) or user.is_superuser
+    return scope.is_learning_office
 
 
 def _everything(scope: Scope, user) -> bool:

@@ -41,9 +41,16 @@ class Scope:
     employee_id: int | None = None
     headed_unit_ids: tuple[int, ...] = field(default=())
     employee_name: str = ""  # shown in the page header (read with the scope: no query of its own)
+    superuser: bool = False
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def is_learning_office(self) -> bool:
+        """The learning office's own pages (triage, sessions, evaluation, reports...) exist for the CLO and for
+        superusers: every view gate and every link to such a page asks this one question."""
+        return self.superuser or CLO in self.roles
 
     @property
     def primary_role(self) -> str | None:

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils import translation
-from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.core import downloads, exports
 from clo.core.audit import record_read
+from clo.core.htmx import page_or_partial, redirect_after_post
 from clo.core.models import PersonalDataRead
 from clo.core.tasks import QueueUnavailable
 from clo.core.text import without_control_characters
@@ -27,6 +27,7 @@ from clo.dashboards.forms import FilterForm, PeopleForm, ReportForm, requested_g
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.dashboards.notices import home_notices
 from clo.people import roles
+from clo.people.access import learning_office_only
 from clo.people import selectors as people
 from clo.people.roles import scope_of
 from competencies import selectors as competencies
@@ -44,10 +45,6 @@ def home(request):
         return download
     notices = home_notices(scope_of(request.user), now=timezone.now(), today=timezone.localdate())
     return render(request, "dashboards/home.html", {"sections": sections, "notices": notices})
-
-
-def _partial(request, template: str, name: str) -> str:
-    return f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
 
 
 def _board_context(request, which: str):
@@ -77,7 +74,7 @@ def _board_context(request, which: str):
 def _board_page(request, which: str):
     context, valid = _board_context(request, which)
     template = f"dashboards/{which}.html"
-    return render(request, _partial(request, template, "board"), context, status=200 if valid else 422)
+    return page_or_partial(request, template, "board", context, status=200 if valid else 422)
 
 
 @require_safe
@@ -105,7 +102,7 @@ def critical_positions(request, which: str):
     board = boards.Board(place=place, filters=filters, totals=boards.Figures(), heatmap=None, top_gaps=[],
                          critical_positions=boards.critical_positions(place, filters))
     context = {"board": board, "which": which}
-    return render(request, _partial(request, "dashboards/critical.html", "critical"), context)
+    return page_or_partial(request, "dashboards/critical.html", "critical", context)
 
 
 @require_safe
@@ -141,7 +138,7 @@ def people_behind(request):
     context["page"] = Paginator(context["pairs"], boards.PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context["base_query"] = _without_page(request.GET)
     record_read(request, PersonalDataRead.What.TEAM_GAPS, subjects=[pair.employee_id for pair in context["page"]])
-    return render(request, _partial(request, "dashboards/people.html", "people"), context)
+    return page_or_partial(request, "dashboards/people.html", "people", context)
 
 
 def _without_page(query) -> str:
@@ -207,11 +204,6 @@ def enrolment_decide(request, enrolment_id: int, decision: str):
 # --- The monthly CLO reports (learning office only) ----------------------------------------------------------------
 
 
-def _learning_office(request) -> None:
-    if not (roles.scope_of(request.user).has(roles.CLO) or request.user.is_superuser):
-        raise Http404
-
-
 def _report_form(data=None) -> ReportForm:
     from clo.dashboards.reports import previous_month
 
@@ -219,10 +211,10 @@ def _report_form(data=None) -> ReportForm:
     return ReportForm(data, initial={"period_start": start, "period_end": end, "language": translation.get_language()})
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def reports(request):
     """The stored reports (polling while one is being generated) and the form to ask for one."""
-    _learning_office(request)
     form = _report_form(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
@@ -233,20 +225,18 @@ def reports(request):
                 messages.success(request, _("The report is being generated; it will appear in the list when ready."))
             except QueueUnavailable as exc:
                 messages.error(request, str(exc))
-            if request.htmx:
-                return HttpResponseClientRedirect(reverse("dashboard_reports"))
-            return redirect("dashboard_reports")
-        template = "dashboards/reports.html#report-form" if request.htmx else "dashboards/reports.html"
-        return render(request, template, {"form": form, **selectors.report_list()}, status=422)
+            return redirect_after_post(request, reverse("dashboard_reports"))
+        return page_or_partial(request, "dashboards/reports.html", "report-form",
+                               {"form": form, **selectors.report_list()}, status=422)
     listed = selectors.report_list()
     if (download := exports.export_response(request, lambda: tables.reports(listed["reports"]))):
         return download
-    return render(request, _partial(request, "dashboards/reports.html", "report-list"), {"form": form, **listed})
+    return page_or_partial(request, "dashboards/reports.html", "report-list", {"form": form, **listed})
 
 
+@learning_office_only
 @require_safe
 def report_download(request, report_id: int):
-    _learning_office(request)
     report = get_object_or_404(MonthlyReport, pk=report_id, status=MonthlyReport.Status.DONE)
     with translation.override(report.language):  # the report's own language
         name = downloads.file_name(_("Monthly report %(start)s – %(end)s") % {
@@ -257,12 +247,12 @@ def report_download(request, report_id: int):
 # --- The organisation's data as one workbook (learning office only) ------------------------------------------------
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def workbooks(request):
     """The workbooks prepared (polling while one is being built) and the button that asks for a new one."""
     from clo.dashboards.workbook import organisation_workbook_request
 
-    _learning_office(request)
     if request.method == "POST":
         try:
             _workbook, created = organisation_workbook_request(requested_by=request.user,
@@ -275,18 +265,16 @@ def workbooks(request):
             else:
                 messages.info(request, _("A workbook is already being prepared: it will appear in the list when "
                                          "ready."))
-        if request.htmx:
-            return HttpResponseClientRedirect(reverse("dashboard_workbooks"))
-        return redirect("dashboard_workbooks")
+        return redirect_after_post(request, reverse("dashboard_workbooks"))
     listed = selectors.workbook_list()
     if (download := exports.export_response(request, lambda: tables.workbooks(listed["workbooks"]))):
         return download
-    return render(request, _partial(request, "dashboards/workbooks.html", "workbook-list"), listed)
+    return page_or_partial(request, "dashboards/workbooks.html", "workbook-list", listed)
 
 
+@learning_office_only
 @require_safe
 def workbook_download(request, workbook_id: int):
-    _learning_office(request)
     workbook = get_object_or_404(OrganisationWorkbook, pk=workbook_id, status=OrganisationWorkbook.Status.DONE)
     with translation.override(workbook.language):  # the workbook's own language
         name = downloads.file_name(_("Organisation data %(date)s") % {

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from clo.core import downloads, exports
+from clo.core.htmx import page_or_partial
 from clo.core.models import RetentionRun
 from clo.dashboards import audit, my_data, tables
 from clo.dashboards.forms_privacy import AuditFilterForm
@@ -51,10 +52,7 @@ def audit_log(request):
         context["rows"] = audit.readable(page.object_list)
     else:
         context["rows"] = audit.readable_reads(page.object_list, context["filters"])
-    template = "dashboards/privacy/audit.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context, status=200 if valid else 422)
+    return page_or_partial(request, "dashboards/privacy/audit.html", "results", context, status=200 if valid else 422)
 
 
 def _chunks(queryset):

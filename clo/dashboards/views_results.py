@@ -5,9 +5,9 @@ does not grow with it."""
 from __future__ import annotations
 
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import render
 
 from clo.core import exports
+from clo.core.htmx import page_or_partial
 from clo.people.roles import scope_of
 from clo.dashboards import tables
 from clo.dashboards.results import training_results as read_results
@@ -24,6 +24,5 @@ def training_results(request):
     results = read_results()
     if (download := exports.export_response(request, lambda: tables.training_results(results))):
         return download
-    name = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE
     computed = bool(results.rows) or gaps.latest_run() is not None  # no snapshot may just mean no run yet
-    return render(request, name, {"results": results, "gaps_computed": computed})
+    return page_or_partial(request, TEMPLATE, "results", {"results": results, "gaps_computed": computed})

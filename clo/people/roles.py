@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 
 def is_learning_office(user: User | AnonymousUser | None) -> bool:
-    """The learning office's own pages (triage, sessions, evaluation...) exist for the CLO and superusers only; every
-    view gate and every link to such a page asks this same question."""
-    return bool(getattr(user, "is_superuser", False)) or scope_of(user).has(CLO)
+    """The learning office's own pages (triage, sessions, evaluation...) exist for the CLO and superusers only
+    (``Scope.is_learning_office``); the views take the gate ``clo.people.access.learning_office_only``."""
+    return scope_of(user).is_learning_office
 
 
 def _minimal_paths(paths: list[str]) -> tuple[str, ...]:
@@ -69,6 +69,7 @@ def scope_of(user: User | AnonymousUser | None) -> Scope:
         employee_id=employee.pk if employee else None,
         headed_unit_ids=tuple(unit_id for unit_id, _ in headed),
         employee_name=employee.full_name if employee else "",
+        superuser=bool(user.is_superuser),
     )
     user._clo_scope = scope  # type: ignore[union-attr]
     return scope

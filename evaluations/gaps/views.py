@@ -4,39 +4,30 @@ and "recalculate now"."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from clo.core import exports
-from clo.people import roles
+from clo.core.htmx import page_or_partial
+from clo.people.access import learning_office_only
 from evaluations import tables
 from evaluations.gaps import selectors, services
 
 
-def _require_learning_office(request) -> None:
-    scope = roles.scope_of(request.user)
-    if not (scope.has(roles.CLO) or request.user.is_superuser):
-        raise Http404
-
-
+@learning_office_only
 @require_safe
 def run_list(request):
-    _require_learning_office(request)
     if (download := exports.export_response(request, lambda: tables.gap_runs(selectors.recent_runs()))):
         return download
     context = {"current": selectors.run_in_progress(), "runs": selectors.recent_runs(), "latest": selectors.latest_run()}
-    template = "evaluations/gaps/runs.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#status"
-    return render(request, template, context)
+    return page_or_partial(request, "evaluations/gaps/runs.html", "status", context)
 
 
+@learning_office_only
 @require_POST
 def run_request(request):
-    _require_learning_office(request)
     try:
         run, created = services.gaps_request_run(requested_by=request.user)
     except services.QueueUnavailable as exc:

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,8 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core import downloads, exports
 from clo.core.catalan import of
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post, wants_partial
 from clo.core.pdf import render_pdf
 from clo.people import roles
+from clo.people.access import learning_office_only
 from clo.people.models import Employee
 from programs import selectors_delivery as selectors
 from programs import tables
@@ -36,23 +39,8 @@ from programs.services import interest as interest_services
 CATALOGUE_PAGE_SIZE = 20
 
 
-def _htmx_partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.boosted
-
-
-def _render(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
-    """The whole page, or only its ``partial`` for an HTMX request."""
-    name = f"{template}#{partial}" if _htmx_partial(request) else template
-    return render(request, name, context, status=status)
-
-
 def _is_office(user) -> bool:
     return selectors.can_manage_sessions(user)
-
-
-def _office_only(request) -> None:
-    if not _is_office(request.user):
-        raise Http404
 
 
 def _message(error: ValidationError) -> str:
@@ -80,7 +68,7 @@ def catalogue(request):
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "is_office": _is_office(request.user),
                "has_gaps": bool(scope.employee_id)}
-    return _render(request, "programs/delivery/catalogue.html", "results", context)
+    return page_or_partial(request, "programs/delivery/catalogue.html", "results", context)
 
 
 def _program_context(request, program: Program, *, errors: dict | None = None, notices: dict | None = None) -> dict:
@@ -121,7 +109,6 @@ def program_detail(request, pk: int):
 
 
 def _program_form(request, program: Program | None):
-    _office_only(request)
     form = ProgramForm(request.POST or None, instance=program)
     formset = ProgramCompetencyFormSet(request.POST or None, instance=program or Program(), prefix="competencies")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -132,23 +119,24 @@ def _program_form(request, program: Program | None):
             form.instance = saved
             form.save_m2m()
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The program has been saved."))
-            return redirect("programs:program_detail", pk=saved.pk)
+            return redirect_after_post(request, reverse("programs:program_detail", args=[saved.pk]))
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "formset": formset, "program": program}
-    return _render(request, "programs/delivery/program_form.html", "form", context, status)
+    return page_or_partial(request, "programs/delivery/program_form.html", "form", context, status=status)
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def program_create(request):
     return _program_form(request, None)
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def program_edit(request, pk: int):
-    _office_only(request)
     return _program_form(request, get_object_or_404(Program, pk=pk))
 
 
@@ -158,31 +146,31 @@ def _session_form(request, program: Program, session: Session | None):
         try:
             saved = services.session_save(session=form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The session has been saved."))
-            return redirect("programs:session_detail", pk=saved.pk)
+            return redirect_after_post(request, reverse("programs:session_detail", args=[saved.pk]))
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "program": program, "session": session}
-    return _render(request, "programs/delivery/session_form.html", "form", context, status)
+    return page_or_partial(request, "programs/delivery/session_form.html", "form", context, status=status)
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_create(request, pk: int):
-    _office_only(request)
     return _session_form(request, get_object_or_404(Program, pk=pk), None)
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request, pk: int):
-    _office_only(request)
     session = get_object_or_404(Session.objects.select_related("program"), pk=pk)
     return _session_form(request, session.program, session)
 
 
+@learning_office_only
 @require_safe
 def session_detail(request, pk: int):
-    _office_only(request)
     session = get_object_or_404(selectors.sessions_with_seats().select_related("program"), pk=pk)
     roster = selectors.session_roster(session.pk)
     if (download := exports.export_response(request, lambda: tables.session_roster(session, roster))):
@@ -204,7 +192,7 @@ def program_interest(request, pk: int):
     else:
         interest_services.program_interest_register(employee_id=scope.employee_id, program_id=program.pk)
         note = _("Your interest has been registered: the learning office counts it when it plans the sessions.")
-    if not _htmx_partial(request):
+    if not wants_partial(request):
         messages.success(request, note)
         return redirect("programs:program_detail", pk=program.pk)
     context = {**_program_context(request, program), "interest_notice": note}
@@ -224,11 +212,11 @@ def enrolment_request(request, pk: int):
         enrolment = services.enrolment_request(session=session, employee=Employee(pk=scope.employee_id))
     except ValidationError as error:
         context = _program_context(request, session.program, errors={session.pk: _message(error)})
-        return _render(request, "programs/delivery/program_detail.html", "sessions", context, status=422)
+        return page_or_partial(request, "programs/delivery/program_detail.html", "sessions", context, status=422)
     notes = {Enrolment.Status.APPROVED: _("Your seat is confirmed."),
              Enrolment.Status.WAITLISTED: _("The session is full: you are on the waiting list."),
              Enrolment.Status.REQUESTED: _("Your request has been sent to your director for a decision.")}
-    if not _htmx_partial(request):
+    if not wants_partial(request):
         messages.success(request, notes[enrolment.status])
         return redirect("programs:program_detail", pk=session.program_id)
     context = _program_context(request, session.program, notices={session.pk: notes[enrolment.status]})
@@ -248,7 +236,7 @@ def enrolment_requests(request):
 
 
 def _decision_row(request, enrolment: Enrolment, *, form=None, error: str = "", status: int = 200):
-    if not _htmx_partial(request):
+    if not wants_partial(request):
         if error or form is not None and form.errors:
             page = Paginator(selectors.requests_awaiting(request.user), 50).get_page(1)
             context = {"page": page, "failed": enrolment.pk, "reject_form": form, "error": error}
@@ -267,7 +255,7 @@ def enrolment_approve(request, pk: int):
         enrolment = services.enrolment_approve(enrolment=enrolment, by=request.user)
     except ValidationError as error:
         return _decision_row(request, enrolment, error=_message(error), status=422)
-    if not _htmx_partial(request):  # under HTMX the row itself says what happened
+    if not wants_partial(request):  # under HTMX the row itself says what happened
         note = (_("%(name)s has a seat.") if enrolment.status == Enrolment.Status.APPROVED
                 else _("%(name)s is on the waiting list: the session is full."))
         messages.success(request, note % {"name": enrolment.employee.full_name})
@@ -284,7 +272,7 @@ def enrolment_reject(request, pk: int):
         enrolment = services.enrolment_reject(enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         return _decision_row(request, enrolment, error=_message(error), status=422)
-    if not _htmx_partial(request):
+    if not wants_partial(request):
         messages.success(request, _("The request %(of_name)s has been refused.") % {
             "of_name": of(enrolment.employee.full_name)})
     return _decision_row(request, enrolment)
@@ -323,9 +311,9 @@ OFFICE_ACTIONS = {
 }
 
 
+@learning_office_only
 @require_POST
 def enrolment_action(request, pk: int, action: str):
-    _office_only(request)
     enrolment = get_object_or_404(Enrolment.objects.select_related("employee"), pk=pk)
     service, note = OFFICE_ACTIONS[action]
     try:
@@ -337,9 +325,9 @@ def enrolment_action(request, pk: int, action: str):
     return redirect("programs:session_detail", pk=enrolment.session_id)
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def attendance(request, pk: int, day_pk: int):
-    _office_only(request)
     day = get_object_or_404(SessionDay.objects.select_related("session__program"), pk=day_pk)
     if day.session_id != pk:  # compared here: SQLite cannot compare a foreign key with a number past 64 bits
         raise Http404
@@ -352,13 +340,13 @@ def attendance(request, pk: int, day_pk: int):
         try:
             services.attendance_record(day=day, hours=form.hours())
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Attendance has been recorded."))
-            return redirect("programs:session_detail", pk=pk)
+            return redirect_after_post(request, reverse("programs:session_detail", args=[pk]))
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "day": day, "session": day.session}
-    return _render(request, "programs/delivery/attendance.html", "form", context, status)
+    return page_or_partial(request, "programs/delivery/attendance.html", "form", context, status=status)
 
 
 # --- Training record and certificates ----------------------------------------------------------------------------

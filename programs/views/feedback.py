@@ -7,18 +7,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from django_htmx.http import HttpResponseClientRedirect
-
 from clo.core import exports
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people import roles
+from clo.people.access import learning_office_only
 from programs import selectors_feedback as selectors
 from programs import tables
 from programs.forms.feedback import LearningResultsForm, ReactionForm, TransferForm
@@ -27,23 +27,6 @@ from programs.selectors_results import program_results
 from programs.services import feedback as services
 
 PAGE_SIZE = 50
-
-
-def _render(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
-    """The whole page, or only its ``partial`` for a (non-boosted) HTMX request."""
-    name = f"{template}#{partial}" if request.htmx and not request.htmx.boosted else template
-    return render(request, name, context, status=status)
-
-
-def _done(request, url_name: str, *args) -> HttpResponse:
-    """After a successful POST: the next page (a full navigation for HTMX too)."""
-    url = reverse(url_name, args=args)
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _office_only(request) -> None:
-    if not (request.user.is_superuser or roles.scope_of(request.user).has(roles.CLO)):
-        raise Http404
 
 
 @require_safe
@@ -77,11 +60,11 @@ def reaction_answer(request, pk: int):
             refusal, form = " ".join(error.messages), None
         else:
             messages.success(request, _("Thank you: your answers have been recorded."))
-            return _done(request, "programs:my_feedback")
+            return redirect_after_post(request, reverse("programs:my_feedback"))
     status = 422 if request.method == "POST" else 200
     context = {"enrolment": enrolment, "session": enrolment.session, "form": form, "refusal": refusal,
                "answered": selectors.reaction_of(enrolment.pk) if refusal else None}
-    return _render(request, "programs/feedback/reaction.html", "questionnaire", context, status)
+    return page_or_partial(request, "programs/feedback/reaction.html", "questionnaire", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -101,29 +84,29 @@ def transfer_answer(request, pk: int):
             refusal, form = " ".join(error.messages), None
         else:
             messages.success(request, _("Thank you: your answer has been recorded."))
-            return _done(request, "programs:my_feedback")
+            return redirect_after_post(request, reverse("programs:my_feedback"))
     status = 422 if request.method == "POST" else 200
     context = {"follow_up": follow_up, "form": form, "refusal": refusal, "is_manager": is_manager}
-    return _render(request, "programs/feedback/transfer.html", "follow_up", context, status)
+    return page_or_partial(request, "programs/feedback/transfer.html", "follow_up", context, status=status)
 
 
 @require_safe
 @never_cache
 def follow_up_list(request):
     scope = roles.scope_of(request.user)
-    if not (request.user.is_superuser or scope.has(roles.CLO) or scope.has(roles.DIRECTOR)):
+    if not (scope.is_learning_office or scope.has(roles.DIRECTOR)):
         raise Http404
     follow_ups = selectors.unanswered_follow_ups(request.user)
     if (download := exports.export_response(request, lambda: tables.follow_ups(follow_ups))):
         return download
     page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(request, "programs/feedback/follow_ups.html", "table", {"page": page})
+    return page_or_partial(request, "programs/feedback/follow_ups.html", "table", {"page": page})
 
 
+@learning_office_only
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def learning_results(request, pk: int):
-    _office_only(request)
     session = get_object_or_404(Session.objects.select_related("program"), pk=pk)
     enrolments = selectors.learning_sheet(session.pk)
     if (download := exports.export_response(
@@ -134,17 +117,17 @@ def learning_results(request, pk: int):
         try:
             services.learning_results_record(session=session, results=form.results(), by=request.user)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The learning results have been recorded."))
-            return _done(request, "programs:program_evaluation", session.program_id)
+            return redirect_after_post(request, reverse("programs:program_evaluation", args=[session.program_id]))
     status = 422 if request.method == "POST" else 200
-    return _render(request, "programs/feedback/learning.html", "sheet", {"form": form, "session": session}, status)
+    return page_or_partial(request, "programs/feedback/learning.html", "sheet", {"form": form, "session": session}, status=status)
 
 
+@learning_office_only
 @require_safe
 def evaluation_index(request):
-    _office_only(request)
     programs = selectors.evaluated_programs()
     if (download := exports.export_response(request, lambda: tables.evaluated_programs(programs))):
         return download
@@ -152,9 +135,9 @@ def evaluation_index(request):
     return render(request, "programs/feedback/index.html", {"page": page, "min_answers": selectors.MIN_ANSWERS})
 
 
+@learning_office_only
 @require_safe
 def program_evaluation(request, pk: int):
-    _office_only(request)
     program = get_object_or_404(Program, pk=pk)
     if (download := exports.export_response(request, {
             "": lambda: tables.session_satisfaction(program, *selectors.program_satisfaction(program.pk)),

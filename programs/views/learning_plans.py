@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core import downloads, exports
 from clo.core.audit import record_read
+from clo.core.htmx import page_or_partial, wants_partial
 from clo.core.models import PersonalDataRead
 from clo.people import roles
+from clo.people.access import learning_office_only
 from programs import selectors_plans as sel
 from programs import tables
 from programs.forms.learning_plans import (
@@ -37,14 +39,6 @@ from programs.services import plan_pdfs
 from programs.views.needs import can_write_needs
 
 PAGE = "programs/plans/plan.html"
-
-
-def _partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.boosted
-
-
-def _render(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
-    return render(request, f"{template}#{partial}" if _partial(request) else template, context, status=status)
 
 
 def _plan_or_404(request, plan_id: int):
@@ -108,7 +102,7 @@ def plan_list(request):
         "filters_used": bool(q or unit), "can_generate": sel.can_generate_plans(request.user),
         "unit_form": GenerateUnitForm() if sel.can_run_bulk_pdfs(request.user) else None,
     }
-    return _render(request, "programs/plans/list.html", "people", context)
+    return page_or_partial(request, "programs/plans/list.html", "people", context)
 
 
 @require_POST
@@ -151,7 +145,7 @@ def plan_detail(request, plan_id: int):
             "": lambda: tables.plan_items(plan, sel.plan_items(plan)[0]),
             "gaps": lambda: tables.plan_gaps(plan, _gaps_with_coverage(plan))})):
         return download
-    return _render(request, PAGE, "plan-body", _plan_context(request, plan))
+    return page_or_partial(request, PAGE, "plan-body", _plan_context(request, plan))
 
 
 def _gaps_with_coverage(plan) -> list:
@@ -166,12 +160,12 @@ def plan_item_add(request, plan_id: int):
     form = ItemAddForm(request.POST, plan=plan)
     if form.is_valid():
         services.learning_plan_item_add(plan=plan, **form.cleaned_data)
-        if not _partial(request):
+        if not wants_partial(request):
             messages.success(request, _("The activity was added to the plan."))
             return redirect("programs:plan_detail", plan_id=plan.pk)
         plan = _plan_or_404(request, plan_id)
-        return _render(request, PAGE, "plan-body", _plan_context(request, plan))
-    return _render(request, PAGE, "plan-body", _plan_context(request, plan, add_form=form), status=422)
+        return page_or_partial(request, PAGE, "plan-body", _plan_context(request, plan))
+    return page_or_partial(request, PAGE, "plan-body", _plan_context(request, plan, add_form=form), status=422)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -185,7 +179,7 @@ def plan_item_edit(request, plan_id: int, item_id: int):
         messages.success(request, _("The plan was updated."))
         return redirect("programs:plan_detail", plan_id=plan.pk)
     status = 422 if request.method == "POST" else 200
-    return _render(request, "programs/plans/item_edit.html", "item-form",
+    return page_or_partial(request, "programs/plans/item_edit.html", "item-form",
                    {"plan": plan, "item": item, "form": form}, status=status)
 
 
@@ -197,9 +191,9 @@ def plan_item_done(request, plan_id: int, item_id: int):
         services.learning_plan_item_mark_done(item=item)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    if not _partial(request):
+    if not wants_partial(request):
         return redirect("programs:plan_detail", plan_id=plan.pk)
-    return _render(request, PAGE, "plan-body", _plan_context(request, _plan_or_404(request, plan_id)))
+    return page_or_partial(request, PAGE, "plan-body", _plan_context(request, _plan_or_404(request, plan_id)))
 
 
 @require_safe
@@ -215,10 +209,9 @@ def plan_pdf(request, plan_id: int):
 UNCOVERED_PAGE_SIZE = 25
 
 
+@learning_office_only
 @require_safe
 def uncovered_gaps(request):
-    if not sel.can_see_uncovered_gaps(request.user):
-        raise Http404
     form = UncoveredGapsForm(request.GET, units=sel.units_for_plans(request.user))
     unit = form.value("unit")
     rows = sel.uncovered_gaps(unit=unit)
@@ -235,13 +228,12 @@ def uncovered_gaps(request):
         "filters": urlencode({"unit": unit.pk} if unit else {}),
         "can_propose_needs": can_write_needs(request.user),
     }
-    return _render(request, "programs/plans/uncovered.html", "gaps", context)
+    return page_or_partial(request, "programs/plans/uncovered.html", "gaps", context)
 
 
+@learning_office_only
 @require_POST
 def uncovered_gap_to_plan(request):
-    if not sel.can_see_uncovered_gaps(request.user):
-        raise Http404
     form = GapToPlanForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -278,7 +270,7 @@ def pdf_jobs(request):
             return redirect("programs:pdf_jobs")
         return redirect("programs:pdf_job_detail", job_id=job.pk)
     status = 422 if request.method == "POST" else 200
-    return _render(request, "programs/plans/pdf_jobs.html", "job-form",
+    return page_or_partial(request, "programs/plans/pdf_jobs.html", "job-form",
                    {"form": form, "jobs": sel.recent_pdf_jobs()}, status=status)
 
 
@@ -287,7 +279,7 @@ def pdf_job_detail(request, job_id: int):
     if not sel.can_run_bulk_pdfs(request.user):
         raise Http404
     job = get_object_or_404(PlanPdfJob.objects.select_related("unit"), pk=job_id)
-    return _render(request, "programs/plans/pdf_job.html", "progress", {"job": job})
+    return page_or_partial(request, "programs/plans/pdf_job.html", "progress", {"job": job})
 
 
 @require_safe

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import downloads, exports, uploads
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
+from clo.people.access import learning_office_only
 from clo.people.roles import DIRECTOR, scope_of
 from programs import selectors_delivery
 from programs import selectors_needs as selectors
@@ -40,39 +41,10 @@ from programs.services import plan as plan_services
 PAGE_SIZE = 25
 
 
-# --- access and HTMX helpers (shared with the plan views) ---------------------------------------------------------
-def is_learning_office(user) -> bool:
-    return selectors.can_triage(user)
-
-
-def require_learning_office(user) -> None:
-    """The learning office's pages do not exist for anyone else."""
-    if not is_learning_office(user):
-        raise Http404
-
-
+# --- access (shared with the plan views) ---------------------------------------------------------------------
 def can_write_needs(user) -> bool:
     scope = scope_of(user)
-    return scope.employee_id is not None and (scope.has(DIRECTOR) or is_learning_office(user))
-
-
-def page_or_partial(request, template: str, partial: str, context: dict, status: int = 200):
-    """The whole page, or only ``partial`` for a non-boosted HTMX request."""
-    name = f"{template}#{partial}" if request.htmx and not request.htmx.boosted else template
-    return render(request, name, context, status=status)
-
-
-def go(request, url: str):
-    """After a successful POST: a redirect, which htmx follows as a full page load."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    return scope.employee_id is not None and (scope.has(DIRECTOR) or scope.is_learning_office)
 
 
 def refuse_method(request, method: str):
@@ -112,7 +84,7 @@ def need_list(request):
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "statuses": TrainingNeed.Status.choices,
                "campaign": selectors.open_campaign(today=timezone.localdate()),
-               "can_create": can_write_needs(request.user), "is_office": is_learning_office(request.user)}
+               "can_create": can_write_needs(request.user), "is_office": scope_of(request.user).is_learning_office}
     return page_or_partial(request, "programs/needs/list.html", "results", context)
 
 
@@ -159,7 +131,7 @@ def _need_form_view(request, need=None):
         return _need_form_response(request, form, need, status=422)
     submitted = saved.status == TrainingNeed.Status.SUBMITTED
     messages.success(request, _("Need submitted to the learning office.") if submitted else _("Draft saved."))
-    return go(request, reverse("programs:need_detail", args=[saved.pk]))
+    return redirect_after_post(request, reverse("programs:need_detail", args=[saved.pk]))
 
 
 def need_create(request):
@@ -181,7 +153,7 @@ def need_detail(request, pk: int):
         return refusal
     if (download := exports.export_response(request, lambda: tables.need_history(need))):
         return download
-    office = is_learning_office(request.user) and need.status in services.TRIAGEABLE
+    office = scope_of(request.user).is_learning_office and need.status in services.TRIAGEABLE
     context = {"need": need, "editable": _editable(request, need), "triage": office,
                "reject_form": ReasonForm(prefix="reject"), "info_form": MoreInfoForm(prefix="info")}
     return render(request, "programs/needs/detail.html", context)
@@ -198,7 +170,7 @@ def need_submit(request, pk: int):
         messages.success(request, _("Need submitted to the learning office."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return go(request, reverse("programs:need_detail", args=[pk]))
+    return redirect_after_post(request, reverse("programs:need_detail", args=[pk]))
 
 
 def need_attachment(request, pk: int):
@@ -212,7 +184,6 @@ def need_attachment(request, pk: int):
 
 # --- triage by the learning office -----------------------------------------------------------------------------
 def _decision(request, pk: int, form_class, service, partial: str, done: str):
-    require_learning_office(request.user)
     need = _need_or_404(request, pk)
     if (refusal := refuse_method(request, "POST")):
         return refusal
@@ -221,7 +192,7 @@ def _decision(request, pk: int, form_class, service, partial: str, done: str):
         try:
             service(need=need, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, done)
-            return go(request, reverse("programs:need_detail", args=[pk]))
+            return redirect_after_post(request, reverse("programs:need_detail", args=[pk]))
         except ValidationError as error:
             apply_errors(form, error)
     context = {"need": need, "triage": True, "editable": False, "reject_form": ReasonForm(prefix="reject"),
@@ -229,18 +200,20 @@ def _decision(request, pk: int, form_class, service, partial: str, done: str):
     return page_or_partial(request, "programs/needs/detail.html", partial, context, status=422)
 
 
+@learning_office_only
 def need_reject(request, pk: int):
     return _decision(request, pk, ReasonForm, services.need_reject, "reject", _("Need rejected; the director can "
                                                                                   "read the reason."))
 
 
+@learning_office_only
 def need_request_info(request, pk: int):
     return _decision(request, pk, MoreInfoForm, services.need_request_info, "info",
                      _("Need sent back to the director for more information."))
 
 
+@learning_office_only
 def need_accept(request, pk: int):
-    require_learning_office(request.user)
     need = get_object_or_404(TrainingNeed.objects.select_related("unit"), pk=pk)
     if need.status not in services.TRIAGEABLE:
         raise Http404
@@ -249,15 +222,15 @@ def need_accept(request, pk: int):
         try:
             action = plan_services.need_accept(need=need, actor=request.user, **form.service_arguments())
             messages.success(request, _("Need accepted into the plan, action “%(action)s”.") % {"action": action})
-            return go(request, reverse("programs:need_detail", args=[pk]))
+            return redirect_after_post(request, reverse("programs:need_detail", args=[pk]))
         except ValidationError as error:
             apply_errors(form, error)
     status = 422 if request.method == "POST" else 200
     return page_or_partial(request, "programs/needs/accept.html", "form", {"need": need, "form": form}, status=status)
 
 
+@learning_office_only
 def triage(request):
-    require_learning_office(request.user)
     if (refusal := refuse_method(request, "GET")):
         return refusal
     year = TriageFilterForm(request.GET).value("year")
@@ -270,8 +243,8 @@ def triage(request):
                             "demand": selectors_delivery.interest_demand})  # called by the full page only
 
 
+@learning_office_only
 def needs_merge(request):
-    require_learning_office(request.user)
     if (refusal := refuse_method(request, "POST")):
         return refusal
     form = MergeForm(request.POST, queue=selectors.triage_queue())
@@ -280,7 +253,7 @@ def needs_merge(request):
             target = services.needs_merge(target=form.cleaned_data["target"], others=form.cleaned_data["needs"],
                                           actor=request.user)
             messages.success(request, _("Needs merged into “%(title)s”.") % {"title": target.title})
-            return go(request, reverse("programs:need_detail", args=[target.pk]))
+            return redirect_after_post(request, reverse("programs:need_detail", args=[target.pk]))
         except ValidationError as error:
             apply_errors(form, error)
     page = Paginator(selectors.triage_queue(), PAGE_SIZE).get_page(request.POST.get("page"))
@@ -290,8 +263,8 @@ def needs_merge(request):
 
 
 # --- campaigns ------------------------------------------------------------------------------------------------
+@learning_office_only
 def campaign_list(request):
-    require_learning_office(request.user)
     if (download := exports.export_response(
             request, lambda: tables.campaigns(selectors.campaigns_with_counts()))):
         return download
@@ -300,7 +273,7 @@ def campaign_list(request):
         try:
             campaign = services.campaign_open(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Campaign %(year)s opened.") % {"year": campaign.year})
-            return go(request, reverse("programs:campaign_list"))
+            return redirect_after_post(request, reverse("programs:campaign_list"))
         except ValidationError as error:
             apply_errors(form, error)
     status = 422 if request.method == "POST" else 200
@@ -308,11 +281,11 @@ def campaign_list(request):
     return page_or_partial(request, "programs/needs/campaigns.html", "form", context, status=status)
 
 
+@learning_office_only
 def campaign_close(request, pk: int):
-    require_learning_office(request.user)
     campaign = get_object_or_404(NeedsCampaign, pk=pk, status=NeedsCampaign.Status.OPEN)
     if (refusal := refuse_method(request, "POST")):
         return refusal
     services.campaign_close(campaign=campaign)
     messages.success(request, _("Campaign %(year)s closed.") % {"year": campaign.year})
-    return go(request, reverse("programs:campaign_list"))
+    return redirect_after_post(request, reverse("programs:campaign_list"))

@@ -15,16 +15,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clo.core import downloads, exports
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.core.pdf import render_pdf
+from clo.people.access import learning_office_only
 from clo.people.roles import scope_of
 from programs import selectors_needs as selectors
 from programs import tables
 from programs.forms.needs import PlanActionForm, PlanForm
 from programs.models import PlanAction, TrainingPlan
 from programs.services import plan as services
-from programs.views.needs import (
-    apply_errors, go, is_learning_office, page_or_partial, refuse_method, require_learning_office,
-)
+from programs.views.needs import refuse_method
 
 
 def _plan_or_404(request, year: int) -> TrainingPlan:
@@ -36,7 +36,7 @@ def _plan_or_404(request, year: int) -> TrainingPlan:
 def _plan_context(request, plan: TrainingPlan) -> dict:
     return {"plan": plan, "actions": selectors.plan_actions_with_interest(plan),
             "totals": selectors.plan_totals(plan),
-            "can_edit": is_learning_office(request.user) and plan.status == TrainingPlan.Status.DRAFT}
+            "can_edit": scope_of(request.user).is_learning_office and plan.status == TrainingPlan.Status.DRAFT}
 
 
 def plan_list(request):
@@ -66,23 +66,23 @@ def render_plan(request, plan, status=200, **extra):
                            status=status)
 
 
+@learning_office_only
 def plan_edit(request, year: int):
-    require_learning_office(request.user)
     plan = _plan_or_404(request, year)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(plan=plan, title=form.cleaned_data["title"], budget=form.cleaned_data["budget"])
             messages.success(request, _("Plan saved."))
-            return go(request, reverse("programs:training_plan_detail", args=[year]))
+            return redirect_after_post(request, reverse("programs:training_plan_detail", args=[year]))
         except ValidationError as error:
             apply_errors(form, error)
     status = 422 if request.method == "POST" else 200
     return page_or_partial(request, "programs/plan/edit.html", "form", {"plan": plan, "form": form}, status=status)
 
 
+@learning_office_only
 def plan_action_edit(request, year: int, pk: int):
-    require_learning_office(request.user)
     plan = _plan_or_404(request, year)
     action = get_object_or_404(PlanAction, pk=pk, plan=plan)
     form = PlanActionForm(request.POST or None, instance=action)
@@ -90,7 +90,7 @@ def plan_action_edit(request, year: int, pk: int):
         try:
             services.plan_action_update(action=action, fields=form.cleaned_data)
             messages.success(request, _("Action saved."))
-            return go(request, reverse("programs:training_plan_detail", args=[year]))
+            return redirect_after_post(request, reverse("programs:training_plan_detail", args=[year]))
         except ValidationError as error:
             apply_errors(form, error)
     status = 422 if request.method == "POST" else 200
@@ -98,8 +98,8 @@ def plan_action_edit(request, year: int, pk: int):
     return page_or_partial(request, "programs/plan/action_edit.html", "form", context, status=status)
 
 
+@learning_office_only
 def plan_approve(request, year: int):
-    require_learning_office(request.user)
     plan = _plan_or_404(request, year)
     if (refusal := refuse_method(request, "POST")):
         return refusal
@@ -109,7 +109,7 @@ def plan_approve(request, year: int):
         plan.refresh_from_db()
         return render_plan(request, plan, status=422, approve_errors=error.messages)
     messages.success(request, _("The %(year)s plan is approved.") % {"year": year})
-    return go(request, reverse("programs:training_plan_detail", args=[year]))
+    return redirect_after_post(request, reverse("programs:training_plan_detail", args=[year]))
 
 
 def _export_language(request) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clo.core import downloads, exports, roles
 from clo.core.exports import XLSX_TYPE
 from clo.core.forms import requested_page
+from clo.core.htmx import apply_errors, page_or_partial
 from clo.core.imports import registry, services, tables, template_files
 from clo.core.imports.forms import ConfirmForm, UploadForm
 from clo.core.imports.models import ImportJob
@@ -37,10 +38,6 @@ def hr_or_learning_office(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.boosted
 
 
 @hr_or_learning_office
@@ -66,8 +63,8 @@ def index(request):
     for job in jobs:
         job.kind_label = labels.get(job.kind, job.kind)
     context = {"form": form, "importers": importers, "jobs": jobs}
-    template = "imports/index.html#upload-form" if _partial(request) else "imports/index.html"
-    return render(request, template, context, status=422 if request.method == "POST" else 200)
+    return page_or_partial(request, "imports/index.html", "upload-form", context,
+                           status=422 if request.method == "POST" else 200)
 
 
 def _page(request, count: int) -> int:
@@ -86,8 +83,7 @@ def _render_job(request, job: ImportJob, *, confirm_form: ConfirmForm | None = N
         "errors_hidden": job.error_count - len(job.errors),
         "confirm_form": confirm_form or ConfirmForm(job=job), "can_undo": job.undoable_at(timezone.now()),
     }
-    template = "imports/job.html#job-status" if _partial(request) else "imports/job.html"
-    return render(request, template, context, status=status)
+    return page_or_partial(request, "imports/job.html", "job-status", context, status=status)
 
 
 @hr_or_learning_office
@@ -108,7 +104,7 @@ def job_confirm(request, job_id: int):
     try:
         confirmed = services.import_job_confirm(job, confirmation=form.cleaned_data.get("confirmation", ""))
     except ValidationError as exc:  # the number of people it deactivates was not typed: nothing is written
-        form.add_error(None, exc)
+        apply_errors(form, exc)
         return _render_job(request, job, confirm_form=form, status=422)
     except QueueUnavailable as exc:
         messages.error(request, str(exc))
