@@ -528,19 +528,8 @@ def learning_office_board(place: Place, rows: list, filters: Filters, *, now: dt
             board.trend_change = _trend_change(board.trend, filters)
     board.sessions = programs.upcoming_sessions_with_seats(now=now)
     if board.whole_organisation:
-        board.satisfaction = _satisfaction(start, end)
+        board.satisfaction = programs.satisfaction_summary(start=start, end=end)  # level 1, whole organisation: 1 query
     return board
-
-
-def _satisfaction(start: dt.datetime, end: dt.datetime) -> dict | None:
-    """Mean satisfaction of the answers submitted in the period (training evaluation, level 1), if that part of the
-    programs app is installed; the answers are kept per session, so the figure is the whole organisation's. One
-    query."""
-    try:
-        from programs.selectors_feedback import satisfaction_summary
-    except ImportError:  # training evaluation not there: the dashboard says "no data yet"
-        return None
-    return satisfaction_summary(start=start, end=end)
 
 
 def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.Scope, user) -> Board:
