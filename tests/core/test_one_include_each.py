@@ -1,4 +1,5 @@
-"""Every paginated list pages the same way: one include, templates/includes/pagination.html."""
+"""Every paginated list pages the same way (templates/includes/pagination.html) and every form sums up its errors the
+same way (templates/includes/form_errors.html)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,20 @@ def test_the_pager_keeps_the_filters_and_swaps_the_list():
     assert "Page 2 of 3" in html
     assert 'href="?page=1"' in plain and "hx-get" not in plain
     assert alone.strip() == ""
+
+
+# Sign-in pages draw their fields by hand (no asterisk) and point them at their summary; a formset row's errors sit
+# in the row.
+OWN_ERROR_MARKUP = {"templates/registration/login.html", "clo/accounts/templates/accounts/local_login.html",
+                    "clo/accounts/templates/accounts/includes/password_fields.html",
+                    "templates/programs/delivery/program_form.html"}
+
+
+def test_no_form_but_the_include_draws_its_error_summary():
+    copies = [
+        str(path.relative_to(ROOT)) for path in sorted(ROOT.glob("**/templates/**/*.html"))
+        if ".venv" not in path.parts and path.name != "form_errors.html"
+        and str(path.relative_to(ROOT)) not in OWN_ERROR_MARKUP
+        and "non_field_errors" in path.read_text(encoding="utf-8")
+    ]
+    assert copies == []
