@@ -159,18 +159,47 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = "clo"
 CELERY_TIMEZONE = "Europe/Madrid"
-# The periodic jobs; each app describes its own entries (functions that import no model).
-from evaluations.tasks import assessment_beat_schedule, gap_beat_schedule  # noqa: E402
-from programs.tasks import (  # noqa: E402
-    feedback_beat_schedule, needs_beat_schedule, plan_pdf_beat_schedule, training_beat_schedule,
-)
-from clo.dashboards.tasks import report_beat_schedule  # noqa: E402
-from clo.core.tasks_retention import retention_beat_schedule  # noqa: E402
-from clo.accounts.tasks import invitation_beat_schedule  # noqa: E402
+# The periodic jobs, all of them here (times in CELERY_TIMEZONE); each names a task registered by an app's tasks.py.
+from celery.schedules import crontab  # noqa: E402
 
-CELERY_BEAT_SCHEDULE: dict = {**gap_beat_schedule(), **assessment_beat_schedule(), **needs_beat_schedule(),
-                              **feedback_beat_schedule(), **report_beat_schedule(), **retention_beat_schedule(),
-                              **plan_pdf_beat_schedule(), **training_beat_schedule(), **invitation_beat_schedule()}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Gap analysis. Shortly after midnight the expiry sweep re-consolidates the levels whose evidence expired that
+    # day; every night a full run recomputes and repairs every roll-up and adds a trend point; on Sunday morning a
+    # second run re-consolidates every level from all the evidence (a safety net for evidence written around the
+    # services, e.g. an import).
+    "gaps-expiry-sweep": {"task": "evaluations.gaps_sweep_expired", "schedule": crontab(hour=0, minute=20)},
+    "gaps-nightly": {"task": "evaluations.gaps_full_run", "schedule": crontab(hour=1, minute=30),
+                     "kwargs": {"trigger": "nightly"}},
+    "gaps-weekly-full-consolidation": {"task": "evaluations.gaps_full_run",
+                                       "schedule": crontab(hour=3, minute=30, day_of_week="sunday"),
+                                       "kwargs": {"trigger": "nightly", "full_consolidation": True}},
+    # Every morning, the raters of campaigns closing in 7 days or tomorrow who have not answered yet get an email (at
+    # most one a day per assessment).
+    "assessment-deadline-reminders": {"task": "evaluations.assessment_reminders_send",
+                                      "schedule": crontab(hour=8, minute=0)},
+    # Every morning, the reminder to directors who submitted no need, sent once per campaign a week before its
+    # deadline (the service claims it, so a second run sends nothing).
+    "needs-campaign-reminders": {"task": "programs.needs_send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Every morning, the satisfaction questionnaires of the sessions that ended and the 90-day transfer follow-ups
+    # (each sent once, whatever the runs).
+    "feedback-reaction-invitations": {"task": "programs.feedback_send_reaction_invitations",
+                                      "schedule": crontab(hour=7, minute=30)},
+    "feedback-transfer-follow-ups": {"task": "programs.feedback_send_transfer_follow_ups",
+                                     "schedule": crontab(hour=7, minute=40)},
+    # Every night, the training roll-up recomputed whole (the safety net for writes made around the services, such as
+    # the admin or a program's cost edited).
+    "training-rollup-rebuild": {"task": "programs.training_rollup_rebuild", "schedule": crontab(hour=1, minute=10)},
+    # On the first of each month at 06:00 (after the night's gap analysis), the previous month's report.
+    "dashboards-monthly-report": {"task": "dashboards.monthly_report",
+                                  "schedule": crontab(day_of_month=1, hour=6, minute=0)},
+    # The 2nd of every month at 04:15, away from the nightly gap run and the monthly report of the 1st.
+    "data-retention": {"task": "core.retention_run", "schedule": crontab(minute=15, hour=4, day_of_month=2)},
+    # Every 5 minutes, the long jobs whose worker (or message) was lost are queued again (a restarted worker does it
+    # at once: clo/celery.py RESUME_TASKS).
+    "gaps-resume-lost": {"task": "evaluations.gaps_resume_lost", "schedule": crontab(minute="*/5")},
+    "plan-pdf-jobs-resume-lost": {"task": "programs.plan_pdf_jobs_resume_lost", "schedule": crontab(minute="*/5")},
+    "invitation-jobs-resume-lost": {"task": "accounts.invitation_jobs_resume_lost", "schedule": crontab(minute="*/5")},
+}
 
 # --- Auth -----------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -507,8 +507,39 @@ class GapRun(models.Model):
         return None
 
 
-class GapFigures(models.Model):
-    """Sums and counts of a roll-up; means and percentages are derived, so deltas can be added and subtracted.
+class GapRatios:
+    """The derived gap figures, the one definition of each: means and percentages of the sums and counts
+    ``requirements``, ``requirements_met``, ``not_assessed``, ``gap_sum``, ``weight_sum`` and ``weighted_gap_sum``
+    (a stored roll-up row, ``GapFigures``, or a dashboard's sum of several, ``clo.dashboards.boards.Figures``)."""
+
+    requirements: int
+    requirements_met: int
+    not_assessed: int
+    gap_sum: int
+    weight_sum: int
+    weighted_gap_sum: int
+
+    @property
+    def mean_gap(self) -> float | None:
+        return self.gap_sum / self.requirements if self.requirements else None
+
+    @property
+    def weighted_gap(self) -> float | None:
+        """Mean gap weighted by the requirements' weights."""
+        return self.weighted_gap_sum / self.weight_sum if self.weight_sum else None
+
+    @property
+    def percent_met(self) -> float | None:
+        return 100.0 * self.requirements_met / self.requirements if self.requirements else None
+
+    @property
+    def percent_not_assessed(self) -> float | None:
+        return 100.0 * self.not_assessed / self.requirements if self.requirements else None
+
+
+class GapFigures(GapRatios, models.Model):
+    """Sums and counts of a roll-up; means and percentages are derived (``GapRatios``), so deltas can be added and
+    subtracted.
 
     ``requirements`` are employee × requirement pairs; ``people`` the distinct employees among them (for a single
     competency the two are equal: a position requires a competency once); ``people_not_assessed`` those with at
@@ -533,23 +564,6 @@ class GapFigures(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def mean_gap(self) -> float | None:
-        return self.gap_sum / self.requirements if self.requirements else None
-
-    @property
-    def weighted_gap(self) -> float | None:
-        """Mean gap weighted by the requirements' weights."""
-        return self.weighted_gap_sum / self.weight_sum if self.weight_sum else None
-
-    @property
-    def percent_met(self) -> float | None:
-        return 100.0 * self.requirements_met / self.requirements if self.requirements else None
-
-    @property
-    def percent_not_assessed(self) -> float | None:
-        return 100.0 * self.not_assessed / self.requirements if self.requirements else None
 
 
 class UnitFigures(GapFigures):

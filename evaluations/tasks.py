@@ -1,6 +1,6 @@
 """Celery tasks of the evaluations app: thin wrappers that call a service, take ids, and are safe to run twice.
 
-No model is imported at module level: ``gap_beat_schedule`` is meant to be imported from settings.
+Their periodic runs are listed in ``settings.CELERY_BEAT_SCHEDULE``, with every other app's.
 """
 
 from __future__ import annotations
@@ -8,50 +8,8 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.schedules import crontab
 
 logger = logging.getLogger(__name__)
-
-
-def gap_beat_schedule() -> dict:
-    """The gap analysis entries of ``CELERY_BEAT_SCHEDULE`` (times in ``CELERY_TIMEZONE``).
-
-    Shortly after midnight the expiry sweep re-consolidates the levels whose evidence expired that day (an
-    incremental refresh driven by the calendar). Every night a full run recomputes and repairs every roll-up and adds
-    a trend point. On Sunday morning a second run re-consolidates every level from all the evidence and recounts
-    everything (a safety net for evidence written without going through the services, e.g. an import)."""
-    return {
-        "gaps-expiry-sweep": {
-            "task": "evaluations.gaps_sweep_expired",
-            "schedule": crontab(hour=0, minute=20),
-        },
-        "gaps-nightly": {
-            "task": "evaluations.gaps_full_run",
-            "schedule": crontab(hour=1, minute=30),
-            "kwargs": {"trigger": "nightly"},
-        },
-        "gaps-weekly-full-consolidation": {
-            "task": "evaluations.gaps_full_run",
-            "schedule": crontab(hour=3, minute=30, day_of_week="sunday"),
-            "kwargs": {"trigger": "nightly", "full_consolidation": True},
-        },
-        # A run whose worker was lost is queued again (a restarted worker does it at once: clo/celery.py).
-        "gaps-resume-lost": {
-            "task": "evaluations.gaps_resume_lost",
-            "schedule": crontab(minute="*/5"),
-        },
-    }
-
-
-def assessment_beat_schedule() -> dict:
-    """The assessment campaigns' entry of ``CELERY_BEAT_SCHEDULE``: every morning, the raters of campaigns closing in
-    7 days or tomorrow who have not answered yet get an email (at most one a day per assessment)."""
-    return {
-        "assessment-deadline-reminders": {
-            "task": "evaluations.assessment_reminders_send",
-            "schedule": crontab(hour=8, minute=0),
-        },
-    }
 
 
 @shared_task(name="evaluations.assessment_reminders_send")

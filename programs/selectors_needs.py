@@ -152,11 +152,6 @@ def plans() -> list[TrainingPlan]:
     )
 
 
-def needs_waiting_count(*, year: int | None = None) -> int:
-    """Needs waiting for the learning office's decision (the dashboards' counter)."""
-    return triage_queue(year=year).count()
-
-
 # --- Home page notices -----------------------------------------------------------------------------------------
 
 DECISIONS = (NeedEvent.Kind.ACCEPTED, NeedEvent.Kind.REJECTED, NeedEvent.Kind.MORE_INFO, NeedEvent.Kind.MERGED)

@@ -40,28 +40,7 @@ def plan_pdf_jobs_resume_lost() -> list[int]:
     return resume()
 
 
-def plan_pdf_beat_schedule() -> dict:
-    """Every 5 minutes, the bulk PDF jobs whose worker was lost are queued again (a restarted worker does it at
-    once: clo/celery.py)."""
-    from celery.schedules import crontab
-
-    return {
-        "plan-pdf-jobs-resume-lost": {
-            "task": "programs.plan_pdf_jobs_resume_lost",
-            "schedule": crontab(minute="*/5"),
-        },
-    }
-
-
 # --- Training roll-up (the dashboards' training figures) ---------------------------------------------------------
-
-
-def training_beat_schedule() -> dict:
-    """The training roll-up's entry of ``CELERY_BEAT_SCHEDULE``: every night, recompute it all (the safety net for
-    writes made around the services, such as the admin or a program's cost edited)."""
-    from celery.schedules import crontab
-
-    return {"training-rollup-rebuild": {"task": "programs.training_rollup_rebuild", "schedule": crontab(hour=1, minute=10)}}
 
 
 @shared_task(name="programs.training_rollup_rebuild")
@@ -87,20 +66,6 @@ def training_refresh_units(unit_ids: list[int]) -> None:
     refresh(unit_ids)
 
 
-def needs_beat_schedule() -> dict:
-    """The needs-detection entries of ``CELERY_BEAT_SCHEDULE`` (imported from settings: no model imported here).
-    Every morning: the reminder to directors who submitted nothing, sent once per campaign a week before its
-    deadline (the service claims it, so a second run sends nothing)."""
-    from celery.schedules import crontab
-
-    return {
-        "needs-campaign-reminders": {
-            "task": "programs.needs_send_reminders",
-            "schedule": crontab(hour=8, minute=0),
-        },
-    }
-
-
 @shared_task(name="programs.needs_send_reminders")
 def needs_send_reminders() -> int:
     """Email the directors of units with no need submitted, for campaigns whose deadline is a week away."""
@@ -112,23 +77,6 @@ def needs_send_reminders() -> int:
 
 
 # --- Training evaluation (Kirkpatrick) ----------------------------------------------------------------------------
-
-
-def feedback_beat_schedule() -> dict:
-    """The training evaluation entries of ``CELERY_BEAT_SCHEDULE``: every morning, the satisfaction questionnaires
-    of the sessions that ended and the 90-day transfer follow-ups (each sent once, whatever the runs)."""
-    from celery.schedules import crontab
-
-    return {
-        "feedback-reaction-invitations": {
-            "task": "programs.feedback_send_reaction_invitations",
-            "schedule": crontab(hour=7, minute=30),
-        },
-        "feedback-transfer-follow-ups": {
-            "task": "programs.feedback_send_transfer_follow_ups",
-            "schedule": crontab(hour=7, minute=40),
-        },
-    }
 
 
 @shared_task(name="programs.feedback_send_reaction_invitations")

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from clo.accounts.models import Invitation, InvitationJob
 from clo.core.catalan import of
-from clo.core.tasks import QueueUnavailable, delay_on_commit_or_release  # noqa: F401 - QueueUnavailable: interface
+from clo.core.tasks import QueueUnavailable, queue_on_commit  # noqa: F401 - QueueUnavailable: interface
 from clo.people.models import Employee, OrgUnit
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def invitation_job_request(*, kind: str, employee: Employee | None = None, unit:
                             unit=unit if kind == InvitationJob.Kind.UNIT else None, requested_by=requested_by)
         job.full_clean()
         job.save()
-        delay_on_commit_or_release(task, job.pk, release=partial(_release_unqueued, job.pk))
+        queue_on_commit(task, job.pk, release=partial(_release_unqueued, job.pk))
     return job
 
 

@@ -20,12 +20,3 @@ def invitation_jobs_resume_lost() -> list[int]:
     from clo.accounts.invitations import invitation_jobs_resume_lost as resume
 
     return resume()
-
-
-def invitation_beat_schedule() -> dict:
-    """Every 5 minutes, the invitation jobs whose worker was lost are queued again (a restarted worker does it at
-    once: clo/celery.py)."""
-    from celery.schedules import crontab
-
-    return {"invitation-jobs-resume-lost": {"task": "accounts.invitation_jobs_resume_lost",
-                                            "schedule": crontab(minute="*/5")}}

@@ -97,7 +97,7 @@ class Job(models.Model):
 
     @classmethod
     def release_unqueued(cls, pk: int) -> None:
-        """pending → failed, for a job the broker could not take (``clo.core.tasks.delay_on_commit_or_release``): it
+        """pending → failed, for a job the broker could not take (``clo.core.tasks.queue_on_commit``): it
         does not hold its slot, and the person who asked can ask again."""
         cls.fail(pk, NOT_QUEUED, only_if=cls.Status.PENDING)
 

@@ -1,4 +1,4 @@
-"""Queueing Celery tasks of a higher layer, by name, once the current transaction commits.
+"""Queueing Celery tasks once the current transaction commits: ``queue_on_commit``, the only way the apps queue.
 
 A lower layer (people, competencies) must not import the layers above it (evaluations, programs), yet its writes
 change what they compute: it queues their tasks by registered name. When tasks run eagerly (no ``REDIS_URL``) the
@@ -8,9 +8,15 @@ task runs in-process right after the commit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from celery import Task
 
 logger = logging.getLogger(__name__)
 
@@ -22,25 +28,26 @@ class QueueUnavailable(Exception):
         super().__init__(_("The job could not be queued because the task queue is not available. Try again later."))
 
 
-def queue_on_commit(task_name: str, *args, **kwargs) -> None:
-    """Queue the task registered as ``task_name`` once the current transaction commits (at once outside one).
+def queue_on_commit(task: str | Task, *args, release: Callable[[], object] | None = None, **kwargs) -> None:
+    """The one way to queue a task: once the current transaction commits (at once outside one). ``task`` is a task,
+    or the name it is registered under (for a lower layer queueing the work of a layer above it).
 
-    Robust: if the broker is down the write itself still succeeds (the error is logged); the periodic jobs repair
-    what the task would have done."""
-    from celery import current_app
+    Without ``release`` (a refresh or a notice that follows a write): robust, if the broker is down the write itself
+    still succeeds and the error is logged; the periodic jobs repair what the task would have done.
 
-    current_app.loader.import_default_modules()  # registers every app's tasks once (autodiscovery)
-    task = current_app.tasks[task_name]
-    transaction.on_commit(lambda: task.delay(*args, **kwargs), robust=True)
+    With ``release`` (a job a person asked for and is waiting for): a broker that cannot take the job is reported:
+    ``release()`` runs (it marks the committed row that asked for the job failed, so it does not hold the slot and can
+    be asked for again) and ``QueueUnavailable`` is raised from the commit, for the view to say so. The publish gives
+    up within a few seconds (``CELERY_BROKER_CONNECTION_TIMEOUT``, ``CELERY_TASK_PUBLISH_RETRY_POLICY``). Eager mode
+    (no broker) runs the task as ``delay`` does."""
+    if isinstance(task, str):
+        from celery import current_app
 
-
-def delay_on_commit_or_release(task, *args, release, **kwargs) -> None:
-    """Queue ``task`` once the current transaction commits (at once outside one), for a job a person is waiting for.
-
-    Unlike ``delay_on_commit``, a broker that cannot take the job is reported: ``release()`` runs (it marks the
-    committed row that asked for the job failed, so it does not hold the slot) and ``QueueUnavailable`` is raised from
-    the commit, for the view to say so. The publish gives up within a few seconds (``CELERY_BROKER_CONNECTION_TIMEOUT``,
-    ``CELERY_TASK_PUBLISH_RETRY_POLICY``). Eager mode (no broker) runs the task as ``delay`` does."""
+        current_app.loader.import_default_modules()  # registers every app's tasks once (autodiscovery)
+        task = current_app.tasks[task]
+    if release is None:
+        transaction.on_commit(partial(task.delay, *args, **kwargs), robust=True)
+        return
 
     def send() -> None:
         if task.app.conf.task_always_eager:

@@ -3,7 +3,7 @@ positions, sessions) for the filters on screen, read from the stored gap roll-up
 
 Gap figures are never recomputed here: they are the roll-ups' sums (``evaluations.gaps.selectors``), added up over
 the competencies the filters keep — those of one position group's people when the group filter is set — and the
-derived means are the same ratios ``GapFigures`` uses. Every function runs
+derived means are ``GapRatios``'s, the ones every stored roll-up row (``GapFigures``) uses. Every function runs
 a fixed number of queries, whatever the size of the organisation (see each docstring).
 """
 
@@ -27,6 +27,7 @@ from clo.core import charts, roles
 from clo.people import selectors as people
 from clo.people.models import OrgUnit
 from evaluations.gaps import selectors as gaps
+from evaluations.models import GapRatios
 from programs import selectors as programs
 
 TOP_GAPS = 10
@@ -38,10 +39,10 @@ FIGURES = ("requirements", "requirements_met", "not_assessed", "gap_sum", "weigh
 
 
 @dataclass
-class Figures:
-    """Sums of roll-up rows; the ratios are derived like ``GapFigures``'s. ``people_with_gap`` summed over several
-    competencies counts a person once per competency: it is a per-competency figure only (the people of a unit with
-    a gap are ``Board.people_with_gap``)."""
+class Figures(GapRatios):
+    """Sums of roll-up rows; the ratios are ``GapRatios``'s, the same as a stored roll-up row's. ``people_with_gap``
+    summed over several competencies counts a person once per competency: it is a per-competency figure only (the
+    people of a unit with a gap are ``Board.people_with_gap``)."""
 
     requirements: int = 0
     requirements_met: int = 0
@@ -61,22 +62,6 @@ class Figures:
         self.weighted_gap_sum += row.weighted_gap_sum
         self.critical_gaps += row.critical_gaps
         self.people_with_gap += row.people_with_gap
-
-    @property
-    def mean_gap(self) -> float | None:
-        return self.gap_sum / self.requirements if self.requirements else None
-
-    @property
-    def weighted_gap(self) -> float | None:
-        return self.weighted_gap_sum / self.weight_sum if self.weight_sum else None
-
-    @property
-    def percent_met(self) -> float | None:
-        return 100.0 * self.requirements_met / self.requirements if self.requirements else None
-
-    @property
-    def percent_not_assessed(self) -> float | None:
-        return 100.0 * self.not_assessed / self.requirements if self.requirements else None
 
     @property
     def heat(self) -> str:
@@ -528,19 +513,8 @@ def learning_office_board(place: Place, rows: list, filters: Filters, *, now: dt
             board.trend_change = _trend_change(board.trend, filters)
     board.sessions = programs.upcoming_sessions_with_seats(now=now)
     if board.whole_organisation:
-        board.satisfaction = _satisfaction(start, end)
+        board.satisfaction = programs.satisfaction_summary(start=start, end=end)  # level 1, whole organisation: 1 query
     return board
-
-
-def _satisfaction(start: dt.datetime, end: dt.datetime) -> dict | None:
-    """Mean satisfaction of the answers submitted in the period (training evaluation, level 1), if that part of the
-    programs app is installed; the answers are kept per session, so the figure is the whole organisation's. One
-    query."""
-    try:
-        from programs.selectors_feedback import satisfaction_summary
-    except ImportError:  # training evaluation not there: the dashboard says "no data yet"
-        return None
-    return satisfaction_summary(start=start, end=end)
 
 
 def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.Scope, user) -> Board:

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from clo.core import pdf, roles
-from clo.core.tasks import delay_on_commit_or_release
+from clo.core.tasks import queue_on_commit
 from clo.dashboards import boards
 from clo.dashboards.models import MonthlyReport
 
@@ -117,7 +117,7 @@ def monthly_report_request(*, period_start: dt.date, period_end: dt.date, langua
             report.save(update_fields=["status", "requested_by", "error", "created_at", "finished_at"])
         else:
             return report
-        delay_on_commit_or_release(task, report.pk, release=partial(MonthlyReport.release_unqueued, report.pk))
+        queue_on_commit(task, report.pk, release=partial(MonthlyReport.release_unqueued, report.pk))
     return report
 
 
@@ -135,7 +135,7 @@ def monthly_report_for_month(*, today: dt.date | None = None) -> MonthlyReport |
             )
             if not created:
                 return None
-            delay_on_commit_or_release(task, report.pk, release=partial(MonthlyReport.release_unqueued, report.pk))
+            queue_on_commit(task, report.pk, release=partial(MonthlyReport.release_unqueued, report.pk))
     except IntegrityError:  # another run created it at the same moment
         return None
     return report

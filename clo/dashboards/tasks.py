@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from celery import shared_task
-from celery.schedules import crontab
 
 
 @shared_task(name="dashboards.monthly_report_run")
@@ -33,14 +32,3 @@ def organisation_workbook_run(workbook_id: int) -> str | None:
 
     workbook = run(workbook_id)
     return workbook.status if workbook else None
-
-
-def report_beat_schedule() -> dict:
-    """The dashboards' entries of ``CELERY_BEAT_SCHEDULE``: on the first of each month at 06:00 (after the night's
-    gap analysis), the previous month's report."""
-    return {
-        "dashboards-monthly-report": {
-            "task": "dashboards.monthly_report",
-            "schedule": crontab(day_of_month=1, hour=6, minute=0),
-        },
-    }

@@ -206,7 +206,7 @@ def organisation_workbook_request(*, requested_by, language: str | None = None) 
 
     from django.db import transaction
 
-    from clo.core.tasks import delay_on_commit_or_release
+    from clo.core.tasks import queue_on_commit
     from clo.dashboards.tasks import organisation_workbook_run as task
 
     with transaction.atomic():
@@ -218,8 +218,7 @@ def organisation_workbook_request(*, requested_by, language: str | None = None) 
             OrganisationWorkbook.fail(busy.pk, LOST, only_if=busy.status)
         workbook = OrganisationWorkbook.objects.create(requested_by=requested_by,
                                                        language=language or settings.LANGUAGE_CODE)
-        delay_on_commit_or_release(task, workbook.pk,
-                                   release=partial(OrganisationWorkbook.release_unqueued, workbook.pk))
+        queue_on_commit(task, workbook.pk, release=partial(OrganisationWorkbook.release_unqueued, workbook.pk))
     return workbook, True
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from clo.core.tasks import QueueUnavailable, delay_on_commit_or_release  # noqa: F401 - QueueUnavailable: interface
+from clo.core.tasks import QueueUnavailable, queue_on_commit  # noqa: F401 - QueueUnavailable: interface
 from evaluations.gaps import consolidation, rollups, runs
 from evaluations.gaps.runs import GapRunInProgress  # noqa: F401 - part of this module's interface
 from evaluations.models import GapRun
@@ -45,7 +45,7 @@ def gaps_request_run(*, requested_by: User | None = None, full_consolidation: bo
 
         # Redis down: the run is marked failed (it does not hold the one-pending slot) and QueueUnavailable reaches
         # the view, which says the run could not be queued; asking again later works.
-        delay_on_commit_or_release(task, run_id=run.pk, release=partial(runs.release_unqueued, run.pk))
+        queue_on_commit(task, run_id=run.pk, release=partial(runs.release_unqueued, run.pk))
     return run, created
 
 
@@ -149,19 +149,13 @@ def gaps_refresh_unit_move(unit_id: int, *, old_ancestor_ids: Iterable[int]) -> 
 # --- Hooks for the services of other apps (call inside their transaction) ----------------------------------------
 
 
-def _on_commit(task, *args, **kwargs) -> None:
-    """Queue ``task`` once the caller's transaction commits. Robust: if the broker is down the write that asked for the
-    refresh still succeeds (the error is logged) and the nightly run repairs what the refresh would have done."""
-    transaction.on_commit(partial(task.delay, *args, **kwargs), robust=True)
-
-
 def gaps_schedule_employee_refresh(employee_id: int, *, previous_unit_id: int | None = None,
                                    evidence_only: bool = False) -> None:
     """Queue ``gaps_refresh_employee`` once the caller's transaction commits."""
     from evaluations.tasks import gaps_refresh_employee as task
 
-    _on_commit(task, employee_id, also_unit_ids=[previous_unit_id] if previous_unit_id else [],
-               evidence_only=evidence_only)
+    queue_on_commit(task, employee_id, also_unit_ids=[previous_unit_id] if previous_unit_id else [],
+                    evidence_only=evidence_only)
 
 
 def gaps_on_assessment_changed(assessment_id: int) -> None:

@@ -17,6 +17,7 @@ from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency
 from programs.models import NeedsCampaign, PlanAction, Program, TrainingNeed, TrainingPlan
+from programs.services import needs as needs_services
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 SEARCH_LIMIT = 50
@@ -31,7 +32,7 @@ class NeedForm(PlainTextMixin, forms.ModelForm):
 
     SEARCHABLE = ("competencies", "target_positions", "target_employees")
     # A draft may leave them empty; submitting it needs them, so the form marks them required (asterisk, aria-required).
-    REQUIRED_TO_SUBMIT = ("competencies", "strategic_objective", "justification")
+    REQUIRED_TO_SUBMIT = needs_services.REQUIRED_TO_SUBMIT
 
     remove_attachment = forms.BooleanField(label=_("Remove the current attachment"), required=False)
 
@@ -88,14 +89,10 @@ class NeedForm(PlainTextMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.for_submission:
-            if not cleaned.get("competencies") and "competencies" not in self.errors:
-                self.add_error("competencies", _("Choose at least one competency this training should develop."))
-            if not (cleaned.get("strategic_objective") or "").strip():
-                self.add_error("strategic_objective", _("Say which strategic objective of the council this need "
-                                                        "serves."))
-            if not (cleaned.get("justification") or "").strip():
-                self.add_error("justification", _("Explain why the unit needs this training."))
+        if self.for_submission:  # the service's rule, on the values as typed
+            for name, messages in needs_services.submission_errors_of(cleaned).items():
+                if name not in self.errors:  # a field already at fault says so once
+                    self.add_error(name, messages)
         return cleaned
 
     def hide_errors(self) -> None:

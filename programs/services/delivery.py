@@ -234,9 +234,10 @@ def _promote_waiting(session: Session) -> Enrolment | None:
         return None
     first.status = Enrolment.Status.APPROVED
     first.save(update_fields=["status"])
+    from clo.core.tasks import queue_on_commit
     from programs.tasks import enrolment_notify_promoted
 
-    enrolment_notify_promoted.delay_on_commit(first.pk)
+    queue_on_commit(enrolment_notify_promoted, first.pk)  # robust: the freed seat stays given if Redis is down
     return first
 
 

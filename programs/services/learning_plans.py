@@ -337,10 +337,12 @@ def learning_plans_generate_for_units(*, unit_id: int | None, year: int, batch_s
 
 
 def learning_plans_request_generation(*, unit_id: int | None, year: int) -> None:
-    """Queue the job once the current transaction commits."""
+    """Queue the job once the current transaction commits; ``QueueUnavailable`` from the commit when the broker cannot
+    take it (no row holds the request: nothing to release, asking again works)."""
+    from clo.core.tasks import queue_on_commit
     from programs.tasks import learning_plans_generate_for_units as task
 
-    task.delay_on_commit(unit_id=unit_id, year=year)
+    queue_on_commit(task, unit_id=unit_id, year=year, release=lambda: None)
 
 
 # --- Edits ----------------------------------------------------------------------------------------------------------

@@ -111,16 +111,30 @@ def need_update(*, need: TrainingNeed, actor: User, fields: dict, competencies: 
     return need
 
 
+# What the learning office needs to decide on a need: a draft may leave these empty, submitting it needs them.
+REQUIRED_TO_SUBMIT = ("competencies", "strategic_objective", "justification")
+
+
+def submission_errors_of(values: dict) -> dict[str, list[str]]:
+    """What a need with these ``values`` lacks before it can be submitted, by field: the one statement of the rule,
+    read by ``need_submit`` (the need as saved) and by the need form (as typed). ``competencies``: anything true when
+    one is chosen; the texts as typed."""
+    messages = {
+        "competencies": _("Choose at least one competency this training should develop."),
+        "strategic_objective": _("Say which strategic objective of the council this need serves."),
+        "justification": _("Explain why the unit needs this training."),
+    }
+    return {name: [messages[name]] for name in REQUIRED_TO_SUBMIT if not _given(values.get(name))}
+
+
+def _given(value) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
 def submission_errors(need: TrainingNeed) -> dict[str, list[str]]:
-    """What a need lacks before it can be submitted, by field."""
-    errors: dict[str, list[str]] = {}
-    if not need.competencies.exists():
-        errors["competencies"] = [_("Choose at least one competency this training should develop.")]
-    if not need.strategic_objective.strip():
-        errors["strategic_objective"] = [_("Say which strategic objective of the council this need serves.")]
-    if not need.justification.strip():
-        errors["justification"] = [_("Explain why the unit needs this training.")]
-    return errors
+    """What a saved need lacks before it can be submitted, by field (``submission_errors_of``)."""
+    return submission_errors_of({"competencies": need.competencies.exists(),
+                                 "strategic_objective": need.strategic_objective, "justification": need.justification})
 
 
 @transaction.atomic

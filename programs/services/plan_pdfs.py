@@ -34,7 +34,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from clo.core import pdf
 from clo.core.jobs import stale_before
-from clo.core.tasks import QueueUnavailable, delay_on_commit_or_release  # noqa: F401 - QueueUnavailable: interface
+from clo.core.tasks import QueueUnavailable, queue_on_commit  # noqa: F401 - QueueUnavailable: interface
 from programs.models import LearningPlan, PlanPdfJob
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def plan_pdf_job_request(*, unit=None, as_of: dt.date, requested_by: User | None
         job = PlanPdfJob(unit=unit, as_of=as_of, requested_by=requested_by)
         job.full_clean()
         job.save()
-        delay_on_commit_or_release(task, job.pk, release=partial(_release_unqueued, job.pk))
+        queue_on_commit(task, job.pk, release=partial(_release_unqueued, job.pk))
     return job
 
 

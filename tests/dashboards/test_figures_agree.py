@@ -22,7 +22,8 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from clo.core import pdf, roles
+from clo.core import pdf
+from clo.people import roles
 from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport
 from clo.dashboards.workbook import write_workbook

@@ -38,7 +38,7 @@ from django.utils.translation import gettext_noop
 from clo.core.imports import engine, parsing, registry
 from clo.core.imports.models import ImportChange, ImportJob
 from clo.core.jobs import stale_before
-from clo.core.tasks import delay_on_commit_or_release
+from clo.core.tasks import queue_on_commit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -89,7 +89,7 @@ def import_job_create(*, kind: str, data: bytes, original_name: str, requested_b
         from clo.core.imports.tasks import import_job_preview as task
 
         # Redis down: the job says so (failed) and QueueUnavailable reaches the view, which tells the person.
-        delay_on_commit_or_release(task, job.pk, release=lambda: _fail(job.pk, NOT_QUEUED))
+        queue_on_commit(task, job.pk, release=lambda: _fail(job.pk, NOT_QUEUED))
     job.refresh_from_db()
     return job
 
@@ -190,7 +190,7 @@ def import_job_confirm(job: ImportJob, *, confirmation: str = "") -> bool:
             ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).update(
                 status=ImportJob.Status.PREVIEWED)
 
-        delay_on_commit_or_release(task, job.pk, release=release)
+        queue_on_commit(task, job.pk, release=release)
     return True
 
 
