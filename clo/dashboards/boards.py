@@ -537,7 +537,7 @@ def _satisfaction(start: dt.datetime, end: dt.datetime) -> dict | None:
     programs app is installed; the answers are kept per session, so the figure is the whole organisation's. One
     query."""
     try:
-        from programs.selectors_feedback import satisfaction_summary
+        from programs.selectors import satisfaction_summary
     except ImportError:  # training evaluation not there: the dashboard says "no data yet"
         return None
     return satisfaction_summary(start=start, end=end)
@@ -550,7 +550,7 @@ def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.S
     director decides on."""
     employees = _employees(place, filters)
     board = _common(place, rows, filters, extra=programs.plans_in_year_figure(employees, year=filters.year))
-    from programs.selectors_delivery import requests_awaiting
+    from programs.selectors import requests_awaiting
 
     waiting = requests_awaiting(user).filter(employee__unit__path__startswith=place.unit.path)
     requests = list(waiting[:21])

@@ -22,7 +22,7 @@ from clo.dashboards import audit
 from clo.people import selectors as people
 from clo.people import selectors_personal as people_personal
 from evaluations import selectors_personal as evaluations_personal
-from programs import selectors_personal as programs_personal
+from programs import selectors as programs_personal
 
 
 def _audit_section(employee) -> Section:

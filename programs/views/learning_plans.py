@@ -18,7 +18,7 @@ from clo.core import downloads, exports
 from clo.core.audit import record_read
 from clo.core.models import PersonalDataRead
 from clo.people import roles
-from programs import selectors_plans as sel
+from programs.selectors import learning_plans as sel
 from programs import tables
 from programs.forms.learning_plans import (
     GapToPlanForm,

@@ -19,8 +19,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from clo.core import downloads, exports, uploads
 from clo.people.roles import DIRECTOR, scope_of
-from programs import selectors_delivery
-from programs import selectors_needs as selectors
+from programs.selectors import delivery as selectors_delivery
+from programs.selectors import needs as selectors
 from programs import tables
 from programs.forms.needs import (
     AcceptForm,

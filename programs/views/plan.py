@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from clo.core import downloads, exports
 from clo.core.pdf import render_pdf
 from clo.people.roles import scope_of
-from programs import selectors_needs as selectors
+from programs.selectors import needs as selectors
 from programs import tables
 from programs.forms.needs import PlanActionForm, PlanForm
 from programs.models import PlanAction, TrainingPlan
