@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from clo.core.catalan import of
 from clo.core.exports import Table
 from programs.models import LearningPlan
-from programs.selectors_delivery import CLOSES, CLOSES_CRITICAL, NARROWS
+from programs.selectors.delivery import CLOSES, CLOSES_CRITICAL, NARROWS
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -25,7 +25,7 @@ def local(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def needs(queryset) -> Table:
-    """The needs list (``selectors_needs.needs_list``)."""
+    """The needs list (``selectors.needs.needs_list``)."""
     return Table(
         title=_("Training needs"),
         columns=[_("Title"), _("Unit"), _("Plan year"), _("Priority"), _("Status"), _("Submitted by"),
@@ -36,7 +36,7 @@ def needs(queryset) -> Table:
 
 
 def triage(queryset) -> Table:
-    """The triage queue (``selectors_needs.triage_queue``, competencies prefetched)."""
+    """The triage queue (``selectors.needs.triage_queue``, competencies prefetched)."""
     return Table(
         title=_("Triage of training needs"),
         columns=[_("Title"), _("Unit"), _("Plan year"), _("Priority"), _("Participants"), _("Competencies"),
@@ -53,7 +53,7 @@ def _rank_label(rank: int) -> str:
 
 
 def catalogue(queryset, *, for_gaps: bool) -> Table:
-    """The catalogue (``selectors_delivery.catalogue``): programs with their next session and competencies; the
+    """The catalogue (``selectors.delivery.catalogue``): programs with their next session and competencies; the
     column "For your gaps" only for a person who has gaps, as on the page."""
     columns = [_("Code"), _("Program"), _("Active"), _("Modality"), _("Hours"), _("Next session"),
                _("Competencies developed")] + ([_("For your gaps")] if for_gaps else [])
@@ -69,7 +69,7 @@ def catalogue(queryset, *, for_gaps: bool) -> Table:
 
 
 def enrolment_requests(queryset) -> Table:
-    """Requests waiting for the user's decision (``selectors_delivery.requests_awaiting``)."""
+    """Requests waiting for the user's decision (``selectors.delivery.requests_awaiting``)."""
     return Table(
         title=_("Enrolment requests"),
         columns=[_("Person"), _("Unit"), _("Position"), _("Program"), _("Session"), _("Starts"), _("Seats left"),
@@ -81,7 +81,7 @@ def enrolment_requests(queryset) -> Table:
 
 
 def learning_plans(people, *, year: int) -> Table:
-    """People and their learning plan for ``year`` (``selectors_plans.all_plans_for_year``)."""
+    """People and their learning plan for ``year`` (``selectors.learning_plans.all_plans_for_year``)."""
     statuses = dict(LearningPlan.Status.choices)
 
     def row(person):
@@ -98,7 +98,7 @@ def learning_plans(people, *, year: int) -> Table:
 
 
 def follow_ups(queryset) -> Table:
-    """Follow-ups sent and not answered (``selectors_feedback.unanswered_follow_ups``)."""
+    """Follow-ups sent and not answered (``selectors.feedback.unanswered_follow_ups``)."""
     return Table(
         title=_("Unanswered training follow-ups"),
         columns=[_("Person trained"), _("Unit"), _("Program"), _("Asked to"), _("Role"), _("Due since")],
@@ -109,7 +109,7 @@ def follow_ups(queryset) -> Table:
 
 
 def session_roster(session, roster) -> Table:
-    """A session's enrolments with their attendance (``selectors_delivery.session_roster``)."""
+    """A session's enrolments with their attendance (``selectors.delivery.session_roster``)."""
     return Table(
         title=_("Enrolments · %(session)s") % {"session": session.code},
         columns=[_("Person"), _("Unit"), _("Status"), _("Hours attended"), _("Requested on")],
@@ -126,7 +126,7 @@ def _yes_no(value: bool) -> str:
 
 
 def plan_items(plan, items) -> Table:
-    """The planned actions of one learning plan (the active items of ``selectors_plans.plan_items``)."""
+    """The planned actions of one learning plan (the active items of ``selectors.learning_plans.plan_items``)."""
     def activity(item) -> str:
         if item.program:
             return f"{item.program.code} · {item.program.title}"
@@ -147,7 +147,7 @@ def plan_items(plan, items) -> Table:
 
 
 def plan_gaps(plan, gaps) -> Table:
-    """The competency gaps shown on a learning plan's page (``selectors_plans.plan_gaps``, with ``coverage`` from
+    """The competency gaps shown on a learning plan's page (``selectors.learning_plans.plan_gaps``, with ``coverage`` from
     ``plan_gap_coverage``)."""
     return Table(
         title=_("Competency gaps · %(name)s") % {"name": plan.employee.full_name},
@@ -159,7 +159,7 @@ def plan_gaps(plan, gaps) -> Table:
 
 
 def uncovered_gaps(rows) -> Table:
-    """The gaps the catalogue does not cover (``selectors_plans.uncovered_gaps`` with ``uncovered_gap_rows``)."""
+    """The gaps the catalogue does not cover (``selectors.learning_plans.uncovered_gaps`` with ``uncovered_gap_rows``)."""
     return Table(
         title=_("Gaps the catalogue does not cover"),
         columns=[_("Competency"), _("Level needed"), _("Why"), _("People"), _("Of them, critical requirement"),
@@ -171,7 +171,7 @@ def uncovered_gaps(rows) -> Table:
 
 
 def pdf_jobs(jobs) -> Table:
-    """HR's recent requests of learning plans as PDF (``selectors_plans.recent_pdf_jobs``)."""
+    """HR's recent requests of learning plans as PDF (``selectors.learning_plans.recent_pdf_jobs``)."""
     return Table(
         title=_("Learning plans as PDF"),
         columns=[_("Requested at"), _("Unit"), _("Plans in force on"), _("Status"), _("Plans rendered"),
@@ -185,7 +185,7 @@ def pdf_jobs(jobs) -> Table:
 
 
 def training_enrolments(employee, enrolments) -> Table:
-    """A person's enrolments on their training record (``selectors_delivery.training_enrolments``)."""
+    """A person's enrolments on their training record (``selectors.delivery.training_enrolments``)."""
     return Table(
         title=_("Training %(of_name)s") % {"of_name": of(employee.full_name)},
         columns=[_("Program"), _("Session"), _("Starts"), _("Status"), _("Reason"), _("Hours attended")],
@@ -195,7 +195,7 @@ def training_enrolments(employee, enrolments) -> Table:
 
 
 def training_years(employee, years: list[dict]) -> Table:
-    """Hours and credits per year on a person's training record (``selectors_delivery.training_by_year``)."""
+    """Hours and credits per year on a person's training record (``selectors.delivery.training_by_year``)."""
     return Table(
         title=_("Training hours %(of_name)s") % {"of_name": of(employee.full_name)},
         columns=[_("Year"), _("Hours attended"), _("Programs completed"), _("Credits")],
@@ -204,7 +204,7 @@ def training_years(employee, years: list[dict]) -> Table:
 
 
 def attendance(day, attendees, recorded: dict) -> Table:
-    """One day's attendance sheet (``selectors_delivery.day_attendance``): the hours recorded, 0 where none."""
+    """One day's attendance sheet (``selectors.delivery.day_attendance``): the hours recorded, 0 where none."""
     return Table(
         title=_("Attendance on %(date)s · %(session)s") % {"date": day.date.isoformat(), "session": day.session.code},
         columns=[_("Person"), _("Status"), _("Hours attended")],
@@ -248,7 +248,7 @@ def program_competencies(program, developed, *, own: bool) -> Table:
 
 
 def pending_feedback(items) -> Table:
-    """A person's questionnaires waiting for an answer (``selectors_feedback.pending_feedback``)."""
+    """A person's questionnaires waiting for an answer (``selectors.feedback.pending_feedback``)."""
     def questionnaire(item) -> str:
         if item.kind == "reaction":
             return _("Satisfaction with the session")
@@ -262,7 +262,7 @@ def pending_feedback(items) -> Table:
 
 
 def evaluated_programs(queryset) -> Table:
-    """Programs with ended sessions and their satisfaction (``selectors_feedback.evaluated_programs``); the mean is
+    """Programs with ended sessions and their satisfaction (``selectors.feedback.evaluated_programs``); the mean is
     empty below the anonymity threshold, as the page says "too few answers"."""
     return Table(
         title=_("Training evaluation"),
@@ -295,7 +295,7 @@ def session_satisfaction(program, total: dict, sessions) -> Table:
 
 
 def program_results(program, results) -> Table:
-    """Level 4 of a program (``selectors_results.program_results``): the change in the gaps of its completers and of
+    """Level 4 of a program (``selectors.results.program_results``): the change in the gaps of its completers and of
     their comparison group per targeted competency, and over all of them when there are several."""
     def figures(row) -> list:
         return [row.completers.people, row.completers.before, row.completers.now, row.completers.change,
@@ -316,7 +316,7 @@ def program_results(program, results) -> Table:
 
 
 def learning_results(session, enrolments) -> Table:
-    """A session's learning results sheet, read only (``selectors_feedback.learning_sheet``)."""
+    """A session's learning results sheet, read only (``selectors.feedback.learning_sheet``)."""
     judgement = {True: _("Passed"), False: _("Not passed"), None: _("Not judged")}
 
     def row(enrolment) -> list:
@@ -336,7 +336,7 @@ def learning_results(session, enrolments) -> Table:
 
 
 def campaigns(campaign_list) -> Table:
-    """The needs-detection campaigns (``selectors_needs.campaigns_with_counts``)."""
+    """The needs-detection campaigns (``selectors.needs.campaigns_with_counts``)."""
     return Table(
         title=_("Needs-detection campaigns"),
         columns=[_("Plan year"), _("Opens on"), _("Deadline"), _("Status"), _("Needs submitted"),
@@ -347,7 +347,7 @@ def campaigns(campaign_list) -> Table:
 
 
 def need_history(need) -> Table:
-    """A need's history (``selectors_needs.need_for_page``: events and actors prefetched)."""
+    """A need's history (``selectors.needs.need_for_page``: events and actors prefetched)."""
     def actor(event) -> str:
         user = event.actor
         if user is None:
@@ -363,7 +363,7 @@ def need_history(need) -> Table:
 
 
 def training_plans(plans) -> Table:
-    """The annual training plans (``selectors_needs.plans``)."""
+    """The annual training plans (``selectors.needs.plans``)."""
     return Table(
         title=_("Annual training plans"),
         columns=[_("Year"), _("Title"), _("Status"), _("Available budget (€)"), _("Estimated cost (€)")],
@@ -372,7 +372,7 @@ def training_plans(plans) -> Table:
 
 
 def plan_actions(plan, actions) -> Table:
-    """The actions of an annual plan (``selectors_needs.plan_actions``), each with the needs and units it serves."""
+    """The actions of an annual plan (``selectors.needs.plan_actions``), each with the needs and units it serves."""
     return Table(
         title=_("Actions of the plan %(year)s") % {"year": plan.year},
         columns=[_("Action"), _("Program"), _("Needs and units"), _("Estimated cost (€)"), _("Estimated hours"),
@@ -384,7 +384,7 @@ def plan_actions(plan, actions) -> Table:
 
 
 def plan_budget(plan, totals: dict) -> Table:
-    """The estimated cost of an annual plan by funding source (``selectors_needs.plan_totals``)."""
+    """The estimated cost of an annual plan by funding source (``selectors.needs.plan_totals``)."""
     return Table(
         title=_("Budget of the plan %(year)s") % {"year": plan.year},
         columns=[_("Funding source"), _("Actions"), _("Estimated cost (€)"), _("Estimated hours"),

@@ -524,7 +524,7 @@ def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.S
     director decides on."""
     employees = _employees(place, filters)
     board = _common(place, rows, filters, extra=programs.plans_in_year_figure(employees, year=filters.year))
-    from programs.selectors_delivery import requests_awaiting
+    from programs.selectors import requests_awaiting
 
     waiting = requests_awaiting(user).filter(employee__unit__path__startswith=place.unit.path)
     requests = list(waiting[:21])

@@ -15,7 +15,7 @@ def home_notices(scope: roles.Scope, *, now: dt.datetime, today: dt.date) -> dic
     """``assessments``: the person's assessments to answer whose campaign accepts answers today, soonest deadline
     first; ``decided_needs``: need decisions of the last ``DECIDED_NEEDS_DAYS`` days. Two queries at most."""
     from evaluations.selectors import assessments_to_fill
-    from programs.selectors_needs import needs_decided_since
+    from programs.selectors import needs_decided_since
 
     assessments = []
     if scope.employee_id:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from clo.dashboards import views, views_privacy, views_results
+from clo.dashboards import views, views_results
+from clo.dashboards.privacy import views as views_privacy
 
 urlpatterns = [
     path("audit/", views_privacy.audit_log, name="audit_log"),

@@ -32,7 +32,7 @@ from clo.people import selectors as people
 from clo.people.roles import scope_of
 from competencies import selectors as competencies
 from evaluations.gaps import selectors as gaps
-from programs import selectors_delivery, selectors_needs
+from programs import selectors as programs
 
 
 @require_safe
@@ -65,8 +65,8 @@ def _board_context(request, which: str):
     else:
         board = boards.director_board(place, rows, filters, scope=scope, user=request.user)
     links = {  # a figure links to a page only when its reader can open that page (HR sees the board, not triage)
-        "can_triage": selectors_needs.can_triage(request.user),
-        "can_open_sessions": selectors_delivery.can_manage_sessions(request.user),
+        "can_triage": programs.can_triage(request.user),
+        "can_open_sessions": programs.can_manage_sessions(request.user),
     }
     return {"board": board, "form": form, "which": which, **links}, valid
 
@@ -175,7 +175,7 @@ def employee_gaps(request, employee_id: int):
 @require_POST
 def enrolment_decide(request, enrolment_id: int, decision: str):
     """A director approves or refuses a request from their board (the row comes back in place under HTMX)."""
-    from programs.selectors_delivery import requests_awaiting
+    from programs.selectors import requests_awaiting
     from programs.services import delivery
 
     scope = scope_of(request.user)

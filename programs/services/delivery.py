@@ -115,7 +115,7 @@ def _deciding_employee_id(by: User | Employee | None) -> int | None:
 def _may_decide(by: User | Employee, enrolment: Enrolment) -> bool:
     if hasattr(by, "employee_number"):
         by = by.user
-    from programs.selectors_delivery import decidable_enrolments
+    from programs.selectors.delivery import decidable_enrolments
 
     return by is not None and decidable_enrolments(by).filter(pk=enrolment.pk).exists()
 

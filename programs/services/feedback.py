@@ -1,6 +1,6 @@
 """Writes of training evaluation (Kirkpatrick's four levels): the attendees' satisfaction questionnaire (level 1,
 reaction), test scores or pass/fail (level 2, learning) and the 90-day follow-up on applying it (level 3, transfer).
-Level 4 (results) is read only: ``programs.selectors_results.program_results``.
+Level 4 (results) is read only: ``programs.selectors.results.program_results``.
 
 The daily jobs claim what they send with one guarded UPDATE (``sent_at`` NULL → this run's timestamp) inside a
 transaction, then send: a second run, or two runs at once, never sends anything twice; a failed send rolls the claim
@@ -32,7 +32,7 @@ from programs.models import (
     Session,
     TransferFollowUp,
 )
-from programs.selectors_feedback import ATTENDED, REACTION_OPEN_DAYS, reaction_eligible
+from programs.selectors.feedback import ATTENDED, REACTION_OPEN_DAYS, reaction_eligible
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

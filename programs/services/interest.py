@@ -1,5 +1,5 @@
 """Writes of a person's interest in a program that has no session for them: register it (once) and withdraw it.
-The interest counts as demand where the learning office triages the needs (``selectors_delivery.interest_demand``)."""
+The interest counts as demand where the learning office triages the needs (``selectors.delivery.interest_demand``)."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ CHUNK = 25
 
 def _plan_context(plan: LearningPlan) -> dict:
     from clo.core.charts import level_bars
-    from programs import selectors_plans as sel
+    from programs.selectors import learning_plans as sel
 
     active, _retired = sel.plan_items(plan)
     gaps = sel.plan_gaps(plan.employee_id)
@@ -296,7 +296,7 @@ def plan_pdf_job_run(job_id: int) -> PlanPdfJob | None:
 
 
 def _execute(job: PlanPdfJob) -> None:
-    from programs import selectors_plans as sel
+    from programs.selectors import learning_plans as sel
 
     plans = sel.plans_for_pdf_job(job)
     job.total = plans.count()

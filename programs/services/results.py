@@ -1,6 +1,6 @@
 """Level 4 (results) stored per program after each full gap run, for the CLO's dashboard.
 
-``programs.selectors_results.program_results`` builds work tables and re-consolidates the levels before of every
+``programs.selectors.results.program_results`` builds work tables and re-consolidates the levels before of every
 completer and comparison person of a program: too heavy to run for every program on every dashboard request. After
 each successful full gap run the gap engine queues ``programs.results_snapshot`` (by name,
 ``clo.core.tasks.queue_on_commit``); it stores one ``ProgramResultSnapshot`` per program that has completers and
@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Enrolment, ProgramCompetency, ProgramResultSnapshot
-from programs.selectors_results import program_results
+from programs.selectors.results import program_results
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from programs.models import Enrolment, Program, Session, UnitTraining
-from programs.selectors import year_bounds
+from programs.selectors.figures import year_bounds
 
 LOCK_KEY = 0x636C6F_7472  # "clo" "tr": the advisory lock of training roll-up refreshes
 CLOSED = (Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)

@@ -22,7 +22,7 @@ from clo.core.pdf import render_pdf
 from clo.people import roles
 from clo.people.access import learning_office_only
 from clo.people.models import Employee
-from programs import selectors_delivery as selectors
+from programs.selectors import delivery as selectors
 from programs import tables
 from programs.forms.delivery import (
     AttendanceForm,

@@ -19,11 +19,11 @@ from clo.core import exports
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people import roles
 from clo.people.access import learning_office_only
-from programs import selectors_feedback as selectors
+from programs.selectors import feedback as selectors
 from programs import tables
 from programs.forms.feedback import LearningResultsForm, ReactionForm, TransferForm
 from programs.models import Program, Session, TransferFollowUp
-from programs.selectors_results import program_results
+from programs.selectors.results import program_results
 from programs.services import feedback as services
 
 PAGE_SIZE = 50

@@ -20,7 +20,7 @@ from clo.core.htmx import page_or_partial, wants_partial
 from clo.core.models import PersonalDataRead
 from clo.people import roles
 from clo.people.access import learning_office_only
-from programs import selectors_plans as sel
+from programs.selectors import learning_plans as sel
 from programs import tables
 from programs.forms.learning_plans import (
     GapToPlanForm,

@@ -20,8 +20,8 @@ from clo.core import downloads, exports, uploads
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people.access import learning_office_only
 from clo.people.roles import DIRECTOR, scope_of
-from programs import selectors_delivery
-from programs import selectors_needs as selectors
+from programs.selectors import delivery as selectors_delivery
+from programs.selectors import needs as selectors
 from programs import tables
 from programs.forms.needs import (
     AcceptForm,

@@ -124,7 +124,7 @@ def test_a_read_of_many_people_is_one_row_found_by_each_of_them(clo_client, dire
 
 def test_the_reads_download_lists_both_logs_newest_first_across_chunks(clo_client, clo_user, director_a, employee_a,
                                                                        monkeypatch, rf):
-    from clo.dashboards import views_privacy
+    from clo.dashboards.privacy import views as views_privacy
     from tests.exports import csv_rows
 
     monkeypatch.setattr(views_privacy, "EXPORT_CHUNK", 2)

@@ -1,5 +1,5 @@
 """What the people asking for, and approving, a seat are told: the seats a session has left (one definition,
-``selectors_delivery.seats_left``, on the page and in the export), a program the person already completed, and a
+``selectors.delivery.seats_left``, on the page and in the export), a program the person already completed, and a
 way to register interest in a program with no session, counted where the learning office triages the needs."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import selectors_delivery
+from programs.selectors import delivery as selectors_delivery
 from programs.models import Enrolment, ProgramInterest
 from programs.services import interest as interest_services
 from tests import factories as f

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from evaluations.models import Gap
-from programs import selectors_delivery as selectors
+from programs.selectors import delivery as selectors
 from programs.models import Attendance, Enrolment, Session, SessionDay
 from programs.services import delivery as services
 from tests import factories as f

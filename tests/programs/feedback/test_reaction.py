@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import selectors, selectors_feedback
+from programs import selectors
+from programs.selectors import feedback as selectors_feedback
 from programs.models import Enrolment, ReactionInvitation, ReactionResponse, Session
 from programs.services import feedback as services
 from tests import factories as f

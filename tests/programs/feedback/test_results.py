@@ -15,7 +15,7 @@ from django.urls import reverse
 from evaluations.gaps.consolidation import consolidate_employees
 from evaluations.models import Assessment, CurrentLevel, Evidence, Rating
 from programs.models import Enrolment
-from programs.selectors_results import program_results
+from programs.selectors.results import program_results
 from tests import factories as f
 from tests.programs.feedback.conftest import ended_session
 

@@ -16,7 +16,7 @@ from evaluations.gaps import sql
 from evaluations.gaps.consolidation import consolidate_employees
 from evaluations.models import Assessment, Evidence, Gap, Rating
 from programs.models import Enrolment, ProgramCompetency
-from programs.selectors_results import program_results
+from programs.selectors.results import program_results
 from tests import factories as f
 from tests.programs.feedback.conftest import ended_session
 

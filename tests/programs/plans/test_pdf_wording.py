@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from programs.selectors_plans import plan_for_page
+from programs.selectors.learning_plans import plan_for_page
 from programs.services import plan_pdfs
 from tests.programs.plans.test_pdfs import _media, _text, plan  # noqa: F401 (fixtures)
 from tests.wording import problems

@@ -21,7 +21,7 @@ from clo.core.charts import level_bars
 from programs.models import PlanPdfJob
 from programs.services import learning_plans as services
 from programs.services import plan_pdfs
-from programs.selectors_plans import plan_for_page
+from programs.selectors.learning_plans import plan_for_page
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.utils import timezone
 from zoneinfo import ZoneInfo
 
 from programs.models import PlanAction, TrainingPlan
-from programs.selectors_plans import plan_for_page
+from programs.selectors.learning_plans import plan_for_page
 from programs.services import learning_plans as services
 from programs.services import plan_pdfs
 from tests import factories as f

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clo.core.forms import PlainTextMixin
-from clo.dashboards.audit import Filters
+from clo.dashboards.privacy.audit import Filters
 from clo.people.models import Employee
 
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_safe
 from clo.core import downloads, exports
 from clo.core.htmx import page_or_partial
 from clo.core.models import RetentionRun
-from clo.dashboards import audit, my_data, tables
-from clo.dashboards.forms_privacy import AuditFilterForm
+from clo.dashboards import tables
+from clo.dashboards.privacy import audit, my_data
+from clo.dashboards.privacy.forms import AuditFilterForm
 from clo.people import roles
 
 AUDIT_PER_PAGE = 50

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from clo.core.personal_data import Section
 from programs.models import Attendance, LearningPlanItem, ReactionResponse, TrainingNeed, TransferFollowUp
-from programs.selectors_delivery import _credits, training_by_year, training_enrolments
+from programs.selectors.delivery import _credits, training_by_year, training_enrolments
 
 
 def _enrolments(employee) -> list[Section]:

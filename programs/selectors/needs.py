@@ -177,7 +177,7 @@ def needs_decided_since(scope: roles.Scope, *, since: dt.datetime, limit: int = 
 def plan_actions_with_interest(plan: TrainingPlan) -> list[PlanAction]:
     """``plan_actions``, each with ``interested``: the people who registered interest in its program (demand the
     needs do not show). One more query."""
-    from programs.selectors_delivery import interest_counts
+    from programs.selectors.delivery import interest_counts
 
     actions = plan_actions(plan)
     counts = interest_counts({action.program_id for action in actions})

@@ -44,8 +44,8 @@ def enrolments_awaiting_decision(employees: QuerySet | None = None) -> int:
 
 
 def needs_awaiting_triage(units: QuerySet | None = None) -> int:
-    """Training needs waiting in the triage queue (``selectors_needs.needs_waiting``), of ``units`` or everyone."""
-    from programs.selectors_needs import needs_waiting
+    """Training needs waiting in the triage queue (``selectors.needs.needs_waiting``), of ``units`` or everyone."""
+    from programs.selectors.needs import needs_waiting
 
     return needs_waiting(units=units).count()
 
@@ -198,9 +198,9 @@ def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime, units: Quer
     """Scalar subqueries over the annual plan of ``year``: ``plan_budget`` (None without a plan),
     ``planned_cost`` (its actions' estimated cost: committed) and ``spent`` (what the training delivered in
     [start, end) cost: per-seat programs × seats attended or completed, per-session programs × finished sessions),
-    and ``needs_waiting`` (``selectors_needs.needs_waiting``: of ``units``, a unit subtree, when given). The plan's
+    and ``needs_waiting`` (``selectors.needs.needs_waiting``: of ``units``, a unit subtree, when given). The plan's
     figures are the whole organisation's: a plan and its budget are not split by unit."""
-    from programs.selectors_needs import needs_waiting
+    from programs.selectors.needs import needs_waiting
 
     if (start, end) == year_bounds(year):  # the seats paid, from the training roll-up's roots
         seats_paid = _sum(UnitTraining.objects.filter(subtree=True, year=year, unit__depth=0), "seat_cost")
@@ -226,8 +226,3 @@ def plans_in_year_figure(employees: QuerySet, *, year: int) -> dict:
         employee=OuterRef("pk"), period_start__lte=dt.date(year, 12, 31), period_end__gte=dt.date(year, 1, 1)
     )
     return {"with_plan": _count(employees.filter(Exists(plan)))}
-
-
-# --- Training evaluation (Kirkpatrick): read by the dashboards; written in selectors_feedback ---------------------
-
-from programs.selectors_feedback import pending_feedback, satisfaction_summary  # noqa: E402, F401

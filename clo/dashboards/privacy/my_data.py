@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from clo.core import exports
 from clo.core.models import AuditEntry
 from clo.core.personal_data import Section
-from clo.dashboards import audit
+from clo.dashboards.privacy import audit
 from clo.people import selectors as people
 from clo.people import selectors_personal as people_personal
 from evaluations import selectors_personal as evaluations_personal
-from programs import selectors_personal as programs_personal
+from programs import selectors as programs_personal
 
 
 def _audit_section(employee) -> Section:
