@@ -22,13 +22,14 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from clo.core import pdf, roles
+from clo.core import pdf
 from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport
 from clo.dashboards.workbook import write_workbook
+from clo.demo import seed as demo
+from clo.people import roles
 from clo.people.models import Employee
 from evaluations.models import Gap
-from programs.demo import seed as demo
 from programs.models import Enrolment, LearningPlan, LearningPlanItem, TrainingNeed
 from tests.dashboards.pages import read
 from tests.exports import xlsx_rows

@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: build the demo organisation (see ``programs.demo``)."""
+"""``manage.py seed_demo``: build the demo organisation (see ``clo.demo``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.demo.accounts import DEMO_PASSWORD
-from programs.demo.seed import (
+from clo.demo.accounts import DEMO_PASSWORD
+from clo.demo.seed import (
     DEFAULT_EMPLOYEES,
     DEFAULT_SEED,
     MAX_EMPLOYEES,

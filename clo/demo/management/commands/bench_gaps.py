@@ -62,9 +62,9 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({**figures, **extra}))
 
     def _seed(self, employees: int, seed: int, *, reset: bool) -> None:
+        from clo.demo import benchdata
         from evaluations.gaps import services
         from evaluations.models import GapRun
-        from programs.demo import benchdata
 
         if reset:
             benchdata.reset()
