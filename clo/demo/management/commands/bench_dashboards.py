@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from clo.core.bench import percentile
+from clo.demo.bench import percentile
 
 HX = {"HTTP_HX_REQUEST": "true"}
 

@@ -1,5 +1,5 @@
 """``manage.py bench_gaps --employees N``: seed (or reuse) an organisation of N employees, then measure the floor,
-the full run and incremental refreshes, and print ONE JSON line (see ``evaluations.gaps.bench``)."""
+the full run and incremental refreshes, and print ONE JSON line (see ``clo.demo.gaps_bench``)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 f"The database holds {existing} employees, not {employees}: pass --reset to replace them "
                 "(this deletes the organisation and everything that refers to it)."
             )
-        from evaluations.gaps.bench import run_benchmark
+        from clo.demo.gaps_bench import run_benchmark
 
         figures = run_benchmark(refreshes=refreshes, seed=seed)
         self.stdout.write(json.dumps({**figures, **extra}))
