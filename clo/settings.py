@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "evaluations",
     "programs",
     "clo.dashboards",
+    "clo.demo",  # the demo council and the benchmarks (seed_demo, demo_accounts, bench_*): on top of every layer
 ]
 
 MIDDLEWARE = [

@@ -26,7 +26,7 @@ from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.people.models import Employee
 from evaluations.models import Assessment, AssessmentCampaign
-from programs.demo.seed import MIN_EMPLOYEES, seed_demo
+from clo.demo.seed import MIN_EMPLOYEES, seed_demo
 from programs.models import (
     Enrolment,
     LearningPlan,

@@ -27,9 +27,9 @@ from clo.people import roles
 from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport
 from clo.dashboards.workbook import write_workbook
+from clo.demo import seed as demo
 from clo.people.models import Employee
 from evaluations.models import Gap
-from programs.demo import seed as demo
 from programs.models import Enrolment, LearningPlan, LearningPlanItem, TrainingNeed
 from tests.dashboards.pages import read
 from tests.exports import xlsx_rows

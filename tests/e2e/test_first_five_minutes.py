@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from programs.demo.accounts import DEMO_PASSWORD
-from programs.demo.seed import DEFAULT_SEED, MIN_EMPLOYEES, seed_demo
+from clo.demo.accounts import DEMO_PASSWORD
+from clo.demo.seed import DEFAULT_SEED, MIN_EMPLOYEES, seed_demo
 from tests.e2e.browser import LOGIN_PATH, axe_check
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

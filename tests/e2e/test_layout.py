@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs.demo.accounts import DEMO_PASSWORD
-from programs.demo.seed import MIN_EMPLOYEES, seed_demo
+from clo.demo.accounts import DEMO_PASSWORD
+from clo.demo.seed import MIN_EMPLOYEES, seed_demo
 from tests.e2e.browser import LOGIN_PATH, axe_check, switch_language
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -144,7 +144,7 @@ def test_gap_analysis_command_reports_a_run_in_progress(small):
 
 
 def test_the_benchmark_floor_computes_what_the_engine_stores(small):
-    from evaluations.gaps import bench
+    from clo.demo import gaps_bench as bench
 
     run = services.gaps_full_run(full_consolidation=True, today=TODAY)
     seconds, rows, pairs = bench.measure_floor()

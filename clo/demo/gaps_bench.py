@@ -26,7 +26,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from clo.core.bench import percentile
+from clo.demo.bench import percentile
 
 FLOOR_SQL = """
 SELECT e.unit_id, r.competency_id,

@@ -12,8 +12,12 @@ logins. Modules, in the order the seed runs them:
 - ``bulk``         COPY on PostgreSQL, executemany on SQLite; ``world`` the state the phases share.
 
 ``benchdata`` is another organisation, synthetic, for the gap engine's benchmark (``manage.py bench_gaps``, and
-``bench_dashboards --data bench``). It lives here, above evaluations, because it writes trainings too.
+``bench_dashboards --data bench``).
 
-Import the entry points from ``programs.demo.seed`` and ``programs.demo.accounts``: this package does not
+The app sits on top of every layer (the import-linter contract in pyproject.toml): it writes to all of them, and
+nothing imports it but the tests. Its management commands are the demo's (``seed_demo``, ``demo_accounts``) and
+the benchmarks' (``bench_gaps``, ``bench_dashboards``, ``bench_imports``, ``bench_pdf``), each printing one JSON line.
+
+Import the entry points from ``clo.demo.seed`` and ``clo.demo.accounts``: this package does not
 import models at import time.
 """

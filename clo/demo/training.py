@@ -8,10 +8,10 @@ import math
 from array import array
 from decimal import Decimal
 
-from programs.demo import catalogue as cat
-from programs.demo import frameworks as fw
-from programs.demo.names import NamePicker
-from programs.demo.world import DAY, ProgramInfo, Stamps, World, at, seconds
+from clo.demo import catalogue as cat
+from clo.demo import frameworks as fw
+from clo.demo.names import NamePicker
+from clo.demo.world import DAY, ProgramInfo, Stamps, World, at, seconds
 from programs.models import (
     Enrolment,
     PlanAction,

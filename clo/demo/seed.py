@@ -16,13 +16,13 @@ from clo.core.models import RetentionRun
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Requirement
 from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, GapRun, Rating
-from programs.demo import frameworks as fw
-from programs.demo.bulk import Loader
-from programs.demo.development import build_campaigns, build_development
-from programs.demo.org import build_positions, build_units
-from programs.demo.people import build_employees, ensure_accounts
-from programs.demo.training import build_plans_and_needs, build_programs, build_sessions
-from programs.demo.world import World
+from clo.demo import frameworks as fw
+from clo.demo.bulk import Loader
+from clo.demo.development import build_campaigns, build_development
+from clo.demo.org import build_positions, build_units
+from clo.demo.people import build_employees, ensure_accounts
+from clo.demo.training import build_plans_and_needs, build_programs, build_sessions
+from clo.demo.world import World
 from programs.models import (
     Enrolment,
     LearningPlan,
@@ -170,7 +170,7 @@ def seed_demo(
         step("indexes rebuilt, foreign keys validated")
         loader.finish()
     step("committed")
-    from programs.demo.feedback import build_reactions, ensure_persona_training
+    from clo.demo.feedback import build_reactions, ensure_persona_training
 
     with transaction.atomic():
         ensure_persona_training(w)
@@ -180,7 +180,7 @@ def seed_demo(
 
     training_rollup_rebuild()
     step("training figures rolled up")
-    from programs.demo.results import build_gap_results
+    from clo.demo.results import build_gap_results
 
     build_gap_results(w)
     step("gap analysis, level 4 results, past trend points")

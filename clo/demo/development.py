@@ -13,9 +13,9 @@ import datetime as dt
 
 from competencies.models import Framework
 from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, Rating
-from programs.demo import catalogue as cat
-from programs.demo.training import _lower
-from programs.demo.world import DAY, EPOCH_ORDINAL, Stamps, World, at, seconds
+from clo.demo import catalogue as cat
+from clo.demo.training import _lower
+from clo.demo.world import DAY, EPOCH_ORDINAL, Stamps, World, at, seconds
 from programs.models import LearningPlan, LearningPlanItem
 
 CHUNK = 10_000

@@ -9,7 +9,7 @@ import datetime as dt
 
 from auditlog.context import disable_auditlog
 
-from programs.demo.world import World
+from clo.demo.world import World
 from programs.models import Enrolment, ReactionResponse, Session
 
 ANSWER_SHARE = 0.7

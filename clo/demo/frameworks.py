@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from competencies.models import Area, Competency, Framework, Level, ProficiencyScale
-from programs.demo.bulk import Loader
+from clo.demo.bulk import Loader
 
 DIGCOMP = "DIGCOMP-2.2"
 TRANSVERSAL = "CLO-TRANSVERSAL"

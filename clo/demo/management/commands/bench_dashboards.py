@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from clo.core.bench import percentile
+from clo.demo.bench import percentile
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             if data == "demo":
                 call_command("seed_demo", employees=employees, seed=seed, verbosity=0)
             else:
-                from programs.demo import benchdata
+                from clo.demo import benchdata
 
                 benchdata.seed(employees=employees, seed=seed)
             extra["seed_s"] = round(time.perf_counter() - started, 1)

@@ -9,9 +9,9 @@ import random
 from array import array
 from dataclasses import dataclass, field
 
-from programs.demo.bulk import Loader
-from programs.demo.frameworks import CompetencyInfo
-from programs.demo.organisation import PlannedUnit
+from clo.demo.bulk import Loader
+from clo.demo.frameworks import CompetencyInfo
+from clo.demo.organisation import PlannedUnit
 
 UTC = dt.UTC
 

@@ -1,5 +1,5 @@
 """``manage.py bench_gaps --employees N``: seed (or reuse) an organisation of N employees, then measure the floor,
-the full run and incremental refreshes, and print ONE JSON line (see ``evaluations.gaps.bench``)."""
+the full run and incremental refreshes, and print ONE JSON line (see ``clo.demo.gaps_bench``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from clo.demo import benchdata
+
 
 class Command(BaseCommand):
     help = (
@@ -23,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--employees", type=int, required=True, help="size of the organisation")
-        parser.add_argument("--seed", type=int, default=42, help="random seed of the generated organisation")
+        parser.add_argument("--seed", type=int, default=benchdata.DEFAULT_SEED, help="random seed of the generated organisation")
         parser.add_argument("--refreshes", type=int, default=200, help="incremental refreshes to time (default 200)")
         parser.add_argument("--reset", action="store_true",
                             help="delete the organisation, evidence and results first (destructive)")
@@ -32,8 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, employees: int, seed: int, refreshes: int, reset: bool, seed_only: bool, **options):
         if settings.PRODUCTION:
             raise CommandError("bench_gaps writes synthetic data; it does not run with DJANGO_ENV=production.")
-        if employees < 10:
-            raise CommandError("--employees must be at least 10.")
+        if employees < benchdata.MIN_EMPLOYEES:
+            raise CommandError(f"--employees must be at least {benchdata.MIN_EMPLOYEES}.")
         if seed_only:
             self._seed(employees, seed, reset=reset)
             return
@@ -56,18 +58,12 @@ class Command(BaseCommand):
                 f"The database holds {existing} employees, not {employees}: pass --reset to replace them "
                 "(this deletes the organisation and everything that refers to it)."
             )
-        from evaluations.gaps.bench import run_benchmark
+        from clo.demo.gaps_bench import run_benchmark
 
         figures = run_benchmark(refreshes=refreshes, seed=seed)
         self.stdout.write(json.dumps({**figures, **extra}))
 
     def _seed(self, employees: int, seed: int, *, reset: bool) -> None:
-        from evaluations.gaps import services
-        from evaluations.models import GapRun
-        from programs.demo import benchdata
-
-        if reset:
-            benchdata.reset()
-        benchdata.seed(employees=employees, seed=seed, log=lambda message: self.stderr.write(message))
         # The current levels come from the evidence, through the engine's complete consolidation.
-        services.gaps_full_run(trigger=GapRun.Trigger.BENCHMARK, full_consolidation=True)
+        benchdata.build(employees=employees, seed=seed, reset_first=reset,
+                        log=lambda message: self.stderr.write(message))

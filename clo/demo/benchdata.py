@@ -2,10 +2,11 @@
 campaigns (self, manager, a few peers; drafts, submitted, validated; some evidence expired, some expiring now),
 completed trainings and a few imported levels. Deterministic for a given seed.
 
-Rows are streamed with COPY on PostgreSQL (``session_replication_role = replica`` skips the per-row foreign-key
-triggers of a bulk load of ~10 million ratings; the generator only writes ids it has just created) and with
-``executemany`` in batches on SQLite. Memory stays flat: nothing but the position → requirements map and one employee
-at a time is held in Python.
+Rows are streamed through the demo council's loader (``clo.demo.bulk.Loader``: COPY on PostgreSQL, ``executemany``
+in batches on SQLite; ids reserved by the generator, sequences moved past them at the end). On PostgreSQL
+``session_replication_role = replica`` skips the per-row foreign-key triggers of a bulk load of ~10 million ratings;
+the generator only writes ids it has just created. Memory stays flat: nothing but the position → requirements map
+and one employee at a time is held in Python.
 
 The current levels are not generated: the benchmark builds them with the engine's full consolidation, so they are
 exactly what the evidence says.
@@ -15,17 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from clo.demo.bulk import Loader
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Area, Competency, Framework, Level, ProficiencyScale, Requirement
 from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, Evidence, Rating
 
 BENCH_FRAMEWORK = "BENCH-TEC"
+DEFAULT_SEED = 42
+MIN_EMPLOYEES = 10
 UTC = dt.timezone.utc
 
 # (campaign name, first submission day, last submission day, frameworks rated, share self, share manager)
@@ -39,48 +43,6 @@ CAMPAIGNS = (
 
 def _table(model) -> str:
     return model._meta.db_table
-
-
-def _next_id(model) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {_table(model)}")
-        return cursor.fetchone()[0]
-
-
-def _reset_sequence(model) -> None:
-    if connection.vendor == "postgresql":
-        table = _table(model)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-            )
-
-
-def _write(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
-    """Stream ``rows`` into ``model``'s table; returns how many were written."""
-    table = _table(model)
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-        else:
-            sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
-            batch: list[tuple] = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) == 5000:
-                    cursor.executemany(sql, batch)
-                    count += len(batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-    _reset_sequence(model)
-    return count
 
 
 def _bench_framework() -> Framework:
@@ -120,10 +82,25 @@ def _moment(rng: random.Random, first: dt.date, last: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randrange(7, 19), rng.randrange(60)), tzinfo=UTC)
 
 
-def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda message: None) -> dict:
+def build(*, employees: int, seed: int = DEFAULT_SEED, reset_first: bool = False,
+          log: Callable[[str], None] = lambda message: None) -> dict:
+    """The state ``bench_gaps`` measures on (``seed_demo --shape bench``): the organisation of ``seed``, then its
+    current levels and gaps from the evidence, through the engine's full consolidation. Returns row counts."""
+    from evaluations.gaps import services
+    from evaluations.models import GapRun
+
+    if reset_first:
+        reset()
+    counts = _organisation(employees=employees, seed=seed, log=log)  # ``seed`` is the parameter here
+    services.gaps_full_run(trigger=GapRun.Trigger.BENCHMARK, full_consolidation=True)
+    return counts
+
+
+def seed(*, employees: int, seed: int = DEFAULT_SEED, log: Callable[[str], None] = lambda message: None) -> dict:
     """Create an organisation of ``employees`` people with their evidence. Returns row counts."""
     rng = random.Random(seed)
     counts: dict[str, int] = {}
+    loader = Loader(connection)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -134,7 +111,7 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
 
         # Units: a tree of depth ≤ 4 under one root; about one unit per 100 employees.
         unit_count = max(5, employees // 100)
-        first_unit = _next_id(OrgUnit)
+        first_unit = loader.ids(OrgUnit, unit_count)
         units: list[tuple[int, int | None, str, int]] = []  # id, parent, path, depth
         for i in range(unit_count):
             unit_id = first_unit + i
@@ -146,7 +123,7 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
                 parent, path, depth = parent_row[0], f"{parent_row[2]}{unit_id}/", parent_row[3] + 1
             units.append((unit_id, parent, path, depth))
         kinds = ("area", "area", "department", "service", "section")
-        counts["units"] = _write(
+        counts["units"] = loader.insert(
             OrgUnit, ("id", "code", "name", "kind", "path", "depth", "active", "parent_id"),
             ((u, f"BU{u}", f"Unitat {u}", kinds[d], p, d, True, parent) for u, parent, p, d in units),
         )
@@ -154,9 +131,9 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
 
         # Positions: one per 125 employees, each in a unit, with 16–32 requirements from the three frameworks.
         position_count = max(5, employees // 125)
-        first_position = _next_id(Position)
+        first_position = loader.ids(Position, position_count)
         position_units = [rng.choice(units[1:] or units)[0] for _ in range(position_count)]
-        counts["positions"] = _write(
+        counts["positions"] = loader.insert(
             Position, ("id", "code", "title", "group", "job_family", "is_critical", "active", "unit_id"),
             ((first_position + i, f"BP{first_position + i}", f"Lloc {first_position + i}",
               rng.choice(("A1", "A2", "C1", "C2", "AP")), "Banc de proves", rng.random() < 0.1, True, unit)
@@ -178,8 +155,8 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
                     (position_id, competency, rng.randint(max(1, top // 3), max(1, top - 1)), rng.randint(1, 5),
                      rng.random() < 0.1)
                 )
-        first_requirement = _next_id(Requirement)
-        counts["requirements"] = _write(
+        first_requirement = loader.ids(Requirement, len(requirement_rows))
+        counts["requirements"] = loader.insert(
             Requirement, ("id", "position_id", "competency_id", "required_level", "weight", "is_critical"),
             ((first_requirement + i, *row) for i, row in enumerate(requirement_rows)),
         )
@@ -188,7 +165,7 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
 
         # Employees: positions drawn with a skewed weight (some positions have many holders); 97 % active.
         weights = [rng.paretovariate(1.5) for _ in range(position_count)]
-        first_employee = _next_id(Employee)
+        first_employee = loader.ids(Employee, employees)
         holders = rng.choices(range(position_count), weights=weights, k=employees)
         unit_of_position = dict(zip(range(position_count), position_units))
 
@@ -199,7 +176,7 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
                 yield (e, f"B{e:08d}", "Persona", f"Banc {e}", "", "career", dt.date(2010, 1, 1), None, "ca",
                        rng.random() < 0.97, None, None, unit, first_position + p)
 
-        counts["employees"] = _write(
+        counts["employees"] = loader.insert(
             Employee,
             ("id", "employee_number", "first_name", "last_name", "email", "employment_type", "hire_date",
              "expected_retirement_date", "language", "active", "manager_id", "user_id", "unit_id", "position_id"),
@@ -215,20 +192,19 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
                 closes_on=last, status=AssessmentCampaign.Status.CLOSED,
             )
             campaign_ids.append(campaign.pk)
-        first_assessment = _next_id(Assessment)
-        first_rating = _next_id(Rating)
+        assessment_ids = loader.sequence(Assessment)
         assessments: list[tuple] = []
         ratings_total = 0
 
         def flush_ratings(rows: list[tuple]) -> None:
             nonlocal ratings_total
-            ratings_total += _write(
+            first_rating = loader.ids(Rating, len(rows))
+            ratings_total += loader.insert(
                 Rating, ("id", "assessment_id", "competency_id", "level", "evidence", "comment", "original_level",
                          "adjustment_reason"),
-                ((first_rating + ratings_total + i, *row) for i, row in enumerate(rows)),
+                ((first_rating + i, *row) for i, row in enumerate(rows)),
             )
 
-        next_assessment = first_assessment
         rating_batch: list[tuple] = []
         for n, p in enumerate(holders):
             e = first_employee + n
@@ -247,20 +223,20 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
                     submitted = None if status == "draft" else _moment(rng, first, last)
                     validated = submitted + dt.timedelta(days=rng.randrange(0, 60)) if status == "validated" else None
                     assessor = e if role == "self" else other
-                    assessments.append((next_assessment, campaign_id, e, assessor, role, status, submitted, validated,
+                    assessments.append((assessment_ids.next, campaign_id, e, assessor, role, status, submitted, validated,
                                         other if validated else None))
                     for c, top in rated:
                         level = max(0, min(top, truth[c] + rng.choice((-1, 0, 0, 1)) + (1 if role == "self" else 0)))
-                        rating_batch.append((next_assessment, c, level, "", "", None, ""))
-                    next_assessment += 1
+                        rating_batch.append((assessment_ids.next, c, level, "", "", None, ""))
+                    assessment_ids.next += 1
             if len(rating_batch) >= 200_000:
-                _write(Assessment, ("id", "campaign_id", "employee_id", "assessor_id", "role", "status", "submitted_at",
+                loader.insert(Assessment, ("id", "campaign_id", "employee_id", "assessor_id", "role", "status", "submitted_at",
                                     "validated_at", "validated_by_id"), assessments)
                 counts["assessments"] = counts.get("assessments", 0) + len(assessments)
                 assessments = []
                 flush_ratings(rating_batch)
                 rating_batch = []
-        _write(Assessment, ("id", "campaign_id", "employee_id", "assessor_id", "role", "status", "submitted_at",
+        loader.insert(Assessment, ("id", "campaign_id", "employee_id", "assessor_id", "role", "status", "submitted_at",
                             "validated_at", "validated_by_id"), assessments)
         counts["assessments"] = counts.get("assessments", 0) + len(assessments)
         flush_ratings(rating_batch)
@@ -268,40 +244,43 @@ def seed(*, employees: int, seed: int = 42, log: Callable[[str], None] = lambda 
         log(f"assessments: {counts['assessments']}, ratings: {counts['ratings']}")
 
         # Trainings: programs certifying 1–3 competencies, three sessions each; a third of the people complete 1–2.
-        counts.update(_trainings(rng, employees=employees, first_employee=first_employee, pools=pools))
+        counts.update(_trainings(rng, loader, employees=employees, first_employee=first_employee, pools=pools))
         log(f"programs: {counts['programs']}, enrolments: {counts['enrolments']}")
 
         # A few levels imported from a former HR system: evidence rows the consolidation reads.
-        first_level = _next_id(Evidence)
+        evidence_ids = loader.sequence(Evidence)
         recorded_at = dt.datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 
         def imported() -> Iterator[tuple]:
-            k = 0
             for n, p in enumerate(holders):
                 if rng.random() >= 0.03:
                     continue
                 for c, code, _top in required[first_position + p]:
                     if code == BENCH_FRAMEWORK and rng.random() < 0.5:
-                        yield (first_level + k, first_employee + n, c, rng.randint(1, 4), "import",
+                        yield (evidence_ids.next, first_employee + n, c, rng.randint(1, 4), "import",
                                dt.date(2025, 6, 1), dt.date(2027, 6, 1), "", recorded_at)
-                        k += 1
+                        evidence_ids.next += 1
 
-        counts["imported_levels"] = _write(
+        counts["imported_levels"] = loader.insert(
             Evidence, ("id", "employee_id", "competency_id", "level", "source", "evidenced_on", "expires_on",
                        "reference", "recorded_at"),
             imported(),
         )
+        loader.finish()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return counts
 
 
-def _trainings(rng: random.Random, *, employees: int, first_employee: int, pools) -> dict[str, int]:
+_organisation = seed
+
+
+def _trainings(rng: random.Random, loader: Loader, *, employees: int, first_employee: int, pools) -> dict[str, int]:
     from programs.models import Enrolment, Program, ProgramCompetency, Session
 
     program_count = max(5, employees // 500)
-    offset = _next_id(Program)
+    offset = loader.sequence(Program).next  # numbers the codes; the programs themselves go through the ORM
     programs = Program.objects.bulk_create(
         Program(code=f"BPR{offset + i}", title=f"Curs {offset + i}", modality="online", hours=Decimal("10.0"))
         for i in range(program_count)
@@ -320,24 +299,23 @@ def _trainings(rng: random.Random, *, employees: int, first_employee: int, pools
         for program in programs for k in range(3)
     )
     session_days = [(s.pk, s.starts_at.date()) for s in sessions]
-    first_enrolment = _next_id(Enrolment)
+    enrolment_ids = loader.sequence(Enrolment)
     requested = timezone.make_aware(dt.datetime(2023, 1, 2, 9, 0))
     statuses = ("completed",) * 7 + ("approved", "cancelled", "no_show")
 
     def rows() -> Iterator[tuple]:
-        k = 0
         for n in range(employees):
             if rng.random() >= 0.33:
                 continue
             for session_id, day in rng.sample(session_days, rng.randint(1, 2)):
                 status = rng.choice(statuses)
                 done = min(day, dt.date(2026, 11, 20)) if status == "completed" else None
-                yield (first_enrolment + k, session_id, first_employee + n, status, requested, None, None, done,
+                yield (enrolment_ids.next, session_id, first_employee + n, status, requested, None, None, done,
                        Decimal("10.0") if done else Decimal("0"),
                        "Coincideix amb la càrrega del servei." if status == "rejected" else "")
-                k += 1
+                enrolment_ids.next += 1
 
-    enrolments = _write(
+    enrolments = loader.insert(
         Enrolment, ("id", "session_id", "employee_id", "status", "requested_at", "decided_at", "decided_by_id",
                     "completed_on", "hours_attended", "decision_reason"),
         rows(),
@@ -369,4 +347,6 @@ def reset() -> None:
             Position.objects.all().delete()
             OrgUnit.objects.update(parent=None)
             OrgUnit.objects.all().delete()
+        # Its competencies first: an area protects its competencies from the framework's cascade.
+        Competency.objects.filter(framework__code=BENCH_FRAMEWORK).delete()
         Framework.objects.filter(code=BENCH_FRAMEWORK).delete()

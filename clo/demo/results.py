@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluations.models import GapFigures, GapRun, GapTrendPoint
-from programs.demo.world import World, add_months
+from clo.demo.world import World, add_months
 
 HISTORY_MONTHS = 12
 # How much wider the weighted gap was a year ago than today (closed evenly month by month, with some noise).

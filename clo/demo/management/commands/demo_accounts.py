@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from programs.demo.accounts import DEMO_PASSWORD, describe_accounts
+from clo.demo.accounts import DEMO_PASSWORD, describe_accounts
 
 
 class Command(BaseCommand):

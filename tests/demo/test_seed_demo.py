@@ -24,9 +24,9 @@ from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency, Framework, Requirement
 from evaluations.models import CurrentLevel, Rating
 from evaluations.models import GapRun, GapTrendPoint
-from programs.demo import results as demo_results
-from programs.demo import seed as demo
-from programs.demo.accounts import DEMO_PASSWORD
+from clo.demo import results as demo_results
+from clo.demo import seed as demo
+from clo.demo.accounts import DEMO_PASSWORD
 from programs.models import Enrolment, LearningPlan, Session, TrainingNeed, TrainingPlan
 from tests.dashboards.pages import read
 
@@ -339,7 +339,7 @@ def test_reference_frameworks_are_recreated_when_missing(empty):
     codes = ["DIGCOMP-2.2", "CLO-TRANSVERSAL"]
     Competency.objects.filter(framework__code__in=codes).delete()  # competency → area is PROTECT
     Framework.objects.filter(code__in=codes).delete()
-    from programs.demo import frameworks
+    from clo.demo import frameworks
 
     ids = frameworks.ensure_reference_frameworks()
     assert Competency.objects.filter(framework_id=ids["DIGCOMP-2.2"]).count() == count == 21
@@ -350,7 +350,7 @@ def test_reference_frameworks_are_recreated_when_missing(empty):
 
 
 def test_a_level_outside_the_scale_is_refused_by_the_bulk_load(seeded):
-    from programs.demo.bulk import Loader
+    from clo.demo.bulk import Loader
 
     assessment = Rating.objects.first().assessment
     competency = Competency.objects.exclude(ratings__assessment=assessment).first()
@@ -382,7 +382,7 @@ def test_each_sessions_dates_and_hours_agree_with_its_timetable(seeded, client):
     from django.urls import reverse
     from django.utils import timezone
 
-    from programs.demo.catalogue import TIMETABLES
+    from clo.demo.catalogue import TIMETABLES
 
     madrid, specs = ZoneInfo("Europe/Madrid"), {t[0]: t for t in TIMETABLES}
     sessions = list(Session.objects.values_list("pk", "program_id", "starts_at", "ends_at", "timetable"))

@@ -1,4 +1,5 @@
-"""Bulk loading for the demo generator: ``COPY ... FROM STDIN`` on PostgreSQL, ``executemany`` on SQLite.
+"""Bulk loading for both shapes of the demo generator (the council, ``seed``, and the gap engine's synthetic
+organisation, ``benchdata``): ``COPY ... FROM STDIN`` on PostgreSQL, ``executemany`` on SQLite.
 
 Rows are plain tuples in the order of the field names given; ids are assigned by the generator
 (``Loader.ids``) so that rows can point at each other without reading anything back. On PostgreSQL the id
@@ -18,7 +19,7 @@ checked once over the whole table, failing with the trigger's message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -65,7 +66,7 @@ class Loader:
         return first
 
     # --- writing --------------------------------------------------------------------------------------------
-    def insert(self, model, fields: list[str], rows: Iterable[tuple]) -> int:
+    def insert(self, model, fields: Sequence[str], rows: Iterable[tuple]) -> int:
         if self.postgres:
             count = self._copy(model, fields, rows)
         else:
@@ -74,7 +75,7 @@ class Loader:
         self.counts[table] = self.counts.get(table, 0) + count
         return count
 
-    def _copy(self, model, fields: list[str], rows: Iterable[tuple]) -> int:
+    def _copy(self, model, fields: Sequence[str], rows: Iterable[tuple]) -> int:
         table = self._quote(model._meta.db_table)
         columns = ", ".join(self._quote(model._meta.get_field(name).column) for name in fields)
         line = _line_formatter(model, fields)
@@ -93,7 +94,7 @@ class Loader:
                     count += len(lines)
         return count
 
-    def _executemany(self, model, fields: list[str], rows: Iterable[tuple]) -> int:
+    def _executemany(self, model, fields: Sequence[str], rows: Iterable[tuple]) -> int:
         columns = ", ".join(self._quote(model._meta.get_field(name).column) for name in fields)
         placeholders = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {self._quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
@@ -249,7 +250,7 @@ def _copy_text(value: str) -> str:
     return escaped
 
 
-def _line_formatter(model, fields: list[str]):
+def _line_formatter(model, fields: Sequence[str]):
     """A function turning a row tuple into one line of COPY text, compiled once per column list.
 
     Numbers, dates, datetimes, decimals and booleans print in forms PostgreSQL reads; text goes through

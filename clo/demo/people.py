@@ -11,10 +11,10 @@ from django.contrib.auth.models import Group
 
 from clo.core import roles
 from clo.people.models import Employee, OrgUnit
-from programs.demo.accounts import DEMO_PASSWORD, USERNAMES
-from programs.demo.names import NamePicker
-from programs.demo.organisation import FAMILIES
-from programs.demo.world import Stamps, World
+from clo.demo.accounts import DEMO_PASSWORD, USERNAMES
+from clo.demo.names import NamePicker
+from clo.demo.organisation import FAMILIES
+from clo.demo.world import Stamps, World
 
 EMAIL_DOMAIN = "vilamar.example"
 RETIREMENT_AGE = 67

@@ -12,7 +12,7 @@ from django.utils import timezone
 from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport
 from programs.models import LearningPlan
-from programs.selectors_plans import plan_for_page
+from programs.selectors.learning_plans import plan_for_page
 from programs.services import plan_pdfs
 
 LEARNING_PLAN = "learning-plan.pdf"

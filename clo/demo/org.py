@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from clo.people.models import OrgUnit, Position
 from competencies.models import Requirement
-from programs.demo import frameworks as fw
-from programs.demo.organisation import FAMILIES, HEAD_FAMILY, head_group, head_title, plan_units
-from programs.demo.world import PositionInfo, World
+from clo.demo import frameworks as fw
+from clo.demo.organisation import FAMILIES, HEAD_FAMILY, head_group, head_title, plan_units
+from clo.demo.world import PositionInfo, World
 
 # Where on its scale a position's requirement sits, by civil-service group (0 = lowest level, 1 = highest).
 GROUP_HEIGHT = {"AP": 0.12, "C2": 0.25, "C1": 0.4, "A2": 0.55, "A1": 0.7}
