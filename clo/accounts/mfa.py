@@ -29,14 +29,18 @@ SESSION_KEY = "clo_mfa_required"
 RECOVERY_CODES = 10
 
 
+# The sign-in backends of clo.accounts.backends (settings.AUTHENTICATION_BACKENDS) by how they sign a person in.
+SSO_BACKENDS = frozenset({"clo.accounts.backends.OIDCBackend"})
+DIRECTORY_BACKENDS = frozenset({"clo.accounts.backends.DirectoryBackend"})
+
+
 def method_of(backend_path: str) -> str:
     """How a session was signed in, from its authentication backend: single sign-on, LDAP, or a local password."""
     from clo.accounts.models import SignIn
 
-    lowered = (backend_path or "").lower()
-    if "oidc" in lowered or "openid" in lowered or "sso" in lowered:
+    if backend_path in SSO_BACKENDS:
         return SignIn.Method.SSO
-    if "ldap" in lowered:
+    if backend_path in DIRECTORY_BACKENDS:
         return SignIn.Method.LDAP
     return SignIn.Method.LOCAL
 

@@ -101,8 +101,10 @@ def test_employees_and_roles_outside_the_setting_sign_in_with_a_password_only(cl
 
 def test_a_sign_in_without_a_local_password_is_not_asked_for_a_code(client, hr_user):
     """Single sign-on and LDAP users are left to their identity provider (here: a session opened by a backend)."""
-    client.force_login(hr_user, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(HOME).status_code == 200
+    for backend in ("clo.accounts.backends.OIDCBackend", "clo.accounts.backends.DirectoryBackend"):
+        client.force_login(hr_user, backend=backend)
+        assert client.get(HOME).status_code == 200, backend
+        client.logout()
 
 
 def test_wrong_codes_are_throttled(client, hr_user, english):

@@ -112,7 +112,7 @@ def navigation(html: str) -> dict[str, list[tuple[str, str]]]:
 PERSONAS = {
     "clo": ("clo_user", {
         "Detect": ["Dashboard", "Gap analysis", "Assessment campaigns", "My assessments", "Training needs"],
-        "Plan": ["Training plan", "Learning plans"],
+        "Plan": ["Training plan", "Learning plans", "Gaps the catalogue does not cover"],
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["Training evaluation", "My questionnaires", "Monthly reports"],
         "Data": ["Imports", "Audit trail", "Sign-in accounts"],

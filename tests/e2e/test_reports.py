@@ -57,7 +57,7 @@ def test_the_clo_generates_a_report_and_downloads_it(e2e_page, live_server, scen
     axe_check(page)
     with page.expect_download() as info:
         page.click("#reports-table a:has-text('Download the PDF')")
-    assert info.value.suggested_filename == "clo-report-20261001-20261031-en.pdf"
+    assert info.value.suggested_filename == "monthly-report-2026-10-01-2026-10-31.pdf"  # in the report's language
     with open(info.value.path(), "rb") as handle:
         reader = pypdf.PdfReader(io.BytesIO(handle.read()))
     text = "\n".join(p.extract_text() for p in reader.pages)
@@ -108,4 +108,4 @@ def test_the_clo_prepares_the_organisation_workbook_and_downloads_it(e2e_page, l
     assert info.value.suggested_filename.endswith(".xlsx")
     with open(info.value.path(), "rb") as handle:  # the download's path has no extension: openpyxl reads bytes
         book = load_workbook(io.BytesIO(handle.read()), read_only=True)
-    assert book.sheetnames[:3] == ["Units", "Positions", "Employees"]
+    assert book.sheetnames[:4] == ["Headline figures", "Units", "Positions", "Employees"]

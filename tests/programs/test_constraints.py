@@ -26,6 +26,7 @@ from programs.models import (
     NeedsCampaign,
     PlanPdfJob,
     ProgramCompetency,
+    ProgramInterest,
     Session,
     SessionDay,
     TrainingNeed,
@@ -59,6 +60,11 @@ def _item(**kwargs) -> LearningPlanItem:
 def _duplicate_program_competency() -> ProgramCompetency:
     existing = f.ProgramCompetencyFactory(level_reached=2)
     return ProgramCompetency(program=existing.program, competency=existing.competency, level_reached=3)
+
+
+def _duplicate_interest() -> ProgramInterest:
+    existing = ProgramInterest.objects.create(employee=f.EmployeeFactory(), program=f.ProgramFactory())
+    return ProgramInterest(employee=existing.employee, program=existing.program)
 
 
 def _duplicate_enrolment() -> Enrolment:
@@ -210,6 +216,11 @@ CASES = [
         "programs_programcompetency_unique",
         "This program already lists this competency.",
         bad=_duplicate_program_competency,
+    ),
+    Case(
+        "programs_programinterest_one_per_person",
+        "This person has already registered their interest in this program.",
+        bad=_duplicate_interest,
     ),
     Case(
         "programs_session_capacity_positive",

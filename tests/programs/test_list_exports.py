@@ -292,8 +292,9 @@ def test_plan_items_export_has_the_active_actions_of_the_plan(english, director_
 def test_plan_gaps_export_and_the_links_of_both_tables(english, employee_a_client, learning_plan):
     url = reverse("programs:plan_detail", args=[learning_plan.pk])
     rows = csv_rows(employee_a_client.get(url, {"export": "csv", "table": "gaps"}))
-    assert rows == [["Competency", "Current level", "Required level", "Gap", "Critical"],
-                    ["Redacció", "not assessed", "3", "3", "Yes"]]
+    assert rows == [["Competency", "Current level", "Required level", "Gap", "Critical", "Not covered by the plan"],
+                    ["Redacció", "not assessed", "3", "3", "Yes",
+                     "No program in the catalogue covers this gap yet; the learning office has been told."]]
     html = links(employee_a_client, url)
     assert f"{url}?export=csv&amp;table=gaps" in html and f"{url}?export=xlsx" in html
 
