@@ -183,8 +183,17 @@ def test_learning_office_sees_the_whole_organisation(clo_client, world):
     assert figures["Training needs awaiting triage"] == "2"
     assert figures["Budget"] == "€150,000.00"
     assert figures["Estimated cost of the plan's actions"] == "€20,000.00"
-    assert figures["Budget not yet allocated"] == "€130,000.00"
+    assert figures["Budget left"] == "€130,000.00"
     assert f"Training plan {world['today'].year}" in page.text
+
+
+def test_a_plan_over_its_budget_says_so_as_its_own_page_does(clo_client, world):
+    """The home page's "budget left" is the plan page's: over budget, it is negative and says so."""
+    from programs.models import TrainingPlan
+
+    TrainingPlan.objects.filter(year=world["today"].year).update(budget=Decimal("15000.00"))
+    figures = get_home(clo_client).figures["section-clo"]
+    assert figures["Budget left"] == "€-5,000.00 Over budget"
 
 
 def test_learning_office_without_a_plan_or_data(clo_client):
