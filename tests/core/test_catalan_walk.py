@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from clo.accounts.models import InvitationJob
 from clo.core.imports.models import ImportJob
 from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
@@ -97,6 +98,7 @@ def _demo_objects(clo_user) -> SimpleNamespace:
         assessment=_first(Assessment.objects.filter(employee=empleat)),
         import_job=ImportJob.objects.create(kind="employees", original_name="personal.csv",
                                             file="imports/personal.csv", requested_by=clo_user),
+        invitation_job=InvitationJob.objects.create(kind="unit", unit=empleat.unit),
     )
 
 
