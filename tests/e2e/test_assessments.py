@@ -137,7 +137,8 @@ def test_the_learning_office_creates_and_follows_a_campaign(e2e_page, live_serve
     axe_check(page)
     page.click("#open-form button[type=submit]")
     page.locator("#open-errors a[href='#id_confirm']").wait_for()
-    assert page.evaluate("document.activeElement.id") == "open-errors"
+    # the summary takes the focus once htmx has settled the swap (static/js/error-summary.js)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'open-errors'", timeout=5000)
     axe_check(page)
     page.check("#id_confirm")
     with page.expect_navigation():
