@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clo.core import exports
+from clo.core.catalan import of
 from clo.core.forms import SearchForm, valid_ids
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people import roles
@@ -146,8 +147,8 @@ def peers_choose(request, pk: int, employee_id: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The peers of %(name)s have been saved: %(added)d added, %(removed)d "
-                                        "removed.") % {"name": employee.full_name, "added": added, "removed": removed})
+            messages.success(request, _("The peers %(of_name)s have been saved: %(added)d added, %(removed)d "
+                                        "removed.") % {"of_name": of(employee.full_name), "added": added, "removed": removed})
             return redirect_after_post(request, reverse("evaluations:peers_choose", args=[campaign.pk, employee.pk]))
     checked = set(posted) if request.method == "POST" else {p.pk for p in chosen}
     context = {"campaign": campaign, "employee": employee, "form": form, "chosen": chosen, "results": results,

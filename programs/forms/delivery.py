@@ -101,7 +101,7 @@ class AttendanceForm(PlainTextMixin, forms.Form):
         self.day, self.attendees = day, attendees
         for enrolment in attendees:
             self.fields[f"hours_{enrolment.pk}"] = forms.DecimalField(
-                label=_("Hours attended by %(name)s") % {"name": enrolment.employee.full_name},
+                label=_("Hours attended: %(name)s") % {"name": enrolment.employee.full_name},
                 min_value=Decimal("0"), max_value=day.hours, max_digits=4, decimal_places=1,
                 initial=recorded.get(enrolment.pk, Decimal("0")),
                 error_messages={

@@ -289,7 +289,7 @@ def test_attendance_form_refuses_too_many_hours_and_records_all_or_nothing(clo_u
     day = SessionDay.objects.get(session=session)
     url = reverse("programs:attendance", args=[session.pk, day.pk])
     c = client_for(clo_user)
-    assert "Hours attended by Pere Soler Camps" in c.get(url).content.decode()
+    assert "Hours attended: Pere Soler Camps" in c.get(url).content.decode()
     bad = c.post(url, {f"hours_{ea.pk}": "3", f"hours_{eb.pk}": "99"}, **HTMX)
     assert bad.status_code == 422 and f'id="id_hours_{eb.pk}_error"' in bad.content.decode()
     assert not Attendance.objects.exists()
