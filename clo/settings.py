@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "competencies",
     "evaluations",
     "programs",
+    "clo.talent",
     "clo.dashboards",
+    "clo.api",
     "clo.demo",  # the demo council and the benchmarks (seed_demo, demo_accounts, bench_*): on top of every layer
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("clo.dashboards.urls")),
     path("", include("programs.urls")),
     path("", include("evaluations.urls")),
+    path("", include("clo.talent.urls")),
+    path("api/", include("clo.api.urls")),
     path("", include("clo.core.imports.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", accounts_views.login, name="login"),

@@ -1,0 +1,3 @@
+"""``/api/v1/``: the routes of the REST API."""
+
+urlpatterns: list = []

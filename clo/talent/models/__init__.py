@@ -1,0 +1,1 @@
+"""The talent models, one module per sub-domain; Django finds them through these imports."""
