@@ -1,4 +1,4 @@
-"""The talent pages, one list of routes per sub-domain (``clo/talent/urls_<sub-domain>.py``)."""
+"""The talent pages, grouped by sub-domain."""
 
 app_name = "talent"
 
