@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "clo.core.security.RequestGuardMiddleware",  # 413 over UPLOAD_MAX_BYTES; logs 403/404 to "clo.security"
     "clo.core.security.NoStoreMiddleware",  # Cache-Control: no-store for signed-in users and every download
     "clo.accounts.middleware.InactiveSignOutMiddleware",  # a deactivated employee's session ends at its next request
+    "clo.core.replica.ReplicaReadsMiddleware",  # boards and exports read the replica, if any (read-your-writes kept)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -111,6 +112,15 @@ FORM_RENDERER = "clo.core.forms.FormRenderer"
 _pg = database_from_url("DATABASE_URL", pool=env_bool("DATABASE_POOL", default=True))
 if _pg:
     DATABASES = {"default": _pg}
+    # A streaming replica (hot standby) for the pages that only read: clo/core/replica.py. In the tests it mirrors
+    # the primary; tests/core/test_replica.py starts a real standby.
+    _replica = database_from_url("DATABASE_REPLICA_URL", pool=env_bool("DATABASE_POOL", default=True))
+    if _replica:
+        _replica["OPTIONS"].setdefault("connect_timeout", "2")
+        _replica["TEST"] = {"MIRROR": "default"}
+        DATABASES["replica"] = _replica
+elif env_str("DATABASE_REPLICA_URL"):
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL: a replica needs DATABASE_URL (PostgreSQL) for the primary")
 else:
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "clo.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # the embedded default works from a fresh clone
@@ -129,6 +139,16 @@ else:
     # key columns alone (evaluations.CurrentLevel keeps its plain unique constraint: migration 0008), same rules.
     SILENCED_SYSTEM_CHECKS = ["models.W039", "models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATABASE_ROUTERS = ["clo.core.replica.ReplicaRouter"]
+# The views whose reads go to the replica (patterns of view names): boards, the people behind them, exports and
+# reports. Everything else, every write and every read inside a write reads the primary.
+DATABASE_REPLICA_VIEWS = env_list("DATABASE_REPLICA_VIEWS", [
+    "home", "dashboard_clo", "dashboard_director", "dashboard_critical", "dashboard_people", "dashboard_employee",
+    "dashboard_training_results", "dashboard_export", "dashboard_people_export", "*:*_export", "*_export",
+])
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 10, minimum=0)
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5, minimum=0)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 2, minimum=0)
 
 # --- Cache, broker, Celery ------------------------------------------------------------------------------------
 REDIS_URL = redis_url("REDIS_URL")

@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
+from clo.core import replica
+
 logger = logging.getLogger(__name__)
 
 
@@ -65,6 +67,9 @@ def healthz(request):
     body = {"status": "ok"}
     if _sees_details(request):
         body.update(database=connection.vendor, broker=bool(settings.REDIS_URL))
+        # A replica that lags or is down does not make clo unavailable (reads fall back to the primary), but the
+        # people who run it must know: "ok", "lagging" (with the lag), "down" or "off".
+        body["replica"] = replica.state(fresh=True).as_dict()
     return JsonResponse(body)
 
 

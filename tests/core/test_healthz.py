@@ -26,7 +26,8 @@ def test_healthy_with_the_database_up(clo_client, settings):
     assert response["Content-Type"] == "application/json"
     from django.db import connection
 
-    assert response.json() == {"status": "ok", "database": connection.vendor, "broker": False}
+    assert response.json() == {"status": "ok", "database": connection.vendor, "broker": False,
+                               "replica": {"state": "off"}}  # no DATABASE_REPLICA_URL
 
 
 def test_anonymous_callers_learn_only_ok_and_no_components(client, settings):
@@ -45,7 +46,7 @@ def test_staff_see_the_components(client, settings):
 
     settings.REDIS_URL = None
     client.force_login(f.UserFactory(is_staff=True))
-    assert set(client.get(reverse("healthz")).json()) == {"status", "database", "broker"}
+    assert set(client.get(reverse("healthz")).json()) == {"status", "database", "broker", "replica"}
 
 
 def test_anonymous_access_is_allowed_and_never_cached(client, settings):

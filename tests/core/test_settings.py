@@ -159,3 +159,16 @@ def test_a_media_root_inside_or_holding_a_static_folder_refuses_to_start(tmp_pat
 def test_a_media_root_of_its_own_starts(tmp_path):
     result = run(["manage.py", "check"], tmp_path, MEDIA_ROOT=str(tmp_path / "media"))
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_replica_url_adds_a_replica_that_the_tests_mirror_and_needs_a_primary(tmp_path):
+    script = ("import django, json; django.setup(); from django.conf import settings as s; "
+              "r = s.DATABASES['replica']; print(json.dumps([r['HOST'], r['PORT'], r['TEST'], s.DATABASE_ROUTERS]))")
+    result = run(["-c", script], tmp_path, DATABASE_URL="postgres://clo@db.internal:5432/clo",
+                 DATABASE_REPLICA_URL="postgres://clo@standby.internal:5433/clo")
+    assert result.returncode == 0, result.stderr
+    host, port, test, routers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (host, port, test["MIRROR"]) == ("standby.internal", "5433", "default")
+    assert routers == ["clo.core.replica.ReplicaRouter"]
+    alone = run(["manage.py", "check"], tmp_path, DATABASE_REPLICA_URL="postgres://clo@standby.internal:5433/clo")
+    assert alone.returncode != 0 and "DATABASE_REPLICA_URL:" in alone.stderr
