@@ -1,6 +1,8 @@
-"""Small helpers shared by the benchmark commands (bench_gaps, bench_dashboards)."""
+"""Small helpers shared by the benchmark commands (bench_gaps, bench_dashboards, bench_load)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -10,3 +12,63 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
     return ordered[k]
+
+
+@dataclass
+class Personas:
+    """Who the benchmarks sign in as: one user per role, the director's unit, one of its people, a published area
+    and an assessment of that person (if any)."""
+
+    users: dict
+    unit: object
+    person: object
+    area: object | None
+    assessment: object | None
+
+
+def bench_personas() -> Personas:
+    """The learning office, HR, a director (of the first unit that has a head) and one of that unit's people, from
+    the database as it is; accounts are made for the synthetic organisation, whose people have none."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from clo.core.roles import CLO, GROUP_FOR_ROLE, HR
+    from clo.people.models import Employee, OrgUnit
+    from competencies.models import Area
+    from evaluations.models import Assessment
+
+    User = get_user_model()  # noqa: N806
+
+    def in_group(role: str, username: str):
+        group = Group.objects.get_or_create(name=GROUP_FOR_ROLE[role])[0]
+        user = User.objects.filter(groups=group, is_active=True).order_by("pk").first()
+        if user is None:
+            user = User.objects.create(username=username)
+            user.groups.add(group)
+        return user
+
+    unit = OrgUnit.objects.filter(depth=1, heads__isnull=False).order_by("path").first()
+    if unit is None:  # a synthetic organisation without heads: the first unit's first person heads it
+        unit = OrgUnit.objects.filter(depth=1).order_by("path").first()
+        if unit is None:
+            raise LookupError("the database has no organisation: seed it first (seed_demo)")
+        first = Employee.objects.filter(unit__path__startswith=unit.path, active=True).order_by("pk").first()
+        if first is None:
+            raise LookupError(f"nobody works in {unit}: seed the database first (seed_demo)")
+        unit.heads.add(first)
+    head = unit.heads.order_by("pk").first()
+    person = (Employee.objects.filter(unit__path__startswith=unit.path, active=True).exclude(pk=head.pk).first()
+              if head is not None else None)
+    if head is None or person is None:
+        raise LookupError(f"{unit} needs a head and one more person: seed the database first (seed_demo)")
+    for employee, username in ((head, f"bench.director.{head.pk}"), (person, f"bench.employee.{person.pk}")):
+        if employee.user_id is None:
+            employee.user = User.objects.create(username=username)
+            employee.save(update_fields=["user"])
+    return Personas(
+        users={"clo": in_group(CLO, "bench.clo"), "hr": in_group(HR, "bench.hr"), "director": head.user,
+               "employee": person.user},
+        unit=unit, person=person,
+        area=Area.objects.filter(framework__status="published").order_by("pk").first(),
+        assessment=Assessment.objects.filter(employee=person).order_by("-pk").first(),
+    )

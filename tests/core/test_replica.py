@@ -31,7 +31,8 @@ from evaluations.gaps.services import gaps_full_run
 from tests import factories as f
 from tests.dashboards.pages import read
 
-pytestmark = [pytest.mark.django_db(transaction=True, databases=["default", "replica"])]
+# A real second server, like the worker tests: run once, not again on each test clock.
+pytestmark = [pytest.mark.django_db(transaction=True, databases=["default", "replica"]), pytest.mark.worker]
 
 CLO_URL = "/dashboards/learning-office/"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

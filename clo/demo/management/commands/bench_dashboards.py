@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from clo.demo.bench import percentile
+from clo.demo.bench import bench_personas, percentile
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -78,34 +78,12 @@ class Command(BaseCommand):
         print(json.dumps({"employees": Employee.objects.filter(active=True).count(), "vendor": connection.vendor,
                           "requests_per_view": requests, **extra, "views": result}))
 
-    def _users(self):
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
-
-        from clo.people.models import Employee, OrgUnit
-
-        User = get_user_model()
-        clo = User.objects.filter(groups__name="learning_office", is_active=True).order_by("pk").first()
-        if clo is None:
-            clo = User.objects.create(username="bench.clo")
-            clo.groups.add(Group.objects.get_or_create(name="learning_office")[0])
-        unit = OrgUnit.objects.filter(depth=1, heads__isnull=False).order_by("path").first()
-        if unit is None:  # a synthetic organisation without heads: the first unit's first person heads it
-            unit = OrgUnit.objects.filter(depth=1).order_by("path").first()
-            head = Employee.objects.filter(unit__path__startswith=unit.path, active=True).order_by("pk").first()
-            unit.heads.add(head)
-        head = unit.heads.order_by("pk").first()
-        if head.user_id is None:
-            head.user = User.objects.create(username=f"bench.director.{head.pk}")
-            head.save(update_fields=["user"])
-        person = Employee.objects.filter(unit__path__startswith=unit.path, active=True).exclude(pk=head.pk).first()
-        return clo, head.user, unit, person
-
     def _measure(self, requests: int) -> dict:
-        from competencies.models import Area
 
-        clo, director, unit, person = self._users()
-        area = Area.objects.filter(framework__status="published").order_by("pk").first()
+        personas = bench_personas()
+        clo, director, unit, person = (personas.users["clo"], personas.users["director"], personas.unit,
+                                       personas.person)
+        area = personas.area
         area_q = f"&area={area.pk}" if area else ""
         views = {
             "floor": ("clo", "/healthz", {}),
