@@ -19,12 +19,13 @@ from django.utils.translation import pgettext_lazy
 from clo.core import roles
 from clo.core.roles import Scope
 
-DETECT, PLAN, DELIVER, EVALUATE, DATA = "detect", "plan", "deliver", "evaluate", "data"
+DETECT, PLAN, DELIVER, EVALUATE, TALENT, DATA = "detect", "plan", "deliver", "evaluate", "talent", "data"
 GROUPS = {
     DETECT: pgettext_lazy("navigation group", "Detect"),
     PLAN: pgettext_lazy("navigation group", "Plan"),
     DELIVER: pgettext_lazy("navigation group", "Deliver"),
     EVALUATE: pgettext_lazy("navigation group", "Evaluate"),
+    TALENT: pgettext_lazy("navigation group", "Talent"),
     DATA: pgettext_lazy("navigation group", "Data"),
 }
 
@@ -65,6 +66,10 @@ def _data_protection(scope: Scope, user) -> bool:
     return scope.has(roles.DATA_PROTECTION) or user.is_superuser
 
 
+def _staff_or_learning_office(scope: Scope, user) -> bool:
+    return scope.employee_id is not None or scope.is_learning_office
+
+
 def _staff(scope: Scope, user) -> bool:
     return user.is_staff
 
@@ -101,6 +106,8 @@ LINKS = (
     Link(EVALUATE, "programs:follow_up_list", _("Training follow-ups"), _director_not_learning_office),
     Link(EVALUATE, "programs:my_feedback", _("My questionnaires"), _employee),
     Link(EVALUATE, "dashboard_reports", _("Monthly reports"), _learning_office),
+    Link(TALENT, "talent:expertise_directory", _("Expertise directory"), _staff_or_learning_office,
+         namespace="talent"),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),
     Link(DATA, "accounts:account_list", _("Sign-in accounts"), _learning_office_or_hr),

@@ -135,6 +135,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
     # sign-in accounts (HR and the learning office)
     "accounts:invitation_job": {"job_id": "invitation_job"},
     "accounts:invitation_resend": {"employee_id": "employee"},
+    # talent: writing to a person of unit B who is not in the expertise directory
+    "talent:expertise_contact": {"employee_id": "employee"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and

@@ -1,1 +1,5 @@
 """The talent models, one module per sub-domain; Django finds them through these imports."""
+
+from clo.talent.models.expertise import ExpertiseConsent, ExpertiseListing
+
+__all__ = ["ExpertiseConsent", "ExpertiseListing"]
