@@ -363,7 +363,7 @@ def need_history(need) -> Table:
 
 
 def training_plans(plans) -> Table:
-    """The annual training plans (``selectors.needs.plans``)."""
+    """The annual training plans (``selectors.annual_plan.plans``)."""
     return Table(
         title=_("Annual training plans"),
         columns=[_("Year"), _("Title"), _("Status"), _("Available budget (€)"), _("Estimated cost (€)")],
@@ -372,7 +372,7 @@ def training_plans(plans) -> Table:
 
 
 def plan_actions(plan, actions) -> Table:
-    """The actions of an annual plan (``selectors.needs.plan_actions``), each with the needs and units it serves."""
+    """The actions of an annual plan (``selectors.annual_plan.plan_actions``), each with the needs and units it serves."""
     return Table(
         title=_("Actions of the plan %(year)s") % {"year": plan.year},
         columns=[_("Action"), _("Program"), _("Needs and units"), _("Estimated cost (€)"), _("Estimated hours"),
@@ -384,7 +384,7 @@ def plan_actions(plan, actions) -> Table:
 
 
 def plan_budget(plan, totals: dict) -> Table:
-    """The estimated cost of an annual plan by funding source (``selectors.needs.plan_totals``)."""
+    """The estimated cost of an annual plan by funding source (``selectors.annual_plan.plan_totals``)."""
     return Table(
         title=_("Budget of the plan %(year)s") % {"year": plan.year},
         columns=[_("Funding source"), _("Actions"), _("Estimated cost (€)"), _("Estimated hours"),

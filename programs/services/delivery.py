@@ -1,4 +1,4 @@
-"""Writes of training delivery: programs and sessions (the catalogue), enrolments and their workflow, attendance,
+"""Writes of training delivery: sessions, enrolments and their workflow, attendance,
 completion and the gap engine's evidence.
 
 Workflow of an enrolment::
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from clo.people import roles
 from clo.core.audit import record_bulk_change
-from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
+from programs.models import Attendance, Enrolment, Program, Session, SessionDay
 from programs.services.training_rollup import training_changed, training_session_moved, year_of
 
 if TYPE_CHECKING:
@@ -37,27 +37,6 @@ ACTIVE = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Statu
 
 class EnrolmentError(ValidationError):
     """A request or decision that cannot be carried out; the message says why and nothing was changed."""
-
-
-# --- Catalogue ---------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def program_save(*, program: Program, competencies: list[tuple[object, int]] | None = None) -> Program:
-    """Create or update ``program`` (already bound to the form's values); ``competencies``, when given, replaces the
-    competencies it develops with ``[(competency, level_reached)]``."""
-    program.full_clean()
-    program.save()
-    if competencies is not None:
-        keep = []
-        for competency, level in competencies:
-            row, _created = ProgramCompetency.objects.update_or_create(
-                program=program, competency=competency, defaults={"level_reached": level}
-            )
-            row.full_clean()
-            keep.append(row.pk)
-        ProgramCompetency.objects.filter(program=program).exclude(pk__in=keep).delete()
-    return program
 
 
 def _split_days(starts_at: dt.datetime, ends_at: dt.datetime, hours: Decimal) -> list[tuple[dt.date, Decimal]]:

@@ -2,7 +2,7 @@
 triage (more information, rejection, merging duplicates) and the reminder to directors who submitted nothing.
 
 Every change of a need is written to its history (``NeedEvent``) in the same transaction, with who and when.
-Accepting a need into the annual plan lives in ``programs.services.plan``.
+Accepting a need into the annual plan lives in ``programs.services.annual_plan``.
 """
 
 from __future__ import annotations

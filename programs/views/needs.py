@@ -36,7 +36,7 @@ from programs.forms.needs import (
 )
 from programs.models import NeedsCampaign, TrainingNeed
 from programs.services import needs as services
-from programs.services import plan as plan_services
+from programs.services import annual_plan as plan_services
 
 PAGE_SIZE = 25
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from programs.selectors import delivery as selectors_delivery
 from programs.models import Enrolment, ProgramInterest
-from programs.services import interest as interest_services
+from programs.services import catalogue as interest_services
 from tests import factories as f
 from tests.exports import csv_rows
 
