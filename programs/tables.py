@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from clo.core.catalan import of
 from clo.core.exports import Table
 from programs.models import LearningPlan
-from programs.selectors.delivery import CLOSES, CLOSES_CRITICAL, NARROWS
+from programs.selectors.catalogue import CLOSES, CLOSES_CRITICAL, NARROWS
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -53,7 +53,7 @@ def _rank_label(rank: int) -> str:
 
 
 def catalogue(queryset, *, for_gaps: bool) -> Table:
-    """The catalogue (``selectors.delivery.catalogue``): programs with their next session and competencies; the
+    """The catalogue (``selectors.catalogue.catalogue``): programs with their next session and competencies; the
     column "For your gaps" only for a person who has gaps, as on the page."""
     columns = [_("Code"), _("Program"), _("Active"), _("Modality"), _("Hours"), _("Next session"),
                _("Competencies developed")] + ([_("For your gaps")] if for_gaps else [])

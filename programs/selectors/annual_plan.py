@@ -61,7 +61,7 @@ def plans() -> list[TrainingPlan]:
 def plan_actions_with_interest(plan: TrainingPlan) -> list[PlanAction]:
     """``plan_actions``, each with ``interested``: the people who registered interest in its program (demand the
     needs do not show). One more query."""
-    from programs.selectors.delivery import interest_counts
+    from programs.selectors.catalogue import interest_counts
 
     actions = plan_actions(plan)
     counts = interest_counts({action.program_id for action in actions})

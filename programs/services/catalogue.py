@@ -1,6 +1,6 @@
 """Writes of the catalogue: a program and the competencies it develops, and a person's interest in a program that has
 no session for them (registered once, withdrawn). The interest counts as demand where the learning office triages the
-needs (``selectors.delivery.interest_demand``)."""
+needs (``selectors.catalogue.interest_demand``)."""
 
 from __future__ import annotations
 

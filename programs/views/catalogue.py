@@ -21,14 +21,15 @@ from clo.people.access import learning_office_only
 from programs import tables
 from programs.forms.catalogue import CatalogueFilterForm, ProgramCompetencyFormSet, ProgramForm
 from programs.models import Program, Session
-from programs.selectors import delivery as selectors
+from programs.selectors import catalogue as selectors
+from programs.selectors import delivery as delivery_selectors
 from programs.services import catalogue as services
 
 CATALOGUE_PAGE_SIZE = 20
 
 
 def _is_office(user) -> bool:
-    return selectors.can_manage_sessions(user)
+    return delivery_selectors.can_manage_sessions(user)
 
 
 @require_safe
@@ -57,8 +58,8 @@ def program_context(request, program: Program, *, errors: dict | None = None, no
     with the viewer's enrolment and the outcome of a request just made)."""
     scope = roles.scope_of(request.user)
     office, now = _is_office(request.user), timezone.now()
-    sessions = selectors.program_sessions(program.pk, now=now, upcoming_only=not office)
-    mine = selectors.employee_enrolments_by_session(scope.employee_id, [s.pk for s in sessions])
+    sessions = delivery_selectors.program_sessions(program.pk, now=now, upcoming_only=not office)
+    mine = delivery_selectors.employee_enrolments_by_session(scope.employee_id, [s.pk for s in sessions])
     for session in sessions:
         session.mine = mine.get(session.pk)
         session.open = session.status == Session.Status.SCHEDULED and session.starts_at > now
@@ -71,7 +72,7 @@ def program_context(request, program: Program, *, errors: dict | None = None, no
     unlisted_errors = [message for pk, message in (errors or {}).items() if pk not in listed]
     return {"program": program, "sessions": sessions, "is_office": office, "developed": developed,
             "can_enrol": bool(scope.employee_id), "unlisted_errors": unlisted_errors,
-            "completed_on": selectors.program_completed_on(scope.employee_id, program.pk),
+            "completed_on": delivery_selectors.program_completed_on(scope.employee_id, program.pk),
             "interested": selectors.has_interest(scope.employee_id, program.pk),
             "open_sessions": any(session.open for session in sessions)}
 
