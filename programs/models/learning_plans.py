@@ -115,7 +115,7 @@ class LearningPlanItem(models.Model):
         return self.title or str(self.program)
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, object] = {}
         if self.due_date and self.plan_id:
             plan = self.plan
             if not (plan.period_start <= self.due_date <= plan.period_end):

@@ -62,14 +62,11 @@ def needs_list(user: User | AnonymousUser, *, status: str = "", year: int | None
     return needs
 
 
-WAITING = (TrainingNeed.Status.SUBMITTED, TrainingNeed.Status.MORE_INFO)
-
-
 def needs_waiting(*, units: QuerySet | None = None) -> QuerySet:
     """The one definition of "needs awaiting triage", read by the triage page, the home page, the dashboards and
     the monthly report: needs waiting for the learning office (submitted, or sent back for more information: both
     are in the triage queue), of ``units`` (a queryset of units, e.g. a subtree) or of everyone."""
-    needs = TrainingNeed.objects.filter(status__in=WAITING)
+    needs = TrainingNeed.objects.filter(status__in=TrainingNeed.TRIAGEABLE)
     if units is not None:
         needs = needs.filter(unit__in=units.values("pk"))
     return needs

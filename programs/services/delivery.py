@@ -114,7 +114,7 @@ def _check_open(session: Session, now: dt.datetime) -> None:
         raise EnrolmentError(_("This session has already started: it no longer takes requests."), code="past")
 
 
-def _check_prerequisites(program: Program, employee) -> None:
+def _check_prerequisites(program: Program, employee: Employee) -> None:
     """Refuse a request for a program whose prerequisite programs the person has not completed."""
     done = Enrolment.objects.filter(
         session__program=OuterRef("pk"), employee=employee, status=Enrolment.Status.COMPLETED
@@ -133,7 +133,7 @@ def _take_seat_or_wait(enrolment: Enrolment, session: Session) -> None:
 
 
 @transaction.atomic
-def enrolment_request(*, session: Session | int, employee, now: dt.datetime | None = None) -> Enrolment:
+def enrolment_request(*, session: Session | int, employee: Employee, now: dt.datetime | None = None) -> Enrolment:
     """``employee`` asks for a seat in ``session``. Open programs are approved at once (a seat, or the waiting list
     when the session is full); the others wait for the director's decision. Refused, with nothing changed, for a
     cancelled or started session, or when the person already has a live request in it."""

@@ -153,7 +153,7 @@ def need_detail(request, pk: int):
         return refusal
     if (download := exports.export_response(request, lambda: tables.need_history(need))):
         return download
-    office = scope_of(request.user).is_learning_office and need.status in services.TRIAGEABLE
+    office = scope_of(request.user).is_learning_office and need.status in TrainingNeed.TRIAGEABLE
     context = {"need": need, "editable": _editable(request, need), "triage": office,
                "reject_form": ReasonForm(prefix="reject"), "info_form": MoreInfoForm(prefix="info")}
     return render(request, "programs/needs/detail.html", context)
@@ -215,7 +215,7 @@ def need_request_info(request, pk: int):
 @learning_office_only
 def need_accept(request, pk: int):
     need = get_object_or_404(TrainingNeed.objects.select_related("unit"), pk=pk)
-    if need.status not in services.TRIAGEABLE:
+    if need.status not in TrainingNeed.TRIAGEABLE:
         raise Http404
     form = AcceptForm(request.POST or None, need=need)
     if request.method == "POST" and form.is_valid():
