@@ -104,7 +104,10 @@ def _locked_session(session_id: int) -> Session:
 
 
 def _seats_left(session: Session) -> int:
-    return session.capacity - Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_HOLDING).count()
+    """The (locked) session's seats left, by the selectors' one definition. One query."""
+    from programs.selectors.delivery import seats_left
+
+    return Session.objects.filter(pk=session.pk).annotate(left=seats_left()).values_list("left", flat=True).get()
 
 
 def _check_open(session: Session, now: dt.datetime) -> None:
