@@ -20,12 +20,12 @@ class DateInput(forms.DateInput):
 
 
 class CampaignForm(PlainTextMixin, forms.ModelForm):
-    frameworks = forms.ModelMultipleChoiceField(
+    frameworks: forms.ModelMultipleChoiceField[Framework] = forms.ModelMultipleChoiceField(
         label=_("Frameworks"), required=False, widget=forms.CheckboxSelectMultiple,
         queryset=Framework.objects.filter(status=Framework.Status.PUBLISHED).order_by("code"),
         help_text=_("Only the requirements of these frameworks are assessed. None: all frameworks."),
     )
-    competencies = forms.ModelMultipleChoiceField(
+    competencies: forms.ModelMultipleChoiceField[Competency] = forms.ModelMultipleChoiceField(
         label=_("Competencies in scope"), required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
         queryset=Competency.objects.filter(framework__status=Framework.Status.PUBLISHED).select_related("framework"),
         help_text=_("Leave empty to assess the requirements of each person's position."),
@@ -76,7 +76,7 @@ class AssessmentForm(PlainTextMixin, forms.Form):
             if row.rating is not None:
                 initial.update({f"level_{cid}": row.rating.level, f"evidence_{cid}": row.rating.evidence,
                                 f"comment_{cid}": row.rating.comment})
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]  # initial is built here, never passed
         self.fields["confirm"] = forms.BooleanField(
             label=_("I have checked my answers: once submitted, they can no longer be changed."), required=submit,
             error_messages={"required": _("Tick the box to submit: a submitted assessment cannot be changed.")},
@@ -176,7 +176,7 @@ class CampaignEditForm(CampaignForm):
             "competencies": list(instance.competencies.values_list("pk", flat=True)),
             "units": list(instance.units.values_list("pk", flat=True)),
         }
-        super().__init__(*args, instance=instance, initial=initial, **kwargs)
+        super().__init__(*args, instance=instance, initial=initial, **kwargs)  # type: ignore[misc]
         if instance.status == AssessmentCampaign.Status.OPEN:
             for name in self.LOCKED_WHEN_OPEN:
                 self.fields[name].disabled = True

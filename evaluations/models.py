@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class AssessmentCampaign(models.Model):
@@ -72,7 +77,7 @@ class AssessmentCampaign(models.Model):
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssessmentQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "AssessmentQuerySet":
         """The assessments ``user`` may read: a peer's assessment, its rater only (nobody else, whatever their role:
         peers' results reach others only as the aggregate released when the campaign closes, ``PeerResult``); any
         other, the learning office and HR; the assessed person, their own; the assessor, what they wrote; the

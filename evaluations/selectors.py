@@ -30,7 +30,7 @@ def valid_levels(*, today: dt.date) -> QuerySet:
     return CurrentLevel.objects.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=today))
 
 
-def _met_level(*, today: dt.date, employee) -> QuerySet:
+def _met_level(*, today: dt.date, employee: Employee | OuterRef) -> QuerySet:
     """Inside a requirement subquery: a valid level of ``employee`` meeting the requirement (``OuterRef`` row)."""
     return valid_levels(today=today).filter(
         employee=employee, competency=OuterRef("competency"), level__gte=OuterRef("required_level")
@@ -92,7 +92,10 @@ from clo.people import roles  # noqa: E402
 from evaluations.models import Assessment, AssessmentCampaign, PeerResult, Rating  # noqa: E402
 
 if TYPE_CHECKING:
+    from clo.people.models import Employee
     from django.contrib.auth.models import AnonymousUser, User
+
+    from competencies.models import Competency
 
 DONE = (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED)
 
@@ -223,7 +226,7 @@ class Option:
 class FormRow:
     """One competency of an assessment form: the levels a rater can choose, each with what it means."""
 
-    competency: object
+    competency: Competency
     options: list[Option]
     rating: object | None = None
     required_level: int | None = None
@@ -285,7 +288,7 @@ def assessment_form_rows(assessment: Assessment) -> list[FormRow]:
 
 @dataclass
 class ResultRow:
-    competency: object
+    competency: Competency
     required_level: int | None
     self_level: int | None = None
     manager_level: int | None = None
@@ -327,7 +330,7 @@ class CampaignResults:
         """What the peers' column shows, or why it is not shown (one wording for the page, exports and my data)."""
         from django.utils.translation import gettext, ngettext
 
-        if not self.has_peers:
+        if not self.has_peers or self.campaign is None:
             return ""
         if self.campaign.peers_released_at is None:
             return gettext("Peers' results are not released yet: they are released when the campaign closes, as a "
@@ -344,7 +347,7 @@ class CampaignResults:
         ) % {"count": self.peer_answers, "threshold": self.threshold}
 
 
-def employee_results(employee) -> list[CampaignResults]:
+def employee_results(employee: Employee) -> list[CampaignResults]:
     """An employee's answered assessments, one block per campaign (newest first): self-assessed level, the manager's
     level (a validated self-assessment's level, or a manager assessment), and the peers' mean as released when the
     campaign closed (``PeerResult``: at least the campaign's anonymity threshold of answers, fixed since); against

@@ -4,6 +4,7 @@ chosen or suggested, and the colleagues matching a search. Each function runs a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
@@ -140,7 +141,7 @@ def campaigns_to_pick_peers(scope: roles.Scope, *, limit: int = 10) -> list[Asse
     if me is None:
         return []
     mine = Employee.objects.active().filter(Q(manager_id=me) | _in_paths("unit__path", scope.unit_paths)).exclude(pk=me)
-    through = AssessmentCampaign.units.through
+    through: Any = AssessmentCampaign.units.through  # the stubs type an auto-created through model as Never
     covered = (
         through.objects.filter(assessmentcampaign_id=OuterRef(OuterRef("pk")))
         .alias(person_path=ExpressionWrapper(OuterRef("unit__path"), output_field=CharField())).filter(person_path__startswith=F("orgunit__path"))

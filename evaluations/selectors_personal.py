@@ -6,6 +6,8 @@ it is or is not released; peers' individual answers never, nor who answered."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -14,8 +16,11 @@ from evaluations.gaps.selectors import employee_gaps
 from evaluations.models import Assessment, AssessmentReadLog, Evidence, Rating
 from evaluations.selectors import DONE, employee_results
 
+if TYPE_CHECKING:
+    from clo.people.models import Employee
 
-def _gaps(employee) -> Section:
+
+def _gaps(employee: Employee) -> Section:
     rows = [
         [g.competency.code, g.competency.name, g.required_level, g.current_level, g.not_assessed, g.gap,
          g.is_critical, g.get_level_source_display() if g.level_source else "", g.assessed_on, g.expires_on]
@@ -29,7 +34,7 @@ def _gaps(employee) -> Section:
     return Section("requirements_and_gaps", _("Requirements of my position, current levels and gaps"), columns, rows)
 
 
-def _imported(employee) -> Section:
+def _imported(employee: Employee) -> Section:
     """Every level recorded from another system, the ones that do not set the current level today included."""
     pieces = Evidence.objects.filter(employee=employee).select_related("competency").order_by(
         "competency__code", "-evidenced_on")
@@ -41,7 +46,7 @@ def _imported(employee) -> Section:
     return Section("imported_levels", _("Levels recorded from other systems"), columns, rows)
 
 
-def _results(employee) -> Section:
+def _results(employee: Employee) -> Section:
     rows = []
     for block in employee_results(employee):
         campaign = block.campaign.name if block.campaign else _("Outside a campaign")
@@ -60,7 +65,7 @@ def _results(employee) -> Section:
     return Section("ratings_received", _("Ratings received"), columns, rows, note)
 
 
-def _given(employee) -> Section:
+def _given(employee: Employee) -> Section:
     ratings = (
         Rating.objects.filter(assessment__assessor=employee, assessment__status__in=DONE,
                               assessment__blocked_at__isnull=True)
@@ -79,7 +84,7 @@ def _given(employee) -> Section:
     return Section("assessments_given", _("Assessments I gave (my own answers)"), columns, rows)
 
 
-def _drafts(employee) -> Section:
+def _drafts(employee: Employee) -> Section:
     pending = (
         Assessment.objects.filter(assessor=employee, status=Assessment.Status.DRAFT, blocked_at__isnull=True)
         .select_related("campaign", "employee").order_by("pk")
@@ -89,19 +94,19 @@ def _drafts(employee) -> Section:
     return Section("assessments_to_answer", _("Assessments I still have to answer"), columns, rows)
 
 
-def _reads(employee) -> Section:
+def _reads(employee: Employee) -> Section:
     reads = AssessmentReadLog.objects.filter(employee=employee, blocked_at__isnull=True).order_by("-read_at", "-pk")
     rows = [[r.read_at, r.username, r.get_page_display()] for r in reads]
     columns = [("read_at", _("Read at")), ("reader", _("Reader")), ("page", _("Page"))]
     return Section("evaluation_reads", _("Who read my evaluation data"), columns, rows)
 
 
-def personal_data(employee) -> list[Section]:
+def personal_data(employee: Employee) -> list[Section]:
     return [_gaps(employee), _imported(employee), _results(employee), _given(employee), _drafts(employee),
             _reads(employee)]
 
 
-def own_record_ids(employee) -> dict[str, object]:
+def own_record_ids(employee: Employee) -> dict[str, object]:
     """Subqueries of the ids of the employee's own assessments and ratings (peers' excepted): the only assessment
     records whose audit entries their right-of-access export may show."""
     own = Assessment.objects.filter(employee=employee).exclude(role=Assessment.Role.PEER)

@@ -62,7 +62,7 @@ def campaign_create(*, name: str, kind: str, period_start: dt.date, period_end: 
 def _scope_sql(campaign: AssessmentCampaign) -> tuple[str, list]:
     """The WHERE condition (on ``e``, joined to its unit ``u``) selecting the campaign's people."""
     paths = list(campaign.units.values_list("path", flat=True))
-    condition, params = "e.active = %s", [True]
+    condition, params = "e.active = %s", list[object]([True])
     if paths:
         condition += " AND (" + " OR ".join("u.path LIKE %s" for _ in paths) + ")"
         params += [f"{path}%" for path in paths]
@@ -99,7 +99,7 @@ def _insert_assessments(campaign: AssessmentCampaign, role: str) -> int:
         return cursor.rowcount
 
 
-ROLES_OF_KIND = {
+ROLES_OF_KIND: dict[str, tuple[str, ...]] = {
     Kind.SELF_MANAGER: (Role.SELF,),
     Kind.MANAGER: (Role.MANAGER,),
     Kind.FULL_360: (Role.SELF, Role.PEER),

@@ -197,7 +197,7 @@ def assessment_detail(request, pk: int):
 def assessment_validate(request, pk: int):
     assessment = _visible_assessment(request, pk)
     scope = roles.scope_of(request.user)
-    if not selectors.can_validate(scope, pk):
+    if scope.employee_id is None or not selectors.can_validate(scope, pk):  # a validator is a person
         raise PermissionDenied
     _record(request, employee_id=assessment.employee_id, page=AssessmentReadLog.Page.VALIDATION, assessment_id=pk)
     form = ValidationForm(_posted(request), rows=selectors.assessment_form_rows(assessment))

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from clo.core.catalan import of
 from clo.core.exports import Table
 from programs.models import LearningPlan
-from programs.selectors.delivery import CLOSES, CLOSES_CRITICAL, NARROWS
+from programs.selectors.catalogue import CLOSES, CLOSES_CRITICAL, NARROWS
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -53,7 +53,7 @@ def _rank_label(rank: int) -> str:
 
 
 def catalogue(queryset, *, for_gaps: bool) -> Table:
-    """The catalogue (``selectors.delivery.catalogue``): programs with their next session and competencies; the
+    """The catalogue (``selectors.catalogue.catalogue``): programs with their next session and competencies; the
     column "For your gaps" only for a person who has gaps, as on the page."""
     columns = [_("Code"), _("Program"), _("Active"), _("Modality"), _("Hours"), _("Next session"),
                _("Competencies developed")] + ([_("For your gaps")] if for_gaps else [])
@@ -363,7 +363,7 @@ def need_history(need) -> Table:
 
 
 def training_plans(plans) -> Table:
-    """The annual training plans (``selectors.needs.plans``)."""
+    """The annual training plans (``selectors.annual_plan.plans``)."""
     return Table(
         title=_("Annual training plans"),
         columns=[_("Year"), _("Title"), _("Status"), _("Available budget (€)"), _("Estimated cost (€)")],
@@ -372,7 +372,7 @@ def training_plans(plans) -> Table:
 
 
 def plan_actions(plan, actions) -> Table:
-    """The actions of an annual plan (``selectors.needs.plan_actions``), each with the needs and units it serves."""
+    """The actions of an annual plan (``selectors.annual_plan.plan_actions``), each with the needs and units it serves."""
     return Table(
         title=_("Actions of the plan %(year)s") % {"year": plan.year},
         columns=[_("Action"), _("Program"), _("Needs and units"), _("Estimated cost (€)"), _("Estimated hours"),
@@ -384,7 +384,7 @@ def plan_actions(plan, actions) -> Table:
 
 
 def plan_budget(plan, totals: dict) -> Table:
-    """The estimated cost of an annual plan by funding source (``selectors.needs.plan_totals``)."""
+    """The estimated cost of an annual plan by funding source (``selectors.annual_plan.plan_totals``)."""
     return Table(
         title=_("Budget of the plan %(year)s") % {"year": plan.year},
         columns=[_("Funding source"), _("Actions"), _("Estimated cost (€)"), _("Estimated hours"),

@@ -26,7 +26,7 @@ def learning_plans_generate_for_units(unit_id: int | None = None, year: int | No
 @shared_task(name="programs.plan_pdf_job_run")
 def plan_pdf_job_run(job_id: int) -> str | None:
     """Render a bulk learning plan PDF job into its zip (returns quietly if the job is gone or already taken)."""
-    from programs.services.plan_pdfs import plan_pdf_job_run as run
+    from programs.services.learning_plans.pdfs import plan_pdf_job_run as run
 
     job = run(job_id)
     return job.status if job else None
@@ -35,7 +35,7 @@ def plan_pdf_job_run(job_id: int) -> str | None:
 @shared_task(name="programs.plan_pdf_jobs_resume_lost")
 def plan_pdf_jobs_resume_lost() -> list[int]:
     """Queue again the bulk PDF jobs whose worker (or message) was lost; they render only what is missing."""
-    from programs.services.plan_pdfs import plan_pdf_jobs_resume_lost as resume
+    from programs.services.learning_plans.pdfs import plan_pdf_jobs_resume_lost as resume
 
     return resume()
 

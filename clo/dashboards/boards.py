@@ -9,6 +9,8 @@ a fixed number of queries, whatever the size of the organisation (see each docst
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +31,9 @@ from clo.people.models import OrgUnit
 from evaluations.gaps import selectors as gaps
 from evaluations.models import GapRatios
 from programs import selectors as programs
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 TOP_GAPS = 10
 TREND_POINTS = 60
@@ -517,7 +522,7 @@ def learning_office_board(place: Place, rows: list, filters: Filters, *, now: dt
     return board
 
 
-def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.Scope, user) -> Board:
+def director_board(place: Place, rows: list, filters: Filters, *, scope: roles.Scope, user: User | AnonymousUser) -> Board:
     """A director's board, limited to the units they head: 3 queries (the figures, requests waiting, needs by
     status), on top of ``place_of`` and ``board_rows``. The unit's figures are the same as on the learning office's
     board for that unit (every active employee of the subtree, the director included); the requests are those the

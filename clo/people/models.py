@@ -8,12 +8,17 @@ descendants, on PostgreSQL and SQLite alike.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from clo.people import roles
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -30,7 +35,7 @@ class OrgUnitQuerySet(models.QuerySet):
             condition |= Q(path__startswith=path)
         return self.filter(condition)
 
-    def visible_to(self, user) -> "OrgUnitQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "OrgUnitQuerySet":
         scope = roles.scope_of(user)
         if scope.everything:
             return self
@@ -129,7 +134,7 @@ class EmployeeQuerySet(models.QuerySet["Employee"]):
             condition |= Q(unit__path__startswith=path)
         return self.filter(condition)
 
-    def visible_to(self, user) -> "EmployeeQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "EmployeeQuerySet":
         scope = roles.scope_of(user)
         self = self.filter(blocked_at__isnull=True)  # past retention: hidden from everyone (clo.core.retention)
         if scope.everything:

@@ -1,1 +1,1 @@
-"""Forms of the programs app, one module per part of the cycle (see ``programs.services``)."""
+"""Forms of the programs app, one module per sub-domain (the names of ``programs.services``)."""

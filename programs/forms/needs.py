@@ -1,4 +1,4 @@
-"""Forms of the needs-detection campaign, the triage and the annual plan. They validate input; the services decide."""
+"""Forms of the needs-detection campaign and the triage. They validate input; the services decide."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from clo.core.forms import IdField, PlainTextMixin, QueryForm, SearchForm, valid
 from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
 from competencies.models import Competency
-from programs.models import NeedsCampaign, PlanAction, Program, TrainingNeed, TrainingPlan
+from programs.models import NeedsCampaign, PlanAction, Program, TrainingNeed
 from programs.services import needs as needs_services
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -302,19 +302,3 @@ class CampaignForm(PlainTextMixin, forms.ModelForm):
         widgets = {"opens_on": DateInput(), "deadline": DateInput(), "instructions": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"year": _("The year of the training plan the needs are for.")}
         error_messages = {"year": {"unique": _("There is already a campaign for this year.")}}
-
-
-class PlanForm(PlainTextMixin, forms.ModelForm):
-    class Meta:
-        model = TrainingPlan
-        fields = ["title", "budget"]
-
-
-class PlanActionForm(PlainTextMixin, forms.ModelForm):
-    class Meta:
-        model = PlanAction
-        fields = ["title", "program", "estimated_cost", "estimated_hours", "estimated_participants", "funding"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.filter(active=True).order_by("code")

@@ -141,7 +141,7 @@ class ProgramInterest(models.Model):
             ),
         ]
         indexes = [
-            # the demand per program (selectors.delivery.interest_demand): a count grouped by program
+            # the demand per program (selectors.catalogue.interest_demand): a count grouped by program
             models.Index(fields=["program"], name="programs_interest_by_program"),
         ]
 

@@ -115,7 +115,7 @@ class LearningPlanItem(models.Model):
         return self.title or str(self.program)
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, object] = {}
         if self.due_date and self.plan_id:
             plan = self.plan
             if not (plan.period_start <= self.due_date <= plan.period_end):
@@ -137,7 +137,7 @@ class PlanPdfJob(Job):
     """A bulk render of learning plan PDFs into one zip, for a unit's subtree or the whole organisation.
 
     A status machine (``clo.core.jobs.Job``). The worker also claims a running row whose worker was lost as soon as
-    nobody holds its lock (``programs.services.plan_pdfs``); ``done_count`` of ``total`` is the progress the page
+    nobody holds its lock (``programs.services.learning_plans.pdfs``); ``done_count`` of ``total`` is the progress the page
     polls; ``failures`` lists the plans that could not be rendered."""
 
     # CASCADE, not SET_NULL: a job whose unit was deleted must not turn into a job for the whole organisation.

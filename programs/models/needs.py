@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -11,6 +13,9 @@ from django.utils.translation import pgettext_lazy
 
 from programs.models.catalogue import Modality
 from programs.models.annual_plan import PlanAction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class NeedsCampaign(models.Model):
@@ -64,7 +69,7 @@ NEED_ATTACHMENT_EXTENSIONS = [
 
 
 class TrainingNeedQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TrainingNeedQuerySet":
+    def visible_to(self, user: User | AnonymousUser) -> "TrainingNeedQuerySet":
         """Needs of the units the user may see: all for the learning office and HR, a director's subtrees."""
         from clo.people import roles
 
@@ -94,6 +99,10 @@ class TrainingNeed(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
         MERGED = "merged", _("Merged into another need")
+
+    # Waiting for the learning office's decision (submitted, or sent back for more information): the triage queue,
+    # the statuses the office may decide on, and the "needs awaiting triage" figure.
+    TRIAGEABLE = (Status.SUBMITTED, Status.MORE_INFO)
 
     unit = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="training_needs", verbose_name=_("unit"))
     submitted_by = models.ForeignKey(

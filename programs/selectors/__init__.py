@@ -1,9 +1,10 @@
 """What other apps read from programs (the dashboards above all): import from here, never from the modules.
 
-One module per sub-domain, with the names the models use: ``delivery`` (catalogue, sessions, enrolments, the
-training record), ``needs`` (needs detection and, for now, the annual plan's actions and totals), ``learning_plans``,
-``feedback`` (Kirkpatrick levels 1-3), ``results`` (level 4), ``personal`` (a person's data for "My data"), and
-``figures`` (the counts and sums the dashboards show, across sub-domains).
+One module per sub-domain, with the names the models use: ``catalogue`` (programs ranked by gaps, interest in
+them), ``delivery`` (sessions, enrolments, the training record), ``needs`` (needs detection and triage),
+``annual_plan`` (the plan's actions and totals), ``learning_plans``, ``feedback`` (Kirkpatrick levels 1-3), ``results``
+(level 4), ``personal`` (a person's data for "My data"), and ``figures`` (the counts and sums the dashboards show,
+across sub-domains).
 """
 
 from programs.selectors.delivery import can_manage_sessions, requests_awaiting

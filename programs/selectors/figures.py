@@ -76,7 +76,7 @@ def training_plan_budget(*, year: int) -> TrainingPlan | None:
         )
         .first()
     )
-    if plan is not None:  # the same "budget left" as the plan's own page (selectors.needs.plan_totals)
+    if plan is not None:  # the same "budget left" as the plan's own page (selectors.annual_plan.plan_totals)
         plan.remaining = plan.budget - plan.planned_cost
         plan.over_budget = plan.remaining < 0
     return plan

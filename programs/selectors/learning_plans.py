@@ -253,7 +253,7 @@ def recent_pdf_jobs(*, limit: int = 20) -> list[PlanPdfJob]:
 # --- Gaps the catalogue does not cover ---------------------------------------------------------------------------------
 
 
-def can_see_uncovered_gaps(user) -> bool:
+def can_see_uncovered_gaps(user: User | AnonymousUser) -> bool:
     """The list is the learning office's: a plan with such a gap tells its reader that the office has been told."""
     return roles.is_learning_office(user)
 

@@ -1,4 +1,4 @@
-"""Reads of the needs-detection campaign, the triage and the annual training plan.
+"""Reads of the needs-detection campaign and the triage.
 
 Every function runs a fixed number of queries whatever the size of the organisation (lists are paginated by the
 caller or bounded by the plan's actions). Scope is applied with ``TrainingNeed.objects.visible_to(user)``.
@@ -7,20 +7,15 @@ caller or bounded by the plan's actions). Scope is applied with ``TrainingNeed.o
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, DecimalField, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from clo.people import roles
-from programs.models import NeedEvent, NeedsCampaign, PlanAction, TrainingNeed, TrainingPlan
+from programs.models import NeedEvent, NeedsCampaign, TrainingNeed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-
 
 def can_triage(user: User | AnonymousUser) -> bool:
     """The triage queue, and accepting, merging or refusing needs, are the learning office's."""
@@ -67,14 +62,11 @@ def needs_list(user: User | AnonymousUser, *, status: str = "", year: int | None
     return needs
 
 
-WAITING = (TrainingNeed.Status.SUBMITTED, TrainingNeed.Status.MORE_INFO)
-
-
 def needs_waiting(*, units: QuerySet | None = None) -> QuerySet:
     """The one definition of "needs awaiting triage", read by the triage page, the home page, the dashboards and
     the monthly report: needs waiting for the learning office (submitted, or sent back for more information: both
     are in the triage queue), of ``units`` (a queryset of units, e.g. a subtree) or of everyone."""
-    needs = TrainingNeed.objects.filter(status__in=WAITING)
+    needs = TrainingNeed.objects.filter(status__in=TrainingNeed.TRIAGEABLE)
     if units is not None:
         needs = needs.filter(unit__in=units.values("pk"))
     return needs
@@ -107,51 +99,6 @@ def need_for_page(user: User | AnonymousUser, need_id: int) -> TrainingNeed | No
     )
 
 
-def plan_actions(plan: TrainingPlan) -> list[PlanAction]:
-    """The plan's actions with their program and the needs (and units) they serve. Two queries."""
-    needs = TrainingNeed.objects.select_related("unit").order_by("unit__name", "title")
-    return list(
-        plan.actions.select_related("program").prefetch_related(Prefetch("needs", queryset=needs))
-        .order_by("title", "pk")
-    )
-
-
-def plan_totals(plan: TrainingPlan) -> dict:
-    """Estimated cost, hours and participants of the plan, overall and by funding source; budget left. One
-    query."""
-    rows = list(
-        plan.actions.order_by().values("funding").annotate(
-            cost=Coalesce(Sum("estimated_cost"), Decimal("0"), output_field=MONEY),
-            hours=Coalesce(Sum("estimated_hours"), Decimal("0"), output_field=MONEY),
-            participants=Coalesce(Sum("estimated_participants"), 0),
-            actions=Count("pk"),
-        )
-    )
-    labels = dict(PlanAction.Funding.choices)
-    by_funding = [
-        {**row, "label": labels.get(row["funding"], row["funding"])}
-        for row in sorted(rows, key=lambda r: list(labels).index(r["funding"]) if r["funding"] in labels else 99)
-    ]
-    cost = sum((r["cost"] for r in rows), Decimal("0"))
-    return {
-        "by_funding": by_funding,
-        "cost": cost,
-        "hours": sum((r["hours"] for r in rows), Decimal("0")),
-        "participants": sum(r["participants"] for r in rows),
-        "actions": sum(r["actions"] for r in rows),
-        "remaining": plan.budget - cost,
-        "over_budget": cost > plan.budget,
-    }
-
-
-def plans() -> list[TrainingPlan]:
-    """Every annual plan with its estimated cost. One query."""
-    return list(
-        TrainingPlan.objects.annotate(planned_cost=Coalesce(Sum("actions__estimated_cost"), Decimal("0"),
-                                                            output_field=MONEY)).order_by("-year")
-    )
-
-
 # --- Home page notices -----------------------------------------------------------------------------------------
 
 DECISIONS = (NeedEvent.Kind.ACCEPTED, NeedEvent.Kind.REJECTED, NeedEvent.Kind.MORE_INFO, NeedEvent.Kind.MERGED)
@@ -172,15 +119,3 @@ def needs_decided_since(scope: roles.Scope, *, since: dt.datetime, limit: int = 
         NeedEvent.objects.filter(condition, kind__in=DECISIONS, at__gte=since).select_related("need")
         .order_by("-at", "-pk")[:limit]
     )
-
-
-def plan_actions_with_interest(plan: TrainingPlan) -> list[PlanAction]:
-    """``plan_actions``, each with ``interested``: the people who registered interest in its program (demand the
-    needs do not show). One more query."""
-    from programs.selectors.delivery import interest_counts
-
-    actions = plan_actions(plan)
-    counts = interest_counts({action.program_id for action in actions})
-    for action in actions:
-        action.interested = counts.get(action.program_id, 0)
-    return actions

@@ -3,6 +3,8 @@ and attendance, certificates (completed trainings), learning plans, the feedback
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,8 +12,11 @@ from clo.core.personal_data import Section
 from programs.models import Attendance, LearningPlanItem, ReactionResponse, TrainingNeed, TransferFollowUp
 from programs.selectors.delivery import _credits, training_by_year, training_enrolments
 
+if TYPE_CHECKING:
+    from clo.people.models import Employee
 
-def _enrolments(employee) -> list[Section]:
+
+def _enrolments(employee: Employee) -> list[Section]:
     enrolments = training_enrolments(employee.pk)
     rows = [[e.session.program.code, e.session.program.title, e.session.code, e.session.starts_at,
              e.get_status_display(), e.requested_at, e.decided_at, e.decision_reason, e.hours_attended,
@@ -34,7 +39,7 @@ def _enrolments(employee) -> list[Section]:
     ]
 
 
-def _attendance(employee) -> Section:
+def _attendance(employee: Employee) -> Section:
     """The hours attended, as the enrolments count them (``Enrolment.hours_attended``, the one figure every page,
     record and export reads): day by day where attendance was taken per day, else one line with the session's
     total (attendance recorded for the whole session). Two queries."""
@@ -55,7 +60,7 @@ def _attendance(employee) -> Section:
                           "(dated on its first day). They add up to the hours attended of your enrolments."))
 
 
-def _plans(employee) -> Section:
+def _plans(employee: Employee) -> Section:
     items = (
         LearningPlanItem.objects.filter(plan__employee=employee)
         .select_related("plan", "program", "competency").order_by("-plan__period_start", "due_date", "pk")
@@ -70,7 +75,7 @@ def _plans(employee) -> Section:
     return Section("learning_plans", _("Learning plans"), columns, rows)
 
 
-def _feedback(employee) -> list[Section]:
+def _feedback(employee: Employee) -> list[Section]:
     reactions = ReactionResponse.objects.filter(enrolment__employee=employee, blocked_at__isnull=True).select_related(
         "enrolment__session").order_by("submitted_at", "pk")
     rows = [[r.enrolment.session.code, r.submitted_at, r.usefulness, r.trainer, r.organisation, r.applicability,
@@ -91,7 +96,7 @@ def _feedback(employee) -> list[Section]:
     ]
 
 
-def _needs(employee) -> Section:
+def _needs(employee: Employee) -> Section:
     needs = TrainingNeed.objects.filter(submitted_by=employee).select_related("unit").order_by("-created_at", "pk")
     rows = [[n.year, n.title, n.unit.name, n.get_priority_display(), n.get_status_display(), n.justification,
              n.created_at, n.submitted_at] for n in needs]
@@ -101,5 +106,5 @@ def _needs(employee) -> Section:
     return Section("needs_submitted", _("Training needs I submitted"), columns, rows)
 
 
-def personal_data(employee) -> list[Section]:
+def personal_data(employee: Employee) -> list[Section]:
     return [*_enrolments(employee), _attendance(employee), _plans(employee), *_feedback(employee), _needs(employee)]

@@ -1,4 +1,4 @@
-"""Writes of training delivery: programs and sessions (the catalogue), enrolments and their workflow, attendance,
+"""Writes of training delivery: sessions, enrolments and their workflow, attendance,
 completion and the gap engine's evidence.
 
 Workflow of an enrolment::
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from clo.people import roles
 from clo.core.audit import record_bulk_change
-from programs.models import Attendance, Enrolment, Program, ProgramCompetency, Session, SessionDay
+from programs.models import Attendance, Enrolment, Program, Session, SessionDay
 from programs.services.training_rollup import training_changed, training_session_moved, year_of
 
 if TYPE_CHECKING:
@@ -37,27 +37,6 @@ ACTIVE = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Statu
 
 class EnrolmentError(ValidationError):
     """A request or decision that cannot be carried out; the message says why and nothing was changed."""
-
-
-# --- Catalogue ---------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def program_save(*, program: Program, competencies: list[tuple[object, int]] | None = None) -> Program:
-    """Create or update ``program`` (already bound to the form's values); ``competencies``, when given, replaces the
-    competencies it develops with ``[(competency, level_reached)]``."""
-    program.full_clean()
-    program.save()
-    if competencies is not None:
-        keep = []
-        for competency, level in competencies:
-            row, _created = ProgramCompetency.objects.update_or_create(
-                program=program, competency=competency, defaults={"level_reached": level}
-            )
-            row.full_clean()
-            keep.append(row.pk)
-        ProgramCompetency.objects.filter(program=program).exclude(pk__in=keep).delete()
-    return program
 
 
 def _split_days(starts_at: dt.datetime, ends_at: dt.datetime, hours: Decimal) -> list[tuple[dt.date, Decimal]]:
@@ -125,7 +104,10 @@ def _locked_session(session_id: int) -> Session:
 
 
 def _seats_left(session: Session) -> int:
-    return session.capacity - Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_HOLDING).count()
+    """The (locked) session's seats left, by the selectors' one definition. One query."""
+    from programs.selectors.delivery import seats_left
+
+    return Session.objects.filter(pk=session.pk).annotate(left=seats_left()).values_list("left", flat=True).get()
 
 
 def _check_open(session: Session, now: dt.datetime) -> None:
@@ -135,7 +117,7 @@ def _check_open(session: Session, now: dt.datetime) -> None:
         raise EnrolmentError(_("This session has already started: it no longer takes requests."), code="past")
 
 
-def _check_prerequisites(program: Program, employee) -> None:
+def _check_prerequisites(program: Program, employee: Employee) -> None:
     """Refuse a request for a program whose prerequisite programs the person has not completed."""
     done = Enrolment.objects.filter(
         session__program=OuterRef("pk"), employee=employee, status=Enrolment.Status.COMPLETED
@@ -154,7 +136,7 @@ def _take_seat_or_wait(enrolment: Enrolment, session: Session) -> None:
 
 
 @transaction.atomic
-def enrolment_request(*, session: Session | int, employee, now: dt.datetime | None = None) -> Enrolment:
+def enrolment_request(*, session: Session | int, employee: Employee, now: dt.datetime | None = None) -> Enrolment:
     """``employee`` asks for a seat in ``session``. Open programs are approved at once (a seat, or the waiting list
     when the session is full); the others wait for the director's decision. Refused, with nothing changed, for a
     cancelled or started session, or when the person already has a live request in it."""

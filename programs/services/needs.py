@@ -2,7 +2,7 @@
 triage (more information, rejection, merging duplicates) and the reminder to directors who submitted nothing.
 
 Every change of a need is written to its history (``NeedEvent``) in the same transaction, with who and when.
-Accepting a need into the annual plan lives in ``programs.services.plan``.
+Accepting a need into the annual plan lives in ``programs.services.annual_plan``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 # Statuses in which the director may still change the need, and in which the learning office may decide on it.
 EDITABLE = (TrainingNeed.Status.DRAFT, TrainingNeed.Status.MORE_INFO)
-TRIAGEABLE = (TrainingNeed.Status.SUBMITTED, TrainingNeed.Status.MORE_INFO)
 REMINDER_DAYS_BEFORE = 7
 
 NEED_FIELDS = (
@@ -163,7 +162,7 @@ def need_submit(*, need: TrainingNeed, actor: User, today: dt.date) -> TrainingN
 
 # --- triage by the learning office ---------------------------------------------------------------------------------
 def _require_triageable(need: TrainingNeed) -> None:
-    if need.status not in TRIAGEABLE:
+    if need.status not in TrainingNeed.TRIAGEABLE:
         raise ValidationError(_("This need is %(status)s: there is nothing to decide.")
                               % {"status": need.get_status_display().lower()})
 
@@ -210,7 +209,7 @@ def needs_merge(*, target: TrainingNeed, others: Iterable[TrainingNeed], actor: 
     _require_triageable(target)
     merged = [locked[pk] for pk in other_ids if pk in locked]
     for need in merged:
-        if need.status not in TRIAGEABLE or need.year != target.year:
+        if need.status not in TrainingNeed.TRIAGEABLE or need.year != target.year:
             raise ValidationError({"needs": _("“%(title)s” cannot be merged: only needs awaiting a decision for the "
                                               "same year can be merged.") % {"title": need.title}})
     through_c = TrainingNeed.competencies.through

@@ -34,8 +34,8 @@ from programs.forms.learning_plans import (
 )
 from programs.models import LearningPlanItem, PlanPdfJob
 from programs.services import learning_plans as services
-from programs.services import plan as annual_plan
-from programs.services import plan_pdfs
+from programs.services import annual_plan
+from programs.services.learning_plans import pdfs as plan_pdfs
 from programs.views.needs import can_write_needs
 
 PAGE = "programs/plans/plan.html"

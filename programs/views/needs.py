@@ -20,7 +20,7 @@ from clo.core import downloads, exports, uploads
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people.access import learning_office_only
 from clo.people.roles import DIRECTOR, scope_of
-from programs.selectors import delivery as selectors_delivery
+from programs.selectors import catalogue as selectors_catalogue
 from programs.selectors import needs as selectors
 from programs import tables
 from programs.forms.needs import (
@@ -36,7 +36,7 @@ from programs.forms.needs import (
 )
 from programs.models import NeedsCampaign, TrainingNeed
 from programs.services import needs as services
-from programs.services import plan as plan_services
+from programs.services import annual_plan as plan_services
 
 PAGE_SIZE = 25
 
@@ -153,7 +153,7 @@ def need_detail(request, pk: int):
         return refusal
     if (download := exports.export_response(request, lambda: tables.need_history(need))):
         return download
-    office = scope_of(request.user).is_learning_office and need.status in services.TRIAGEABLE
+    office = scope_of(request.user).is_learning_office and need.status in TrainingNeed.TRIAGEABLE
     context = {"need": need, "editable": _editable(request, need), "triage": office,
                "reject_form": ReasonForm(prefix="reject"), "info_form": MoreInfoForm(prefix="info")}
     return render(request, "programs/needs/detail.html", context)
@@ -215,7 +215,7 @@ def need_request_info(request, pk: int):
 @learning_office_only
 def need_accept(request, pk: int):
     need = get_object_or_404(TrainingNeed.objects.select_related("unit"), pk=pk)
-    if need.status not in services.TRIAGEABLE:
+    if need.status not in TrainingNeed.TRIAGEABLE:
         raise Http404
     form = AcceptForm(request.POST or None, need=need)
     if request.method == "POST" and form.is_valid():
@@ -240,7 +240,7 @@ def triage(request):
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     return page_or_partial(request, "programs/needs/triage.html", "queue",
                            {"page": page, "year_param": str(year or ""), "merge_form": None,
-                            "demand": selectors_delivery.interest_demand})  # called by the full page only
+                            "demand": selectors_catalogue.interest_demand})  # called by the full page only
 
 
 @learning_office_only
@@ -258,7 +258,7 @@ def needs_merge(request):
             apply_errors(form, error)
     page = Paginator(selectors.triage_queue(), PAGE_SIZE).get_page(request.POST.get("page"))
     context = {"page": page, "year_param": "", "merge_form": form, "ticked": request.POST.getlist("needs"),
-               "target_value": request.POST.get("target", ""), "demand": selectors_delivery.interest_demand}
+               "target_value": request.POST.get("target", ""), "demand": selectors_catalogue.interest_demand}
     return page_or_partial(request, "programs/needs/triage.html", "queue", context, status=422)
 
 

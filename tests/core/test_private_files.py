@@ -18,7 +18,7 @@ from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.dashboards.reports import report_file_name
 from clo.dashboards.workbook import file_name as workbook_file_name
 from programs.models import PlanPdfJob
-from programs.services.plan_pdfs import job_zip_name
+from programs.services.learning_plans.pdfs import job_zip_name
 
 INSTANT = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 TOKEN = re.compile(r"/[0-9a-f]{32}/")

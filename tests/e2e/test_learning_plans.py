@@ -68,7 +68,7 @@ def test_hr_downloads_a_plan_as_pdf_and_corrects_a_wrong_date(e2e_page, live_ser
 
 def test_hr_runs_a_bulk_job_and_sees_the_progress_reach_100(e2e_page, live_server, plans_scenario, org, monkeypatch):
     from programs import tasks
-    from programs.services import plan_pdfs
+    from programs.services.learning_plans import pdfs as plan_pdfs
 
     # The job is left pending by the request; the test plays the worker once the page is polling.
     monkeypatch.setattr(tasks.plan_pdf_job_run, "delay", lambda job_id: None)

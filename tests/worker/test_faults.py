@@ -22,7 +22,7 @@ from evaluations.gaps import runs
 from evaluations.gaps import services as gap_services
 from evaluations.models import GapRun, GapTrendPoint, UnitCompetencyGap
 from programs.models import PlanPdfJob
-from programs.services import plan_pdfs
+from programs.services.learning_plans import pdfs as plan_pdfs
 from tests import factories as f
 from tests.gaps.conftest import Build
 from tests.worker.processes import backend_gone, require_postgresql, wait_for
@@ -69,7 +69,7 @@ def test_a_bulk_pdf_job_killed_half_way_is_resumed_after_restart_with_each_plan_
                               period_end=today + dt.timedelta(days=200))
         for _ in range(6)
     ]
-    slow = "programs.services.plan_pdfs:learning_plan_pdf="
+    slow = "programs.services.learning_plans.pdfs:learning_plan_pdf="
     first = workers.start(media=tmp_path, slow=slow + "0.8")
     job = plan_pdfs.plan_pdf_job_request(unit=org.unit_a, as_of=today)  # queued to our Redis on commit
 

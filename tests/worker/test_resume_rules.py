@@ -12,7 +12,7 @@ from evaluations.gaps import runs
 from evaluations.gaps import services as gap_services
 from evaluations.models import GapRun
 from programs.models import PlanPdfJob
-from programs.services import plan_pdfs
+from programs.services.learning_plans import pdfs as plan_pdfs
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,7 @@ from clo.core.models import AuditEntry
 from clo.core.personal_data import Section
 from clo.dashboards.privacy import audit
 from clo.people import selectors as people
+from clo.people.models import Employee
 from clo.people import selectors_personal as people_personal
 from evaluations import selectors_personal as evaluations_personal
 from programs import selectors as programs_personal
@@ -62,6 +63,8 @@ def _reads_section(employee) -> Section:
 def personal_data(employee_id: int) -> tuple[object, list[Section]]:
     """The employee and every section about them, in a fixed number of queries."""
     employee = people.employee_profile(employee_id)
+    if employee is None:  # the caller passes the reader's own employee
+        raise Employee.DoesNotExist(employee_id)
     sections = [
         *people_personal.personal_data(employee),
         *evaluations_personal.personal_data(employee),

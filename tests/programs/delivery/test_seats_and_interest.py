@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.selectors import catalogue as selectors_catalogue
 from programs.selectors import delivery as selectors_delivery
 from programs.models import Enrolment, ProgramInterest
-from programs.services import interest as interest_services
+from programs.services import catalogue as interest_services
 from tests import factories as f
 from tests.exports import csv_rows
 
@@ -161,12 +162,12 @@ def test_the_interest_demand_costs_the_same_queries_at_two_sizes(clo_client, pro
                                                                  employee_a):
     interest_services.program_interest_register(employee_id=employee_a.pk, program_id=program.pk)
     with django_assert_max_num_queries(1):
-        assert len(selectors_delivery.interest_demand()) == 1
+        assert len(selectors_catalogue.interest_demand()) == 1
     for _ in range(15):
         interest_services.program_interest_register(employee_id=f.EmployeeFactory().pk,
                                                     program_id=f.ProgramFactory().pk)
     with django_assert_max_num_queries(1):
-        assert len(selectors_delivery.interest_demand()) == 16
+        assert len(selectors_catalogue.interest_demand()) == 16
 
 
 def test_the_annual_plan_shows_the_interest_in_each_actions_program(clo_client, program, employee_a, employee_b):

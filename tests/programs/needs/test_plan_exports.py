@@ -56,7 +56,7 @@ def test_the_pdf_keeps_each_action_row_on_one_page_and_the_table_inside_the_marg
     from weasyprint.formatting_structure import boxes
 
     from clo.core import pdf
-    from programs.views import plan as plan_views
+    from programs.views import annual_plan as plan_views
 
     long_code = "ciberseguretat" * 6  # one unbreakable word wider than a column
     for number in range(30):

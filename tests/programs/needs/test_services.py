@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from programs.models import NeedEvent, PlanAction, Program, TrainingNeed, TrainingPlan
 from programs.services import needs as services
-from programs.services import plan as plan_services
+from programs.services import annual_plan as plan_services
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from programs.selectors.learning_plans import plan_for_page
-from programs.services import plan_pdfs
+from programs.services.learning_plans import pdfs as plan_pdfs
 from tests.programs.plans.test_pdfs import _media, _text, plan  # noqa: F401 (fixtures)
 from tests.wording import problems
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from clo.core.charts import level_bars
 from programs.models import PlanPdfJob
 from programs.services import learning_plans as services
-from programs.services import plan_pdfs
+from programs.services.learning_plans import pdfs as plan_pdfs
 from programs.selectors.learning_plans import plan_for_page
 from tests import factories as f
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clo.core.models import PersonalDataRead
 from programs.services import learning_plans as services
-from programs.services import plan_pdfs
+from programs.services.learning_plans import pdfs as plan_pdfs
 from tests import factories as f
 from tests.programs.plans.test_pdfs import _job, _people_with_plans
 

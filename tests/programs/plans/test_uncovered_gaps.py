@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from programs.models import PlanAction, TrainingPlan
 from programs.selectors.learning_plans import plan_for_page
 from programs.services import learning_plans as services
-from programs.services import plan_pdfs
+from programs.services.learning_plans import pdfs as plan_pdfs
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

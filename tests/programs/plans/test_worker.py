@@ -20,7 +20,8 @@ from django.db import connection
 from django.utils import timezone
 
 from programs.models import PlanPdfJob
-from programs.services import learning_plans, plan_pdfs
+from programs.services import learning_plans
+from programs.services.learning_plans import pdfs as plan_pdfs
 from tests import factories as f
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -137,7 +137,8 @@ class Command(BaseCommand):
         from weasyprint import HTML
 
         from programs.models import LearningPlan, PlanPdfJob
-        from programs.services import learning_plans, plan_pdfs
+        from programs.services import learning_plans
+        from programs.services.learning_plans import pdfs as plan_pdfs
 
         today = timezone.localdate()
         unit, people = self._world(plans)

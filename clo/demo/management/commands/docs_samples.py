@@ -13,7 +13,7 @@ from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport
 from programs.models import LearningPlan
 from programs.selectors.learning_plans import plan_for_page
-from programs.services import plan_pdfs
+from programs.services.learning_plans import pdfs as plan_pdfs
 
 LEARNING_PLAN = "learning-plan.pdf"
 MONTHLY_REPORT = "monthly-report.pdf"

@@ -1,15 +1,10 @@
-"""URLs of the catalogue, sessions, enrolments, attendance, training record and certificates."""
+"""URLs of training delivery: sessions, enrolments, attendance, training record and certificates."""
 
 from django.urls import path
 
 from programs.views import delivery as views
 
 urlpatterns = [
-    path("catalogue/", views.catalogue, name="catalogue"),
-    path("catalogue/new/", views.program_create, name="program_create"),
-    path("catalogue/<int:pk>/", views.program_detail, name="program_detail"),
-    path("catalogue/<int:pk>/edit/", views.program_edit, name="program_edit"),
-    path("catalogue/<int:pk>/interest/", views.program_interest, name="program_interest"),
     path("catalogue/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),

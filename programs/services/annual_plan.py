@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from programs.models import Modality, NeedEvent, PlanAction, Program, TrainingNeed, TrainingPlan
-from programs.services.needs import TRIAGEABLE, need_event
+from programs.services.needs import need_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -87,7 +87,7 @@ def need_accept(*, need: TrainingNeed, actor: User, action: PlanAction | None = 
     new action (``new_action``: title, estimates, funding) served by an existing program (``new_action["program"]``)
     or by a new catalogue program (``new_program``: code, title, hours)."""
     need = TrainingNeed.objects.select_for_update().get(pk=need.pk)
-    if need.status not in TRIAGEABLE:
+    if need.status not in TrainingNeed.TRIAGEABLE:
         raise ValidationError(_("This need is %(status)s: there is nothing to decide.")
                               % {"status": need.get_status_display().lower()})
     plan = plan_get_or_create(year=need.year)

@@ -19,11 +19,11 @@ from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.core.pdf import render_pdf
 from clo.people.access import learning_office_only
 from clo.people.roles import scope_of
-from programs.selectors import needs as selectors
+from programs.selectors import annual_plan as selectors
 from programs import tables
-from programs.forms.needs import PlanActionForm, PlanForm
+from programs.forms.annual_plan import PlanActionForm, PlanForm
 from programs.models import PlanAction, TrainingPlan
-from programs.services import plan as services
+from programs.services import annual_plan as services
 from programs.views.needs import refuse_method
 
 
