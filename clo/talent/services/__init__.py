@@ -1,0 +1,1 @@
+"""The talent sub-domains, one module each."""

@@ -1,0 +1,15 @@
+"""Celery tasks of the talent app: thin wrappers that call a service, take ids, and are safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="talent.transfer_reminders_send")
+def transfer_reminders_send() -> int:
+    """Email the mentor and the director of the knowledge-transfer plans with handover items due (beat, daily)."""
+    from django.utils import timezone
+
+    from clo.talent.services.transfer import transfer_reminders_send as send
+
+    return send(today=timezone.localdate())
