@@ -77,7 +77,7 @@ def handover_item_validate(*, item: HandoverItem, validated_by, today: dt.date) 
     """The director validates a shadowing session that was done: the successor's level in the item's competency is
     recorded as one piece of evidence dated by the session, and the gap engine re-consolidates the successor on
     commit. Validating twice changes nothing."""
-    item = HandoverItem.objects.select_for_update().select_related("plan", "competency").get(pk=item.pk)
+    item = HandoverItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     if item.validated_on is not None:
         return item
     if item.kind != HandoverItem.Kind.SHADOWING or item.competency_id is None or item.level is None:
@@ -120,7 +120,9 @@ def transfer_reminders_send(*, today: dt.date) -> int:
     plans = list(TransferPlan.objects.filter(pk__in=claimed).select_related(
         "holder", "holder__unit", "holder__user", "successor", "position").order_by("pk"))
     open_items: dict[int, list[HandoverItem]] = {}
-    for item in HandoverItem.objects.filter(plan_id__in=claimed, done_on__isnull=True).order_by("due_on", "pk"):
+    for item in HandoverItem.objects.filter(plan_id__in=claimed, done_on__isnull=True,
+                                            due_on__lte=today + dt.timedelta(days=REMINDER_DAYS_AHEAD)
+                                            ).order_by("due_on", "pk"):
         open_items.setdefault(item.plan_id, []).append(item)
     directors = plan_directors(plans)
     messages = []
