@@ -105,7 +105,11 @@ def _item_action(request, plan_id: int, item_id: int, *, manage: bool, action):
     try:
         action(item)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        if not wants_partial(request):
+            messages.error(request, " ".join(error.messages))
+            return redirect(plan.get_absolute_url())
+        context = {**_context(request, plan), "action_error": " ".join(error.messages)}
+        return page_or_partial(request, PAGE, "plan-body", context, status=422)
     if not wants_partial(request):
         return redirect(plan.get_absolute_url())
     return page_or_partial(request, PAGE, "plan-body", _context(request, plan))
