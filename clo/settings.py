@@ -222,6 +222,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "gaps-resume-lost": {"task": "evaluations.gaps_resume_lost", "schedule": crontab(minute="*/5")},
     "plan-pdf-jobs-resume-lost": {"task": "programs.plan_pdf_jobs_resume_lost", "schedule": crontab(minute="*/5")},
     "invitation-jobs-resume-lost": {"task": "accounts.invitation_jobs_resume_lost", "schedule": crontab(minute="*/5")},
+    # Every morning, the mentor and the director of each knowledge-transfer plan with handover items overdue or due
+    # within a week (at most one reminder a week per plan; the service claims the plan).
+    "transfer-plan-reminders": {"task": "talent.transfer_reminders_send", "schedule": crontab(hour=8, minute=10)},
 }
 
 # --- Auth -----------------------------------------------------------------------------------------------------
@@ -302,6 +305,9 @@ CLO_BASE_URL = env_str("CLO_BASE_URL", "").rstrip("/")
 # Learning plans: how many months ahead an action is due when no session of its program is scheduled sooner (and how
 # far ahead the catalogue's sessions are looked for).
 CLO_PLAN_HORIZON_MONTHS = env_int("CLO_PLAN_HORIZON_MONTHS", 6, minimum=1)
+# Succession (issue 17): the holders of a critical position retiring within this many years need a knowledge-transfer
+# plan (clo.talent.selectors.transfer.holders_without_transfer_plan; the bench-strength board counts them).
+CLO_SUCCESSION_HORIZON_YEARS = env_int("CLO_SUCCESSION_HORIZON_YEARS", 2, minimum=1)
 # Safety limits of an imported file (clo.core.imports.parsing); a file over one is refused with a message saying
 # which. XLSX workbooks are read only by a Celery job, never in the request. The defaults fit a 250 000-row
 # register with 20 columns.

@@ -180,6 +180,11 @@ def seed_demo(
 
     training_rollup_rebuild()
     step("training figures rolled up")
+    from clo.demo.transfer import build_transfer_plans
+
+    with transaction.atomic():
+        build_transfer_plans(w)
+    step("knowledge-transfer plans")
     from clo.demo.results import build_gap_results
 
     build_gap_results(w)

@@ -1,4 +1,4 @@
-"""The talent app's tasks: thin, taking ids, calling the service."""
+"""Celery tasks of the talent app: thin wrappers that call a service, take ids, and are safe to run twice."""
 
 from __future__ import annotations
 
@@ -10,3 +10,11 @@ def expertise_contact_send(sender_id: int, recipient_id: int, message: str, comp
     from clo.talent.services.expertise import expertise_contact_send as send
 
     return send(sender_id=sender_id, recipient_id=recipient_id, message=message, competency_name=competency_name)
+@shared_task(name="talent.transfer_reminders_send")
+def transfer_reminders_send() -> int:
+    """Email the mentor and the director of the knowledge-transfer plans with handover items due (beat, daily)."""
+    from django.utils import timezone
+
+    from clo.talent.services.transfer import transfer_reminders_send as send
+
+    return send(today=timezone.localdate())

@@ -26,6 +26,8 @@ from clo.core.imports.models import ImportJob
 from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.people.models import Employee
+from clo.talent.models import HandoverItem, TransferPlan
+from clo.talent.selectors.transfer import holders_without_transfer_plan
 from evaluations.models import Assessment, AssessmentCampaign
 from clo.demo.seed import MIN_EMPLOYEES, seed_demo
 from programs.models import (
@@ -82,6 +84,7 @@ def _demo_objects(clo_user) -> SimpleNamespace:
     workbook.file.save("organisation.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     workbook.save()
     action = _first(PlanAction.objects.all())
+    transfer_plan = _first(TransferPlan.objects.all())
     return SimpleNamespace(
         employee=empleat, director=Employee.objects.get(user__username="directora"),
         need=_first(TrainingNeed.objects.exclude(status="draft")), draft_need=_first(TrainingNeed.objects.filter(
@@ -99,6 +102,8 @@ def _demo_objects(clo_user) -> SimpleNamespace:
         import_job=ImportJob.objects.create(kind="employees", original_name="personal.csv",
                                             file="imports/personal.csv", requested_by=clo_user),
         invitation_job=InvitationJob.objects.create(kind="unit", unit=empleat.unit),
+        transfer_holder=_first(holders_without_transfer_plan(today=today)),
+        transfer_plan=transfer_plan, handover_item=_first(HandoverItem.objects.filter(plan=transfer_plan)),
     )
 
 

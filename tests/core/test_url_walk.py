@@ -137,6 +137,12 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "accounts:invitation_resend": {"employee_id": "employee"},
     # talent: writing to a person of unit B who is not in the expertise directory
     "talent:expertise_contact": {"employee_id": "employee"},
+    # knowledge-transfer plans (succession)
+    "talent:transfer_plan_create": {"employee_id": "transfer_holder"},
+    "talent:transfer_plan_detail": {"plan_id": "transfer_plan"},
+    "talent:handover_item_add": {"plan_id": "transfer_plan"},
+    "talent:handover_item_done": {"plan_id": "transfer_plan", "item_id": "handover_item"},
+    "talent:handover_item_validate": {"plan_id": "transfer_plan", "item_id": "handover_item"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -199,6 +205,9 @@ class World:
     draft_assessment_campaign: AssessmentCampaign
     assessment: Assessment
     import_job: ImportJob
+    transfer_holder: object
+    transfer_plan: object
+    handover_item: object
     markers: tuple[str, ...]
 
     @property
@@ -299,12 +308,28 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
     import_job = ImportJob.objects.create(kind="employees", original_name="personal-urbanisme.csv",
                                           file="imports/personal-urbanisme.csv", requested_by=clo_user)
 
+    # a knowledge-transfer plan of unit B: its critical position's holder retires within the horizon
+    from clo.talent.services import transfer as transfer_services
+
+    critical = f.PositionFactory(code="CAP-LLI", title="Cap de Llicències", unit=org.unit_b1, is_critical=True)
+    transfer_holder = f.EmployeeFactory(unit=org.unit_b1, position=critical, first_name="Bru",
+                                        last_name="Llicències Relleu",
+                                        expected_retirement_date=today + dt.timedelta(days=200))
+    transfer_plan = transfer_services.transfer_plan_create(
+        holder=transfer_holder, successor=employee_b, leaving_on=None, reason="retirement", created_by=clo_user,
+        today=today)
+    handover_item = transfer_services.handover_item_add(
+        plan=transfer_plan, kind="shadowing", title="Shadowing the licences committee of B",
+        due_on=today + dt.timedelta(days=30), competency=writing, level=3)
+    transfer_services.handover_item_mark_done(item=handover_item, today=today)
+
     gap_services.gaps_full_run(today=today)  # B's gaps and figures exist, for the dashboards to (not) show
     markers = (
         employee_b.full_name, director_b.full_name, employee_b.user.username, director_b.user.username,
         employee_b.employee_number, org.unit_b.name, org.unit_b1.name, need.title, draft_need.title,
         "Urbanisme-only justification text", "Licences goal of B", "Mentoring with the head of licences",
-        "Urbanisme 2026", "Urbanisme draft", "Drafted the licences report of B",
+        "Urbanisme 2026", "Urbanisme draft", "Drafted the licences report of B", transfer_holder.full_name,
+        "Shadowing the licences committee of B",
     )
     return World(
         employee=employee_b, director=director_b, need=need, draft_need=draft_need, needs_campaign=needs_campaign,
@@ -312,7 +337,8 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         requested=requested, attended=attended, completed=completed, follow_up=follow_up,
         learning_plan=learning_plan, plan_item=plan_item, pdf_job=pdf_job, report=report, workbook=workbook,
         assessment_campaign=assessment_campaign, draft_assessment_campaign=draft_assessment_campaign,
-        assessment=assessment, import_job=import_job, markers=markers,
+        assessment=assessment, import_job=import_job, transfer_holder=transfer_holder, transfer_plan=transfer_plan,
+        handover_item=handover_item, markers=markers,
     )
 
 
@@ -419,6 +445,8 @@ def assert_unit_b_unchanged(world: World) -> None:
     assert world.draft_assessment_campaign.status == AssessmentCampaign.Status.DRAFT
     assert world.plan_item.status == LearningPlanItem.Status.PLANNED
     assert world.assessment.status == Assessment.Status.SUBMITTED
+    world.handover_item.refresh_from_db()
+    assert world.handover_item.validated_on is None and world.transfer_plan.items.count() == 1
 
 
 def test_the_walk_fills_urls_with_objects_that_exist(world, clo_user, hr_user, director_b, employee_b):

@@ -1,5 +1,6 @@
 """The talent models, one module per sub-domain; Django finds them through these imports."""
 
 from clo.talent.models.expertise import ExpertiseConsent, ExpertiseListing
+from clo.talent.models.transfer import HandoverItem, TransferPlan
 
-__all__ = ["ExpertiseConsent", "ExpertiseListing"]
+__all__ = ["ExpertiseConsent", "ExpertiseListing", "HandoverItem", "TransferPlan"]
