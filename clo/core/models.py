@@ -124,6 +124,8 @@ class PersonalDataRead(models.Model):
         PLAN_EXPORT = "plan_export", _("Learning plan (download)")
         PLAN_PDF = "plan_pdf", _("Learning plan (PDF)")
         PLAN_PDFS = "plan_pdfs", _("Learning plans (PDFs in bulk)")
+        SUCCESSORS = "successors", _("Successor pool: fit and readiness")
+        POTENTIAL = "potential", _("Talent review: potential ratings")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("reader")
