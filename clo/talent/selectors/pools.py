@@ -129,11 +129,17 @@ def suggested_successors(position: Position, user, *, limit: int = SUGGESTIONS,
                          today: dt.date | None = None) -> list[Candidate]:
     """The best-fitting people ``user`` may see who are not yet in the pool nor in the position: critical
     requirements first, then all of them. Two queries plus one for the people shown."""
+    return best_fitting(position, candidates_visible_to(user), limit=limit, today=today)
+
+
+def best_fitting(position: Position, people: QuerySet, *, limit: int = SUGGESTIONS,
+                 today: dt.date | None = None) -> list[Candidate]:
+    """The best-fitting of ``people`` (an Employee queryset) who are not yet in the pool nor in the position."""
     today = today or timezone.localdate()
     totals = _totals(position.pk)
     if not totals[1]:
         return []
-    people = (candidates_visible_to(user).exclude(position_id=position.pk)
+    people = (people.exclude(position_id=position.pk)
               .exclude(pk__in=Successor.objects.filter(position=position).values("employee_id")))
     rows = list(_covered(position.pk, people, today=today)
                 .order_by("-critical_covered", "-covered", "employee_id")[:limit])
