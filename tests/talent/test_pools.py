@@ -137,18 +137,18 @@ def test_pool_actions_and_development_plan(org, critical, competencies, hr_clien
     page = hr_client.get(url).content.decode()
     assert reverse("programs:plan_pdf", args=[successor.learning_plan.pk]) in page
     bad = hr_client.post(update, {"action": "rank"})
-    assert bad.status_code == 422 and "Give the rank" in bad.content.decode()
+    assert bad.status_code == 422 and "Indiqueu la posició on voleu moure" in bad.content.decode()
 
 
 def test_nominating_twice_or_out_of_scope_is_refused_with_a_message(org, critical, director_a_client, director_a):
     outside = f.EmployeeFactory(unit=org.unit_b1)
     nominate = reverse("talent:successor_nominate", args=[critical.pk])
     response = director_a_client.post(nominate, {"employee": outside.pk})
-    assert response.status_code == 422 and "cannot be nominated from your scope" in response.content.decode()
+    assert response.status_code == 422 and "no es pot proposar des del vostre àmbit" in response.content.decode()
     inside = f.EmployeeFactory(unit=org.unit_a1)
     director_a_client.post(nominate, {"employee": inside.pk})
     again = director_a_client.post(nominate, {"employee": inside.pk}, **HX)
-    assert again.status_code == 422 and "already in the position" in again.content.decode()
+    assert again.status_code == 422 and "ja és a la reserva de successors del lloc" in again.content.decode()
     assert Successor.objects.filter(position=critical).count() == 1
 
 
@@ -206,3 +206,12 @@ def test_ready_now_successors_for_the_bench(org, critical, competencies, hr_user
     services.successor_nominate(position=critical, employee=unconfirmed, by=hr_user)
     empty = f.PositionFactory(is_critical=True)
     assert sel.ready_now_successors([critical.pk, empty.pk], today=TODAY) == {critical.pk: [ready.pk]}
+
+
+def test_suggestion_timings_for_the_bench_command(org, critical, competencies):
+    from clo.demo.pools_bench import suggestion_timings
+
+    person = f.EmployeeFactory(unit=org.unit_a1)
+    f.CurrentLevelFactory(employee=person, competency=competencies[0], level=2)
+    figures = suggestion_timings(positions=5, repeats=2)
+    assert figures["positions"] == 1 and figures["p95_ms"] > 0 and figures["p95_vs_floor"] is not None

@@ -54,7 +54,7 @@ def test_director_rates_potential_and_performance_comes_from_evidence(org, revie
     rating = PotentialRating.objects.get(employee=employee_a)
     assert (rating.potential, rating.performance, float(rating.performance_percent_met)) == ("high", "moderate", 50.0)
     bad = director_a_client.post(url, {f"{prefix}-potential": "stellar"}, **HX)
-    assert bad.status_code == 422 and "Choose one of the potential levels" in bad.content.decode()
+    assert bad.status_code == 422 and "Trieu un dels nivells de potencial" in bad.content.decode()
 
 
 def test_calibration_keeps_raw_values_and_the_nine_box_reads_calibrated_ones(org, review, clo_user, hr_client,
