@@ -99,7 +99,17 @@ def _demo_objects(clo_user) -> SimpleNamespace:
         import_job=ImportJob.objects.create(kind="employees", original_name="personal.csv",
                                             file="imports/personal.csv", requested_by=clo_user),
         invitation_job=InvitationJob.objects.create(kind="unit", unit=empleat.unit),
+        **_talent_objects(),
     )
+
+
+def _talent_objects() -> dict:
+    """The demo's successor pools and talent review."""
+    from clo.talent.models import PotentialRating, Successor, TalentReview
+
+    successor = _first(Successor.objects.all())
+    return {"critical_position": successor.position if successor else None, "successor": successor,
+            "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
 
 
 @pytest.fixture(scope="module")
