@@ -125,6 +125,8 @@ class PersonalDataRead(models.Model):
         PLAN_PDF = "plan_pdf", _("Learning plan (PDF)")
         PLAN_PDFS = "plan_pdfs", _("Learning plans (PDFs in bulk)")
         EXPERTISE = "expertise", _("Expertise directory: the levels of the people listed")
+        SUCCESSORS = "successors", _("Successor pool: fit and readiness")
+        POTENTIAL = "potential", _("Talent review: potential ratings")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("reader")

@@ -3,7 +3,7 @@ anonymised. Monthly (Celery beat), set-based, safe to run twice: each step only 
 
 | kind | records | clock starts at | after the grace period |
 |---|---|---|---|
-| ``assessments`` | assessments and their ratings | submission (never submitted: the campaign's closing) | deleted (ratings with them) |
+| ``assessments`` | assessments and their ratings; talent reviews' potential ratings | submission (never submitted: the campaign's closing) | deleted (ratings with them) |
 | ``feedback`` | satisfaction answers, transfer follow-up answers | submission / answer | deleted |
 | ``read_logs`` | reads of evaluation pages; reads of levels, gaps and plans (with the people they name) | the read | deleted |
 | ``audit`` | audit entries | the change | deleted |
@@ -48,6 +48,8 @@ class Kind:
 KINDS = (
     Kind("assessments", "assessments", _("Assessments and ratings"), "evaluations.Assessment", "submitted_at",
          "delete", fallback="campaign__closes_on"),
+    Kind("assessments", "potential_ratings", _("Talent review potential ratings"), "talent.PotentialRating",
+         "rated_at", "delete"),
     Kind("feedback", "satisfaction_answers", _("Satisfaction questionnaire answers"), "programs.ReactionResponse",
          "submitted_at", "delete"),
     Kind("feedback", "transfer_answers", _("Transfer follow-up answers"), "programs.TransferFollowUp", "answered_at",

@@ -189,6 +189,10 @@ def seed_demo(
 
     build_gap_results(w)
     step("gap analysis, level 4 results, past trend points")
+    from clo.demo.pools_reviews import build_pools_and_review
+
+    build_pools_and_review(w)
+    step("successor pools, a talent review")
     from clo.core.retention import retention_run
 
     retention_run()  # the monthly job's first run, as on a council that has used clo for a while

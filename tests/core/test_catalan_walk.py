@@ -104,7 +104,17 @@ def _demo_objects(clo_user) -> SimpleNamespace:
         invitation_job=InvitationJob.objects.create(kind="unit", unit=empleat.unit),
         transfer_holder=_first(holders_without_transfer_plan(today=today)),
         transfer_plan=transfer_plan, handover_item=_first(HandoverItem.objects.filter(plan=transfer_plan)),
+        **_talent_objects(),
     )
+
+
+def _talent_objects() -> dict:
+    """The demo's successor pools and talent review."""
+    from clo.talent.models import PotentialRating, Successor, TalentReview
+
+    successor = _first(Successor.objects.all())
+    return {"critical_position": successor.position if successor else None, "successor": successor,
+            "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
 
 
 @pytest.fixture(scope="module")

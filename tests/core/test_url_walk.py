@@ -143,6 +143,16 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "talent:handover_item_add": {"plan_id": "transfer_plan"},
     "talent:handover_item_done": {"plan_id": "transfer_plan", "item_id": "handover_item"},
     "talent:handover_item_validate": {"plan_id": "transfer_plan", "item_id": "handover_item"},
+    # successor pools and talent reviews
+    "talent:successor_pool": {"position_id": "critical_position"},
+    "talent:successor_nominate": {"position_id": "critical_position"},
+    "talent:successor_update": {"position_id": "critical_position", "successor_id": "successor"},
+    "talent:review_detail": {"review_id": "talent_review"},
+    "talent:review_status": {"review_id": "talent_review"},
+    "talent:potential_rate": {"review_id": "talent_review", "employee_id": "employee"},
+    "talent:review_calibration": {"review_id": "talent_review"},
+    "talent:calibrate": {"review_id": "talent_review", "rating_id": "potential_rating"},
+    "talent:nine_box": {"review_id": "talent_review"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -216,6 +226,33 @@ class World:
         from clo.accounts.models import InvitationJob
 
         return InvitationJob.objects.get_or_create(kind="unit", unit=self.employee.unit)[0]
+
+    @property
+    def critical_position(self):
+        """A critical position of unit B."""
+        from clo.people.models import Position
+
+        return Position.objects.get_or_create(code="B-CRIT", defaults={
+            "unit": self.employee.unit, "is_critical": True, "title": "Head of licences", "group": "A1"})[0]
+
+    @property
+    def successor(self):
+        from clo.talent.models import Successor
+
+        return Successor.objects.get_or_create(position=self.critical_position, employee=self.employee)[0]
+
+    @property
+    def talent_review(self):
+        from clo.talent.models import TalentReview
+
+        return TalentReview.objects.get_or_create(name="Urbanisme talent review", unit=self.employee.unit)[0]
+
+    @property
+    def potential_rating(self):
+        from clo.talent.models import PotentialRating
+
+        return PotentialRating.objects.get_or_create(review=self.talent_review, employee=self.employee,
+                                                     defaults={"potential": "high"})[0]
 
 
 @pytest.fixture

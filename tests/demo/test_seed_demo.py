@@ -398,3 +398,14 @@ def test_each_sessions_dates_and_hours_agree_with_its_timetable(seeded, client):
     page = html.unescape(client.get(reverse("programs:session_detail", args=[wednesday[0]])).content.decode())
     day = timezone.localtime(wednesday[2])
     assert "Dimecres, de 15 a 19 h" in page and f"imecres {day.day} de " in page and ", de 15 a 19 h" in page
+
+
+def test_the_demo_has_successor_pools_and_a_calibrated_talent_review(seeded):
+    from clo.talent.models import PotentialRating, Successor, TalentReview
+
+    assert Successor.objects.filter(status="confirmed", is_emergency=True, learning_plan__isnull=False).exists()
+    assert all(s.position.is_critical for s in Successor.objects.select_related("position"))
+    review = TalentReview.objects.get()
+    assert review.status == "calibrating"
+    ratings = PotentialRating.objects.filter(review=review)
+    assert ratings.exclude(calibrated_potential="").exists() and ratings.filter(calibrated_potential="").exists()

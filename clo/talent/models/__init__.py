@@ -1,6 +1,9 @@
 """The talent models, one module per sub-domain; Django finds them through these imports."""
 
 from clo.talent.models.expertise import ExpertiseConsent, ExpertiseListing
+from clo.talent.models.pools import ReadinessCategory, Successor
+from clo.talent.models.reviews import PotentialRating, TalentReview
 from clo.talent.models.transfer import HandoverItem, TransferPlan
 
-__all__ = ["ExpertiseConsent", "ExpertiseListing", "HandoverItem", "TransferPlan"]
+__all__ = ["ExpertiseConsent", "ExpertiseListing", "HandoverItem", "PotentialRating", "ReadinessCategory", "Successor",
+           "TalentReview", "TransferPlan"]

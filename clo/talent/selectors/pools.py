@@ -1,0 +1,186 @@
+"""Reads of successor pools: a person's fit to a critical position, their readiness, the suggested candidates and
+the ready-now successors the bench-strength board counts. The fit is the one definition in
+``clo.talent.models.pools``: weighted gap = Σ weight × max(required − current, 0) / Σ weight over the position's
+requirements (frameworks not archived), current levels as the gap engine keeps them (``CurrentLevel``, valid today);
+no level counts as 0. Critical requirements come first: candidates are ordered by their weighted gap on the critical
+requirements, then on all of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from clo.people.models import Employee, Position
+from clo.people.roles import scope_of
+from clo.talent.models import ReadinessCategory, Successor
+from competencies.models import Requirement
+from evaluations.selectors import valid_levels
+
+SUGGESTIONS = 20
+
+
+@dataclass(frozen=True)
+class Fit:
+    employee_id: int
+    weighted_gap: float
+    critical_gap: float  # the same over the critical requirements only (0 without any)
+
+
+def readiness_categories() -> list[ReadinessCategory]:
+    return list(ReadinessCategory.objects.all())
+
+
+def readiness_of(weighted_gap: float, categories: list[ReadinessCategory]) -> ReadinessCategory | None:
+    """The first category, by highest weighted gap, whose bound the gap does not exceed; the open one otherwise."""
+    open_one = None
+    for category in sorted(categories, key=lambda c: (c.max_weighted_gap is None, c.max_weighted_gap or 0)):
+        if category.max_weighted_gap is None:
+            open_one = open_one or category
+        elif Decimal(str(round(weighted_gap, 4))) <= category.max_weighted_gap:
+            return category
+    return open_one
+
+
+def position_for_pool(user, position_id: int) -> Position | None:
+    """The critical position whose pool ``user`` may see and manage: HR and the learning office any, a director the
+    positions of their subtree; None otherwise (the view answers 404)."""
+    scope = scope_of(user)
+    positions = Position.objects.filter(pk=position_id, is_critical=True, active=True).select_related("unit")
+    if not scope.everything:
+        if not scope.unit_paths:
+            return None
+        condition = Q(pk__in=[])
+        for path in scope.unit_paths:
+            condition |= Q(unit__path__startswith=path)
+        positions = positions.filter(condition)
+    return positions.first()
+
+
+def candidates_visible_to(user) -> QuerySet:
+    """The people ``user`` may nominate: HR and the learning office anyone, a director the people of their subtree."""
+    scope = scope_of(user)
+    people = Employee.objects.active().filter(blocked_at__isnull=True)
+    if scope.everything:
+        return people
+    return people.in_units(list(scope.unit_paths)) if scope.unit_paths else people.none()
+
+
+def position_requirements(position_id: int) -> QuerySet:
+    return (Requirement.objects.filter(position_id=position_id).exclude(competency__framework__status="archived")
+            .select_related("competency").order_by("-is_critical", "-weight", "competency__code"))
+
+
+def _totals(position_id: int) -> tuple[int, int, int, int]:
+    """Σ weight × required and Σ weight, over all the requirements and over the critical ones."""
+    rows = position_requirements(position_id).values_list("weight", "required_level", "is_critical")
+    total = weights = c_total = c_weights = 0
+    for weight, required, critical in rows:
+        total, weights = total + weight * required, weights + weight
+        if critical:
+            c_total, c_weights = c_total + weight * required, c_weights + weight
+    return total, weights, c_total, c_weights
+
+
+def _covered(position_id: int, people: QuerySet, *, today: dt.date) -> QuerySet:
+    """Per person with at least one level in the position's competencies: Σ weight × min(current, required), over
+    all the requirements and over the critical ones. One grouped query over the levels of those competencies."""
+    reached = F("competency__requirements__weight") * Least("level", F("competency__requirements__required_level"))
+    return (
+        valid_levels(today=today)
+        .filter(competency__requirements__position_id=position_id, employee__in=people)
+        .exclude(competency__framework__status="archived")
+        .values("employee_id")
+        .annotate(covered=Sum(reached),
+                  critical_covered=Sum(reached, filter=Q(competency__requirements__is_critical=True), default=0))
+    )
+
+
+def _fit(employee_id: int, covered: int, critical_covered: int, totals: tuple[int, int, int, int]) -> Fit:
+    total, weights, c_total, c_weights = totals
+    return Fit(employee_id, (total - covered) / weights if weights else 0.0,
+               (c_total - critical_covered) / c_weights if c_weights else 0.0)
+
+
+def fits(position_id: int, employee_ids, *, today: dt.date | None = None) -> dict[int, Fit]:
+    """The fit of each of ``employee_ids`` to the position (people without any level in it: the whole gap)."""
+    today = today or timezone.localdate()
+    ids = list(employee_ids)
+    totals = _totals(position_id)
+    found = {row["employee_id"]: row for row in _covered(position_id, Employee.objects.filter(pk__in=ids),
+                                                          today=today)}
+    return {i: _fit(i, found.get(i, {}).get("covered") or 0, found.get(i, {}).get("critical_covered") or 0, totals)
+            for i in ids}
+
+
+@dataclass
+class Candidate:
+    employee: Employee
+    fit: Fit
+    readiness: ReadinessCategory | None
+    successor: Successor | None = None
+
+
+def suggested_successors(position: Position, user, *, limit: int = SUGGESTIONS,
+                         today: dt.date | None = None) -> list[Candidate]:
+    """The best-fitting people ``user`` may see who are not yet in the pool nor in the position: critical
+    requirements first, then all of them. Two queries plus one for the people shown."""
+    return best_fitting(position, candidates_visible_to(user), limit=limit, today=today)
+
+
+def best_fitting(position: Position, people: QuerySet, *, limit: int = SUGGESTIONS,
+                 today: dt.date | None = None) -> list[Candidate]:
+    """The best-fitting of ``people`` (an Employee queryset) who are not yet in the pool nor in the position."""
+    today = today or timezone.localdate()
+    totals = _totals(position.pk)
+    if not totals[1]:
+        return []
+    people = (people.exclude(position_id=position.pk)
+              .exclude(pk__in=Successor.objects.filter(position=position).values("employee_id")))
+    rows = list(_covered(position.pk, people, today=today)
+                .order_by("-critical_covered", "-covered", "employee_id")[:limit])
+    employees = Employee.objects.select_related("unit", "position").in_bulk([r["employee_id"] for r in rows])
+    categories = readiness_categories()
+    found = []
+    for row in rows:
+        fit = _fit(row["employee_id"], row["covered"], row["critical_covered"], totals)
+        found.append(Candidate(employees[row["employee_id"]], fit, readiness_of(fit.weighted_gap, categories)))
+    return found
+
+
+def pool(position: Position, *, today: dt.date | None = None) -> list[Candidate]:
+    """The position's successors, by rank, each with their fit and readiness."""
+    successors = list(Successor.objects.filter(position=position).select_related(
+        "employee__unit", "employee__position", "learning_plan").order_by("rank", "pk"))
+    found = fits(position.pk, [s.employee_id for s in successors], today=today)
+    categories = readiness_categories()
+    return [Candidate(s.employee, found[s.employee_id], readiness_of(found[s.employee_id].weighted_gap, categories),
+                      s) for s in successors]
+
+
+def ready_now_successors(position_ids, *, today: dt.date | None = None) -> dict[int, list[int]]:
+    """For the bench-strength board: per position of ``position_ids``, the confirmed successors (employee ids, by
+    rank) whose readiness category counts as ready now. Positions without any are absent. Queries: one for the
+    successors, one for the categories, two per position that has confirmed successors."""
+    today = today or timezone.localdate()
+    successors = list(Successor.objects.filter(position_id__in=list(position_ids), status=Successor.Status.CONFIRMED,
+                                               employee__active=True)
+                      .order_by("position_id", "rank", "pk").values_list("position_id", "employee_id"))
+    if not successors:
+        return {}
+    categories = readiness_categories()
+    by_position: dict[int, list[int]] = {}
+    for position_id, employee_id in successors:
+        by_position.setdefault(position_id, []).append(employee_id)
+    ready: dict[int, list[int]] = {}
+    for position_id, employee_ids in by_position.items():
+        found = fits(position_id, employee_ids, today=today)
+        now = [i for i in employee_ids if (c := readiness_of(found[i].weighted_gap, categories)) is not None
+               and c.counts_as_ready_now]
+        if now:
+            ready[position_id] = now
+    return ready
