@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.forms",  # Django's form templates found by the project's engine (FORM_RENDERER below)
     "django_htmx",
     "template_partials",
+    "ninja",  # django-ninja's vendored Swagger UI (its static files): without it the docs page would use a CDN
     "axes",
     "auditlog",
     "django_otp",

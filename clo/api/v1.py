@@ -56,7 +56,7 @@ def _rate_limit(token: ApiToken) -> None:
                       headers={"Retry-After": str(retry)})
 
 
-api = NinjaAPI(title="clo API", version="1", urls_namespace="api-v1", auth=TokenAuth(), docs=Swagger(),
+api = NinjaAPI(title="clo API", version="1", urls_namespace="api:api-v1", auth=TokenAuth(), docs=Swagger(),
                docs_url="/docs", openapi_url="/openapi.json",
                description="Staff-register sync for the HR system and figures for BI. Errors are RFC 9457 problem "
                            "details. Authenticate with `Authorization: Bearer <token>` (made on the API tokens "
