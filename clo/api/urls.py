@@ -4,7 +4,8 @@ the page where HR and the learning office make and revoke its tokens."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver, path
+from django.http import JsonResponse
+from django.urls import URLPattern, URLResolver, path, reverse
 
 from clo.api import services, views
 from clo.api.v1 import api
@@ -28,8 +29,17 @@ def _audited(view):
     return wrapped
 
 
+@login_not_required
+def _root(request):
+    """``/api/v1/``: where the API describes itself (no data)."""
+    return JsonResponse({"openapi": reverse("api:api-v1:openapi-json"), "docs": reverse("api:api-v1:openapi-view")})
+
+
 def _wrap(patterns):
     for pattern in patterns:
+        if isinstance(pattern, URLPattern) and pattern.name == "api-root":
+            pattern.callback = _root
+            continue
         if isinstance(pattern, URLResolver):
             _wrap(pattern.url_patterns)
         elif isinstance(pattern, URLPattern):
