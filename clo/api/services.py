@@ -35,6 +35,8 @@ def api_token_create(*, name: str, scopes: list[str], expires_at: dt.datetime, c
                      scopes=sorted(set(scopes)), expires_at=expires_at, created_by=created_by, unit=unit)
     if not token.scopes or not set(token.scopes) <= set(Scope.values):
         raise ValidationError({"scopes": _("Choose at least one scope.")})
+    if unit is not None and Scope.REGISTER.value in token.scopes:  # the import engine writes the whole register
+        raise ValidationError({"scopes": _("A token limited to a unit cannot write the staff register.")})
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry must be in the future.")})
     token.full_clean()

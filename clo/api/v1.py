@@ -8,6 +8,7 @@ import hashlib
 import json
 import time
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -276,8 +277,9 @@ def change_set_commit(request, change_set_id: int, data: CommitIn):
 
     def write():
         try:
-            result = services.change_set_commit(change_set=change_set,
-                                                deactivate_at_most=data.deactivate_at_most)
+            with set_actor(token.created_by, remote_addr=request.META.get("REMOTE_ADDR")):  # the audit's actor
+                result = services.change_set_commit(change_set=change_set,
+                                                    deactivate_at_most=data.deactivate_at_most)
         except services.ChangeSetRejected as rejected:
             raise Problem(422, "change-set-rejected", "The change set has rows in error: nothing was written",
                           f"{len(rejected.errors)} rows in error.", errors=rejected.errors)

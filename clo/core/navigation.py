@@ -102,6 +102,7 @@ LINKS = (
     Link(EVALUATE, "programs:my_feedback", _("My questionnaires"), _employee),
     Link(EVALUATE, "dashboard_reports", _("Monthly reports"), _learning_office),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
+    Link(DATA, "api:tokens", _("API tokens"), _learning_office_or_hr),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),
     Link(DATA, "accounts:account_list", _("Sign-in accounts"), _learning_office_or_hr),
     Link(DATA, "data_retention", _("Data retention"), _data_protection),

@@ -65,6 +65,9 @@ def test_sync_of_ten_thousand_employees_in_pages(base, org, hr_user):
     assert response.status_code == 200, response.text
     assert response.json()["result"]["counts"]["employees"]["create"] == 10_000
     assert Employee.objects.filter(employee_number__startswith="S", unit=org.unit_a1).count() == 10_000
+    # the writes are in the audit trail, by the person who made the token
+    created = AuditEntry.objects.filter(object_id__in=Employee.objects.filter(employee_number="S000042").values("pk"))
+    assert created.filter(actor=hr_user).exists()
     # the same rows again, in a new set: the import engine finds them unchanged and writes nothing
     again = _open(base, headers)
     _send(base, headers, again, "employees", 1, rows[:1000])

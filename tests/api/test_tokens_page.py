@@ -37,6 +37,8 @@ def test_a_token_limited_to_a_unknown_unit_or_without_scope_is_refused(clo_clien
     response = clo_client.post(reverse("api:tokens"), _form(unit="NOPE", scopes=[]))
     assert response.status_code == 422
     assert not ApiToken.objects.exists()
+    refused = clo_client.post(reverse("api:tokens"), _form(unit="A", scopes=["register:write"]))
+    assert refused.status_code == 422 and not ApiToken.objects.exists()
     assert clo_client.post(reverse("api:tokens"), _form(unit="A")).status_code == 200
     assert ApiToken.objects.get().unit == org.unit_a
 

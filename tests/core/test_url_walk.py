@@ -308,9 +308,9 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
     import_job = ImportJob.objects.create(kind="employees", original_name="personal-urbanisme.csv",
                                           file="imports/personal-urbanisme.csv", requested_by=clo_user)
 
-    # a token of the learning office, limited to unit B, with a change set of B's register sent in
+    # a token of the learning office, with a change set opened
     api_token, _secret = api_services.api_token_create(
-        name="Urbanisme BI", scopes=["figures:read", "register:write"], created_by=clo_user, unit=org.unit_b,
+        name="HR sync", scopes=["figures:read", "register:write"], created_by=clo_user,
         expires_at=now + dt.timedelta(days=30))
     change_set = api_services.change_set_open(token=api_token)
     gap_services.gaps_full_run(today=today)  # B's gaps and figures exist, for the dashboards to (not) show
