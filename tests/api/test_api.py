@@ -19,7 +19,6 @@ from clo.people.models import Employee, OrgUnit, Position
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PROBLEM = "application/problem+json"
-NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 
 
 def _token(user, *scopes, unit=None, days=30):
@@ -153,9 +152,9 @@ def test_a_unit_token_reads_only_its_subtree(base, org, hr_user, employee_a, emp
 def test_the_rate_limit_answers_429_with_retry_after(base, org, hr_user, settings):
     settings.CLO_API_REQUESTS_PER_MINUTE = 3
     token, headers = _token(hr_user, Scope.FIGURES)
-    answers = [requests.get(f"{base}/figures/gaps", headers=headers, timeout=30) for _ in range(5)]
+    answers = [requests.get(f"{base}/figures/gaps", headers=headers, timeout=30) for _ in range(7)]
     codes = [answer.status_code for answer in answers]
-    # 3 a minute; the fourth and fifth are refused (unless the minute turned during the loop)
+    # 3 a minute: even if the minute turns during the loop, at most 6 of the 7 pass
     assert codes.count(429) >= 1 and codes[0] == 200
     refused = next(answer for answer in answers if answer.status_code == 429)
     assert refused.headers["Content-Type"] == PROBLEM and int(refused.headers["Retry-After"]) <= 60
