@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.forms",  # Django's form templates found by the project's engine (FORM_RENDERER below)
     "django_htmx",
     "template_partials",
+    "ninja",  # django-ninja's vendored Swagger UI (its static files): without it the docs page would use a CDN
     "axes",
     "auditlog",
     "django_otp",
@@ -324,6 +325,9 @@ CLO_IMPORTS_INLINE_ROWS = env_int("CLO_IMPORTS_INLINE_ROWS", 2000, minimum=0)
 CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT = env_int("CLO_IMPORTS_CONFIRM_DEACTIVATIONS_PERCENT", 10, minimum=0)
 # For how many days after it finished an import can be undone from its page.
 CLO_IMPORTS_UNDO_DAYS = env_int("CLO_IMPORTS_UNDO_DAYS", 7, minimum=0)
+# The REST API (clo.api): requests a minute per token (then 429), and a new token's default validity.
+CLO_API_REQUESTS_PER_MINUTE = env_int("CLO_API_REQUESTS_PER_MINUTE", 600, minimum=1)
+CLO_API_TOKEN_DAYS = env_int("CLO_API_TOKEN_DAYS", 365, minimum=1)
 
 # --- Audit trail and data protection (README, "Audit and data protection") --------------------------------------
 from clo.core.audit import TRACKED_MODELS as AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: E402, F401

@@ -8,6 +8,7 @@ The demo is seeded once for the module, in a transaction rolled back at the end.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import shutil
@@ -22,6 +23,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from clo.accounts.models import InvitationJob
+from clo.api import services as api_services
 from clo.core.imports.models import ImportJob
 from clo.dashboards import reports
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
@@ -85,6 +87,9 @@ def _demo_objects(clo_user) -> SimpleNamespace:
     workbook.save()
     action = _first(PlanAction.objects.all())
     transfer_plan = _first(TransferPlan.objects.all())
+    api_token, _secret = api_services.api_token_create(
+        name="Sistema de RH", scopes=["register:write"], created_by=clo_user,
+        expires_at=timezone.now() + dt.timedelta(days=30))
     return SimpleNamespace(
         employee=empleat, director=Employee.objects.get(user__username="directora"),
         need=_first(TrainingNeed.objects.exclude(status="draft")), draft_need=_first(TrainingNeed.objects.filter(
@@ -105,6 +110,7 @@ def _demo_objects(clo_user) -> SimpleNamespace:
         transfer_holder=_first(holders_without_transfer_plan(today=today)),
         transfer_plan=transfer_plan, handover_item=_first(HandoverItem.objects.filter(plan=transfer_plan)),
         **_talent_objects(),
+        api_token=api_token, change_set=api_services.change_set_open(token=api_token),
     )
 
 

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from clo.api import services as api_services
 from clo.core.imports.models import ImportJob
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from evaluations import services as evaluation_services
@@ -45,7 +46,11 @@ PUBLIC = {"login", "logout", "set_language", "healthz", "accounts:oidc_start", "
           "accounts:local_login",
           # an invited person's link and the password reset (tests/accounts/test_invitations.py)
           "accounts:invitation_accept", "accounts:invitation_renew", "accounts:password_reset",
-          "accounts:password_reset_done", "accounts:password_reset_confirm", "accounts:password_reset_complete"}
+          "accounts:password_reset_done", "accounts:password_reset_confirm", "accounts:password_reset_complete",
+          # the API's documentation: its OpenAPI document and the interactive docs page (no data)
+          "api:api-v1:openapi-json", "api:api-v1:openapi-view", "api:api-v1:api-root"}
+# The REST API answers a request without a token (a browser's session is no token) with 401 problem details.
+API = "api:api-v1:"
 # Not walked: Django's admin (staff only, its own permission system) and files served in development only.
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
@@ -75,6 +80,10 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "imports:confirm": {"job_id": "import_job"},
     "imports:undo": {"job_id": "import_job"},
     "imports:template": {"kind": Literal(("employees",)), "fmt": Literal(("csv",))},
+    # the API's tokens page (HR and the learning office), and the API itself (a token, never a session)
+    "api:token_revoke": {"token_id": "api_token"},
+    "api:api-v1:change_set_page": {"change_set_id": "change_set"},
+    "api:api-v1:change_set_commit": {"change_set_id": "change_set"},
     # needs, triage and the annual plan
     "programs:need_detail": {"pk": "need"},
     "programs:need_edit": {"pk": "draft_need"},
@@ -218,6 +227,8 @@ class World:
     transfer_holder: object
     transfer_plan: object
     handover_item: object
+    api_token: object
+    change_set: object
     markers: tuple[str, ...]
 
     @property
@@ -360,6 +371,11 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         due_on=today + dt.timedelta(days=30), competency=writing, level=3)
     transfer_services.handover_item_mark_done(item=handover_item, today=today)
 
+    # a token of the learning office, with a change set opened
+    api_token, _secret = api_services.api_token_create(
+        name="HR sync", scopes=["figures:read", "register:write"], created_by=clo_user,
+        expires_at=now + dt.timedelta(days=30))
+    change_set = api_services.change_set_open(token=api_token)
     gap_services.gaps_full_run(today=today)  # B's gaps and figures exist, for the dashboards to (not) show
     markers = (
         employee_b.full_name, director_b.full_name, employee_b.user.username, director_b.user.username,
@@ -375,7 +391,7 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         learning_plan=learning_plan, plan_item=plan_item, pdf_job=pdf_job, report=report, workbook=workbook,
         assessment_campaign=assessment_campaign, draft_assessment_campaign=draft_assessment_campaign,
         assessment=assessment, import_job=import_job, transfer_holder=transfer_holder, transfer_plan=transfer_plan,
-        handover_item=handover_item, markers=markers,
+        handover_item=handover_item, api_token=api_token, change_set=change_set, markers=markers,
     )
 
 
@@ -445,6 +461,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page_everywhere(client, world)
     for route, url, _names_object, method, headers in requests_of(world):
         response = call(client, method, url, headers, world)
         where = f"{method.upper()} {url} {'(htmx)' if headers else ''}"
+        if route.name.startswith(API):
+            assert_api_refused(response, where, world)
+            continue
         assert response.status_code == 302, where
         assert response["Location"].startswith(f"{login}?next="), where
 
@@ -457,6 +476,9 @@ def test_people_of_unit_a_never_reach_unit_b(client, world, who, request):
         response = call(client, method, url, headers, world)
         where = f"{who} {method.upper()} {url} {'(htmx)' if headers else ''} → {response.status_code}"
         status = response.status_code
+        if route.name.startswith(API):
+            assert_api_refused(response, where, world)
+            continue
         if status in (403, 404, 405):
             continue
         if names_object and route.name not in CATALOGUE:
@@ -468,6 +490,16 @@ def test_people_of_unit_a_never_reach_unit_b(client, world, who, request):
             problems.append(f"{where}: shows unit B's {found}")
     assert not problems, "\n".join(problems)
     assert_unit_b_unchanged(world)  # every POST above was refused before it wrote anything
+
+
+def assert_api_refused(response, where: str, world: World) -> None:
+    """Without a token: 401 problem details that name nothing (405 for a method the operation does not take)."""
+    if response.status_code == 405:
+        return
+    assert response.status_code == 401, where
+    assert response["Content-Type"] == "application/problem+json", where
+    text = body(response)
+    assert '"items"' not in text and not leaked(text, world), where
 
 
 def assert_unit_b_unchanged(world: World) -> None:

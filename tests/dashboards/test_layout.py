@@ -115,14 +115,14 @@ PERSONAS = {
         "Plan": ["Training plan", "Learning plans", "Gaps the catalogue does not cover"],
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["Training evaluation", "My questionnaires", "Monthly reports"],
-        "Data": ["Imports", "Audit trail", "Sign-in accounts"],
+        "Data": ["Imports", "API tokens", "Audit trail", "Sign-in accounts"],
     }),
     "hr": ("hr_user", {
         "Detect": ["Dashboard", "Assessment campaigns", "My assessments", "Training needs"],
         "Plan": ["Training plan", "Learning plans"],
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["My questionnaires"],
-        "Data": ["Imports", "Audit trail", "Sign-in accounts"],
+        "Data": ["Imports", "API tokens", "Audit trail", "Sign-in accounts"],
     }),
     "director": ("director_a", {
         "Detect": ["My units' dashboard", "Assessment campaigns", "My assessments", "Training needs"],

@@ -39,11 +39,12 @@ def bind(importer: Importer, table: parsing.Table) -> tuple[list[Row], list[RowE
 
 
 def preview(importer: Importer, data: bytes, name: str = "", *, progress=None, counted=None,
-            whole_register: bool = False) -> Plan:
+            whole_register: bool = False, table: parsing.Table | None = None) -> Plan:
     """The dry run: every error and what would change. Reads only. ``counted(rows)`` is told the number of data
     rows once the file is read. ``whole_register``: the file is the whole register, whose records absent from it are
-    deactivated (for the importers that can; otherwise ignored)."""
-    rows, errors = bind(importer, parsing.read_table(data, name))
+    deactivated (for the importers that can; otherwise ignored). ``table``: rows already read (the API's sync
+    sends them as JSON), instead of ``data``."""
+    rows, errors = bind(importer, table if table is not None else parsing.read_table(data, name))
     if counted:
         counted(len(rows))
     if errors:  # without its required columns no row can be checked
@@ -58,12 +59,12 @@ def preview(importer: Importer, data: bytes, name: str = "", *, progress=None, c
 
 
 def run(importer: Importer, data: bytes, name: str = "", *, progress=None, whole_register: bool = False,
-        deactivate_at_most: int | None = None) -> Plan:
+        deactivate_at_most: int | None = None, table: parsing.Table | None = None) -> Plan:
     """Plan again (the database may have changed since the preview) and write it, all or nothing. Raises
     ``ImportRefused`` when a row is in error, ``MoreDeactivations`` when it would deactivate more than
     ``deactivate_at_most`` (what the person confirmed), or the database's error; either way nothing is written."""
     with transaction.atomic():
-        plan = preview(importer, data, name, progress=progress, whole_register=whole_register)
+        plan = preview(importer, data, name, progress=progress, whole_register=whole_register, table=table)
         if plan.errors:
             raise ImportRefused(plan)
         if deactivate_at_most is not None and plan.deactivate > deactivate_at_most:
