@@ -115,7 +115,7 @@ class Position(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_critical=True, criticality__gte=1, criticality__lte=3)
+                condition=Q(is_critical=True, criticality__isnull=False, criticality__gte=1, criticality__lte=3)
                 | Q(is_critical=False, criticality__isnull=True),
                 name="people_position_criticality_flag",
                 violation_error_message=_("A critical position has a criticality from 1 to 3; any other has none."),

@@ -135,6 +135,10 @@ FILL: dict[str, dict[str, str | Literal]] = {
     # sign-in accounts (HR and the learning office)
     "accounts:invitation_job": {"job_id": "invitation_job"},
     "accounts:invitation_resend": {"employee_id": "employee"},
+    # succession: a critical position held in unit B, unit B's knowledge at risk
+    "talent:succession_position": {"position_id": "critical_position"},
+    "talent:succession_position_flag": {"position_id": "critical_position"},
+    "talent:succession_map_people": {"unit_id": "unit", "competency_id": "competency"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -205,6 +209,24 @@ class World:
         from clo.accounts.models import InvitationJob
 
         return InvitationJob.objects.get_or_create(kind="unit", unit=self.employee.unit)[0]
+
+    @property
+    def critical_position(self):
+        """Employee B's position, flagged critical (held in unit B only)."""
+        from clo.people.models import Position
+
+        Position.objects.filter(pk=self.employee.position_id).update(is_critical=True, criticality=3)
+        return self.employee.position
+
+    @property
+    def unit(self):
+        return self.employee.unit
+
+    @property
+    def competency(self):
+        from competencies.models import Competency
+
+        return Competency.objects.get(code="WRI")
 
 
 @pytest.fixture

@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         migrations.RunSQL("UPDATE people_position SET criticality = 2 WHERE is_critical", migrations.RunSQL.noop),
         migrations.AddConstraint(
             model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('criticality__gte', 1), ('criticality__lte', 3), ('is_critical', True)), models.Q(('criticality__isnull', True), ('is_critical', False)), _connector='OR'), name='people_position_criticality_flag', violation_error_message='A critical position has a criticality from 1 to 3; any other has none.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('criticality__gte', 1), ('criticality__isnull', False), ('criticality__lte', 3), ('is_critical', True)), models.Q(('criticality__isnull', True), ('is_critical', False)), _connector='OR'), name='people_position_criticality_flag', violation_error_message='A critical position has a criticality from 1 to 3; any other has none.'),
         ),
     ]
