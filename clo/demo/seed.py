@@ -184,6 +184,10 @@ def seed_demo(
 
     build_gap_results(w)
     step("gap analysis, level 4 results, past trend points")
+    from clo.talent.services.succession import knowledge_risk_rebuild
+
+    knowledge_risk_rebuild(today=w.today)  # also queued by the run; here so the map is there without a worker
+    step("knowledge at risk")
     from clo.core.retention import retention_run
 
     retention_run()  # the monthly job's first run, as on a council that has used clo for a while
