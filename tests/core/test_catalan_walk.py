@@ -51,6 +51,7 @@ PDFS = {
     "programs:certificate": "certificate of completion",
     "my_data_download": "my data",
     "programs:training_plan_pdf": "annual training plan",
+    "talent:succession_bench_pdf": "bench strength",
 }
 # Who reads each page: the learning office, or else the first of the others it opens to (a draft need to its author,
 # the retention page to data protection, the bulk PDF jobs to HR...).
@@ -82,7 +83,13 @@ def _demo_objects(clo_user) -> SimpleNamespace:
     workbook.file.save("organisation.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     workbook.save()
     action = _first(PlanAction.objects.all())
+    from clo.people.models import Position
+    from clo.talent.models import KnowledgeRisk
+
+    risk = KnowledgeRisk.objects.filter(subtree=True, criticality__gt=0).order_by("-experts", "pk").first()
     return SimpleNamespace(
+        critical_position=_first(Position.objects.filter(is_critical=True)),
+        unit=risk.unit if risk else None, competency=risk.competency if risk else None,
         employee=empleat, director=Employee.objects.get(user__username="directora"),
         need=_first(TrainingNeed.objects.exclude(status="draft")), draft_need=_first(TrainingNeed.objects.filter(
             status="draft")), needs_campaign=_first(NeedsCampaign.objects.all()), plan_year=action.plan.year,

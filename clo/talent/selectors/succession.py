@@ -223,20 +223,23 @@ class RiskMap:
 
 def risk_map(unit: OrgUnit, *, horizon: int = DEFAULT_HORIZON) -> RiskMap:
     """The unit (its subtree figures) and its active children as rows × the competencies at stake in the unit's
-    subtree, the ``MAP_COLUMNS`` riskiest at ``horizon`` as columns. Three queries, from stored figures only."""
+    subtree, the ``MAP_COLUMNS`` riskiest at ``horizon`` as columns. Four queries, from stored figures only."""
     from competencies.models import Competency
 
     children = list(OrgUnit.objects.filter(parent=unit, active=True).order_by("name"))
     units = [unit, *children]
-    stored = list(KnowledgeRisk.objects.filter(unit__in=units, subtree=True))
-    own = {r.competency_id: _cell(r, horizon) for r in stored if r.unit_id == unit.pk and r.criticality}
-    ranked = sorted(own.values(), key=lambda c: (-c.score, -c.criticality, c.competency_id))[:MAP_COLUMNS]
+    stored = KnowledgeRisk.objects.filter(subtree=True, criticality__gt=0).only(
+        "unit_id", "competency_id", "criticality", "experts", "retiring_1", "retiring_3", "retiring_5", "as_of")
+    own_rows = list(stored.filter(unit=unit))
+    own = [_cell(r, horizon) for r in own_rows]
+    ranked = sorted(own, key=lambda c: (-c.score, -c.criticality, c.competency_id))[:MAP_COLUMNS]
     names = Competency.objects.in_bulk([c.competency_id for c in ranked])
     columns = [names[c.competency_id] for c in ranked]
-    cells = {(r.unit_id, r.competency_id): _cell(r, horizon) for r in stored if r.criticality}
+    below = stored.filter(unit__in=children, competency__in=columns) if children and columns else []
+    cells = {(c.unit_id, c.competency_id): c for c in [*ranked, *(_cell(r, horizon) for r in below)]}
     rows = [(u, [cells.get((u.pk, c.pk)) for c in columns]) for u in units]
     return RiskMap(unit=unit, horizon=horizon, columns=columns, rows=rows,
-                   as_of=max((r.as_of for r in stored), default=None))
+                   as_of=own_rows[0].as_of if own_rows else None)
 
 
 def risk_cell(unit: OrgUnit, competency_id: int, *, horizon: int = DEFAULT_HORIZON) -> Cell | None:
