@@ -225,7 +225,7 @@ class PositionImporter(Importer):
             current = existing.get(code)
             if current is None:
                 creates.append(Position(**values))
-                criticality_changed = criticality_changed or values["is_critical"]
+                criticality_changed = criticality_changed or bool(values["is_critical"])
             elif tuple(current[2:]) != tuple(values[f] for f in fields):
                 updates.append(Position(id=current[0], **values))
                 if current[3] != values["group"]:
