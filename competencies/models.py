@@ -87,6 +87,13 @@ class Framework(models.Model):
     evidence_validity_months = models.PositiveSmallIntegerField(
         _("evidence validity (months)"), default=36, help_text=_("After this many months a rating no longer counts.")
     )
+    # Knowledge at risk (clo.talent): a person holds a competency at expert level from this level of the scale up.
+    # Empty: three quarters of the scale's top level, rounded up (3 of 4, 6 of 8): ``expert_threshold``.
+    expert_level = models.PositiveSmallIntegerField(
+        _("expert level"), null=True, blank=True,
+        help_text=_("From this level up a person counts as an expert holder of a competency (empty: three quarters "
+                    "of the scale's top level)."),
+    )
 
     class Meta:
         verbose_name = _("framework")
@@ -102,6 +109,10 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def expert_threshold(self, top_level: int) -> int:
+        """The level from which a holder counts as an expert, for a scale whose top level is ``top_level``."""
+        return self.expert_level or max(1, -(-3 * top_level // 4))
 
 
 class Area(models.Model):

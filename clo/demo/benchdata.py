@@ -134,9 +134,11 @@ def seed(*, employees: int, seed: int = DEFAULT_SEED, log: Callable[[str], None]
         first_position = loader.ids(Position, position_count)
         position_units = [rng.choice(units[1:] or units)[0] for _ in range(position_count)]
         counts["positions"] = loader.insert(
-            Position, ("id", "code", "title", "group", "job_family", "is_critical", "active", "unit_id"),
+            Position, ("id", "code", "title", "group", "job_family", "is_critical", "criticality", "critical_reason",
+                       "active", "unit_id"),
             ((first_position + i, f"BP{first_position + i}", f"Lloc {first_position + i}",
-              rng.choice(("A1", "A2", "C1", "C2", "AP")), "Banc de proves", rng.random() < 0.1, True, unit)
+              rng.choice(("A1", "A2", "C1", "C2", "AP")), "Banc de proves", (critical := rng.random() < 0.1),
+              1 + i % 3 if critical else None, "", True, unit)  # the criticality draws nothing: same data as before
              for i, unit in enumerate(position_units)),
         )
         required: dict[int, list[tuple[int, str, int]]] = {}  # position -> [(competency, framework, top level)]

@@ -14,6 +14,13 @@ HEAD_DIGITAL = ("1.3", "2.1", "2.4", "5.2", "4.2")
 PROFILES_PER_TITLE = 3
 
 
+# Why a demo position is critical, by criticality (succession: clo.talent).
+CRITICAL_REASONS = {
+    1: "Coneixement especialitzat que poques persones tenen a la unitat.",
+    2: "Lloc de comandament o tècnic clau: sense relleu, el servei s'atura.",
+    3: "Direcció d'àrea: decisions i coneixement que no es poden cobrir des de fora a curt termini.",
+}
+
 def build_units(w: World) -> None:
     w.units = plan_units(w.size, w.organisation)
     first = w.loader.ids(OrgUnit, len(w.units))
@@ -63,20 +70,24 @@ def build_positions(w: World) -> None:
                 positions.append(PositionInfo(0, title.title, title.group, family_key, unit.index))
         w.unit_positions.append(staff)
     first = w.loader.ids(Position, len(positions))
-    critical = []
+    critical, criticality = [], []
     for number, position in enumerate(positions):
         position.id = first + number
         unit = w.units[position.unit]
         if position.family:
             spec = next(t for t in FAMILIES[position.family].titles if t.title == position.title)
             is_critical = spec.critical or rng.random() < 0.04
+            # succession: a post the catalogue calls critical is highly so; one picked at random, important
+            level = 2 if spec.critical else 1
         else:
             is_critical = unit.depth <= 1 or bool(unit.head)
+            level = 3 if unit.depth <= 1 else 2  # the heads of the areas are vital, the other heads high
         critical.append(is_critical)
+        criticality.append((level, CRITICAL_REASONS[level]) if is_critical else (None, ""))
     w.positions = positions
     w.loader.insert(
         Position,
-        ["id", "code", "title", "group", "job_family", "unit", "is_critical", "active"],
+        ["id", "code", "title", "group", "job_family", "unit", "is_critical", "criticality", "critical_reason", "active"],
         (
             (
                 p.id,
@@ -86,6 +97,7 @@ def build_positions(w: World) -> None:
                 FAMILIES[p.family].label if p.family else HEAD_FAMILY,
                 w.unit_ids[p.unit],
                 critical[number],
+                *criticality[number],
                 True,
             )
             for number, p in enumerate(positions)

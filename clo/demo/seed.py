@@ -193,6 +193,10 @@ def seed_demo(
 
     build_pools_and_review(w)
     step("successor pools, a talent review")
+    from clo.talent.services.succession import knowledge_risk_rebuild
+
+    knowledge_risk_rebuild(today=w.today)  # also queued by the run; here so the map is there without a worker
+    step("knowledge at risk")
     from clo.core.retention import retention_run
 
     retention_run()  # the monthly job's first run, as on a council that has used clo for a while

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clo.core.admin import ReadOnlyAdmin
+from clo.core.tasks import queue_on_commit
 from clo.people import services
 from clo.people.models import Employee, OrgUnit, Position, UnitHeadcount
 
@@ -66,7 +67,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ("code", "title", "group", "job_family", "unit", "is_critical", "active")
+    list_display = ("code", "title", "group", "job_family", "unit", "is_critical", "criticality", "active")
     list_filter = ("group", "is_critical", "active")
     search_fields = ("code", "title", "job_family")
     autocomplete_fields = ("unit",)
@@ -76,6 +77,8 @@ class PositionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "group" in form.changed_data:  # the gap figures per position group follow its holders
             services.positions_regrouped(position_ids=[obj.pk])
+        if {"is_critical", "criticality"} & set(form.changed_data):  # the knowledge-at-risk map (clo.talent)
+            queue_on_commit("talent.knowledge_risk_rebuild")
 
 
 @admin.register(Employee)

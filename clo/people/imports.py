@@ -42,6 +42,9 @@ MANAGER_ROW_IN_ERROR = gettext_noop("The manager “%(value)s” is in row %(row
 MANAGER_NOT_IN_FILE = gettext_noop(
     "The manager “%(value)s” is not in the file: they would be deactivated. Add them to the file."
 )
+CRITICALITY_NOT_CRITICAL = gettext_noop("Only a critical position has a criticality: set “critical” to yes or leave "
+                                        "the criticality empty.")
+REASON_NOT_CRITICAL = gettext_noop("Only a critical position has a reason for being critical.")
 RETIREMENT_BEFORE_HIRE = gettext_noop("The expected retirement date must come after the hire date.")
 
 
@@ -177,6 +180,8 @@ class PositionImporter(Importer):
         Column("job_family", _("Job family (optional)."), example="Educació"),
         Column("unit_code", _("Code of the unit of the position (optional)."), example="EDU"),
         Column("critical", _("Critical position: yes or no (no if empty)."), example="no"),
+        Column("criticality", _("Criticality of a critical position: 1, 2 or 3 (2 if empty)."), example=""),
+        Column("critical_reason", _("Why the position is critical (optional)."), example=""),
     ]
 
     def plan(self, rows, *, progress=None) -> Plan:
@@ -184,7 +189,8 @@ class PositionImporter(Importer):
         errors: list[RowError] = []
         units = dict(OrgUnit.objects.values_list("code", "id"))
         existing = {row[1]: row for row in Position.objects.values_list(
-            "id", "code", "title", "group", "job_family", "unit_id", "is_critical", "active")}
+            "id", "code", "title", "group", "job_family", "unit_id", "is_critical", "criticality", "critical_reason",
+            "active")}
         read, groups = {}, choice_map(Position.Group.choices)
         for done, row in enumerate(rows, start=1):
             r = RowReader(row, errors)
@@ -196,38 +202,52 @@ class PositionImporter(Importer):
                 "job_family": r.text("job_family", max_length=100),
                 "unit_id": units.get(unit_code) if unit_code else None,
                 "is_critical": r.boolean("critical"),
+                "criticality": r.integer("criticality", minimum=1, maximum=3),
+                "critical_reason": r.text("critical_reason", max_length=500),
                 "active": True,
             }
             if unit_code and values["unit_id"] is None:
                 r.error("unit_code", UNKNOWN_UNIT, value=unit_code)
+            if not values["is_critical"] and values["criticality"] is not None:
+                r.error("criticality", CRITICALITY_NOT_CRITICAL)
+            if not values["is_critical"] and values["critical_reason"]:
+                r.error("critical_reason", REASON_NOT_CRITICAL)
+            if values["is_critical"] and values["criticality"] is None:
+                values["criticality"] = 2
             if r.ok:
                 read[row.number] = values
             _progress(progress, done)
         by_code = unique_rows(rows, "code", read, errors)
-        fields = ["title", "group", "job_family", "unit_id", "is_critical", "active"]
-        creates, updates, regrouped = [], [], []
+        fields = ["title", "group", "job_family", "unit_id", "is_critical", "criticality", "critical_reason", "active"]
+        creates, updates, regrouped, criticality_changed = [], [], [], False
         for code, row in by_code.items():
             values = read[row.number]
             current = existing.get(code)
             if current is None:
                 creates.append(Position(**values))
+                criticality_changed = criticality_changed or bool(values["is_critical"])
             elif tuple(current[2:]) != tuple(values[f] for f in fields):
                 updates.append(Position(id=current[0], **values))
                 if current[3] != values["group"]:
                     regrouped.append(current[0])
+                if current[7] != values["criticality"]:
+                    criticality_changed = True
             else:
                 plan.unchanged += 1
         plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
-        plan.payload = (creates, updates, regrouped)
+        plan.payload = (creates, updates, regrouped, criticality_changed)
         return plan
 
     def apply(self, plan: Plan) -> None:
-        creates, updates, regrouped = plan.payload
+        creates, updates, regrouped, criticality_changed = plan.payload
         Position.objects.bulk_create(creates, batch_size=BATCH)
-        writes.bulk_update(Position, updates, ["title", "group", "job_family", "unit", "is_critical", "active"],
-                           batch_size=BATCH)
+        writes.bulk_update(Position, updates, ["title", "group", "job_family", "unit", "is_critical", "criticality",
+                                               "critical_reason", "active"], batch_size=BATCH)
         if regrouped:
             services.positions_regrouped(position_ids=regrouped)
+        if criticality_changed:
+            # the knowledge-at-risk map depends on which positions are critical and how much (a layer above: by name)
+            queue_on_commit("talent.knowledge_risk_rebuild")
 
 
 # --- Employees -----------------------------------------------------------------------------------------------------

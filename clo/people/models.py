@@ -105,12 +105,27 @@ class Position(models.Model):
         OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions", verbose_name=_("unit")
     )
     is_critical = models.BooleanField(_("critical position"), default=False)
+    # Succession (clo.talent.services.succession): how critical a critical position is, and why. ``is_critical`` stays
+    # THE flag; the constraint below keeps the two in step whoever writes (screen, import, admin, API).
+    criticality = models.PositiveSmallIntegerField(
+        _("criticality"), null=True, blank=True, choices=[(1, _("1 · important")), (2, _("2 · high")),
+                                                          (3, _("3 · vital"))],
+    )
+    critical_reason = models.CharField(_("reason it is critical"), max_length=500, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_critical=True, criticality__isnull=False, criticality__gte=1, criticality__lte=3)
+                | Q(is_critical=False, criticality__isnull=True),
+                name="people_position_criticality_flag",
+                violation_error_message=_("A critical position has a criticality from 1 to 3; any other has none."),
+            ),
+        ]
         indexes = [
             # dashboards' critical positions: the few critical positions, without scanning them all.
             models.Index(fields=["id"], condition=Q(is_critical=True), name="people_position_critical"),

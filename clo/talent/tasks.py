@@ -10,6 +10,8 @@ def expertise_contact_send(sender_id: int, recipient_id: int, message: str, comp
     from clo.talent.services.expertise import expertise_contact_send as send
 
     return send(sender_id=sender_id, recipient_id=recipient_id, message=message, competency_name=competency_name)
+
+
 @shared_task(name="talent.transfer_reminders_send")
 def transfer_reminders_send() -> int:
     """Email the mentor and the director of the knowledge-transfer plans with handover items due (beat, daily)."""
@@ -18,3 +20,19 @@ def transfer_reminders_send() -> int:
     from clo.talent.services.transfer import transfer_reminders_send as send
 
     return send(today=timezone.localdate())
+
+
+@shared_task(name="talent.knowledge_risk_refresh_units")
+def knowledge_risk_refresh_units(unit_ids: list[int]) -> int:
+    """The knowledge-at-risk figures of these units and their ancestors (queued by the gap engine's refreshes)."""
+    from clo.talent.services import succession
+
+    return succession.knowledge_risk_refresh_units(unit_ids)
+
+
+@shared_task(name="talent.knowledge_risk_rebuild")
+def knowledge_risk_rebuild() -> int:
+    """Every knowledge-at-risk figure (after a full gap run: the horizons move with the date)."""
+    from clo.talent.services import succession
+
+    return succession.knowledge_risk_rebuild()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clo.talent.views import expertise, pools, reviews, transfer
+from clo.talent.views import expertise, pools, reviews, succession, transfer
 
 app_name = "talent"
 
@@ -35,4 +35,14 @@ urlpatterns: list = [
     path("talent-reviews/<int:review_id>/calibration/", reviews.calibration, name="review_calibration"),
     path("talent-reviews/<int:review_id>/calibration/<int:rating_id>/", reviews.calibrate, name="calibrate"),
     path("talent-reviews/<int:review_id>/nine-box/", reviews.nine_box, name="nine_box"),
+    # succession: critical positions, knowledge at risk, bench strength
+    path("succession/positions/", succession.positions, name="succession_positions"),
+    path("succession/positions/<int:position_id>/", succession.position_detail, name="succession_position"),
+    path("succession/positions/<int:position_id>/criticality/", succession.position_flag,
+         name="succession_position_flag"),
+    path("succession/knowledge-at-risk/", succession.risk_map, name="succession_map"),
+    path("succession/knowledge-at-risk/<int:unit_id>/<int:competency_id>/", succession.risk_people,
+         name="succession_map_people"),
+    path("succession/bench-strength/", succession.bench, name="succession_bench"),
+    path("succession/bench-strength/report.pdf", succession.bench_pdf, name="succession_bench_pdf"),
 ]

@@ -276,6 +276,8 @@ def execute(*, trigger: str, run_id: int | None = None, full_consolidation: bool
         # Level 4 per program reads the gaps this run left: the programs app stores it (queued by name: a lower
         # layer does not import a higher one).
         queue_on_commit("programs.results_snapshot", run.pk)
+        # The knowledge-at-risk figures read the same levels, and their horizons move with the date.
+        queue_on_commit("talent.knowledge_risk_rebuild")
     return run
 
 

@@ -105,6 +105,7 @@ def gaps_refresh_employee(employee_id: int, *, also_unit_ids: Iterable[int] = ()
         def reconsolidate() -> int:
             return consolidation.consolidate_employees((employee_id,), today=_today(today)) if unit_id else 0
 
+        _knowledge_risk_follows(unit_ids)
         if evidence_only and unit_id and unit_ids == {unit_id}:
             return rollups.refresh_employee(employee_id, unit_id, path, reconsolidate)
         return reconsolidate() + rollups.refresh_units(unit_ids)
@@ -120,6 +121,7 @@ def gaps_refresh_position(position_id: int) -> int:
             Employee.objects.filter(position_id=position_id, active=True).values_list("unit_id", flat=True).distinct()
         )
         runs.lock_units(unit_ids)
+        _knowledge_risk_follows(unit_ids)
         return rollups.refresh_units(unit_ids)
 
 
@@ -129,6 +131,7 @@ def gaps_refresh_units(unit_ids: Iterable[int]) -> int:
     with transaction.atomic():
         runs.lock_data()
         runs.lock_units(unit_ids)
+        _knowledge_risk_follows(unit_ids)
         return rollups.refresh_units(unit_ids)
 
 
@@ -143,7 +146,15 @@ def gaps_refresh_unit_move(unit_id: int, *, old_ancestor_ids: Iterable[int]) -> 
             return 0
         new = {int(a) for a in path.strip("/").split("/") if a} - {unit_id}
         old = {int(a) for a in old_ancestor_ids} - {unit_id}
+        queue_on_commit("talent.knowledge_risk_rebuild")  # the subtree figures follow the new tree
         return rollups.refresh_subtrees(old ^ new)
+
+
+def _knowledge_risk_follows(unit_ids: Iterable[int]) -> None:
+    """The knowledge-at-risk figures (clo.talent, a layer above: queued by name) of the units a refresh recounts:
+    they read the same levels, people and positions."""
+    if unit_ids:
+        queue_on_commit("talent.knowledge_risk_refresh_units", sorted(unit_ids))
 
 
 # --- Hooks for the services of other apps (call inside their transaction) ----------------------------------------

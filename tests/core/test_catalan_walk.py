@@ -55,6 +55,7 @@ PDFS = {
     "programs:certificate": "certificate of completion",
     "my_data_download": "my data",
     "programs:training_plan_pdf": "annual training plan",
+    "talent:succession_bench_pdf": "bench strength",
 }
 # Who reads each page: the learning office, or else the first of the others it opens to (a draft need to its author,
 # the retention page to data protection, the bulk PDF jobs to HR...).
@@ -90,7 +91,11 @@ def _demo_objects(clo_user) -> SimpleNamespace:
     api_token, _secret = api_services.api_token_create(
         name="Sistema de RH", scopes=["register:write"], created_by=clo_user,
         expires_at=timezone.now() + dt.timedelta(days=30))
+    from clo.talent.models import KnowledgeRisk
+
+    risk = KnowledgeRisk.objects.filter(subtree=True, criticality__gt=0).order_by("-experts", "pk").first()
     return SimpleNamespace(
+        unit=risk.unit if risk else None, competency=risk.competency if risk else None,
         employee=empleat, director=Employee.objects.get(user__username="directora"),
         need=_first(TrainingNeed.objects.exclude(status="draft")), draft_need=_first(TrainingNeed.objects.filter(
             status="draft")), needs_campaign=_first(NeedsCampaign.objects.all()), plan_year=action.plan.year,
@@ -116,10 +121,12 @@ def _demo_objects(clo_user) -> SimpleNamespace:
 
 def _talent_objects() -> dict:
     """The demo's successor pools and talent review."""
+    from clo.people.models import Position
     from clo.talent.models import PotentialRating, Successor, TalentReview
 
     successor = _first(Successor.objects.all())
-    return {"critical_position": successor.position if successor else None, "successor": successor,
+    position = successor.position if successor else _first(Position.objects.filter(is_critical=True))
+    return {"critical_position": position, "successor": successor,
             "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
 
 

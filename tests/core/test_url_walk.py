@@ -162,6 +162,10 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "talent:review_calibration": {"review_id": "talent_review"},
     "talent:calibrate": {"review_id": "talent_review", "rating_id": "potential_rating"},
     "talent:nine_box": {"review_id": "talent_review"},
+    # succession: a critical position held in unit B, unit B's knowledge at risk
+    "talent:succession_position": {"position_id": "critical_position"},
+    "talent:succession_position_flag": {"position_id": "critical_position"},
+    "talent:succession_map_people": {"unit_id": "unit", "competency_id": "competency"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -240,11 +244,12 @@ class World:
 
     @property
     def critical_position(self):
-        """A critical position of unit B."""
+        """Employee B's position, in unit B and flagged critical (held in unit B only)."""
         from clo.people.models import Position
 
-        return Position.objects.get_or_create(code="B-CRIT", defaults={
-            "unit": self.employee.unit, "is_critical": True, "title": "Head of licences", "group": "A1"})[0]
+        Position.objects.filter(pk=self.employee.position_id).update(is_critical=True, criticality=3,
+                                                                     unit=self.employee.unit)
+        return Position.objects.get(pk=self.employee.position_id)
 
     @property
     def successor(self):
@@ -264,6 +269,16 @@ class World:
 
         return PotentialRating.objects.get_or_create(review=self.talent_review, employee=self.employee,
                                                      defaults={"potential": "high"})[0]
+
+    @property
+    def unit(self):
+        return self.employee.unit
+
+    @property
+    def competency(self):
+        from competencies.models import Competency
+
+        return Competency.objects.get(code="WRI")
 
 
 @pytest.fixture

@@ -90,8 +90,8 @@ def world(org, clo_user, hr_user, director_a, employee_a, director_b, employee_b
     )
     Employee.objects.filter(pk=director_a.pk).update(expected_retirement_date=today + dt.timedelta(days=2 * 365))
     Employee.objects.filter(user=clo_user).update(expected_retirement_date=today + dt.timedelta(days=6 * 365))
-    director_a.position.is_critical = True
-    director_a.position.save(update_fields=["is_critical"])
+    director_a.position.is_critical, director_a.position.criticality = True, 2
+    director_a.position.save(update_fields=["is_critical", "criticality"])
 
     # Sessions: two upcoming scheduled ones (10 seats with 2 taken → 8 left; 1 seat with 2 taken → 0 left),
     # plus a past one and a cancelled one that do not count.

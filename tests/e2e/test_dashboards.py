@@ -23,7 +23,7 @@ def gaps_scenario(org, clo_user, director_a, employee_a, director_b, employee_b)
     people = f.AreaFactory(framework=framework, code="LEA", name="Lideratge", order=2)
     writing = f.CompetencyFactory(area=digital, code="D1", name="Digital writing", kind="digital")
     leading = f.CompetencyFactory(area=people, code="L1", name="Leading teams", kind="leadership")
-    employee_a.position.is_critical = True
+    employee_a.position.is_critical, employee_a.position.criticality = True, 2
     employee_a.position.save()
     f.RequirementFactory(position=employee_a.position, competency=writing, required_level=3, weight=2,
                          is_critical=True)

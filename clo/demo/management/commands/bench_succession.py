@@ -1,0 +1,95 @@
+"""``manage.py bench_succession --employees N``: seed (or reuse) the demo council of N employees, make sure the
+knowledge-at-risk figures are stored, then time the succession pages through the test client and print ONE JSON
+line: per view the median and p95 in milliseconds, the p95 as a ratio to the same-run floor (the health check) and
+the SQL queries of one request. Targets (issue 17): heatmap and bench-strength board p95 ≤ 150 ms at 250 000."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from clo.demo.bench import percentile
+from clo.demo.management.commands.bench_dashboards import HX
+from clo.demo.management.commands.bench_dashboards import Command as Dashboards
+
+
+class Command(BaseCommand):
+    help = ("Benchmark the succession pages (knowledge-at-risk heatmap, bench-strength board) on the demo council "
+            "of N employees and print one JSON line.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--employees", type=int, required=True, help="size of the organisation")
+        parser.add_argument("--requests", type=int, default=50, help="timed requests per view (default 50, min 20)")
+        parser.add_argument("--seed", type=int, default=42, help="random seed of the generated organisation")
+
+    def handle(self, *args, employees: int, requests: int, seed: int, **options):
+        if settings.PRODUCTION:
+            raise CommandError("bench_succession writes demo data; it does not run with DJANGO_ENV=production.")
+        if requests < 20:
+            raise CommandError("--requests must be at least 20.")
+        from clo.people.models import Employee
+        from clo.talent.models import KnowledgeRisk
+        from clo.talent.services.succession import knowledge_risk_rebuild
+
+        extra = {}
+        existing = Employee.objects.count()
+        if existing == 0:
+            started = time.perf_counter()
+            call_command("seed_demo", employees=employees, seed=seed, verbosity=0)
+            extra["seed_s"] = round(time.perf_counter() - started, 1)
+        elif abs(existing - employees) > max(employees // 20, 50):
+            raise CommandError(f"The database holds {existing} employees, not about {employees}: use another "
+                               "database, or seed_demo --reset --employees N first.")
+        if not KnowledgeRisk.objects.exists():
+            started = time.perf_counter()
+            knowledge_risk_rebuild()
+            extra["knowledge_risk_rebuild_s"] = round(time.perf_counter() - started, 1)
+        with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
+            result = self._measure(requests)
+        print(json.dumps({"employees": Employee.objects.filter(active=True).count(), "vendor": connection.vendor,
+                          "requests_per_view": requests, **extra, "views": result}))
+
+    def _measure(self, requests: int) -> dict:
+        clo, director, unit, _ = Dashboards()._users()
+        views = {
+            "floor": ("clo", "/healthz", {}),
+            "heatmap": ("clo", "/succession/knowledge-at-risk/", {}),
+            "heatmap_partial": ("clo", "/succession/knowledge-at-risk/?horizon=1", HX),
+            "heatmap_unit_partial": ("clo", f"/succession/knowledge-at-risk/?unit={unit.pk}", HX),
+            "director_heatmap_partial": ("director", "/succession/knowledge-at-risk/", HX),
+            "bench_strength": ("clo", "/succession/bench-strength/", {}),
+            "bench_strength_partial": ("clo", "/succession/bench-strength/", HX),
+            "bench_strength_unit_partial": ("clo", f"/succession/bench-strength/?unit={unit.pk}", HX),
+            "critical_positions": ("clo", "/succession/positions/", {}),
+        }
+        clients = {"clo": Client(), "director": Client()}
+        clients["clo"].force_login(clo)
+        clients["director"].force_login(director)
+        result = {}
+        for name, (who, url, headers) in views.items():
+            client = clients[who]
+            for _ in range(3):  # warm-up
+                assert client.get(url, **headers).status_code == 200, (name, url)
+            captured: list[str] = []
+            with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
+                client.get(url, **headers)
+            times = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                response = client.get(url, **headers)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (name, url, response.status_code)
+            result[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
+                            "queries": len(captured)}
+        floor = result.pop("floor")
+        for figures in result.values():
+            figures["p95_vs_floor"] = round(figures["p95_ms"] / floor["median_ms"], 1) if floor["median_ms"] else None
+        return {"floor": floor, **result}

@@ -1,0 +1,132 @@
+"""Succession pages: critical positions (list, detail, flag), the knowledge-at-risk map and its people, and bench
+strength (page, CSV/XLSX, PDF). Every view is scoped: HR and the learning office see everything, a director their
+subtree, anyone else (and a director outside it) a 404 whatever the method."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from clo.core import exports
+from clo.core.audit import record_read
+from clo.core.downloads import disposition, file_name
+from clo.core.forms import IdField, query_value
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
+from clo.core.models import PersonalDataRead
+from clo.people.roles import scope_of
+from clo.talent.forms.succession import CriticalityForm, MapForm
+from clo.talent.selectors import succession as selectors
+from clo.talent.services import succession as services
+from clo.talent.tables import succession as tables
+
+
+@require_safe
+def positions(request):
+    scope = scope_of(request.user)
+    if not selectors.can_see_succession(scope):
+        raise Http404
+    rows = list(selectors.critical_positions(paths=selectors.scope_paths(scope)))
+    if (download := exports.export_response(request, lambda: tables.critical_positions(rows))):
+        return download
+    query = request.GET.get("q", "")[:100] if selectors.can_flag(scope) else ""
+    context = {"positions": rows, "query": query, "found": selectors.positions_to_flag(query),
+               "can_flag": selectors.can_flag(scope), "can_bench": scope.everything}
+    return page_or_partial(request, "talent/succession/positions.html", "found", context)
+
+
+@require_safe
+def position_detail(request, position_id: int):
+    scope = scope_of(request.user)
+    position = selectors.position_in_scope(scope, position_id)
+    holders = selectors.position_holders(position, paths=selectors.scope_paths(scope))
+    context = {"position": position, "holders": holders, "requirements": selectors.position_requirements(position),
+               "can_flag": selectors.can_flag(scope)}
+    return render(request, "talent/succession/position.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def position_flag(request, position_id: int):
+    scope = scope_of(request.user)
+    if not selectors.can_flag(scope):
+        raise Http404
+    position = selectors.position_in_scope(scope, position_id)
+    initial = {"criticality": position.criticality, "critical_reason": position.critical_reason}
+    form = CriticalityForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            services.position_set_criticality(position=position, criticality=form.cleaned_data["criticality"],
+                                              reason=form.cleaned_data["critical_reason"])
+            return redirect_after_post(request, reverse("talent:succession_position", args=[position.pk]))
+        except ValidationError as error:
+            apply_errors(form, error)
+    status = 422 if form.is_bound else 200
+    return page_or_partial(request, "talent/succession/flag.html", "form", {"position": position, "form": form},
+                           status=status)
+
+
+def _map_context(request):
+    scope = scope_of(request.user)
+    unit_id, horizon = MapForm(request.GET).values()
+    unit = selectors.unit_in_scope(scope, unit_id)
+    return {"map": selectors.risk_map(unit, horizon=horizon), "form": MapForm(initial={"unit": unit.pk,
+                                                                                        "horizon": horizon})}
+
+
+@require_safe
+def risk_map(request):
+    context = _map_context(request)
+    if (download := exports.export_response(request, lambda: tables.risk_map(context["map"]))):
+        return download
+    return page_or_partial(request, "talent/succession/map.html", "map", context)
+
+
+@require_safe
+def risk_people(request, unit_id: int, competency_id: int):
+    from competencies.models import Competency
+
+    scope = scope_of(request.user)
+    unit = selectors.unit_in_scope(scope, unit_id)
+    competency = Competency.objects.select_related("framework").filter(pk=competency_id).first()
+    if competency is None:
+        raise Http404
+    horizon = MapForm(request.GET).values()[1]
+    people = selectors.expert_holders(unit, competency)
+    record_read(request, PersonalDataRead.What.EMPLOYEE_GAPS, subjects=[p.pk for p in people])
+    context = {"unit": unit, "competency": competency, "people": people, "horizon": horizon,
+               "cell": selectors.risk_cell(unit, competency.pk, horizon=horizon),
+               "threshold": selectors.expert_threshold(competency)}
+    return render(request, "talent/succession/people.html", context)
+
+
+def _bench(request):
+    scope = scope_of(request.user)
+    if not scope.everything:  # the learning office's board (HR too); directors see the map, not the board
+        raise Http404
+    unit = selectors.unit_in_scope(scope, query_value(IdField(), request.GET.get("unit")))
+    return selectors.bench_strength(unit, today=timezone.localdate())
+
+
+@require_safe
+def bench(request):
+    board = _bench(request)
+    if (download := exports.export_response(request, tables.bench_tables(board))):
+        return download
+    return page_or_partial(request, "talent/succession/bench.html", "bench", {"bench": board})
+
+
+@require_safe
+def bench_pdf(request):
+    from django.utils.translation import gettext as _
+
+    from clo.core.pdf import render_pdf
+
+    board = _bench(request)
+    context = {"bench": board, "organisation_name": settings.CLO_ORGANISATION_NAME, "generated_at": timezone.now()}
+    response = HttpResponse(render_pdf("talent/succession/pdf/bench.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = disposition(file_name(_("Bench strength"), "pdf"))
+    return response

@@ -1,0 +1,288 @@
+"""Succession: critical positions, the knowledge-at-risk figures (kept by the gap engine's refreshes) and bench
+strength: scoping, the figures against a plain-Python oracle, incremental changes, the PDF and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from fractions import Fraction
+
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings as hsettings
+from hypothesis import strategies as st
+
+from clo.people import services as people_services
+from clo.people.models import Employee, Position
+from clo.talent.models import KnowledgeRisk
+from clo.talent.selectors import succession as selectors
+from clo.talent.services import succession as services
+from evaluations import services as evaluation_services
+from evaluations.gaps import services as gap_services
+from evaluations.models import CurrentLevel
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 12, 7)
+IMPORT = CurrentLevel.Source.IMPORT  # levels that stand on evidence: a refresh re-consolidates them as they are
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+# --- The score against a plain-Python oracle ----------------------------------------------------------------------
+
+
+def oracle_score(criticality: int, experts: int, retiring: int) -> float:
+    share = retiring / experts if experts > 0 else 1.0
+    return criticality * share * (1 / experts if experts > 0 else 1.0)
+
+
+@given(criticality=st.integers(0, 3), experts=st.integers(0, 500), data=st.data())
+@hsettings(max_examples=300, deadline=None)
+def test_risk_score_matches_the_oracle(criticality, experts, data):
+    retiring = data.draw(st.integers(0, experts))
+    score = selectors.risk_score(criticality=criticality, experts=experts, retiring=retiring)
+    assert float(score) == pytest.approx(oracle_score(criticality, experts, retiring))
+    # nobody holds the knowledge: the score is the criticality itself, the highest it can be
+    if experts == 0:
+        assert score == criticality
+    assert 0 <= score <= criticality
+
+
+# --- A small world: unit A1 holds a critical position needing a competency ----------------------------------------
+
+
+@pytest.fixture
+def world(org, director_a, employee_a, director_b):
+    framework = f.FrameworkFactory(name="Marc tècnic")  # a scale of 4: expert from 3
+    competency = f.CompetencyFactory(framework=framework, area=f.AreaFactory(framework=framework),
+                                     code="LIC", name="Llicències urbanístiques")
+    position = f.PositionFactory(code="CAP-LIC", title="Cap de llicències", unit=org.unit_a1, is_critical=True,
+                                 criticality=3, critical_reason="Únic expert")
+    f.RequirementFactory(position=position, competency=competency, required_level=3, is_critical=True)
+    holder = f.EmployeeFactory(unit=org.unit_a1, position=position, first_name="Rosa", last_name="Expert Gran",
+                               hire_date=dt.date(1990, 1, 1), expected_retirement_date=dt.date(2028, 6, 1))
+    junior = f.EmployeeFactory(unit=org.unit_a1, position=position, first_name="Nil", last_name="Jove Aprenent",
+                               hire_date=dt.date(2020, 1, 1), expected_retirement_date=dt.date(2060, 6, 1))
+    f.CurrentLevelFactory(employee=holder, competency=competency, level=4, source=IMPORT)
+    f.CurrentLevelFactory(employee=junior, competency=competency, level=2, source=IMPORT)
+    outsider = f.EmployeeFactory(unit=org.unit_b1, position=position, first_name="Berta", last_name="Fora Unitat",
+                                 hire_date=dt.date(1990, 1, 1), expected_retirement_date=dt.date(2027, 3, 1))
+    f.CurrentLevelFactory(employee=outsider, competency=competency, level=3, source=IMPORT)
+    services.knowledge_risk_rebuild(today=TODAY)
+    return {"org": org, "competency": competency, "position": position, "holder": holder, "junior": junior,
+            "outsider": outsider}
+
+
+def cell(unit, competency, *, subtree=True):
+    row = KnowledgeRisk.objects.filter(unit=unit, competency=competency, subtree=subtree).first()
+    return None if row is None else (row.criticality, row.experts, row.retiring_1, row.retiring_3, row.retiring_5)
+
+
+def oracle_cell(unit, competency, today=TODAY):
+    """The figures of a unit's subtree from the rows themselves, in plain Python."""
+    people = [e for e in Employee.objects.select_related("unit", "position")
+              if e.active and e.unit.path.startswith(unit.path)]
+    levels = {(lv.employee_id): lv.level for lv in competency.current_levels.all()}
+    experts = [e for e in people if levels.get(e.pk, 0) >= 3]
+    crit = max([e.position.criticality or 0 for e in people
+                if e.position.is_critical and e.position.requirements.filter(competency=competency).exists()],
+               default=0)
+
+    def retiring(years):
+        limit = today.replace(year=today.year + years)
+        return sum(1 for e in experts if e.expected_retirement_date and e.expected_retirement_date <= limit)
+
+    return (crit, len(experts), retiring(1), retiring(3), retiring(5))
+
+
+def test_the_stored_figures_match_the_oracle_up_the_tree(world):
+    org, competency = world["org"], world["competency"]
+    for unit in (org.root, org.unit_a, org.unit_a1, org.unit_b, org.unit_b1):
+        assert cell(unit, competency) == oracle_cell(unit, competency), unit.name
+    assert cell(org.unit_a1, competency) == (3, 1, 0, 1, 1)  # Rosa retires in 2028: within 3 years, not 1
+    assert cell(org.root, competency) == (3, 2, 1, 2, 2)  # Berta (unit B) retires in 2027
+
+
+def test_a_rating_reaches_the_map_without_a_full_run(world, django_capture_on_commit_callbacks, eager_tasks):
+    org, competency, junior = world["org"], world["competency"], world["junior"]
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation_services.evidence_record(employee_id=junior.pk, competency_id=competency.pk, level=4,
+                                            evidenced_on=TODAY - dt.timedelta(days=3))
+    # the gap engine's refresh of Nil queued the knowledge-risk refresh of unit A1 and its ancestors
+    assert cell(org.unit_a1, competency)[1] == 2
+    assert cell(org.root, competency)[1] == 3
+
+
+def test_a_retirement_date_and_a_move_reach_the_map(world, django_capture_on_commit_callbacks):
+    org, competency, holder = world["org"], world["competency"], world["holder"]
+    Employee.objects.filter(pk=holder.pk).update(expected_retirement_date=dt.date(2027, 1, 15))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        people_services.employee_saved(employee_id=holder.pk)
+    assert callbacks  # the gap refresh is queued; run it as the worker would
+    gap_services.gaps_refresh_employee(holder.pk, today=TODAY)
+    services.knowledge_risk_refresh_units([org.unit_a1.pk], today=TODAY)
+    assert cell(org.unit_a1, competency) == (3, 1, 1, 1, 1)
+    assert cell(org.root, competency) == oracle_cell(org.root, competency)
+
+    holder.refresh_from_db()
+    people_services.employee_move(employee=holder, unit=org.unit_b1)
+    gap_services.gaps_refresh_employee(holder.pk, also_unit_ids=[org.unit_a1.pk], today=TODAY)
+    services.knowledge_risk_refresh_units([org.unit_a1.pk, org.unit_b1.pk], today=TODAY)
+    for unit in (org.root, org.unit_a, org.unit_a1, org.unit_b, org.unit_b1):
+        assert cell(unit, competency) == oracle_cell(unit, competency), unit.name
+    assert cell(org.unit_a1, competency)[1] == 0  # A1 lost its only expert: the score is the criticality
+    risk = selectors.risk_cell(org.unit_a1, competency.pk, horizon=5)
+    assert risk.score == 3 and risk.bus_factor == 0
+
+
+def test_the_gap_engine_queues_the_knowledge_risk_refresh(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        gap_services.gaps_refresh_units([world["org"].unit_a1.pk])
+    names = [getattr(cb, "args", [None])[0] for cb in callbacks]
+    assert any("knowledge_risk_refresh_units" in repr(cb) for cb in callbacks), names
+
+
+# --- Critical positions: flag, import -----------------------------------------------------------------------------
+
+
+def test_the_flag_and_the_criticality_go_together(world):
+    position = f.PositionFactory(code="ARX", title="Arxiver")
+    services.position_set_criticality(position=position, criticality=2, reason="Fons antic")
+    position.refresh_from_db()
+    assert (position.is_critical, position.criticality, position.critical_reason) == (True, 2, "Fons antic")
+    services.position_set_criticality(position=position, criticality=None)
+    position.refresh_from_db()
+    assert (position.is_critical, position.criticality) == (False, None)
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Position.objects.filter(pk=position.pk).update(is_critical=True)
+
+
+def test_hr_flags_a_position_on_screen(world, hr_client, english):
+    position = f.PositionFactory(code="ARX", title="Arxiver")
+    url = reverse("talent:succession_position_flag", args=[position.pk])
+    response = hr_client.post(url, {"criticality": "9", "critical_reason": ""})
+    assert response.status_code == 422 and "Select a valid choice" in response.content.decode()
+    response = hr_client.post(url, {"criticality": "", "critical_reason": "why"}, **HX)
+    assert response.status_code == 422 and "Only a critical position has a reason" in response.content.decode()
+    assert 'id="flag-form"' in response.content.decode() and "<html" not in response.content.decode()
+    response = hr_client.post(url, {"criticality": "1", "critical_reason": "Fons antic"})
+    assert response.status_code == 302
+    position.refresh_from_db()
+    assert position.is_critical and position.criticality == 1
+    page = hr_client.get(reverse("talent:succession_positions")).content.decode()
+    assert "ARX Arxiver" in page and "Fons antic" in page
+
+
+def test_the_positions_import_refuses_a_criticality_without_the_flag(world):
+    from clo.core.imports.registry import Row
+    from clo.people.imports import PositionImporter
+
+    good = Row(number=2, values={"code": "P1", "title": "Primer", "group": "A1", "critical": "sí",
+                                 "criticality": "3", "critical_reason": "Únic"})
+    default = Row(number=3, values={"code": "P3", "title": "Tercer", "group": "A1", "critical": "yes",
+                                    "criticality": "", "critical_reason": ""})
+    bad = Row(number=4, values={"code": "P2", "title": "Segon", "group": "A2", "critical": "no",
+                                "criticality": "2", "critical_reason": ""})
+    importer = PositionImporter()
+    plan = importer.plan([good, default, bad])
+    assert [(e.row, e.column) for e in plan.errors] == [(4, "criticality")]
+    plan = importer.plan([good, default])
+    assert not plan.errors
+    importer.apply(plan)
+    assert Position.objects.get(code="P1").criticality == 3
+    assert Position.objects.get(code="P3").criticality == 2
+
+
+# --- Pages and scoping --------------------------------------------------------------------------------------------
+
+
+def test_the_director_sees_her_subtree_only(world, director_a_client, english):
+    position = world["position"]
+    page = director_a_client.get(reverse("talent:succession_position", args=[position.pk])).content.decode()
+    assert "Rosa Expert Gran" in page and "Berta" not in page  # B's holder of the same position is not shown
+    page = director_a_client.get(reverse("talent:succession_map")).content.decode()
+    assert "Llicències urbanístiques" in page
+    people = director_a_client.get(reverse("talent:succession_map_people",
+                                           args=[world["org"].unit_a.pk, world["competency"].pk]))
+    assert "Rosa Expert Gran" in people.content.decode() and "Nil" not in people.content.decode()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_the_outsider_director_gets_404(world, outsider_client, method, headers):
+    org, position, competency = world["org"], world["position"], world["competency"]
+    Employee.objects.filter(pk=world["outsider"].pk).update(position=f.PositionFactory(code="OTHER"))
+    urls = [
+        reverse("talent:succession_position", args=[position.pk]),
+        reverse("talent:succession_position_flag", args=[position.pk]),
+        reverse("talent:succession_map") + f"?unit={org.unit_a.pk}",
+        reverse("talent:succession_map_people", args=[org.unit_a.pk, competency.pk]),
+        reverse("talent:succession_bench"),
+        reverse("talent:succession_bench_pdf"),
+    ]
+    for url in urls:
+        response = getattr(outsider_client, method)(url, **headers)
+        assert response.status_code in (404, 405) if method == "post" else response.status_code == 404, url
+        if method == "post":
+            assert response.status_code == 404 or "flag" not in url, url
+
+
+def test_the_map_shows_every_component(world, clo_client, english):
+    response = clo_client.get(reverse("talent:succession_map") + f"?unit={world['org'].unit_a.pk}&horizon=3")
+    page = response.content.decode()
+    assert "crit. 3 · experts 1 · retiring 0/1/1 · bus 0" in page
+    assert ">3.00<" in page  # criticality 3 × share 1/1 × 1/1 expert
+    partial = clo_client.get(reverse("talent:succession_map") + "?horizon=1", **HX).content.decode()
+    assert 'id="risk-map"' in partial and "<html" not in partial
+    csv = clo_client.get(reverse("talent:succession_map") + f"?unit={world['org'].unit_a.pk}&export=csv")
+    assert "Llicències urbanístiques" in csv.content.decode("utf-8-sig")
+
+
+def test_bench_strength_page_pdf_and_exports(world, clo_client, english):
+    response = clo_client.get(reverse("talent:succession_bench"))
+    page = response.content.decode()
+    assert "CAP-LIC Cap de llicències" in page  # no successor pools yet: no position has a ready-now successor
+    assert "0.0 % (0 of 1)" in page
+    csv = clo_client.get(reverse("talent:succession_bench") + "?export=csv&table=groups").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Group;")
+    pdf = clo_client.get(reverse("talent:succession_bench_pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
+    text = text.decode()
+    # the report for the governing bodies is in the council's language, Catalan, like the other PDFs by default
+    assert "Solidesa del relleu" in text and "CAP-LIC" in text and "Jubilacions dels propers 10 anys" in text
+
+
+def test_bench_strength_selector(world):
+    org = world["org"]
+    bench = selectors.bench_strength(org.root, today=TODAY)
+    assert bench.positions == 1 and bench.covered == 0 and bench.covered_percent == 0.0
+    # 2027-03 and 2028-06: within 2 years; nobody has a transfer plan until the plans exist
+    assert [e.last_name for e in bench.retiring_without_plan] == ["Fora Unitat", "Expert Gran"]
+    a2 = dict((g, total) for g, _, total in bench.by_group)["A2"]
+    assert a2 == Employee.objects.filter(active=True, position__group="A2",
+                                         expected_retirement_date__gte=TODAY,
+                                         expected_retirement_date__lt=dt.date(2036, 1, 1)).count()
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_query_counts_do_not_grow(world, clo_client, size, django_assert_max_num_queries):
+    org = world["org"]
+    for n in range(size):
+        unit = f.OrgUnitFactory(parent=org.root, name=f"Unitat extra {n}")
+        position = f.PositionFactory(unit=unit, is_critical=True, criticality=1 + n % 3)
+        f.RequirementFactory(position=position, competency=world["competency"], required_level=2)
+        holder = f.EmployeeFactory(unit=unit, position=position, expected_retirement_date=dt.date(2027, 5, 1))
+        f.CurrentLevelFactory(employee=holder, competency=world["competency"], level=4)
+    services.knowledge_risk_rebuild(today=TODAY)
+    for url in (reverse("talent:succession_map"), reverse("talent:succession_bench"),
+                reverse("talent:succession_positions")):
+        with django_assert_max_num_queries(16):
+            assert clo_client.get(url).status_code == 200
+
+
+def test_the_score_is_exact_fractions():
+    assert selectors.risk_score(criticality=2, experts=4, retiring=1) == Fraction(1, 8)
