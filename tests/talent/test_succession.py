@@ -268,6 +268,23 @@ def test_bench_strength_selector(world):
                                          expected_retirement_date__lt=dt.date(2036, 1, 1)).count()
 
 
+def test_bench_strength_counts_ready_now_successors_and_transfer_plans(world, hr_user):
+    """The board reads the successor pools' and the transfer plans' own definitions."""
+    from clo.talent.services import pools as pool_services
+    from clo.talent.services import transfer as transfer_services
+
+    org, position, competency = world["org"], world["position"], world["competency"]
+    ready = f.EmployeeFactory(unit=org.unit_a1, first_name="Laia", last_name="Relleu Preparat")
+    f.CurrentLevelFactory(employee=ready, competency=competency, level=3, source=IMPORT)
+    pool_services.successor_confirm(
+        successor=pool_services.successor_nominate(position=position, employee=ready, by=hr_user), by=hr_user)
+    transfer_services.transfer_plan_create(holder=world["holder"], successor=ready, leaving_on=None,
+                                           reason="retirement", created_by=hr_user, today=TODAY)
+    bench = selectors.bench_strength(org.root, today=TODAY)
+    assert (bench.positions, bench.covered, bench.covered_percent, bench.uncovered) == (1, 1, 100.0, [])
+    assert [e.last_name for e in bench.retiring_without_plan] == ["Fora Unitat"]  # Rosa has her plan now
+
+
 @pytest.mark.parametrize("size", [1, 6])
 def test_query_counts_do_not_grow(world, clo_client, size, django_assert_max_num_queries):
     org = world["org"]

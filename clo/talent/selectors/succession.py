@@ -19,9 +19,10 @@ Knowledge at risk, per unit × competency (stored as ``KnowledgeRisk``, kept by 
 
 Bench strength
 --------------
-- a *ready-now successor* comes from the successor pools (item 3 of the succession issue, another module): until they
-  exist ``ready_now_successors`` returns none, so every critical position is without one;
-- a holder *has a transfer plan* from the knowledge-transfer plans (item 5, same): until they exist, none has one.
+- a *ready-now successor* is a confirmed successor whose readiness counts as ready now
+  (``clo.talent.selectors.pools.ready_now_successors``);
+- a holder *retiring without a transfer plan* is one of ``clo.talent.selectors.transfer.holders_without_transfer_plan``
+  (within the succession horizon, ``CLO_SUCCESSION_HORIZON_YEARS``).
 """
 
 from __future__ import annotations
@@ -36,12 +37,12 @@ from django.http import Http404
 from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
 from clo.talent.models import KnowledgeRisk
+from clo.talent.selectors.transfer import holders_without_transfer_plan
 
 HORIZONS = (1, 3, 5)
 DEFAULT_HORIZON = 5
 MAP_COLUMNS = 12  # competencies on the heatmap: the riskiest of the unit on screen
 RETIREMENT_YEARS = 10
-BENCH_RETIRING_YEARS = 2
 DRILL_LIMIT = 200
 
 
@@ -274,15 +275,12 @@ def expert_holders(unit: OrgUnit, competency, *, limit: int = DRILL_LIMIT) -> li
 # --- Bench strength -----------------------------------------------------------------------------------------------
 
 
-def ready_now_successors(position_ids) -> dict[int, int]:
-    """Ready-now successors per critical position. The successor pools are another module's (item 3): until they
-    exist, no position has one."""
-    return {}
+def ready_now_successors(position_ids, *, today: dt.date) -> dict[int, int]:
+    """How many ready-now successors each critical position has: the successor pools' definition
+    (``clo.talent.selectors.pools.ready_now_successors``)."""
+    from clo.talent.selectors import pools
 
-
-def holders_with_transfer_plan(employee_ids) -> set[int]:
-    """The holders among ``employee_ids`` with a knowledge-transfer plan (item 5): none until the plans exist."""
-    return set()
+    return {position_id: len(ids) for position_id, ids in pools.ready_now_successors(position_ids, today=today).items()}
 
 
 @dataclass
@@ -308,18 +306,16 @@ def bench_strength(unit: OrgUnit, *, today: dt.date) -> Bench:
     paths = (unit.path,)
     bench = Bench(unit=unit, today=today)
     positions = list(critical_positions(paths=paths))
-    ready = ready_now_successors([p.pk for p in positions])
+    ready = ready_now_successors([p.pk for p in positions], today=today)
     bench.positions = len(positions)
     bench.covered = sum(1 for p in positions if ready.get(p.pk, 0) >= 1)
     bench.uncovered = [p for p in positions if ready.get(p.pk, 0) < 1]
-    retiring = list(
-        Employee.objects.filter(unit__path__startswith=unit.path, active=True, blocked_at__isnull=True,
-                                position__is_critical=True,
-                                expected_retirement_date__lte=years_after(today, BENCH_RETIRING_YEARS))
+    # The holders retiring within the succession horizon (CLO_SUCCESSION_HORIZON_YEARS, 2 by default) with no
+    # knowledge-transfer plan: the transfer plans' definition, the same list their page offers to plan.
+    bench.retiring_without_plan = list(
+        holders_without_transfer_plan(today=today, unit_paths=(unit.path,)).filter(blocked_at__isnull=True)
         .select_related("position", "unit").order_by("expected_retirement_date", "last_name", "id")[:DRILL_LIMIT]
     )
-    planned = holders_with_transfer_plan([e.pk for e in retiring])
-    bench.retiring_without_plan = [e for e in retiring if e.pk not in planned]
     bench.years = [today.year + i for i in range(RETIREMENT_YEARS)]
     window = Employee.objects.filter(
         unit__path__startswith=unit.path, active=True,
