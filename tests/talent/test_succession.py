@@ -210,6 +210,21 @@ def test_the_director_sees_her_subtree_only(world, director_a_client, english):
     assert "Rosa Expert Gran" in people.content.decode() and "Nil" not in people.content.decode()
 
 
+def test_a_critical_position_leads_to_its_successor_pool_and_its_holders_transfer_plans(world, director_a_client,
+                                                                                        hr_user, english):
+    from clo.talent.services import transfer as transfer_services
+
+    position, holder, junior = world["position"], world["holder"], world["junior"]
+    plan = transfer_services.transfer_plan_create(holder=holder, successor=junior, leaving_on=None,
+                                                  reason="retirement", created_by=hr_user, today=TODAY)
+    page = director_a_client.get(reverse("talent:succession_position", args=[position.pk])).content.decode()
+    pool = reverse("talent:successor_pool", args=[position.pk])
+    assert f'href="{pool}"' in page and director_a_client.get(pool).status_code == 200
+    assert reverse("talent:transfer_plan_detail", args=[plan.pk]) in page  # Rosa's plan
+    assert reverse("talent:transfer_plan_create", args=[junior.pk]) in page  # Nil has none yet: the way to open one
+    assert director_a_client.get(reverse("talent:transfer_plan_create", args=[junior.pk])).status_code == 200
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("headers", [{}, HX])
 def test_the_outsider_director_gets_404(world, outsider_client, method, headers):

@@ -120,6 +120,12 @@ def plan_progress(items: list[HandoverItem]) -> Progress:
     return Progress(done=sum(1 for item in items if item.done_on), total=len(items))
 
 
+def plans_of_holders(position, holders) -> dict[int, TransferPlan]:
+    """The knowledge-transfer plans of these holders for the position, by holder id (one query)."""
+    return {plan.holder_id: plan for plan in TransferPlan.objects.filter(position=position,
+                                                                         holder_id__in=[h.pk for h in holders])}
+
+
 def holder_for_new_plan(user, employee_id: int) -> Employee | None:
     """The holder of a critical position ``user`` may open a plan for, or None (a 404 for the view)."""
     return critical_holders(user=user).select_related("unit", "position").filter(pk=employee_id).first()

@@ -20,6 +20,7 @@ from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.core.models import PersonalDataRead
 from clo.people.roles import scope_of
 from clo.talent.forms.succession import CriticalityForm, MapForm
+from clo.talent.selectors import pools, transfer
 from clo.talent.selectors import succession as selectors
 from clo.talent.services import succession as services
 from clo.talent.tables import succession as tables
@@ -44,8 +45,14 @@ def position_detail(request, position_id: int):
     scope = scope_of(request.user)
     position = selectors.position_in_scope(scope, position_id)
     holders = selectors.position_holders(position, paths=selectors.scope_paths(scope))
+    plans = transfer.plans_of_holders(position, holders) if position.is_critical else {}
+    for holder in holders:
+        holder.transfer_plan = plans.get(holder.pk)
     context = {"position": position, "holders": holders, "requirements": selectors.position_requirements(position),
-               "can_flag": selectors.can_flag(scope)}
+               "can_flag": selectors.can_flag(scope),
+               # where the successor pool and the knowledge-transfer plans of this position are, for who may open them
+               "pool_open": position.is_critical and pools.position_for_pool(request.user, position.pk) is not None,
+               "can_plan": position.is_critical and transfer.can_manage_plans(request.user)}
     return render(request, "talent/succession/position.html", context)
 
 
