@@ -2,6 +2,23 @@
 
 from django.db import migrations, models
 
+from clo.core.db import ActiveHeadcount
+
+
+def sqlite_rebuild_starts(apps, schema_editor):
+    """SQLite rebuilds people_position to add the reason and the constraint (a new table renamed over the old one).
+    The view evaluations_gap and the headcount triggers on people_employee name it: with the legacy rename SQLite
+    leaves them alone instead of refusing, and they read the rebuilt table under the same name. The headcount
+    triggers go first and ActiveHeadcount puts them back (and recounts) at the end."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("PRAGMA legacy_alter_table = ON")
+        ActiveHeadcount().database_backwards("people", schema_editor, None, None)
+
+
+def sqlite_rebuild_ends(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("PRAGMA legacy_alter_table = OFF")
+
 
 class Migration(migrations.Migration):
 
@@ -10,6 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(sqlite_rebuild_starts, migrations.RunPython.noop),
         migrations.AddField(
             model_name='position',
             name='critical_reason',
@@ -26,4 +44,6 @@ class Migration(migrations.Migration):
             model_name='position',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('criticality__gte', 1), ('criticality__isnull', False), ('criticality__lte', 3), ('is_critical', True)), models.Q(('criticality__isnull', True), ('is_critical', False)), _connector='OR'), name='people_position_criticality_flag', violation_error_message='A critical position has a criticality from 1 to 3; any other has none.'),
         ),
+        migrations.RunPython(sqlite_rebuild_ends, migrations.RunPython.noop),
+        ActiveHeadcount(),
     ]
