@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("programs.urls_delivery")),
     path("", include("programs.urls_plans")),
     path("", include("programs.urls_feedback")),
+    path("", include("programs.urls_optimiser")),
 ]

@@ -1,529 +1,260 @@
-"""The annual-plan optimiser's mathematics: an instance (courses = programs of the catalogue, groups = people of the
-same unit × position × gap profile), solved as a mixed-integer program by HiGHS, and the two baselines it is compared
-with (greedy by value per euro, and first come first served over the accepted needs).
-
-The objective is the weighted gap closed: for each person × requirement, weight × criticality factor (× the
-accepted-need bonus) × the levels the chosen programs close, added up and capped at the person's gap. Constraints:
-the budget in total and per funding source (a program's cost may be split between sources), session capacity and the
-minimum to run, the hours cap per person and year (per group: seats × hours ≤ cap × people), an optional minimum
-share of each unit's people reached, prerequisites (a person takes a program's prerequisites in the same plan unless
-they already meet them) and the sessions and seats already planned (kept, and already paid).
-
-Nothing here touches the database: ``programs.selectors.optimiser`` builds the instance, the job stores the result.
-"""
+"""Writes of the annual-plan optimiser: asking for a proposal (a job row, queued), running it (build the instance,
+the greedy and first-come baselines, the optimiser within its time limit, the budget curve, the explanations),
+cancelling it, and accepting its items into the year's plan as plan actions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
 
-import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-SOURCES = ("own", "afedap", "other")
-EPS = 1e-6
+from clo.core.jobs import NOT_QUEUED
+from clo.core.tasks import queue_on_commit
+from programs.models import PlanAction, PlanProposal, ProposalItem, TrainingPlan
+from programs.services.optimiser_milp import SOURCES, Instance, Plan, evaluate, fcfs, greedy, solve
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-@dataclass(frozen=True)
-class Course:
-    """A program as the optimiser sees it."""
-
-    key: int
-    title: str
-    cost: float  # per seat or per session (``per_session``)
-    per_session: bool
-    hours: float
-    capacity: int
-    minimum: int
-    prerequisites: tuple[int, ...] = ()
-    fixed_sessions: int = 0  # already in the plan: kept, and already paid
-    fixed_seats: int = 0
-
-
-@dataclass(frozen=True)
-class Requirement:
-    competency: int
-    gap: int
-    coef: float  # weight × criticality factor × (1 + bonus when an accepted need asks for it)
-    critical: bool
+CURVE = (50, 75, 100, 125, 150)  # % of the budget
+LEFT_OUT = 10  # the best actions left out that the page explains
+NO_CATALOGUE = "no_catalogue"
+NO_GAPS = "no_gaps"
+INFEASIBLE = "infeasible"  # codes: the page says them in the reader's language
 
 
-@dataclass(frozen=True)
-class Group:
-    key: str
-    unit: int
-    position: int
-    size: int
-    requirements: tuple[Requirement, ...]
+@transaction.atomic
+def proposal_request(*, actor: User, **inputs) -> PlanProposal:
+    """A new proposal with ``inputs`` (the model's fields: year, budgets, bonus, factor, hours cap, coverage, time
+    limit), queued for a worker once this transaction commits."""
+    from programs.tasks import plan_optimiser_run
+
+    proposal = PlanProposal(requested_by=actor, **inputs)
+    proposal.full_clean()
+    given = [getattr(proposal, f"budget_{s}") or 0 for s in SOURCES]
+    if any(given) and sum(given) < proposal.budget:
+        raise ValidationError({"budget": _("The funding sources add up to less than the budget: raise them, or "
+                                           "lower the budget to their sum.")})
+    proposal.save()
+    queue_on_commit(plan_optimiser_run, proposal.pk, release=partial(_release, proposal.pk))
+    return proposal
 
 
-@dataclass
-class Instance:
-    courses: list[Course]
-    groups: list[Group]
-    # (group index, course index) → [(requirement index in the group, levels closed per person)]
-    closes: dict[tuple[int, int], list[tuple[int, int]]]
-    budget: float
-    budgets: dict[str, float] = field(default_factory=dict)  # per funding source; missing = no limit of its own
-    hours_cap: float = 0.0  # 0 = no cap
-    coverage: float = 0.0  # minimum share of each unit's people reached (0..1)
-    # (group index, course index) pairs where the group already meets the course (as a prerequisite)
-    meets: set[tuple[int, int]] = field(default_factory=set)
-    # first come, first served: accepted needs in submission order, each a list of (group, course, seats)
-    needs: list[list[tuple[int, int, int]]] = field(default_factory=list)
-
-    def pairs(self) -> list[tuple[int, int]]:
-        """Every (group, course) a seat may go to: those that close a gap, plus their missing prerequisites."""
-        seen = set(self.closes)
-        stack = list(self.closes)
-        while stack:
-            g, c = stack.pop()
-            for q in self.courses[c].prerequisites:
-                if (g, q) not in self.meets and (g, q) not in seen:
-                    seen.add((g, q))
-                    stack.append((g, q))
-        return sorted(seen)
-
-    def allowed_total(self) -> float:
-        limit = self.budget
-        if self.budgets and len(self.budgets) == len(SOURCES):
-            limit = min(limit, sum(self.budgets.values()))
-        return limit
+def _release(pk: int) -> None:
+    PlanProposal.fail(pk, NOT_QUEUED, only_if=PlanProposal.Status.PENDING)
 
 
-@dataclass
-class Plan:
-    """Sessions per course and seats per (group, course) — new ones, on top of what is fixed."""
-
-    sessions: dict[int, int]
-    seats: dict[tuple[int, int], int]
-    status: str = "optimal"
-    gap: float = 0.0  # relative optimality gap reported by the solver (0 for the baselines' own plan)
-    bound: float | None = None
-    seconds: float = 0.0
-    funding: dict[int, dict[str, float]] = field(default_factory=dict)
+def proposal_cancel(*, proposal: PlanProposal) -> None:
+    """Stop a proposal: a pending one at once; a running one at the solver's next check, keeping the best plan
+    found so far."""
+    PlanProposal.objects.filter(pk=proposal.pk, status=PlanProposal.Status.PENDING).update(
+        status=PlanProposal.Status.CANCELLED, finished_at=timezone.now())
+    PlanProposal.objects.filter(pk=proposal.pk, status=PlanProposal.Status.RUNNING).update(cancel_requested=True)
 
 
-@dataclass
-class Figures:
-    value: float
-    cost: float
-    people: int
-    critical: int
-    feasible: bool
-    violations: list[str]
+def _progress(pk: int, percent: int) -> None:
+    PlanProposal.objects.filter(pk=pk).update(progress=percent)
 
 
-def course_cost(course: Course, sessions: int, seats: int) -> float:
-    if course.per_session:
-        return course.cost * max(sessions - course.fixed_sessions, 0)
-    return course.cost * seats
+def _cancelled(pk: int) -> Callable[[], bool]:
+    checked = [0.0, False]
+
+    def ask() -> bool:
+        now = time.monotonic()
+        if now - checked[0] > 1:
+            checked[0] = now
+            checked[1] = PlanProposal.objects.filter(pk=pk, cancel_requested=True).exists()
+        return bool(checked[1])
+
+    return ask
 
 
-def evaluate(inst: Instance, plan: Plan) -> Figures:
-    """The figures of ``plan`` and the constraints it breaks (the same reading for the optimiser, the baselines and
-    the exhaustive enumeration of the tests)."""
-    violations: list[str] = []
-    per_course: dict[int, int] = defaultdict(int)
-    per_group_hours: dict[int, float] = defaultdict(float)
-    per_group_seats: dict[int, int] = defaultdict(int)
-    closed: dict[tuple[int, int], float] = defaultdict(float)
-    for (g, c), n in plan.seats.items():
-        if n <= 0:
-            continue
-        if n > inst.groups[g].size:
-            violations.append("seats")
-        per_course[c] += n
-        per_group_hours[g] += n * inst.courses[c].hours
-        per_group_seats[g] += n
-        for r, levels in inst.closes.get((g, c), []):
-            closed[(g, r)] += levels * n
-        for q in inst.courses[c].prerequisites:
-            if (g, q) not in inst.meets and plan.seats.get((g, q), 0) < n:
-                violations.append("prerequisites")
-    cost = 0.0
-    for c, course in enumerate(inst.courses):
-        sessions = plan.sessions.get(c, 0) + course.fixed_sessions
-        seats = per_course[c] + course.fixed_seats
-        if seats > course.capacity * sessions:
-            violations.append("capacity")
-        if seats < course.minimum * sessions - EPS and course.fixed_seats >= course.minimum * course.fixed_sessions:
-            violations.append("minimum")
-        cost += course_cost(course, sessions, per_course[c])
-    if cost > inst.allowed_total() + EPS:
-        violations.append("budget")
-    if inst.hours_cap:
-        for g, hours in per_group_hours.items():
-            if hours > inst.hours_cap * inst.groups[g].size + EPS:
-                violations.append("hours")
-    if inst.coverage:
-        for unit, (reached, size) in _unit_reach(inst, per_group_seats).items():
-            if reached < math.ceil(inst.coverage * size - EPS):
-                violations.append("coverage")
-    value = 0.0
-    critical = 0
-    for (g, r), levels in closed.items():
-        req = inst.groups[g].requirements[r]
-        value += req.coef * min(levels, req.gap * inst.groups[g].size)
-        if req.critical:
-            critical += min(per_group_seats[g], inst.groups[g].size)
-    people = sum(min(n, inst.groups[g].size) for g, n in per_group_seats.items())
-    return Figures(value=round(value, 6), cost=round(cost, 2), people=people, critical=critical,
-                   feasible=not violations, violations=sorted(set(violations)))
+def proposal_run(*, proposal_id: int) -> None:
+    """The job: claim the row, read the inputs, solve, store the figures and the items. Safe to run twice (a row
+    already claimed or finished is left alone)."""
+    from programs.selectors.optimiser import build_instance
+
+    if not PlanProposal.claim(proposal_id, progress=0):
+        return
+    proposal = PlanProposal.objects.get(pk=proposal_id)
+    try:
+        outcome = run(proposal, build_instance, should_stop=_cancelled(proposal_id),
+                      progress=partial(_progress, proposal_id))
+    except Exception as exc:
+        PlanProposal.fail(proposal_id, exc)
+        raise
+    _store(proposal, *outcome)
 
 
-def _unit_reach(inst: Instance, per_group_seats: dict[int, int]) -> dict[int, tuple[int, int]]:
-    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for g, group in enumerate(inst.groups):
-        out[group.unit][0] += min(per_group_seats.get(g, 0), group.size)
-        out[group.unit][1] += group.size
-    return {u: (a, b) for u, (a, b) in out.items()}
-
-
-def fund(inst: Instance, plan: Plan) -> dict[int, dict[str, float]]:
-    """Split each course's cost between the funding sources, filling each source's own budget in turn (own funds
-    first); a course keeps one source when it fits."""
-    left = {s: inst.budgets.get(s, math.inf) for s in SOURCES}
-    per_course: dict[int, int] = defaultdict(int)
-    for (g, c), n in plan.seats.items():
-        per_course[c] += n
-    out: dict[int, dict[str, float]] = {}
-    for c, course in enumerate(inst.courses):
-        cost = course_cost(course, plan.sessions.get(c, 0) + course.fixed_sessions, per_course[c])
-        if cost <= 0:
-            continue
-        whole = next((s for s in SOURCES if left[s] + EPS >= cost), None)
-        if whole:
-            out[c] = {whole: cost}
-            left[whole] -= cost
-            continue
-        share: dict[str, float] = {}
-        for s in SOURCES:
-            take = min(cost, max(left[s], 0))
-            if take > 0:
-                share[s] = take
-                left[s] -= take
-                cost -= take
-        out[c] = share
-    return out
-
-
-# ---------------------------------------------------------------------------------------------------------- MILP
-class _Rows:
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.index: list[int] = []
-        self.value: list[float] = []
-        self.lower: list[float] = []
-        self.upper: list[float] = []
-
-    def add(self, cols: list[int], vals: list[float], lo: float, hi: float) -> None:
-        self.starts.append(len(self.index))
-        self.index.extend(cols)
-        self.value.extend(vals)
-        self.lower.append(lo)
-        self.upper.append(hi)
-
-
-def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
-          start: Plan | None = None, should_stop: Callable[[], bool] | None = None) -> Plan:
-    """The plan of largest weighted gap closed (HiGHS branch and cut), within ``time_limit`` seconds: then the best
-    plan found, with its optimality gap. ``start`` (a feasible plan, e.g. the greedy's) is given to the solver as
-    its first incumbent, so the answer is never worse. ``should_stop`` is polled while solving (cancellation)."""
-    import highspy
-
+def run(proposal: PlanProposal, build, *, should_stop=None, progress=lambda _p: None) -> tuple:
+    """Build and solve ``proposal`` (no writes): (instance, names, plans, result)."""
     began = time.monotonic()
-    pairs = inst.pairs()
-    inf = highspy.kHighsInf
-    n_c = len(inst.courses)
-    col_lo: list[float] = []
-    col_hi: list[float] = []
-    cost: list[float] = []
-    integer: list[int] = []
-    # sessions y_c
-    seats_possible: dict[int, int] = defaultdict(int)
-    for g, c in pairs:
-        seats_possible[c] += inst.groups[g].size
-    for c, course in enumerate(inst.courses):
-        room = max(seats_possible[c] + course.fixed_seats, 0)
-        top = max(math.ceil(room / max(course.capacity, 1)), course.fixed_sessions)
-        col_lo.append(0)
-        col_hi.append(top - course.fixed_sessions)
-        cost.append(0)
-        integer.append(len(col_lo) - 1)
-    # seats x_gc
-    x_of: dict[tuple[int, int], int] = {}
-    for g, c in pairs:
-        x_of[(g, c)] = len(col_lo)
-        col_lo.append(0)
-        col_hi.append(inst.groups[g].size)
-        cost.append(0)
-        integer.append(x_of[(g, c)])
-    # levels closed w_gr (capped at the gap of all the group's people)
-    w_of: dict[tuple[int, int], int] = {}
-    for (g, c), rows in inst.closes.items():
-        for r, _levels in rows:
-            if (g, r) not in w_of:
-                req = inst.groups[g].requirements[r]
-                w_of[(g, r)] = len(col_lo)
-                col_lo.append(0)
-                col_hi.append(req.gap * inst.groups[g].size)
-                cost.append(req.coef)
-    # funding shares f_cs
-    f_of: dict[tuple[int, str], int] = {}
-    for c in range(n_c):
-        for s in SOURCES:
-            f_of[(c, s)] = len(col_lo)
-            col_lo.append(0)
-            col_hi.append(inf)
-            cost.append(0)
-    # people reached r_g (coverage only)
-    r_of: dict[int, int] = {}
-    if inst.coverage:
-        for g in {g for g, _c in pairs} | set(range(len(inst.groups))):
-            r_of[g] = len(col_lo)
-            col_lo.append(0)
-            col_hi.append(inst.groups[g].size)
-            cost.append(0)
+    inputs_as_of = timezone.now()
+    inst, names = build(proposal)
+    built = time.monotonic() - began
+    progress(15)
+    result: dict = {"inputs_as_of": inputs_as_of.isoformat(), "groups": len(inst.groups),
+                    "people": sum(g.size for g in inst.groups), "programs": len(inst.courses),
+                    "build_seconds": round(built, 2)}
+    if not inst.courses:
+        return inst, names, {}, {**result, "message": NO_CATALOGUE}
+    if not inst.closes:
+        return inst, names, {}, {**result, "message": NO_GAPS}
+    base = greedy(inst)
+    first = fcfs(inst)
+    progress(25)
+    limit = float(proposal.time_limit)
+    best = solve(inst, time_limit=limit * 0.6, start=base if evaluate(inst, base).feasible else None,
+                 should_stop=should_stop)
+    progress(70)
+    if best.status in ("infeasible", "no_solution"):
+        return inst, names, {}, {**result, "message": INFEASIBLE}
+    result["solve_seconds"] = round(best.seconds, 2)
+    result["gap"] = round(best.gap, 6)
+    result["status"] = best.status
+    result["variables"] = len(inst.pairs()) + len(inst.courses) * 4
+    result["methods"] = {name: _figures(inst, plan) for name, plan in
+                         (("optimiser", best), ("greedy", base), ("fcfs", first))}
+    result["curve"] = _curve(inst, best, limit * 0.4, should_stop, progress)
+    result["left_out"] = _left_out(inst, best, names)
+    return inst, names, {"optimiser": best}, result
 
-    rows = _Rows()
-    closes_into: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
-    for (g, c), items in inst.closes.items():
-        for r, levels in items:
-            closes_into[(g, r)].append((x_of[(g, c)], float(levels)))
-    for (g, r), col in w_of.items():
-        terms = closes_into[(g, r)]
-        rows.add([col] + [t[0] for t in terms], [1.0] + [-t[1] for t in terms], -inf, 0)
-    by_course: dict[int, list[int]] = defaultdict(list)
-    by_group: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (g, c), col in x_of.items():
-        by_course[c].append(col)
-        by_group[g].append((c, col))
-    total_cols: list[int] = []
-    total_vals: list[float] = []
-    for c, course in enumerate(inst.courses):
-        xs = by_course[c]
-        # capacity and minimum to run, counting the seats and sessions already planned
-        rows.add(xs + [c], [1.0] * len(xs) + [-float(course.capacity)], -inf,
-                 course.capacity * course.fixed_sessions - course.fixed_seats)
-        if course.fixed_seats >= course.minimum * course.fixed_sessions:
-            rows.add(xs + [c], [1.0] * len(xs) + [-float(course.minimum)],
-                     course.minimum * course.fixed_sessions - course.fixed_seats, inf)
-        # cost = Σ funding shares
-        fs = [f_of[(c, s)] for s in SOURCES]
-        if course.per_session:
-            rows.add(fs + [c], [1.0] * 3 + [-course.cost], 0, 0)
+
+def _figures(inst: Instance, plan: Plan) -> dict:
+    f = evaluate(inst, plan)
+    return {"value": round(f.value, 2), "cost": f.cost, "people": f.people, "critical": f.critical,
+            "feasible": f.feasible}
+
+
+def _curve(inst: Instance, best: Plan, seconds: float, should_stop, progress) -> list[dict]:
+    """Weighted gap closed at 50–150 % of the budget (each point solved again, within its share of the time)."""
+    points = []
+    base_budget, base_budgets = inst.budget, dict(inst.budgets)
+    for i, percent in enumerate(CURVE):
+        if percent == 100:
+            value = evaluate(inst, best).value
         else:
-            rows.add(fs + xs, [1.0] * 3 + [-course.cost] * len(xs), 0, 0)
-        total_cols += fs
-        total_vals += [1.0] * 3
-    rows.add(total_cols, total_vals, -inf, inst.budget)
-    for s in SOURCES:
-        if s in inst.budgets:
-            cols = [f_of[(c, s)] for c in range(n_c)]
-            rows.add(cols, [1.0] * len(cols), -inf, inst.budgets[s])
-    if inst.hours_cap:
-        for g, items in by_group.items():
-            rows.add([col for _c, col in items], [inst.courses[c].hours for c, _col in items], -inf,
-                     inst.hours_cap * inst.groups[g].size)
-    for (g, c), col in x_of.items():
-        for q in inst.courses[c].prerequisites:
-            if (g, q) not in inst.meets:
-                rows.add([col, x_of[(g, q)]], [1.0, -1.0], -inf, 0)
-    if inst.coverage:
-        units: dict[int, list[int]] = defaultdict(list)
-        for g, col in r_of.items():
-            items = by_group.get(g, [])
-            rows.add([col] + [x for _c, x in items], [1.0] + [-1.0] * len(items), -inf, 0)
-            units[inst.groups[g].unit].append(g)
-        for _unit, gs in units.items():
-            need = math.ceil(inst.coverage * sum(inst.groups[g].size for g in gs) - EPS)
-            rows.add([r_of[g] for g in gs], [1.0] * len(gs), need, inf)
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(max(time_limit, 0.1)))
-    h.setOptionValue("mip_rel_gap", float(mip_gap))
-    h.setOptionValue("threads", 1)
-    n = len(col_lo)
-    h.addCols(n, np.array(cost, dtype=np.float64), np.array(col_lo, dtype=np.float64),
-              np.array(col_hi, dtype=np.float64), 0, np.array([], dtype=np.int32), np.array([], dtype=np.int32),
-              np.array([], dtype=np.float64))
-    h.addRows(len(rows.lower), np.array(rows.lower, dtype=np.float64), np.array(rows.upper, dtype=np.float64),
-              len(rows.index), np.array(rows.starts, dtype=np.int32), np.array(rows.index, dtype=np.int32),
-              np.array(rows.value, dtype=np.float64))
-    h.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32),
-                            np.array([highspy.HighsVarType.kInteger] * len(integer)))
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    if start is not None:
-        h.setSolution(_start_vector(inst, start, n, x_of, w_of, f_of, r_of))
-    if should_stop is not None:
-        def interrupt(_kind, _message, _data_out, data_in, _user):
-            if should_stop():
-                data_in.user_interrupt = True
-        h.setCallback(interrupt, None)
-        h.startCallback(highspy.cb.HighsCallbackType.kCallbackMipInterrupt)
-    h.run()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    plan = Plan(sessions={}, seats={}, seconds=time.monotonic() - began)
-    if info.primal_solution_status < 2:  # no feasible plan
-        plan.status = "infeasible" if status == highspy.HighsModelStatus.kInfeasible else "no_solution"
-        return plan
-    values = h.getSolution().col_value
-    plan.sessions = {c: round(values[c]) for c in range(n_c) if round(values[c]) > 0}
-    plan.seats = {k: round(values[col]) for k, col in x_of.items() if round(values[col]) > 0}
-    plan.gap = max(float(info.mip_gap), 0.0) if math.isfinite(info.mip_gap) else 1.0
-    plan.bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
-    plan.status = "optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit"
-    if should_stop is not None and status == highspy.HighsModelStatus.kInterrupt:
-        plan.status = "interrupted"
-    plan.funding = fund(inst, plan)
-    return plan
+            inst.budget = base_budget * percent / 100
+            inst.budgets = {s: v * percent / 100 for s, v in base_budgets.items()}
+            plan = solve(inst, time_limit=max(seconds / (len(CURVE) - 1), 0.5), start=None, should_stop=should_stop)
+            value = evaluate(inst, plan).value if plan.seats else 0.0
+        points.append({"percent": percent, "budget": round(base_budget * percent / 100, 2),
+                       "value": round(value, 2)})
+        progress(70 + 6 * (i + 1))
+    inst.budget, inst.budgets = base_budget, base_budgets
+    return points
 
 
-def _start_vector(inst, start: Plan, n, x_of, w_of, f_of, r_of):
-    import highspy
-
-    vec = np.zeros(n)
-    for c, s in start.sessions.items():
-        vec[c] = s
-    per_group: dict[int, int] = defaultdict(int)
-    closed: dict[tuple[int, int], float] = defaultdict(float)
-    for (g, c), s in start.seats.items():
-        if (g, c) in x_of:
-            vec[x_of[(g, c)]] = s
-            per_group[g] += s
-        for r, levels in inst.closes.get((g, c), []):
-            closed[(g, r)] += levels * s
-    for (g, r), col in w_of.items():
-        vec[col] = min(closed[(g, r)], inst.groups[g].requirements[r].gap * inst.groups[g].size)
-    for c, share in fund(inst, start).items():
-        for s, amount in share.items():
-            vec[f_of[(c, s)]] = amount
-    for g, col in r_of.items():
-        vec[col] = min(per_group[g], inst.groups[g].size)
-    solution = highspy.HighsSolution()
-    solution.col_value = list(vec)
-    solution.value_valid = True
-    return solution
-
-
-# ----------------------------------------------------------------------------------------------------- baselines
-def _pair_value(inst: Instance, g: int, c: int) -> float:
-    return sum(inst.groups[g].requirements[r].coef * levels for r, levels in inst.closes.get((g, c), []))
-
-
-def _add_seats(inst: Instance, plan: Plan, state: dict, g: int, c: int, want: int) -> int:
-    """Add up to ``want`` seats of course ``c`` for group ``g`` within budget, capacity (opening sessions) and the
-    hours cap; returns how many were added."""
-    course = inst.courses[c]
-    added = 0
-    limit = inst.allowed_total()
-    for _ in range(want):
-        if plan.seats.get((g, c), 0) >= inst.groups[g].size:
-            break
-        if inst.hours_cap and state["hours"][g] + course.hours > inst.hours_cap * inst.groups[g].size + EPS:
-            break
-        if any((g, q) not in inst.meets and plan.seats.get((g, q), 0) <= plan.seats.get((g, c), 0)
-               for q in course.prerequisites):
-            break
-        seats = state["course_seats"][c] + course.fixed_seats
-        sessions = plan.sessions.get(c, 0) + course.fixed_sessions
-        extra = course.cost if not course.per_session else 0.0
-        opens = seats + 1 > course.capacity * sessions
-        if opens and course.per_session:
-            extra = course.cost
-        if state["cost"] + extra > limit + EPS:
-            break
-        if opens:
-            plan.sessions[c] = plan.sessions.get(c, 0) + 1
-        plan.seats[(g, c)] = plan.seats.get((g, c), 0) + 1
-        state["course_seats"][c] += 1
-        state["hours"][g] += course.hours
-        state["cost"] += extra
-        added += 1
-    return added
-
-
-def _drop_under_minimum(inst: Instance, plan: Plan) -> None:
-    """Sessions that would not reach the minimum to run are not opened: their seats are taken back (and the seats of
-    programs that needed them as a prerequisite), then sessions are trimmed to the seats left."""
-    changed = True
-    while changed:
-        changed = False
-        per_course: dict[int, int] = defaultdict(int)
-        for (g, c), n in plan.seats.items():
-            per_course[c] += n
-        for c, course in enumerate(inst.courses):
-            seats = per_course[c] + course.fixed_seats
-            while plan.sessions.get(c, 0) > 0 and seats < course.minimum * (plan.sessions[c] + course.fixed_sessions):
-                plan.sessions[c] -= 1
-                changed = True
-            sessions = plan.sessions.get(c, 0) + course.fixed_sessions
-            while seats > course.capacity * sessions:
-                victim = max((k for k in plan.seats if k[1] == c and plan.seats[k] > 0), key=lambda k: -_pair_value(inst, *k))
-                plan.seats[victim] -= 1
-                seats -= 1
-                changed = True
-        for (g, c), n in list(plan.seats.items()):
-            for q in inst.courses[c].prerequisites:
-                if (g, q) not in inst.meets and plan.seats.get((g, q), 0) < n:
-                    plan.seats[(g, c)] = plan.seats.get((g, q), 0)
-                    changed = True
-    plan.seats = {k: n for k, n in plan.seats.items() if n > 0}
-    plan.sessions = {c: n for c, n in plan.sessions.items() if n > 0}
-
-
-def greedy(inst: Instance) -> Plan:
-    """Seats in order of weighted gap closed per euro (a seat's share of a session's cost for programs paid per
-    session), each pair taken as far as budget, capacity and the hours cap allow; prerequisites come along."""
-    began = time.monotonic()
-
-    def per_euro(pair: tuple[int, int]) -> float:
-        course = inst.courses[pair[1]]
-        seat_cost = course.cost / max(course.capacity, 1) if course.per_session else course.cost
-        value = _pair_value(inst, *pair)
-        for q in course.prerequisites:
-            if (pair[0], q) not in inst.meets:
-                other = inst.courses[q]
-                seat_cost += other.cost / max(other.capacity, 1) if other.per_session else other.cost
-        return value / seat_cost if seat_cost > 0 else math.inf * (value > 0)
-
-    plan = Plan(sessions={}, seats={}, status="greedy")
-    state = {"hours": defaultdict(float), "course_seats": defaultdict(int), "cost": 0.0}
-    for g, c in sorted(inst.closes, key=lambda p: (-per_euro(p), p)):
-        if _pair_value(inst, g, c) <= 0:
+def _left_out(inst: Instance, plan: Plan, names) -> list[dict]:
+    """The best seats the plan does not take, by weighted gap per euro, each with the reason: the hours cap of its
+    people, a full session that the budget cannot open again, or the budget."""
+    figures = evaluate(inst, plan)
+    room = inst.allowed_total() - figures.cost
+    hours: dict[int, float] = defaultdict(float)
+    per_course: dict[int, int] = defaultdict(int)
+    for (g, c), n in plan.seats.items():
+        hours[g] += n * inst.courses[c].hours
+        per_course[c] += n
+    rows = []
+    for (g, c), items in inst.closes.items():
+        group, course = inst.groups[g], inst.courses[c]
+        if plan.seats.get((g, c), 0) >= group.size:
             continue
-        for q in inst.courses[c].prerequisites:
-            if (g, q) not in inst.meets:
-                _add_seats(inst, plan, state, g, q, inst.groups[g].size)
-        _add_seats(inst, plan, state, g, c, inst.groups[g].size)
-    _drop_under_minimum(inst, plan)
-    plan.funding = fund(inst, plan)
-    plan.seconds = time.monotonic() - began
-    return plan
+        value = sum(group.requirements[r].coef * lv for r, lv in items)
+        seat_cost = course.cost / max(course.capacity, 1) if course.per_session else course.cost
+        if inst.too_long(g, c) or (inst.hours_cap and hours[g] + course.hours > inst.hours_cap * group.size):
+            reason = "hours"
+        elif course.per_session and per_course[c] + course.fixed_seats >= course.capacity * (
+                plan.sessions.get(c, 0) + course.fixed_sessions) and course.cost > room:
+            reason = "capacity"
+        else:
+            reason = "budget"
+        rows.append({"program": course.key, "title": course.title, "unit": names.units.get(group.unit, group.unit),
+                     "unit_id": group.unit, "people": group.size - plan.seats.get((g, c), 0), "value": round(value, 2),
+                     "per_unit": round(seat_cost / value, 2) if value else None, "reason": reason})
+    rows.sort(key=lambda r: (r["per_unit"] if r["per_unit"] is not None else math.inf, -r["value"]))
+    return rows[:LEFT_OUT]
 
 
-def fcfs(inst: Instance) -> Plan:
-    """First come, first served: the accepted needs in submission order, each given its seats until the budget runs
-    out (the first need that no longer fits stops the plan)."""
-    plan = Plan(sessions={}, seats={}, status="fcfs")
-    state = {"hours": defaultdict(float), "course_seats": defaultdict(int), "cost": 0.0}
-    stop = False
-    for need in inst.needs:
-        for g, c, seats in need:
-            for q in inst.courses[c].prerequisites:
-                if (g, q) not in inst.meets:
-                    _add_seats(inst, plan, state, g, q, seats)
-            if _add_seats(inst, plan, state, g, c, seats) < min(seats, inst.groups[g].size) and \
-                    state["cost"] + min(co.cost for co in inst.courses) > inst.allowed_total():
-                stop = True
-                break
-        if stop:
-            break
-    _drop_under_minimum(inst, plan)
-    plan.funding = fund(inst, plan)
-    return plan
+@transaction.atomic
+def _store(proposal: PlanProposal, inst: Instance, names, plans: dict, result: dict) -> None:
+    best = plans.get("optimiser")
+    items = []
+    if best is not None:
+        by_course: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for (g, c), n in best.seats.items():
+            by_course[c].append((g, n))
+        for c, seats in by_course.items():
+            course = inst.courses[c]
+            closed: dict[int, float] = defaultdict(float)
+            units: dict[int, int] = defaultdict(int)
+            value = 0.0
+            for g, n in seats:
+                units[inst.groups[g].unit] += n
+                for r, lv in inst.closes.get((g, c), []):
+                    req = inst.groups[g].requirements[r]
+                    closed[req.competency] += lv * n
+                    value += req.coef * lv * n
+            cost = sum(best.funding.get(c, {}).values())
+            items.append(ProposalItem(
+                proposal=proposal, program_id=course.key, sessions=best.sessions.get(c, 0) + course.fixed_sessions,
+                seats=sum(n for _g, n in seats), cost=Decimal(str(round(cost, 2))), value=round(value, 2),
+                funding={s: round(v, 2) for s, v in best.funding.get(c, {}).items()},
+                fixed=any((g, c) in inst.lower for g, _n in seats),
+                detail={"closes": sorted(([names.competencies.get(k, str(k)), v] for k, v in closed.items()),
+                                          key=lambda kv: -kv[1]),
+                        "units": sorted(([names.units.get(k, str(k)), v] for k, v in units.items()),
+                                        key=lambda kv: -kv[1]),
+                        "allocation": {inst.groups[g].key: n for g, n in seats}},
+            ))
+    ProposalItem.objects.bulk_create(items)
+    cancelled = PlanProposal.objects.filter(pk=proposal.pk, cancel_requested=True).exists()
+    PlanProposal.complete(proposal.pk, progress=100, result=result,
+                          inputs_as_of=dt.datetime.fromisoformat(result["inputs_as_of"]))
+    if cancelled:
+        PlanProposal.objects.filter(pk=proposal.pk).update(status=PlanProposal.Status.CANCELLED)
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: PlanProposal, item_ids: list[int], actor: User, now: dt.datetime) -> list[PlanAction]:
+    """Accept the chosen items into the year's plan (a draft): each becomes one plan action per funding source of its
+    cost, which the learning office edits afterwards as any other; a re-run keeps them fixed."""
+    from programs.services.plan import plan_get_or_create
+
+    if proposal.status != PlanProposal.Status.DONE:
+        raise ValidationError(_("Only a finished proposal can be accepted."))
+    items = list(proposal.items.select_for_update().select_related("program").filter(
+        pk__in=item_ids, accepted_at__isnull=True))
+    if not items:
+        raise ValidationError(_("Choose at least one action that is not accepted yet."))
+    plan = TrainingPlan.objects.select_for_update().get(pk=plan_get_or_create(year=proposal.year).pk)
+    if plan.status != TrainingPlan.Status.DRAFT:
+        raise ValidationError(_("The %(year)s plan is %(status)s: it can no longer change.")
+                              % {"year": plan.year, "status": plan.get_status_display().lower()})
+    actions = []
+    for item in items:
+        shares = [(s, Decimal(str(v))) for s, v in item.funding.items() if v] or [(PlanAction.Funding.OWN, item.cost)]
+        total = sum((v for _s, v in shares), Decimal(0)) or Decimal(1)
+        for source, amount in shares:
+            action = PlanAction(
+                plan=plan, program=item.program, title=item.program.title[:200], estimated_cost=amount,
+                estimated_hours=item.program.hours * item.sessions,
+                estimated_participants=round(item.seats * amount / total), funding=source,
+            )
+            action.full_clean()
+            action.save()
+            item.plan_actions.add(action)
+            actions.append(action)
+        item.accepted_at, item.accepted_by = now, actor
+        item.save(update_fields=["accepted_at", "accepted_by"])
+    return actions

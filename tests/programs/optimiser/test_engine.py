@@ -8,7 +8,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.services.optimiser import (
+from programs.services.optimiser_milp import (
     Course, Group, Instance, Plan, Requirement, evaluate, fcfs, greedy, solve,
 )
 
@@ -89,3 +89,17 @@ def test_the_optimiser_never_does_worse_than_the_greedy_or_fcfs(inst):
     value = evaluate(inst, plan).value
     assert value >= evaluate(inst, baseline).value - 1e-6
     assert value >= evaluate(inst, first_come).value - 1e-6
+
+
+def test_seats_accepted_earlier_stay_in_the_plan():
+    courses = [Course(key=0, title="A", cost=10, per_session=False, hours=2, capacity=5, minimum=0),
+               Course(key=1, title="B", cost=10, per_session=False, hours=2, capacity=5, minimum=0)]
+    groups = [Group(key="g", unit=1, position=1, size=3,
+                    requirements=(Requirement(competency=1, gap=2, coef=1, critical=False),
+                                  Requirement(competency=2, gap=2, coef=5, critical=True)))]
+    inst = Instance(courses=courses, groups=groups, closes={(0, 0): [(0, 2)], (0, 1): [(1, 2)]}, budget=30,
+                    lower={(0, 0): 2}, min_sessions={0: 1})
+    plan = solve(inst, mip_gap=0)
+    assert plan.seats == {(0, 0): 2, (0, 1): 1}
+    assert evaluate(inst, plan).violations == []
+    assert evaluate(inst, greedy(inst)).violations == []
