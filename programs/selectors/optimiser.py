@@ -229,7 +229,8 @@ def proposal_page(proposal: PlanProposal) -> dict:
     if curve:
         chart = line_chart(
             title=str(_("Budget curve")),
-            description=str(_("Weighted gap closed by the optimiser at 50 to 150 % of the budget.")),
+            description=str(_("Weighted gap closed by the optimiser from half the budget to one and a half times "
+                              "the budget.")),
             labels=[f"{p['percent']} % ({p['budget']:,.0f} €)" for p in curve], values=[p["value"] for p in curve],
             value_label=str(_("Weighted gap closed")), label_heading=str(_("Budget")), decimals=1,
             dom_id="budget-curve",

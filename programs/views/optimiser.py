@@ -70,7 +70,7 @@ def proposal_accept(request, pk: int):
         try:
             actions = services.proposal_accept(proposal=proposal, item_ids=[i.pk for i in form.cleaned_data["items"]],
                                                actor=request.user, now=timezone.now())
-            messages.success(request, _("%(count)s actions added to the %(year)s plan.")
+            messages.success(request, _("Actions added to the %(year)s plan: %(count)s.")
                              % {"count": len(actions), "year": proposal.year})
             return redirect_after_post(request, reverse("programs:proposal_detail", args=[pk]))
         except ValidationError as error:
