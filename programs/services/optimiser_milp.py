@@ -387,12 +387,17 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     if start is not None:
         h.setSolution(_start_vector(inst, start, n, x_of, w_of, f_of, r_of))
-    if should_stop is not None:
-        def interrupt(_kind, _message, _data_out, data_in, _user):
-            if should_stop():
-                data_in.user_interrupt = True
-        h.setCallback(interrupt, None)
-        h.startCallback(highspy.cb.HighsCallbackType.kCallbackMipInterrupt)
+    deadline = began + time_limit
+    stopped = [False]
+
+    def interrupt(_kind, _message, _data_out, data_in, _user):
+        # HiGHS checks its own time limit between nodes; the root node's cut loop can outlast it
+        if time.monotonic() > deadline or (should_stop is not None and should_stop()):
+            stopped[0] = True
+            data_in.user_interrupt = True
+
+    h.setCallback(interrupt, None)
+    h.startCallback(highspy.cb.HighsCallbackType.kCallbackMipInterrupt)
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
@@ -406,8 +411,8 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
     plan.gap = max(float(info.mip_gap), 0.0) if math.isfinite(info.mip_gap) else 1.0
     plan.bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
     plan.status = "optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit"
-    if should_stop is not None and status == highspy.HighsModelStatus.kInterrupt:
-        plan.status = "interrupted"
+    if status == highspy.HighsModelStatus.kInterrupt:
+        plan.status = "interrupted" if should_stop is not None and should_stop() else "time_limit"
     plan.funding = fund(inst, plan)
     return plan
 

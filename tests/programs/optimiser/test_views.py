@@ -162,3 +162,11 @@ def test_the_proposal_page_queries_do_not_grow(clo_client, catalogue, django_ass
         clo_client.get(reverse("programs:proposal_detail", args=[proposal.pk]))
     with django_assert_max_num_queries(12):
         clo_client.get(reverse("programs:proposal_list"))
+
+
+def test_the_plans_page_links_the_optimiser_for_the_learning_office(clo_client, english):
+    assert reverse("programs:proposal_list") in clo_client.get(reverse("programs:training_plan_list")).content.decode()
+
+
+def test_hr_sees_the_plans_without_the_optimiser_link(hr_client, english):
+    assert reverse("programs:proposal_list") not in hr_client.get(reverse("programs:training_plan_list")).content.decode()
