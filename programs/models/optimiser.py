@@ -47,7 +47,7 @@ class PlanProposal(Job):
         _("minimum coverage per unit (%)"), default=0, validators=[MaxValueValidator(100)],
         help_text=_("The share of each unit's people with a gap that the plan must reach; 0 for none."),
     )
-    time_limit = models.PositiveSmallIntegerField(_("time limit (seconds)"), default=60,
+    time_limit = models.PositiveSmallIntegerField(_("time limit (seconds)"), default=30,
                                                   validators=[MinValueValidator(1), MaxValueValidator(600)])
     inputs_as_of = models.DateTimeField(_("inputs read at"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
