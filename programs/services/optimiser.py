@@ -119,6 +119,9 @@ def run(proposal: PlanProposal, build, *, should_stop=None, progress=lambda _p: 
     progress(70)
     if best.status in ("infeasible", "no_solution"):
         return inst, names, {}, {**result, "message": INFEASIBLE}
+    if evaluate(inst, base).feasible and evaluate(inst, base).value > evaluate(inst, best).value:
+        base.gap, base.status, base.seconds = best.gap, best.status, best.seconds  # never worse than the greedy
+        best = base
     result["solve_seconds"] = round(best.seconds, 2)
     result["gap"] = round(best.gap, 6)
     result["status"] = best.status
@@ -146,7 +149,9 @@ def _curve(inst: Instance, best: Plan, seconds: float, should_stop, progress) ->
         else:
             inst.budget = base_budget * percent / 100
             inst.budgets = {s: v * percent / 100 for s, v in base_budgets.items()}
-            plan = solve(inst, time_limit=max(seconds / (len(CURVE) - 1), 0.5), start=None, should_stop=should_stop)
+            start = greedy(inst)
+            plan = solve(inst, time_limit=max(seconds / (len(CURVE) - 1), 0.5),
+                         start=start if evaluate(inst, start).feasible else None, should_stop=should_stop)
             value = evaluate(inst, plan).value if plan.seats else 0.0
         points.append({"percent": percent, "budget": round(base_budget * percent / 100, 2),
                        "value": round(value, 2)})
