@@ -105,3 +105,14 @@ def results_snapshot(run_id: int) -> int:
     from programs.services.results import results_snapshot as snapshot
 
     return snapshot(run_id=run_id)
+
+
+# --- Annual-plan optimiser ----------------------------------------------------------------------------------------
+
+
+@shared_task(name="programs.plan_optimiser_run")
+def plan_optimiser_run(proposal_id: int) -> None:
+    """Solve the plan proposal ``proposal_id`` (a job row; a second delivery finds it claimed and does nothing)."""
+    from programs.services.optimiser import proposal_run
+
+    proposal_run(proposal_id=proposal_id)

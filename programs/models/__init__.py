@@ -9,6 +9,7 @@ from programs.models.needs import (
 from programs.models.learning_plans import LearningPlan, LearningPlanItem, PlanPdfJob
 from programs.models.feedback import ReactionInvitation, ReactionResponse, LearningResult, TransferFollowUp
 from programs.models.results import ProgramResultSnapshot, UnitTraining
+from programs.models.optimiser import PlanProposal, ProposalItem  # noqa: F401
 
 __all__ = [
     "Modality",

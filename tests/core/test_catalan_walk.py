@@ -68,6 +68,16 @@ def _first(queryset):
     return queryset.order_by("pk").first()
 
 
+def _proposal(clo_user, plan):
+    """A plan proposal of the demo, solved (a few seconds at most)."""
+    from programs.models import PlanProposal
+    from programs.services.optimiser import proposal_run
+
+    proposal = PlanProposal.objects.create(year=plan.year, budget=plan.budget, time_limit=4, requested_by=clo_user)
+    proposal_run(proposal_id=proposal.pk)
+    return proposal
+
+
 def _demo_objects(clo_user) -> SimpleNamespace:
     """One object of each kind a URL names, taken from the demo (made here when the demo has none)."""
     today = timezone.localdate()
@@ -105,7 +115,7 @@ def _demo_objects(clo_user) -> SimpleNamespace:
         attended=_first(Enrolment.objects.filter(status="attended")),
         completed=_first(Enrolment.objects.filter(status="completed", employee__language="ca")),
         follow_up=_first(TransferFollowUp.objects.all()), learning_plan=plan, plan_item=_first(plan.items.all()),
-        pdf_job=pdf_job, report=report, workbook=workbook,
+        pdf_job=pdf_job, report=report, workbook=workbook, proposal=_proposal(clo_user, action.plan),
         assessment_campaign=_first(AssessmentCampaign.objects.exclude(status="draft")),
         draft_assessment_campaign=_first(AssessmentCampaign.objects.filter(status="draft")),
         assessment=_first(Assessment.objects.filter(employee=empleat)),

@@ -124,6 +124,9 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "programs:plan_item_edit": {"plan_id": "learning_plan", "item_id": "plan_item"},
     "programs:plan_item_done": {"plan_id": "learning_plan", "item_id": "plan_item"},
     "programs:pdf_job_detail": {"job_id": "pdf_job"},
+    "programs:proposal_detail": {"pk": "proposal"},
+    "programs:proposal_cancel": {"pk": "proposal"},
+    "programs:proposal_accept": {"pk": "proposal"},
     "programs:pdf_job_download": {"job_id": "pdf_job"},
     # training evaluation
     "programs:reaction_answer": {"pk": "attended"},
@@ -234,6 +237,13 @@ class World:
     api_token: object
     change_set: object
     markers: tuple[str, ...]
+
+    @property
+    def proposal(self):
+        """A finished plan proposal (the learning office's only)."""
+        from programs.models import PlanProposal
+
+        return PlanProposal.objects.get_or_create(year=self.plan_year, budget=1000, status="done")[0]
 
     @property
     def invitation_job(self):
