@@ -50,7 +50,7 @@ def world(org, clo_user, director_a, employee_a, director_b, employee_b):
     writing = f.CompetencyFactory(area=digital, code="D1", name="Digital writing", kind="digital")
     leading = f.CompetencyFactory(area=people, code="L1", name="Leading teams", kind="leadership")
     position_a = employee_a.position
-    position_a.is_critical = True
+    position_a.is_critical, position_a.criticality = True, 3
     position_a.save()
     f.RequirementFactory(position=position_a, competency=writing, required_level=3, weight=2, is_critical=True)
     f.RequirementFactory(position=position_a, competency=leading, required_level=2)

@@ -115,6 +115,8 @@ PERSONAS = {
         "Plan": ["Training plan", "Learning plans", "Gaps the catalogue does not cover"],
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["Training evaluation", "My questionnaires", "Monthly reports"],
+        "Talent": ["Critical positions", "Knowledge at risk", "Bench strength", "Knowledge-transfer plans",
+                   "Talent reviews", "Expertise directory"],
         "Data": ["Imports", "API tokens", "Audit trail", "Sign-in accounts"],
     }),
     "hr": ("hr_user", {
@@ -122,6 +124,8 @@ PERSONAS = {
         "Plan": ["Training plan", "Learning plans"],
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["My questionnaires"],
+        "Talent": ["Critical positions", "Knowledge at risk", "Bench strength", "Knowledge-transfer plans",
+                   "Talent reviews", "Expertise directory"],
         "Data": ["Imports", "API tokens", "Audit trail", "Sign-in accounts"],
     }),
     "director": ("director_a", {
@@ -129,12 +133,15 @@ PERSONAS = {
         "Plan": ["Learning plans"],
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["Training follow-ups", "My questionnaires"],
+        "Talent": ["Critical positions", "Knowledge at risk", "Knowledge-transfer plans", "Talent reviews",
+                   "Expertise directory"],
     }),
     "employee": ("employee_a", {
         "Detect": ["My assessments"],
         "Plan": ["My learning plan"],
         "Deliver": ["Catalogue", "My training"],
         "Evaluate": ["My questionnaires"],
+        "Talent": ["Expertise directory"],
     }),
 }
 
@@ -155,7 +162,7 @@ def test_navigation_groups_are_disclosure_menus_that_mark_the_current_page(clo_c
     html = clo_client.get(reverse("programs:need_list"), **EN).content.decode()
     nav = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
     page = outline(nav)
-    assert len(page.all("details")) == len(page.all("summary")) == 5  # open and close without JavaScript
+    assert len(page.all("details")) == len(page.all("summary")) == 6  # open and close without JavaScript
     assert page.all("a", href=reverse("programs:need_list"), **{"aria-current": "page"})
     assert page.all("summary", **{"class": "nav-current"})
     assert re.search(r'<summary class="nav-current">Detect</summary>', nav)
@@ -164,7 +171,7 @@ def test_navigation_groups_are_disclosure_menus_that_mark_the_current_page(clo_c
 
 def test_navigation_in_catalan_first(clo_client):
     groups = navigation(clo_client.get("/", HTTP_ACCEPT_LANGUAGE="ca").content.decode())
-    assert list(groups) == ["Detectar", "Planificar", "Executar", "Avaluar", "Dades"]
+    assert list(groups) == ["Detectar", "Planificar", "Executar", "Avaluar", "Talent", "Dades"]
 
 
 def test_admin_link_only_for_staff(client, clo_user):
