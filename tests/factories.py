@@ -72,6 +72,7 @@ class PositionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Tècnic/a {n}")
     group = Position.Group.A2
     job_family = "Administració general"
+    is_critical = False
     # A critical position has a criticality (people_position_criticality_flag): the middle one unless a test says.
     criticality = factory.LazyAttribute(lambda position: 2 if position.is_critical else None)
 
