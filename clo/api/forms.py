@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+
+from clo.core.forms import PlainTextMixin
 from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from clo.api.models import Scope
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainTextMixin, forms.Form):
     name = forms.CharField(label=_("Integration"), max_length=100,
                            help_text=_("Which system uses it, e.g. “HR system (Meta4)” or “Power BI”."))
     scopes = forms.MultipleChoiceField(label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+
+from clo.core.forms import PlainTextMixin
 from django.utils.translation import gettext_lazy as _
 
 from clo.talent.models import ExpertiseListing
@@ -11,7 +13,7 @@ from competencies.validators import level_in_scale_error
 COUNCIL, MY_UNIT = "council", "unit"
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(PlainTextMixin, forms.Form):
     competency = forms.ModelChoiceField(queryset=None, label=_("Competency"),
                                         empty_label=_("Choose a competency"))
     min_level = forms.IntegerField(label=_("At least level"), min_value=1, max_value=20, initial=3)
@@ -35,7 +37,7 @@ class DirectorySearchForm(forms.Form):
         return data
 
 
-class ListingForm(forms.ModelForm):
+class ListingForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = ExpertiseListing
         fields = ["listed", "as_mentor", "as_trainer", "as_adviser", "note", "hidden_competencies"]
@@ -53,7 +55,7 @@ class ListingForm(forms.ModelForm):
         field.required = False
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlainTextMixin, forms.Form):
     message = forms.CharField(label=_("Your message"), min_length=20, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("Say what you need and how they can help. They will answer to your email "

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+
+from clo.core.forms import PlainTextMixin
 from django.utils.translation import gettext_lazy as _
 
 from clo.talent.selectors.pools import candidates_visible_to
 
 
-class NominateForm(forms.Form):
+class NominateForm(PlainTextMixin, forms.Form):
     employee = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": _("Choose the person to nominate."), "invalid": _("Choose the person to nominate.")})
 
@@ -21,7 +23,7 @@ class NominateForm(forms.Form):
         return found
 
 
-class SuccessorActionForm(forms.Form):
+class SuccessorActionForm(PlainTextMixin, forms.Form):
     ACTIONS = [("confirm", _("Confirm")), ("emergency", _("Mark as emergency successor")),
                ("rank", _("Move to rank")), ("plan", _("Build the development plan")), ("remove", _("Remove"))]
     action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": _("Choose what to do."),

@@ -26,7 +26,7 @@ class CriticalityForm(PlainTextMixin, forms.Form):
         return data
 
 
-class MapForm(forms.Form):
+class MapForm(PlainTextMixin, forms.Form):
     """The map's query string: a unit (checked against the scope by the selector) and a horizon."""
 
     unit = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
