@@ -3,14 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-
-from clo.core.forms import PlainTextMixin
 from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clo.api.models import Scope
+from clo.core.forms import PlainTextMixin
 
 
 class TokenForm(PlainTextMixin, forms.Form):

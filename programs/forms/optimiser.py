@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-
-from clo.core.forms import PlainTextMixin
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.forms import PlainTextMixin
 from programs.models import PlanProposal, ProposalItem
 
 

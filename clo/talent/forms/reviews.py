@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-
-from clo.core.forms import PlainTextMixin
 from django.utils.translation import gettext_lazy as _
 
+from clo.core.forms import PlainTextMixin
 from clo.people.models import OrgUnit
 from clo.talent.models.reviews import Band
 from clo.talent.selectors.reviews import definitions
