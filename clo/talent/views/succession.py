@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clo.core import exports
 from clo.core.audit import record_read
 from clo.core.downloads import disposition, file_name
-from clo.core.forms import IdField, query_value
+from clo.core.forms import IdField, SearchForm, query_value
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.core.models import PersonalDataRead
 from clo.people.roles import scope_of
@@ -34,7 +34,7 @@ def positions(request):
     rows = list(selectors.critical_positions(paths=selectors.scope_paths(scope)))
     if (download := exports.export_response(request, lambda: tables.critical_positions(rows))):
         return download
-    query = request.GET.get("q", "")[:100] if selectors.can_flag(scope) else ""
+    query = SearchForm(request.GET).value("q", "") if selectors.can_flag(scope) else ""
     context = {"positions": rows, "query": query, "found": selectors.positions_to_flag(query),
                "can_flag": selectors.can_flag(scope), "can_bench": scope.everything}
     return page_or_partial(request, "talent/succession/positions.html", "found", context)
