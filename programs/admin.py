@@ -25,6 +25,8 @@ from programs.models import (
     NeedsCampaign,
     PlanAction,
     PlanPdfJob,
+    PlanProposal,
+    ProposalItem,
     ProgramResultSnapshot,
     Program,
     ProgramCompetency,
@@ -300,6 +302,24 @@ class UnitTrainingAdmin(ReadOnlyAdmin):
     list_filter = ("subtree", "year")
     search_fields = ("unit__code", "unit__name")
     list_select_related = ("unit",)
+
+
+@admin.register(PlanProposal)
+class PlanProposalAdmin(ReadOnlyAdmin):
+    """Read-only: proposals are written by the optimiser's job and accepted on its page."""
+
+    list_display = ("year", "status", "budget", "progress", "requested_by", "created_at")
+    list_filter = ("status", "year")
+    list_select_related = ("requested_by",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(ProposalItem)
+class ProposalItemAdmin(ReadOnlyAdmin):
+    list_display = ("proposal", "program", "sessions", "seats", "cost", "value", "fixed", "accepted_at")
+    list_filter = ("fixed",)
+    search_fields = ("program__code", "program__title")
+    list_select_related = ("proposal", "program")
 
 
 from programs import admin_feedback  # noqa: E402, F401  (training evaluation: its own module)

@@ -4,6 +4,7 @@ unit tree is edited through the services (materialised path kept right)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Callable
 
 import pytest
@@ -49,6 +50,8 @@ from programs.models import (
     NeedEvent,
     NeedsCampaign,
     PlanAction,
+    PlanProposal,
+    ProposalItem,
     PlanPdfJob,
     Program,
     ProgramCompetency,
@@ -191,6 +194,16 @@ def _attendances(n: int) -> None:
 
 
 # How to add n rows of each model, with their foreign keys filled so that list columns follow them.
+def _proposals(n: int) -> None:
+    PlanProposal.objects.bulk_create([PlanProposal(year=2027, budget=Decimal("1000")) for _ in range(n)])
+
+
+def _proposal_items(n: int) -> None:
+    proposal = PlanProposal.objects.create(year=2027, budget=Decimal("1000"))
+    ProposalItem.objects.bulk_create([ProposalItem(proposal=proposal, program=f.ProgramFactory(), sessions=1, seats=10,
+                                                   cost=Decimal("100"), value=1.0) for _ in range(n)])
+
+
 BUILDERS: dict[type, Callable[[int], None]] = {
     OrgUnit: _units,
     Position: lambda n: f.PositionFactory.create_batch(n, unit=f.OrgUnitFactory()),
@@ -220,6 +233,8 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     Attendance: _attendances,
     TrainingPlan: _plans,
     PlanAction: lambda n: f.PlanActionFactory.create_batch(n, program=f.ProgramFactory()),
+    PlanProposal: _proposals,
+    ProposalItem: _proposal_items,
     TrainingNeed: _needs,
     NeedsCampaign: _campaigns,
     NeedEvent: _need_events,
@@ -322,7 +337,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 # Derived data, written by the gap engine only: shown, never added, changed or deleted by hand.
 READ_ONLY = {
     AssessmentReadLog, NeedEvent, CurrentLevel, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
-    GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, PeerResult, UnitTraining, UnitHeadcount,
+    GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, PeerResult, UnitTraining, UnitHeadcount, PlanProposal, ProposalItem,
 }
 
 

@@ -179,9 +179,10 @@ class PositionImporter(Importer):
         Column("group", _("Civil-service group: A1, A2, B, C1, C2 or AP."), required=True, example="A2"),
         Column("job_family", _("Job family (optional)."), example="Educació"),
         Column("unit_code", _("Code of the unit of the position (optional)."), example="EDU"),
-        Column("critical", _("Critical position: yes or no (no if empty)."), example="no"),
-        Column("criticality", _("Criticality of a critical position: 1, 2 or 3 (2 if empty)."), example=""),
-        Column("critical_reason", _("Why the position is critical (optional)."), example=""),
+        Column("critical", _("Critical position: yes or no (no if empty)."), example="yes"),
+        Column("criticality", _("Criticality of a critical position: 1, 2 or 3 (2 if empty)."), example="3"),
+        Column("critical_reason", _("Why the position is critical (optional)."),
+               example="Única persona que coneix el padró escolar"),
     ]
 
     def plan(self, rows, *, progress=None) -> Plan:

@@ -147,8 +147,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
     # sign-in accounts (HR and the learning office)
     "accounts:invitation_job": {"job_id": "invitation_job"},
     "accounts:invitation_resend": {"employee_id": "employee"},
-    # talent: writing to a person of unit B who is not in the expertise directory
-    "talent:expertise_contact": {"employee_id": "employee"},
+    # talent: writing to a person of unit B who chose to be in the expertise directory
+    "talent:expertise_contact": {"employee_id": "listed_colleague"},
     # knowledge-transfer plans (succession)
     "talent:transfer_plan_create": {"employee_id": "transfer_holder"},
     "talent:transfer_plan_detail": {"plan_id": "transfer_plan"},
@@ -173,8 +173,9 @@ FILL: dict[str, dict[str, str | Literal]] = {
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
 # asks for a seat for themselves. They answer 200 (or a redirect after a request) but must show nothing of unit B.
+# Writing to a person listed in the expertise directory is open to the whole council too: they chose it.
 CATALOGUE = {"programs:program_detail", "programs:session_detail", "programs:enrolment_request",
-             "programs:program_interest"}
+             "programs:program_interest", "talent:expertise_contact"}
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,17 @@ class World:
         from programs.models import PlanProposal
 
         return PlanProposal.objects.get_or_create(year=self.plan_year, budget=1000, status="done")[0]
+
+    @property
+    def listed_colleague(self):
+        """A person of unit B in the expertise directory (not one of the markers: the council may write to them)."""
+        from clo.talent.models import ExpertiseListing
+
+        listing = ExpertiseListing.objects.filter(employee__unit=self.employee.unit, listed=True).first()
+        if listing is None:
+            colleague = f.EmployeeFactory(unit=self.employee.unit, first_name="Jana", last_name="Llistada Oberta")
+            listing = ExpertiseListing.objects.create(employee=colleague, listed=True, as_adviser=True)
+        return listing.employee
 
     @property
     def invitation_job(self):

@@ -64,6 +64,17 @@ CASES = [
         ),
     ),
     Case(
+        "people_position_criticality_flag",
+        "A critical position has a criticality from 1 to 3; any other has none.",
+        bad=lambda: f.PositionFactory.build(is_critical=True, criticality=None),
+    ),
+    Case(
+        "people_position_criticality_flag",
+        "A critical position has a criticality from 1 to 3; any other has none.",
+        label="criticality without the flag",
+        bad=lambda: f.PositionFactory.build(is_critical=False, criticality=2),
+    ),
+    Case(
         "people_unitheadcount_unique",
         "This unit already has a headcount for this group.",
         # the database's triggers write these rows: a second row for a unit and group already counted

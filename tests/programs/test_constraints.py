@@ -13,6 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from programs.models import (
+    PlanProposal,
+    ProposalItem,
     UnitTraining,
     ProgramResultSnapshot,
     Attendance,
@@ -400,8 +402,28 @@ CASES = [
         "These figures already exist.",
         bad=lambda: _duplicate_unit_training(),
     ),
+    Case(
+        "programs_planproposal_budget_not_negative",
+        "The budget cannot be negative.",
+        bad=lambda: PlanProposal(year=2027, budget=Decimal("-1")),
+        shadowed_by="Ensure this value is greater than or equal to 0.",  # the field's own validator speaks first
+    ),
+    Case(
+        "programs_proposalitem_unique",
+        "The proposal already has this program.",
+        bad=lambda: _duplicate_proposal_item(),
+    ),
     *FEEDBACK_CASES,
 ]
+
+
+def _duplicate_proposal_item() -> ProposalItem:
+    """A second line of the same program in one optimiser proposal."""
+    proposal = PlanProposal.objects.create(year=2027, budget=Decimal("1000"))
+    program = f.ProgramFactory()
+    ProposalItem.objects.create(proposal=proposal, program=program, sessions=1, seats=10, cost=Decimal("100"),
+                                value=1.0)
+    return ProposalItem(proposal=proposal, program=program, sessions=1, seats=5, cost=Decimal("50"), value=0.5)
 
 
 def test_every_programs_constraint_has_a_case():
