@@ -72,3 +72,44 @@ def bench_personas() -> Personas:
         area=Area.objects.filter(framework__status="published").order_by("pk").first(),
         assessment=Assessment.objects.filter(employee=person).order_by("-pk").first(),
     )
+
+
+def time_views(views: dict, users: dict, requests: int) -> dict:
+    """Time each view of ``views`` (name → (user key, url, headers)) through the test client, signed in as
+    ``users[key]``: three warm-up requests, the SQL queries of one, then ``requests`` timed ones. Returns per view the
+    median and p95 in milliseconds, the queries, and the p95 as a ratio to the median of the view named "floor"."""
+    import statistics
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    clients = {}
+    for key, user in users.items():
+        clients[key] = Client()
+        clients[key].force_login(user)
+    result: dict[str, dict] = {}
+    for name, (who, url, headers) in views.items():
+        client = clients[who]
+        for _ in range(3):  # warm-up
+            assert client.get(url, **headers).status_code == 200, (name, url)
+        captured: list[str] = []
+
+        def capture(execute, sql, *args):
+            captured.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(capture):
+            client.get(url, **headers)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url, **headers)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (name, url, response.status_code)
+        result[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
+                        "queries": len(captured)}
+    floor = result.pop("floor")
+    for figures in result.values():
+        figures["p95_vs_floor"] = round(figures["p95_ms"] / floor["median_ms"], 1) if floor["median_ms"] else None
+    return {"floor": floor, **result}

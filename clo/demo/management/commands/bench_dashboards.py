@@ -7,17 +7,15 @@ session and one database round trip, what every page pays before its own work.""
 from __future__ import annotations
 
 import json
-import statistics
 import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
 from django.test.utils import override_settings
 
-from clo.demo.bench import bench_personas, percentile
+from clo.demo.bench import bench_personas, time_views
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -100,26 +98,4 @@ class Command(BaseCommand):
             "director_people": ("director", f"/dashboards/people/?unit={unit.pk}", {}),
             "director_critical_positions_partial": ("director", "/dashboards/director/critical-positions/", HX),
         }
-        clients = {"clo": Client(), "director": Client()}
-        clients["clo"].force_login(clo)
-        clients["director"].force_login(director)
-        result = {}
-        for name, (who, url, headers) in views.items():
-            client = clients[who]
-            for _ in range(3):  # warm-up
-                assert client.get(url, **headers).status_code == 200, (name, url)
-            captured = []
-            with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
-                client.get(url, **headers)
-            times = []
-            for _ in range(requests):
-                started = time.perf_counter()
-                response = client.get(url, **headers)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (name, url, response.status_code)
-            result[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
-                            "queries": len(captured)}
-        floor = result.pop("floor")
-        for figures in result.values():
-            figures["p95_vs_floor"] = round(figures["p95_ms"] / floor["median_ms"], 1) if floor["median_ms"] else None
-        return {"floor": floor, **result}
+        return time_views(views, {"clo": clo, "director": director}, requests)

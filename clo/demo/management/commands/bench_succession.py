@@ -6,19 +6,16 @@ the SQL queries of one request. Targets (issue 17): heatmap and bench-strength b
 from __future__ import annotations
 
 import json
-import statistics
 import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
 from django.test.utils import override_settings
 
-from clo.demo.bench import percentile
+from clo.demo.bench import bench_personas, time_views
 from clo.demo.management.commands.bench_dashboards import HX
-from clo.demo.management.commands.bench_dashboards import Command as Dashboards
 
 
 class Command(BaseCommand):
@@ -58,7 +55,8 @@ class Command(BaseCommand):
                           "requests_per_view": requests, **extra, "views": result}))
 
     def _measure(self, requests: int) -> dict:
-        clo, director, unit, _ = Dashboards()._users()
+        personas = bench_personas()
+        unit = personas.unit
         views = {
             "floor": ("clo", "/healthz", {}),
             "heatmap": ("clo", "/succession/knowledge-at-risk/", {}),
@@ -70,26 +68,4 @@ class Command(BaseCommand):
             "bench_strength_unit_partial": ("clo", f"/succession/bench-strength/?unit={unit.pk}", HX),
             "critical_positions": ("clo", "/succession/positions/", {}),
         }
-        clients = {"clo": Client(), "director": Client()}
-        clients["clo"].force_login(clo)
-        clients["director"].force_login(director)
-        result = {}
-        for name, (who, url, headers) in views.items():
-            client = clients[who]
-            for _ in range(3):  # warm-up
-                assert client.get(url, **headers).status_code == 200, (name, url)
-            captured: list[str] = []
-            with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
-                client.get(url, **headers)
-            times = []
-            for _ in range(requests):
-                started = time.perf_counter()
-                response = client.get(url, **headers)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (name, url, response.status_code)
-            result[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
-                            "queries": len(captured)}
-        floor = result.pop("floor")
-        for figures in result.values():
-            figures["p95_vs_floor"] = round(figures["p95_ms"] / floor["median_ms"], 1) if floor["median_ms"] else None
-        return {"floor": floor, **result}
+        return time_views(views, {"clo": personas.users["clo"], "director": personas.users["director"]}, requests)
