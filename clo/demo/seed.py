@@ -193,6 +193,11 @@ def seed_demo(
 
     build_pools_and_review(w)
     step("successor pools, a talent review")
+    from clo.demo.expertise import build_expertise_listings
+
+    with transaction.atomic():
+        build_expertise_listings(w)
+    step("the expertise directory")
     from clo.talent.services.succession import knowledge_risk_rebuild
 
     knowledge_risk_rebuild(today=w.today)  # also queued by the run; here so the map is there without a worker

@@ -136,7 +136,11 @@ def _talent_objects() -> dict:
 
     successor = _first(Successor.objects.all())
     position = successor.position if successor else _first(Position.objects.filter(is_critical=True))
+    from clo.talent.models import ExpertiseListing
+
+    listing = _first(ExpertiseListing.objects.filter(listed=True))
     return {"critical_position": position, "successor": successor,
+            "listed_colleague": listing.employee if listing else None,
             "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
 
 

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.urls import reverse
 
 from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
@@ -379,7 +380,6 @@ def test_each_sessions_dates_and_hours_agree_with_its_timetable(seeded, client):
     time — says the same thing."""
     from zoneinfo import ZoneInfo
 
-    from django.urls import reverse
     from django.utils import timezone
 
     from clo.demo.catalogue import TIMETABLES
@@ -409,3 +409,21 @@ def test_the_demo_has_successor_pools_and_a_calibrated_talent_review(seeded):
     assert review.status == "calibrating"
     ratings = PotentialRating.objects.filter(review=review)
     assert ratings.exclude(calibrated_potential="").exists() and ratings.filter(calibrated_potential="").exists()
+
+
+def test_a_colleague_finds_experts_in_the_demos_directory(seeded, client):
+    """A fresh demo's expertise directory answers a search: people who chose to appear, with the record of their
+    consent, none of them a demo login (empleat meets the opt-in form as a new colleague would)."""
+    from clo.talent.models import ExpertiseConsent, ExpertiseListing
+
+    listings = ExpertiseListing.objects.filter(listed=True).select_related("employee")
+    assert 0 < listings.count() <= 40
+    assert not listings.filter(employee__user__username__in=["clo", "rrhh", "directora", "empleat", "dpd"]).exists()
+    assert ExpertiseConsent.objects.filter(given=True).count() == listings.count()
+    listing = listings.order_by("pk").first()
+    level = (CurrentLevel.objects.filter(employee=listing.employee).exclude(source="self").order_by("-level").first())
+    client.force_login(user("empleat"))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ca"
+    page = html.unescape(client.get(reverse("talent:expertise_directory"), {
+        "competency": level.competency_id, "min_level": level.level, "where": "council"}).content.decode())
+    assert f"{listing.employee.first_name} {listing.employee.last_name}" in page
