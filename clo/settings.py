@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "evaluations",
     "programs",
     "clo.talent",
+    "clo.careers",
     "clo.dashboards",
     "clo.api",
     "clo.demo",  # the demo council and the benchmarks (seed_demo, demo_accounts, bench_*): on top of every layer

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("evaluations.urls")),
     path("", include("clo.talent.urls")),
+    path("", include("clo.careers.urls")),
     path("api/", include("clo.api.urls")),
     path("", include("clo.core.imports.urls")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -1,0 +1,3 @@
+"""Careers: badges."""
+
+__all__: list[str] = []

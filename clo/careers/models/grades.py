@@ -1,0 +1,3 @@
+"""Careers: grades."""
+
+__all__: list[str] = []

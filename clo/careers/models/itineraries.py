@@ -1,0 +1,3 @@
+"""Careers: itineraries."""
+
+__all__: list[str] = []
