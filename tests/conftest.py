@@ -53,9 +53,56 @@ def pytest_unconfigure(config):
         clock.stop()
 
 
+# CLO_TEST_SHARD=k/n keeps the k-th of n shares of the test files (a file is never split, so its module fixtures
+# stay whole; the files go, largest first, to the share with the fewest tests so far, ties by path). `make test-clocks` runs each adversarial clock on its own share, so the
+# in-process suite runs once more in all, not once per clock; `make test-clocks-all` runs every clock on every file.
+_SHARD_VARIABLE = "CLO_TEST_SHARD"
+
+
+def _shard() -> tuple[int, int] | None:
+    value = os.environ.get(_SHARD_VARIABLE, "").strip()
+    if not value:
+        return None
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise pytest.UsageError(f"{_SHARD_VARIABLE}={value!r} is not k/n (e.g. 0/3)") from None
+    if not 0 <= index < count:
+        raise pytest.UsageError(f"{_SHARD_VARIABLE}={value!r}: k must be between 0 and n - 1")
+    return index, count
+
+
+def file_shares(test_ids: list[str], count: int) -> list[list[str]]:
+    """The test files in ``count`` shares of about as many tests each: largest file first, to the lightest share."""
+    sizes: dict[str, int] = {}
+    for test_id in test_ids:
+        path = test_id.split("::", 1)[0]
+        sizes[path] = sizes.get(path, 0) + 1
+    shares: list[list[str]] = [[] for _ in range(count)]
+    totals = [0] * count
+    for path in sorted(sizes, key=lambda path: (-sizes[path], path)):
+        lightest = totals.index(min(totals))
+        shares[lightest].append(path)
+        totals[lightest] += sizes[path]
+    return shares
+
+
+def pytest_collection_modifyitems(config, items):
+    shard = _shard()
+    if shard is None:
+        return
+    index, count = shard
+    mine = set(file_shares([item.nodeid for item in items], count)[index])
+    kept = [item for item in items if item.nodeid.split("::", 1)[0] in mine]
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid.split("::", 1)[0] not in mine])
+    items[:] = kept
+
+
 def pytest_report_header(config):
     instant = _session_clock()
-    return f"clock: {instant.isoformat()} ({_CLOCK_VARIABLE})" if instant else "clock: the wall clock"
+    clock = f"clock: {instant.isoformat()} ({_CLOCK_VARIABLE})" if instant else "clock: the wall clock"
+    shard = _shard()
+    return f"{clock}; test files: share {shard[0] + 1} of {shard[1]} ({_SHARD_VARIABLE})" if shard else clock
 
 
 @pytest.fixture(autouse=True)
