@@ -49,7 +49,7 @@ class KnowledgeRisk(models.Model):
 
 class RetirementCount(models.Model):
     """How many active employees of a unit (its own people, ``subtree`` false, or the unit and everything under it,
-    ``subtree`` true) of a civil-service group (blank: without a position) expect to retire in a calendar year, from
+    ``subtree`` true) in a position of a civil-service group expect to retire in a calendar year, from
     the figures' date (``as_of``) on: the bench strength's ten-year retirement map. Derived data, rewritten only by
     ``services.succession`` with the knowledge-at-risk figures (the same refreshes, the same nightly rebuild); rows
     exist for non-zero counts only, from ``as_of``'s year through ``RETIREMENT_YEARS`` years later."""

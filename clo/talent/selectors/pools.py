@@ -192,12 +192,13 @@ def _covered_of_successors(position_ids: list[int], *, today: dt.date) -> dict[t
 
 
 def ready_now_successors(position_ids, *, today: dt.date | None = None) -> dict[int, list[int]]:
-    """For the bench-strength board: per position of ``position_ids``, the confirmed successors (employee ids, by
+    """For the bench-strength board: per position of ``position_ids`` (ids, or a queryset of them), the confirmed successors (employee ids, by
     rank) whose readiness category counts as ready now. Positions without any are absent. Four queries whatever the
     number of positions: the successors, the categories, the requirements' totals and the levels' coverage (both
     grouped, set-based, over every position at once)."""
     today = today or timezone.localdate()
-    position_ids = list(position_ids)
+    if not isinstance(position_ids, QuerySet):  # a queryset of ids stays a subquery: no list of every position
+        position_ids = list(position_ids)
     successors = list(Successor.objects.filter(position_id__in=position_ids, status=Successor.Status.CONFIRMED,
                                                employee__active=True)
                       .order_by("position_id", "rank", "pk").values_list("position_id", "employee_id"))

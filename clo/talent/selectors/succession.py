@@ -49,6 +49,7 @@ DEFAULT_HORIZON = 5
 MAP_COLUMNS = 12  # competencies on the heatmap: the riskiest of the unit on screen
 RETIREMENT_YEARS = 10
 DRILL_LIMIT = 200
+UNCOVERED_SHOWN = 50  # critical positions without a ready-now successor on the board (the downloads: all)
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
@@ -312,29 +313,40 @@ class Bench:
     today: dt.date
     positions: int = 0
     covered: int = 0
-    uncovered: list = field(default_factory=list)  # critical positions with no ready-now successor
+    uncovered: list = field(default_factory=list)  # critical positions with no ready-now successor (maybe the first)
     retiring_without_plan: list = field(default_factory=list)
     years: list = field(default_factory=list)
     by_group: list = field(default_factory=list)  # (group, [count per year], total)
     by_unit: list = field(default_factory=list)  # (unit, [count per year], total)
 
     @property
+    def uncovered_total(self) -> int:
+        return self.positions - self.covered
+
+    @property
+    def uncovered_cut(self) -> bool:
+        """The board shows only the first of them (the downloads and the PDF have them all)."""
+        return len(self.uncovered) < self.uncovered_total
+
+    @property
     def covered_percent(self) -> float | None:
         return round(100 * self.covered / self.positions, 1) if self.positions else None
 
 
-def bench_strength(unit: OrgUnit, *, today: dt.date) -> Bench:
-    """Bench strength of the unit's subtree, in a number of queries that does not grow with it: critical positions,
-    their ready-now successors (four grouped queries), the holders retiring within two years, the child units and the
-    stored retirement map (per group and per unit). The map is as of its roll-up's date (refreshed with the
-    knowledge-at-risk figures, rebuilt nightly)."""
+def bench_strength(unit: OrgUnit, *, today: dt.date, uncovered_limit: int | None = UNCOVERED_SHOWN) -> Bench:
+    """Bench strength of the unit's subtree, in a number of queries that does not grow with it: the critical
+    positions counted, their ready-now successors (four grouped queries, the positions a subquery), the first
+    ``uncovered_limit`` positions without one, most critical first (None: all of them, for the downloads and the
+    PDF), the holders retiring within two years, the child units and the stored retirement map (per group and per
+    unit). The map is as of its roll-up's date (refreshed with the knowledge-at-risk figures, rebuilt nightly)."""
     paths = (unit.path,)
     bench = Bench(unit=unit, today=today)
-    positions = list(critical_positions(paths=paths))
-    ready = ready_now_successors([p.pk for p in positions], today=today)
-    bench.positions = len(positions)
-    bench.covered = sum(1 for p in positions if ready.get(p.pk, 0) >= 1)
-    bench.uncovered = [p for p in positions if ready.get(p.pk, 0) < 1]
+    positions = critical_positions(paths=paths)
+    ready = ready_now_successors(positions.values("pk"), today=today)
+    bench.positions = positions.count()
+    bench.covered = sum(1 for n in ready.values() if n >= 1)
+    uncovered = positions.exclude(pk__in=list(ready))
+    bench.uncovered = list(uncovered if uncovered_limit is None else uncovered[:uncovered_limit])
     # The holders retiring within the succession horizon (CLO_SUCCESSION_HORIZON_YEARS, 2 by default) with no
     # knowledge-transfer plan: the transfer plans' definition, the same list their page offers to plan.
     bench.retiring_without_plan = list(

@@ -110,17 +110,20 @@ def risk_people(request, unit_id: int, competency_id: int):
     return render(request, "talent/succession/people.html", context)
 
 
-def _bench(request):
+def _bench(request, *, everything: bool = False):
+    """The board of the unit asked for; ``everything``: every critical position without a ready-now successor (the
+    downloads and the PDF), not only the first the page shows."""
     scope = scope_of(request.user)
     if not scope.everything:  # the learning office's board (HR too); directors see the map, not the board
         raise Http404
     unit = selectors.unit_in_scope(scope, query_value(IdField(), request.GET.get("unit")))
-    return selectors.bench_strength(unit, today=timezone.localdate())
+    limit = None if everything else selectors.UNCOVERED_SHOWN
+    return selectors.bench_strength(unit, today=timezone.localdate(), uncovered_limit=limit)
 
 
 @require_safe
 def bench(request):
-    board = _bench(request)
+    board = _bench(request, everything=exports.requested_format(request) is not None)
     if (download := exports.export_response(request, tables.bench_tables(board))):
         return download
     return page_or_partial(request, "talent/succession/bench.html", "bench", {"bench": board})
@@ -132,7 +135,7 @@ def bench_pdf(request):
 
     from clo.core.pdf import render_pdf
 
-    board = _bench(request)
+    board = _bench(request, everything=True)
     context = {"bench": board, "organisation_name": settings.CLO_ORGANISATION_NAME, "generated_at": timezone.now()}
     response = HttpResponse(render_pdf("talent/succession/pdf/bench.html", context), content_type="application/pdf")
     response["Content-Disposition"] = disposition(file_name(_("Bench strength"), "pdf"))
