@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -427,3 +428,57 @@ def test_the_board_shows_the_first_uncovered_positions_and_the_download_all(worl
     assert "The 1 most critical of 2 are shown; the download has them all." in page
     csv = clo_client.get(reverse("talent:succession_bench") + "?export=csv").content.decode("utf-8-sig")
     assert len(csv.strip().splitlines()) == 1 + 2
+
+
+# --- Settings: readiness categories and expert levels -----------------------------------------------------------
+
+
+def test_the_learning_office_edits_a_readiness_category_and_an_expert_level(world, clo_client, english,
+                                                                           django_capture_on_commit_callbacks):
+    from clo.talent.models import ReadinessCategory
+
+    page = clo_client.get(reverse("talent:succession_settings")).content.decode()
+    assert "Readiness categories" in page and "Marc tècnic" in page
+    ready = ReadinessCategory.objects.get(counts_as_ready_now=True)
+    prefix = f"rc{ready.pk}"
+    data = {f"{prefix}-name_ca": "A punt", f"{prefix}-name_es": "Listo", f"{prefix}-name_en": "Ready",
+            f"{prefix}-max_weighted_gap": "0.40", f"{prefix}-counts_as_ready_now": "on"}
+    response = clo_client.post(reverse("talent:readiness_category_update", args=[ready.pk]), data)
+    assert response.status_code == 302
+    ready.refresh_from_db()
+    assert (ready.name_ca, ready.max_weighted_gap) == ("A punt", Decimal("0.40"))
+
+    # a second open category breaks the list's rule: the form comes back with the message, nothing is written
+    new = {"new-name_ca": "Sense límit", "new-name_es": "", "new-name_en": "", "new-max_weighted_gap": ""}
+    response = clo_client.post(reverse("talent:readiness_category_add"), new, **HX)
+    assert response.status_code == 422
+    assert "Only one category can be without a highest weighted gap." in response.content.decode()
+    assert "<h1>" not in response.content.decode()  # the partial only
+    assert not ReadinessCategory.objects.filter(name_ca="Sense límit").exists()
+
+    framework = world["competency"].framework
+    url = reverse("talent:expert_level_set", args=[framework.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert clo_client.post(url, {f"fw{framework.pk}-expert_level": "4"}).status_code == 302
+    framework.refresh_from_db()
+    assert framework.expert_level == 4
+    assert any("knowledge_risk_rebuild" in repr(cb) for cb in callbacks)  # the map follows who counts as expert
+    services.knowledge_risk_rebuild(today=TODAY)
+    assert cell(world["org"].unit_a1, world["competency"])[1] == 1  # only Rosa (4) remains an expert; Nil has 2
+    assert clo_client.post(url, {f"fw{framework.pk}-expert_level": "9"}).status_code == 422  # not on the scale
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_hr_and_the_learning_office_reach_the_settings(world, director_a_client, hr_user, method):
+    from clo.talent.models import ReadinessCategory
+
+    category = ReadinessCategory.objects.first()
+    framework = world["competency"].framework
+    urls = [reverse("talent:succession_settings"), reverse("talent:readiness_category_add"),
+            reverse("talent:readiness_category_update", args=[category.pk]),
+            reverse("talent:expert_level_set", args=[framework.pk])]
+    for url in urls:
+        assert getattr(director_a_client, method)(url).status_code == 404, url
+        assert getattr(director_a_client, method)(url, **HX).status_code == 404, url
+    director_a_client.force_login(hr_user)
+    assert director_a_client.get(urls[0]).status_code == 200
