@@ -42,6 +42,13 @@ class KnowledgeRisk(models.Model):
                 violation_error_message=_("Retirements within a horizon cannot exceed those of a longer one."),
             ),
         ]
+        indexes = [
+            # the heatmap (selectors.succession.risk_map): the cells of a unit's children for the columns shown, and
+            # the unit's own cells to rank; only the map's rows (subtree, at stake), so the scan does not read every
+            # unit's cells of a competency (which grows with the organisation)
+            models.Index(fields=["unit", "competency"], condition=Q(subtree=True, criticality__gt=0),
+                         name="talent_knowledgerisk_map"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.competency_id}: {self.experts}"
