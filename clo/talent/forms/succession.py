@@ -50,4 +50,6 @@ class ExpertLevelForm(PlainTextMixin, forms.Form):
     def __init__(self, *args, levels=(), default: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         default_label = _("Default: level %(level)s (three quarters of the scale)") % {"level": default}
-        self.fields["expert_level"].choices = [("", default_label), *[(v, f"{v} · {label}") for v, label in levels]]
+        field = self.fields["expert_level"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", default_label), *[(v, f"{v} · {label}") for v, label in levels]]
