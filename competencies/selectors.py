@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from competencies.models import Competency, Level
+from competencies.models import Competency, Framework, Level
 
 
 def scale_values(competency_id: int) -> list[int]:
@@ -73,3 +73,12 @@ def area_or_competency(*, area_id: int | None, competency_id: int | None):
     if area_id:
         return Area.objects.filter(pk=area_id).first()
     return None
+
+
+def framework_expert_levels() -> list[tuple[Framework, list]]:
+    """The frameworks that are not archived, each with its scale's levels (value, label), lowest first: what the
+    learning office chooses an expert level from. Two queries."""
+    frameworks = list(Framework.objects.exclude(status=Framework.Status.ARCHIVED).select_related("scale")
+                      .prefetch_related("scale__levels").order_by("name"))
+    return [(fw, sorted(((lv.value, lv.label) for lv in fw.scale.levels.all()), key=lambda v: v[0]))
+            for fw in frameworks]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clo.core.tasks import queue_on_commit
 from clo.people import selectors as people_selectors
 from competencies.models import Competency, Framework, Requirement
 
-# What the gap engine reads of a framework: its status (archived frameworks are not measured) and its consolidation.
-GAP_SETTINGS = ("status", "consolidation_rule", "evidence_validity_months")
+# What the gap engine reads of a framework: its status (archived frameworks are not measured) and its consolidation;
+# and the expert level, which the knowledge-at-risk figures (clo.talent) read.
+GAP_SETTINGS = ("status", "consolidation_rule", "evidence_validity_months", "expert_level")
 
 
 @transaction.atomic
@@ -69,6 +71,16 @@ def framework_update(*, framework: Framework, **changes) -> Framework:
     return framework
 
 
+@transaction.atomic
+def framework_set_expert_level(*, framework: Framework, expert_level: int | None) -> Framework:
+    """The level of the framework's scale from which a person counts as an expert holder (None: three quarters of
+    the top level). The knowledge-at-risk figures are rebuilt on commit (``framework_changed``)."""
+    values = set(framework.scale.levels.values_list("value", flat=True))
+    if expert_level is not None and expert_level not in values:
+        raise ValidationError({"expert_level": _("Choose one of the levels of the framework's scale.")})
+    return framework_update(framework=framework, expert_level=expert_level)
+
+
 def framework_changed(*, framework: Framework, previous: dict) -> None:
     """A framework was saved (by ``framework_update`` or the admin) with ``previous`` the values of ``GAP_SETTINGS``
     before: queue on commit what brings the gaps up to date, without waiting for the nightly or the weekly run.
@@ -79,6 +91,8 @@ def framework_changed(*, framework: Framework, previous: dict) -> None:
       or added; the units where the positions requiring its competencies have holders are recounted.
     """
     changed = {name for name in GAP_SETTINGS if previous.get(name) != getattr(framework, name)}
+    if "expert_level" in changed:  # who counts as an expert holder: the knowledge-at-risk map (clo.talent, by name)
+        queue_on_commit("talent.knowledge_risk_rebuild")
     if changed & {"consolidation_rule", "evidence_validity_months"}:
         queue_on_commit("evaluations.gaps_full_run", trigger="framework", full_consolidation=True)
     elif "status" in changed and Framework.Status.ARCHIVED in (previous.get("status"), framework.status):

@@ -45,4 +45,10 @@ urlpatterns: list = [
          name="succession_map_people"),
     path("succession/bench-strength/", succession.bench, name="succession_bench"),
     path("succession/bench-strength/report.pdf", succession.bench_pdf, name="succession_bench_pdf"),
+    # settings: readiness categories (successor pools) and the frameworks' expert levels (knowledge at risk)
+    path("succession/settings/", succession.succession_settings, name="succession_settings"),
+    path("succession/settings/readiness/new/", succession.readiness_category_save, name="readiness_category_add"),
+    path("succession/settings/readiness/<int:category_id>/", succession.readiness_category_save,
+         name="readiness_category_update"),
+    path("succession/settings/frameworks/<int:framework_id>/", succession.expert_level_set, name="expert_level_set"),
 ]

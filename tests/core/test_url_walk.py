@@ -169,6 +169,9 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "talent:succession_position": {"position_id": "critical_position"},
     "talent:succession_position_flag": {"position_id": "critical_position"},
     "talent:succession_map_people": {"unit_id": "unit", "competency_id": "competency"},
+    # succession settings (HR and the learning office): a readiness category, a framework's expert level
+    "talent:readiness_category_update": {"category_id": "readiness_category"},
+    "talent:expert_level_set": {"framework_id": "framework"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -301,6 +304,16 @@ class World:
         from competencies.models import Competency
 
         return Competency.objects.get(code="WRI")
+
+    @property
+    def framework(self):
+        return self.competency.framework
+
+    @property
+    def readiness_category(self):
+        from clo.talent.models import ReadinessCategory
+
+        return ReadinessCategory.objects.order_by("pk").first()
 
 
 @pytest.fixture

@@ -60,3 +60,8 @@ def test_the_succession_pages_pass_axe(e2e_page, live_server, succession, langua
     axe_check(page)
     page.goto("/succession/bench-strength/")
     axe_check(page)
+    page.goto("/succession/settings/")
+    axe_check(page)
+    page.click("#readiness-new button[type=submit]")  # nothing filled in: the errors come back in place (htmx)
+    page.wait_for_selector("#readiness-new .form-errors")
+    axe_check(page)

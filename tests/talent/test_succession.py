@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -318,3 +319,166 @@ def test_query_counts_do_not_grow(world, clo_client, size, django_assert_max_num
 
 def test_the_score_is_exact_fractions():
     assert selectors.risk_score(criticality=2, experts=4, retiring=1) == Fraction(1, 8)
+
+
+# --- Bench strength at scale: the stored retirement map, ready-now successors set-based -------------------------
+
+
+def oracle_retirements(unit, today=TODAY):
+    """The ten-year retirement map of a unit's subtree from the people themselves: per group and per year."""
+    counts: dict = {}
+    for e in Employee.objects.select_related("unit", "position"):
+        day = e.expected_retirement_date
+        if e.active and e.unit.path.startswith(unit.path) and day and today <= day and day.year < today.year + 10:
+            key = (e.position.group if e.position else "", day.year)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def stored_retirements(unit, today=TODAY):
+    bench = selectors.bench_strength(unit, today=today)
+    counts = {(group, year): n for group, values, _ in bench.by_group for year, n in zip(bench.years, values) if n}
+    return counts, bench
+
+
+def test_the_retirement_map_is_stored_and_follows_a_retirement_date_without_a_full_run(world):
+    org, holder = world["org"], world["holder"]
+    clerk = f.PositionFactory(group="C2")
+    f.EmployeeFactory(unit=org.unit_b1, position=clerk, expected_retirement_date=dt.date(2029, 2, 1))
+    services.knowledge_risk_rebuild(today=TODAY)
+    counts, bench = stored_retirements(org.root)
+    expected = oracle_retirements(org.root)
+    assert counts == {k: n for k, n in expected.items() if k[0]}  # the table per group: people with a position
+    assert sum(total for _, _, total in bench.by_unit) == sum(expected.values())  # per unit: everybody
+    assert (holder.position.group, 2028) in counts
+
+    # HR moves Rosa's date to 2031: the gap engine's refresh of her unit queues the talent refresh, as on a worker
+    Employee.objects.filter(pk=holder.pk).update(expected_retirement_date=dt.date(2031, 9, 1))
+    services.knowledge_risk_refresh_units([org.unit_a1.pk], today=TODAY)
+    for unit in (org.root, org.unit_a, org.unit_a1, org.unit_b):
+        counts, _ = stored_retirements(unit)
+        assert counts == {k: n for k, n in oracle_retirements(unit).items() if k[0]}, unit.name
+    row = dict((u.pk, values) for u, values, _ in selectors.bench_strength(org.unit_a, today=TODAY).by_unit)
+    assert row[org.unit_a1.pk][2031 - 2026] >= 1 and row[org.unit_a1.pk][2028 - 2026] == 0
+
+
+def _bench_world(world, hr_user, size):
+    """``size`` more critical positions, each with a confirmed successor: one ready now, one not (by turns)."""
+    from clo.talent.services import pools as pool_services
+
+    org, competency = world["org"], world["competency"]
+    for n in range(size):
+        position = f.PositionFactory(unit=org.unit_a, is_critical=True, criticality=1 + n % 3)
+        f.RequirementFactory(position=position, competency=competency, required_level=3, weight=2, is_critical=True)
+        person = f.EmployeeFactory(unit=org.unit_a1)
+        f.CurrentLevelFactory(employee=person, competency=competency, level=3 if n % 2 == 0 else 1, source=IMPORT)
+        pool_services.successor_confirm(
+            successor=pool_services.successor_nominate(position=position, employee=person, by=hr_user), by=hr_user)
+
+
+def test_ready_now_successors_match_the_per_position_fit(world, hr_user):
+    """The grouped, set-based count gives what each position's own fit and readiness give."""
+    from clo.talent.models import Successor
+    from clo.talent.selectors import pools
+
+    _bench_world(world, hr_user, 4)
+    categories = pools.readiness_categories()
+    expected: dict = {}
+    for s in Successor.objects.filter(status=Successor.Status.CONFIRMED).order_by("position_id", "rank", "pk"):
+        fit = pools.fits(s.position_id, [s.employee_id], today=TODAY)[s.employee_id]
+        if pools.readiness_of(fit.weighted_gap, categories).counts_as_ready_now:
+            expected.setdefault(s.position_id, []).append(s.employee_id)
+    positions = Position.objects.filter(is_critical=True).values_list("pk", flat=True)
+    assert pools.ready_now_successors(positions, today=TODAY) == expected
+    assert len(expected) == 2  # two of the four have the level the position asks for
+
+
+# the page's queries: session, user, roles and scope (5), the unit, the critical positions (counted, and the first
+# without a ready-now successor), the ready-now successors
+# (successors, categories, requirements' totals, coverage), the holders retiring without a plan, the child units,
+# the stored retirement map (2), the session's save (3)
+BENCH_QUERIES = 19
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_bench_strength_queries_do_not_grow_with_the_pools(world, clo_client, hr_user, size):
+    """The same number of queries with 2 and with 8 positions holding confirmed successors."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _bench_world(world, hr_user, size)
+    services.knowledge_risk_rebuild(today=TODAY)
+    clo_client.get(reverse("talent:succession_bench"))  # sessions and caches warm
+    with CaptureQueriesContext(connection) as queries:
+        page = clo_client.get(reverse("talent:succession_bench"))
+    assert page.status_code == 200
+    assert page.context["bench"].covered == size // 2
+    assert len(queries) == BENCH_QUERIES, [q["sql"][:120] for q in queries]
+
+
+
+def test_the_board_shows_the_first_uncovered_positions_and_the_download_all(world, clo_client, hr_user, english,
+                                                                           monkeypatch):
+    _bench_world(world, hr_user, 2)  # one of the two new positions has no ready-now successor: two uncovered
+    monkeypatch.setattr(selectors, "UNCOVERED_SHOWN", 1)
+    bench = selectors.bench_strength(world["org"].root, today=TODAY, uncovered_limit=1)
+    assert (bench.positions, bench.covered, bench.uncovered_total, len(bench.uncovered)) == (3, 1, 2, 1)
+    assert bench.uncovered[0].code == "CAP-LIC"  # criticality 3: the most critical first
+    page = clo_client.get(reverse("talent:succession_bench")).content.decode()
+    assert "The 1 most critical of 2 are shown; the download has them all." in page
+    csv = clo_client.get(reverse("talent:succession_bench") + "?export=csv").content.decode("utf-8-sig")
+    assert len(csv.strip().splitlines()) == 1 + 2
+
+
+# --- Settings: readiness categories and expert levels -----------------------------------------------------------
+
+
+def test_the_learning_office_edits_a_readiness_category_and_an_expert_level(world, clo_client, english,
+                                                                           django_capture_on_commit_callbacks):
+    from clo.talent.models import ReadinessCategory
+
+    page = clo_client.get(reverse("talent:succession_settings")).content.decode()
+    assert "Readiness categories" in page and "Marc tècnic" in page
+    ready = ReadinessCategory.objects.get(counts_as_ready_now=True)
+    prefix = f"rc{ready.pk}"
+    data = {f"{prefix}-name_ca": "A punt", f"{prefix}-name_es": "Listo", f"{prefix}-name_en": "Ready",
+            f"{prefix}-max_weighted_gap": "0.40", f"{prefix}-counts_as_ready_now": "on"}
+    response = clo_client.post(reverse("talent:readiness_category_update", args=[ready.pk]), data)
+    assert response.status_code == 302
+    ready.refresh_from_db()
+    assert (ready.name_ca, ready.max_weighted_gap) == ("A punt", Decimal("0.40"))
+
+    # a second open category breaks the list's rule: the form comes back with the message, nothing is written
+    new = {"new-name_ca": "Sense límit", "new-name_es": "", "new-name_en": "", "new-max_weighted_gap": ""}
+    response = clo_client.post(reverse("talent:readiness_category_add"), new, **HX)
+    assert response.status_code == 422
+    assert "Only one category can be without a highest weighted gap." in response.content.decode()
+    assert "<h1>" not in response.content.decode()  # the partial only
+    assert not ReadinessCategory.objects.filter(name_ca="Sense límit").exists()
+
+    framework = world["competency"].framework
+    url = reverse("talent:expert_level_set", args=[framework.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert clo_client.post(url, {f"fw{framework.pk}-expert_level": "4"}).status_code == 302
+    framework.refresh_from_db()
+    assert framework.expert_level == 4
+    assert any("knowledge_risk_rebuild" in repr(cb) for cb in callbacks)  # the map follows who counts as expert
+    services.knowledge_risk_rebuild(today=TODAY)
+    assert cell(world["org"].unit_a1, world["competency"])[1] == 1  # only Rosa (4) remains an expert; Nil has 2
+    assert clo_client.post(url, {f"fw{framework.pk}-expert_level": "9"}).status_code == 422  # not on the scale
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_hr_and_the_learning_office_reach_the_settings(world, director_a_client, hr_user, method):
+    from clo.talent.models import ReadinessCategory
+
+    category = ReadinessCategory.objects.first()
+    framework = world["competency"].framework
+    urls = [reverse("talent:succession_settings"), reverse("talent:readiness_category_add"),
+            reverse("talent:readiness_category_update", args=[category.pk]),
+            reverse("talent:expert_level_set", args=[framework.pk])]
+    for url in urls:
+        assert getattr(director_a_client, method)(url).status_code == 404, url
+        assert getattr(director_a_client, method)(url, **HX).status_code == 404, url
+    director_a_client.force_login(hr_user)
+    assert director_a_client.get(urls[0]).status_code == 200

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clo.core.forms import PlainTextMixin
+from clo.talent.models import ReadinessCategory
 from clo.talent.selectors.pools import candidates_visible_to
 
 
@@ -34,3 +35,11 @@ class SuccessorActionForm(PlainTextMixin, forms.Form):
         if data.get("action") == "rank" and not data.get("rank"):
             self.add_error("rank", _("Give the rank to move the successor to."))
         return data
+
+
+class ReadinessCategoryForm(PlainTextMixin, forms.ModelForm):
+    """One step of the readiness list, named in the three languages (the settings page: one form per category)."""
+
+    class Meta:
+        model = ReadinessCategory
+        fields = ["name_ca", "name_es", "name_en", "max_weighted_gap", "counts_as_ready_now"]

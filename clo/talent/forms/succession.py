@@ -40,3 +40,16 @@ class MapForm(PlainTextMixin, forms.Form):
         if self.is_valid():
             return self.cleaned_data.get("unit"), self.cleaned_data.get("horizon") or DEFAULT_HORIZON
         return None, DEFAULT_HORIZON
+
+
+class ExpertLevelForm(PlainTextMixin, forms.Form):
+    """A framework's expert level: one of its scale's levels, or the default (three quarters of the top level)."""
+
+    expert_level = forms.TypedChoiceField(label=_("Expert from level"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, levels=(), default: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        default_label = _("Default: level %(level)s (three quarters of the scale)") % {"level": default}
+        field = self.fields["expert_level"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", default_label), *[(v, f"{v} · {label}") for v, label in levels]]

@@ -3,8 +3,8 @@
 from clo.talent.models.expertise import ExpertiseConsent, ExpertiseListing
 from clo.talent.models.pools import ReadinessCategory, Successor
 from clo.talent.models.reviews import PotentialRating, TalentReview
-from clo.talent.models.succession import KnowledgeRisk
+from clo.talent.models.succession import KnowledgeRisk, RetirementCount
 from clo.talent.models.transfer import HandoverItem, TransferPlan
 
 __all__ = ["ExpertiseConsent", "ExpertiseListing", "HandoverItem", "KnowledgeRisk", "PotentialRating",
-           "ReadinessCategory", "Successor", "TalentReview", "TransferPlan"]
+           "ReadinessCategory", "RetirementCount", "Successor", "TalentReview", "TransferPlan"]

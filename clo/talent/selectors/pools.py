@@ -162,25 +162,57 @@ def pool(position: Position, *, today: dt.date | None = None) -> list[Candidate]
                       s) for s in successors]
 
 
+def _totals_of(position_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
+    """``_totals`` of many positions at once: one grouped query over their requirements."""
+    weighted = F("weight") * F("required_level")
+    critical = Q(is_critical=True)
+    rows = (Requirement.objects.filter(position_id__in=position_ids).exclude(competency__framework__status="archived")
+            .values("position_id").order_by()
+            .annotate(total=Sum(weighted), weights=Sum("weight"), c_total=Sum(weighted, filter=critical, default=0),
+                      c_weights=Sum("weight", filter=critical, default=0)))
+    return {r["position_id"]: (r["total"], r["weights"], r["c_total"], r["c_weights"]) for r in rows}
+
+
+def _covered_of_successors(position_ids: list[int], *, today: dt.date) -> dict[tuple[int, int], tuple[int, int]]:
+    """``_covered`` of the confirmed successors of many positions at once, per (position, employee): one grouped
+    query over the levels of the competencies those positions require, joined to their successors."""
+    requirement = "competency__requirements__"
+    reached = F(f"{requirement}weight") * Least("level", F(f"{requirement}required_level"))
+    rows = (
+        valid_levels(today=today)
+        .filter(**{f"{requirement}position_id__in": position_ids,
+                   f"{requirement}position__successors__employee_id": F("employee_id"),
+                   f"{requirement}position__successors__status": Successor.Status.CONFIRMED})
+        .exclude(competency__framework__status="archived")
+        .values_list(f"{requirement}position_id", "employee_id").order_by()
+        .annotate(covered=Sum(reached),
+                  critical_covered=Sum(reached, filter=Q(**{f"{requirement}is_critical": True}), default=0))
+    )
+    return {(position_id, employee_id): (covered, critical) for position_id, employee_id, covered, critical in rows}
+
+
 def ready_now_successors(position_ids, *, today: dt.date | None = None) -> dict[int, list[int]]:
-    """For the bench-strength board: per position of ``position_ids``, the confirmed successors (employee ids, by
-    rank) whose readiness category counts as ready now. Positions without any are absent. Queries: one for the
-    successors, one for the categories, two per position that has confirmed successors."""
+    """For the bench-strength board: per position of ``position_ids`` (ids, or a queryset of them), the confirmed successors (employee ids, by
+    rank) whose readiness category counts as ready now. Positions without any are absent. Four queries whatever the
+    number of positions: the successors, the categories, the requirements' totals and the levels' coverage (both
+    grouped, set-based, over every position at once)."""
     today = today or timezone.localdate()
-    successors = list(Successor.objects.filter(position_id__in=list(position_ids), status=Successor.Status.CONFIRMED,
+    if not isinstance(position_ids, QuerySet):  # a queryset of ids stays a subquery: no list of every position
+        position_ids = list(position_ids)
+    successors = list(Successor.objects.filter(position_id__in=position_ids, status=Successor.Status.CONFIRMED,
                                                employee__active=True)
                       .order_by("position_id", "rank", "pk").values_list("position_id", "employee_id"))
     if not successors:
         return {}
     categories = readiness_categories()
-    by_position: dict[int, list[int]] = {}
-    for position_id, employee_id in successors:
-        by_position.setdefault(position_id, []).append(employee_id)
+    with_successors = sorted({position_id for position_id, _ in successors})
+    totals = _totals_of(with_successors)
+    covered = _covered_of_successors(with_successors, today=today)
     ready: dict[int, list[int]] = {}
-    for position_id, employee_ids in by_position.items():
-        found = fits(position_id, employee_ids, today=today)
-        now = [i for i in employee_ids if (c := readiness_of(found[i].weighted_gap, categories)) is not None
-               and c.counts_as_ready_now]
-        if now:
-            ready[position_id] = now
+    for position_id, employee_id in successors:
+        reached, critical = covered.get((position_id, employee_id), (0, 0))
+        fit = _fit(employee_id, reached or 0, critical or 0, totals.get(position_id, (0, 0, 0, 0)))
+        category = readiness_of(fit.weighted_gap, categories)
+        if category is not None and category.counts_as_ready_now:
+            ready.setdefault(position_id, []).append(employee_id)
     return ready

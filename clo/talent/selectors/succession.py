@@ -22,21 +22,26 @@ Bench strength
 - a *ready-now successor* is a confirmed successor whose readiness counts as ready now
   (``clo.talent.selectors.pools.ready_now_successors``);
 - a holder *retiring without a transfer plan* is one of ``clo.talent.selectors.transfer.holders_without_transfer_plan``
-  (within the succession horizon, ``CLO_SUCCESSION_HORIZON_YEARS``).
+  (within the succession horizon, ``CLO_SUCCESSION_HORIZON_YEARS``);
+- the *retirement map*: active employees whose expected retirement date falls in each of the ten calendar years from
+  the figures' date on, per civil-service group and per unit (subtree); stored as ``RetirementCount`` by
+  ``services.succession`` with the knowledge-at-risk figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from clo.people import roles
 from clo.people.models import Employee, OrgUnit, Position
-from clo.talent.models import KnowledgeRisk
+from clo.talent.models import KnowledgeRisk, RetirementCount
 from clo.talent.selectors.transfer import holders_without_transfer_plan
 
 HORIZONS = (1, 3, 5)
@@ -44,6 +49,7 @@ DEFAULT_HORIZON = 5
 MAP_COLUMNS = 12  # competencies on the heatmap: the riskiest of the unit on screen
 RETIREMENT_YEARS = 10
 DRILL_LIMIT = 200
+UNCOVERED_SHOWN = 50  # critical positions without a ready-now successor on the board (the downloads: all)
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
@@ -94,8 +100,8 @@ class Cell:
     def bus_factor(self) -> int:
         return self.experts - self.retiring_now
 
-    @property
-    def score(self) -> Fraction:
+    @cached_property
+    def score(self) -> Fraction:  # read by the sort, the tint and the figure: computed once
         return risk_score(criticality=self.criticality, experts=self.experts, retiring=self.retiring_now)
 
     @property
@@ -160,14 +166,16 @@ def _in_paths(prefix: str, paths) -> Q:
 
 def critical_positions(*, paths: tuple[str, ...] | None = None):
     """The critical positions (of a subtree: whose unit is in it, or with an active holder in it), with their active
-    holders counted (in the subtree), most critical first. Two queries at most whatever the number."""
-    holders = Q(employees__active=True)
+    holders counted (in the subtree), most critical first. Two queries at most whatever the number. The holders are
+    counted per position through the employees' position index (a correlated count), not by joining every employee:
+    the cost follows the critical positions' holders, not the organisation."""
+    holders = Employee.objects.filter(position=OuterRef("pk"), active=True)
     positions = Position.objects.filter(is_critical=True)
     if paths is not None:
-        holders &= _in_paths("employees__unit__", paths)
-        held = Employee.objects.filter(_in_paths("unit__", paths), position=OuterRef("pk"), active=True)
-        positions = positions.filter(_in_paths("unit__", paths) | Q(Exists(held)))
-    return (positions.select_related("unit").annotate(holders=Count("employees", filter=holders))
+        holders = holders.filter(_in_paths("unit__", paths))
+        positions = positions.filter(_in_paths("unit__", paths) | Q(Exists(holders)))
+    count = holders.order_by().values("position").annotate(n=Count("pk")).values("n")
+    return (positions.select_related("unit").annotate(holders=Coalesce(Subquery(count), 0))
             .order_by("-criticality", "code"))
 
 
@@ -222,18 +230,34 @@ class RiskMap:
     as_of: dt.date | None = None
 
 
+def _score_expression(horizon: int):
+    """``risk_score`` in SQL, to rank the cells where they are stored: criticality without expert holders, else
+    criticality × retiring / experts² (one correctly rounded division: equal scores stay equal)."""
+    from django.db.models import Case, F, FloatField, When
+    from django.db.models.functions import Cast
+
+    retiring = F(f"retiring_{horizon}")
+    return Case(
+        When(experts=0, then=Cast("criticality", FloatField())),
+        default=Cast(F("criticality") * retiring, FloatField()) / Cast(F("experts") * F("experts"), FloatField()),
+        output_field=FloatField(),
+    )
+
+
 def risk_map(unit: OrgUnit, *, horizon: int = DEFAULT_HORIZON) -> RiskMap:
     """The unit (its subtree figures) and its active children as rows × the competencies at stake in the unit's
-    subtree, the ``MAP_COLUMNS`` riskiest at ``horizon`` as columns. Four queries, from stored figures only."""
+    subtree, the ``MAP_COLUMNS`` riskiest at ``horizon`` as columns. Four queries, from stored figures only, none
+    of which grows with the organisation: the columns are ranked and cut in SQL (``talent_knowledgerisk_unique``
+    finds the unit's rows), the children's cells are read for those columns only."""
     from competencies.models import Competency
 
     children = list(OrgUnit.objects.filter(parent=unit, active=True).order_by("name"))
     units = [unit, *children]
-    stored = KnowledgeRisk.objects.filter(subtree=True, criticality__gt=0).only(
-        "unit_id", "competency_id", "criticality", "experts", "retiring_1", "retiring_3", "retiring_5", "as_of")
-    own_rows = list(stored.filter(unit=unit))
-    own = [_cell(r, horizon) for r in own_rows]
-    ranked = sorted(own, key=lambda c: (-c.score, -c.criticality, c.competency_id))[:MAP_COLUMNS]
+    fields = ("unit_id", "competency_id", "criticality", "experts", "retiring_1", "retiring_3", "retiring_5", "as_of")
+    stored = KnowledgeRisk.objects.filter(subtree=True, criticality__gt=0).only(*fields)
+    own_rows = list(stored.filter(unit=unit).annotate(score=_score_expression(horizon))
+                    .order_by("-score", "-criticality", "competency_id")[:MAP_COLUMNS])
+    ranked = [_cell(r, horizon) for r in own_rows]
     names = Competency.objects.in_bulk([c.competency_id for c in ranked])
     columns = [names[c.competency_id] for c in ranked]
     below = stored.filter(unit__in=children, competency__in=columns) if children and columns else []
@@ -289,27 +313,40 @@ class Bench:
     today: dt.date
     positions: int = 0
     covered: int = 0
-    uncovered: list = field(default_factory=list)  # critical positions with no ready-now successor
+    uncovered: list = field(default_factory=list)  # critical positions with no ready-now successor (maybe the first)
     retiring_without_plan: list = field(default_factory=list)
     years: list = field(default_factory=list)
     by_group: list = field(default_factory=list)  # (group, [count per year], total)
     by_unit: list = field(default_factory=list)  # (unit, [count per year], total)
 
     @property
+    def uncovered_total(self) -> int:
+        return self.positions - self.covered
+
+    @property
+    def uncovered_cut(self) -> bool:
+        """The board shows only the first of them (the downloads and the PDF have them all)."""
+        return len(self.uncovered) < self.uncovered_total
+
+    @property
     def covered_percent(self) -> float | None:
         return round(100 * self.covered / self.positions, 1) if self.positions else None
 
 
-def bench_strength(unit: OrgUnit, *, today: dt.date) -> Bench:
-    """Bench strength of the unit's subtree. Five queries whatever the size: critical positions, the holders retiring
-    within two years, the retirements of ten years per group and per unit, the child units."""
+def bench_strength(unit: OrgUnit, *, today: dt.date, uncovered_limit: int | None = UNCOVERED_SHOWN) -> Bench:
+    """Bench strength of the unit's subtree, in a number of queries that does not grow with it: the critical
+    positions counted, their ready-now successors (four grouped queries, the positions a subquery), the first
+    ``uncovered_limit`` positions without one, most critical first (None: all of them, for the downloads and the
+    PDF), the holders retiring within two years, the child units and the stored retirement map (per group and per
+    unit). The map is as of its roll-up's date (refreshed with the knowledge-at-risk figures, rebuilt nightly)."""
     paths = (unit.path,)
     bench = Bench(unit=unit, today=today)
-    positions = list(critical_positions(paths=paths))
-    ready = ready_now_successors([p.pk for p in positions], today=today)
-    bench.positions = len(positions)
-    bench.covered = sum(1 for p in positions if ready.get(p.pk, 0) >= 1)
-    bench.uncovered = [p for p in positions if ready.get(p.pk, 0) < 1]
+    positions = critical_positions(paths=paths)
+    ready = ready_now_successors(positions.values("pk"), today=today)
+    bench.positions = positions.count()
+    bench.covered = sum(1 for n in ready.values() if n >= 1)
+    uncovered = positions.exclude(pk__in=list(ready))
+    bench.uncovered = list(uncovered if uncovered_limit is None else uncovered[:uncovered_limit])
     # The holders retiring within the succession horizon (CLO_SUCCESSION_HORIZON_YEARS, 2 by default) with no
     # knowledge-transfer plan: the transfer plans' definition, the same list their page offers to plan.
     bench.retiring_without_plan = list(
@@ -317,29 +354,16 @@ def bench_strength(unit: OrgUnit, *, today: dt.date) -> Bench:
         .select_related("position", "unit").order_by("expected_retirement_date", "last_name", "id")[:DRILL_LIMIT]
     )
     bench.years = [today.year + i for i in range(RETIREMENT_YEARS)]
-    window = Employee.objects.filter(
-        unit__path__startswith=unit.path, active=True,
-        expected_retirement_date__gte=today, expected_retirement_date__lt=dt.date(today.year + RETIREMENT_YEARS, 1, 1),
-    )
-    from django.db.models.functions import ExtractYear
-
-    per_group = (window.annotate(year=ExtractYear("expected_retirement_date"))
-                 .values_list("position__group", "year").annotate(n=Count("id")))
+    # the ten-year retirement map: the stored roll-up (``RetirementCount``, kept with the knowledge-at-risk figures)
+    stored = RetirementCount.objects.filter(year__in=bench.years)
+    per_group = stored.filter(unit=unit, subtree=True).values_list("group", "year", "retiring")
     bench.by_group = _table(per_group, [g for g, _ in Position.Group.choices], bench.years)
     children = list(OrgUnit.objects.filter(parent=unit).order_by("name"))
-    per_unit = (window.exclude(unit=unit).annotate(year=ExtractYear("expected_retirement_date"))
-                .values_list("unit__path", "year").annotate(n=Count("id")))
-    own = window.filter(unit=unit).annotate(year=ExtractYear("expected_retirement_date")).values_list("year") \
-        .annotate(n=Count("id"))
-    by_child: dict = {}
-    for path, year, n in per_unit:
-        child = next((c for c in children if path.startswith(c.path)), None)
-        if child is not None:
-            by_child[(child.pk, year)] = by_child.get((child.pk, year), 0) + n
-    own_counts = dict(own)
-    bench.by_unit = [(unit, [own_counts.get(y, 0) for y in bench.years])]
-    bench.by_unit += [(c, [by_child.get((c.pk, y), 0) for y in bench.years]) for c in children]
-    bench.by_unit = [(u, counts, sum(counts)) for u, counts in bench.by_unit]
+    per_unit = (stored.filter(Q(unit=unit, subtree=False) | Q(unit__in=children, subtree=True))
+                .values_list("unit_id", "year").order_by().annotate(n=Sum("retiring")))
+    counts = {(unit_id, year): n for unit_id, year, n in per_unit}
+    bench.by_unit = [(u, [counts.get((u.pk, y), 0) for y in bench.years]) for u in [unit, *children]]
+    bench.by_unit = [(u, values, sum(values)) for u, values in bench.by_unit]
     return bench
 
 

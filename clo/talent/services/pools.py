@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clo.people.models import Employee, Position
-from clo.talent.models import Successor
+from clo.talent.models import ReadinessCategory, Successor
 from clo.talent.selectors.pools import position_requirements
 from evaluations.selectors import valid_levels
 from programs.models import LearningPlan, LearningPlanItem, Program
@@ -121,3 +121,15 @@ def successor_plan_build(*, successor: Successor, now: dt.datetime | None = None
     successor.learning_plan = plan
     successor.save(update_fields=["learning_plan"])
     return plan
+
+
+# --- The readiness list ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def readiness_category_save(*, category: ReadinessCategory) -> ReadinessCategory:
+    """Create or change a readiness category (its names, its highest weighted gap, whether it counts as ready now).
+    Readiness is read live from the fits (pools and bench strength): nothing stored follows."""
+    category.full_clean()
+    category.save()
+    return category

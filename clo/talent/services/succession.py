@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from clo.core.tasks import queue_on_commit
 from clo.people.models import Employee, OrgUnit, Position
-from clo.talent.models import KnowledgeRisk
-from clo.talent.selectors.succession import HORIZONS, years_after
+from clo.talent.models import KnowledgeRisk, RetirementCount
+from clo.talent.selectors.succession import HORIZONS, RETIREMENT_YEARS, years_after
 
 # --- Critical positions -------------------------------------------------------------------------------------------
 
@@ -118,22 +118,76 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('talent.knowledge_risk'))")
 
 
+# --- The ten-year retirement map (bench strength) ------------------------------------------------------------------
+
+_RETIREMENT_COLUMNS = "unit_id, \"group\", year, retiring, subtree, as_of"
+
+_RETIREMENT_SUBTREE = (
+    f"INSERT INTO talent_retirementcount ({_RETIREMENT_COLUMNS}) "
+    "SELECT a.id, r.\"group\", r.year, SUM(r.retiring), %s, MAX(r.as_of) FROM talent_retirementcount r "
+    "JOIN people_orgunit u ON u.id = r.unit_id "
+    "JOIN people_orgunit a ON u.path LIKE a.path || '%%' "
+    "WHERE r.subtree = %s {where} GROUP BY a.id, r.\"group\", r.year"
+)
+
+
+def _retirements_insert(unit_ids: list[int] | None, today: dt.date) -> None:
+    """INSERT ... SELECT of the own rows of ``unit_ids`` (every unit: None): one grouped query over the active
+    employees retiring from ``today`` to the end of the map's last year."""
+    from django.db.models import Value
+    from django.db.models.functions import Coalesce, ExtractYear
+
+    people = Employee.objects.filter(active=True, expected_retirement_date__gte=today,
+                                     expected_retirement_date__lt=dt.date(today.year + RETIREMENT_YEARS + 1, 1, 1))
+    if unit_ids is not None:
+        people = people.filter(unit_id__in=unit_ids)
+    counts = (people.annotate(g=Coalesce("position__group", Value("")), y=ExtractYear("expected_retirement_date"))
+              .values_list("unit_id", "g", "y").order_by()
+              .annotate(n=Count("id"), own=Value(False), day=Value(today)))
+    sql, params = counts.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO talent_retirementcount ({_RETIREMENT_COLUMNS}) {sql}", params)
+
+
+def _retirements_rebuild(today: dt.date) -> None:
+    RetirementCount.objects.all().delete()
+    _retirements_insert(None, today)
+    with connection.cursor() as cursor:
+        cursor.execute(_RETIREMENT_SUBTREE.format(where=""), [True, False])
+
+
+def _retirements_refresh(unit_ids: list[int], ancestors: list[int], today: dt.date) -> None:
+    RetirementCount.objects.filter(unit_id__in=unit_ids, subtree=False).delete()
+    _retirements_insert(unit_ids, today)
+    RetirementCount.objects.filter(unit_id__in=ancestors, subtree=True).delete()
+    if ancestors:
+        marks = ", ".join(["%s"] * len(ancestors))
+        with connection.cursor() as cursor:
+            cursor.execute(_RETIREMENT_SUBTREE.format(where=f"AND a.id IN ({marks})"), [True, False, *ancestors])
+
+
+# --- Rebuild and refresh (both roll-ups, one lock) ------------------------------------------------------------------
+
+
 @transaction.atomic
 def knowledge_risk_rebuild(*, today: dt.date | None = None) -> int:
-    """Every figure from scratch (after each full gap run, and when positions change criticality). Returns the rows."""
+    """Every figure from scratch, the retirement map's too (after each full gap run, and when positions change
+    criticality). Returns the knowledge-at-risk own rows."""
     today = today or timezone.localdate()
     _lock()
     KnowledgeRisk.objects.all().delete()
     own = KnowledgeRisk.objects.bulk_create(_own_rows(None, today), batch_size=2000)
     with connection.cursor() as cursor:
         cursor.execute(_SUBTREE.format(where=""), [True, False])
+    _retirements_rebuild(today)
     return len(own)
 
 
 @transaction.atomic
 def knowledge_risk_refresh_units(unit_ids: Iterable[int], *, today: dt.date | None = None) -> int:
-    """The own rows of ``unit_ids`` recounted, then the subtree rows of those units and their ancestors. Returns the
-    own rows written."""
+    """The own rows of ``unit_ids`` recounted, then the subtree rows of those units and their ancestors; the same for
+    the retirement map (an employee's retirement date, position or unit changed: the gap engine's refresh of their
+    units queues this). Returns the knowledge-at-risk own rows written."""
     today = today or timezone.localdate()
     unit_ids = sorted({int(u) for u in unit_ids if u})
     if not unit_ids:
@@ -147,4 +201,5 @@ def knowledge_risk_refresh_units(unit_ids: Iterable[int], *, today: dt.date | No
         marks = ", ".join(["%s"] * len(ancestors))
         with connection.cursor() as cursor:
             cursor.execute(_SUBTREE.format(where=f"AND a.id IN ({marks})"), [True, False, *ancestors])
+    _retirements_refresh(unit_ids, ancestors, today)
     return len(own)

@@ -4,6 +4,8 @@ subtree, anyone else (and a director outside it) a 404 whatever the method."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -19,10 +21,16 @@ from clo.core.forms import IdField, SearchForm, query_value
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.core.models import PersonalDataRead
 from clo.people.roles import scope_of
-from clo.talent.forms.succession import CriticalityForm, MapForm
+from clo.talent.forms.pools import ReadinessCategoryForm
+from clo.talent.forms.succession import CriticalityForm, ExpertLevelForm, MapForm
+from clo.talent.models import ReadinessCategory
 from clo.talent.selectors import pools, transfer
 from clo.talent.selectors import succession as selectors
+from clo.talent.services import pools as pool_services
 from clo.talent.services import succession as services
+from competencies import selectors as competency_selectors
+from competencies import services as competency_services
+from competencies.models import Framework
 from clo.talent.tables import succession as tables
 
 
@@ -110,17 +118,20 @@ def risk_people(request, unit_id: int, competency_id: int):
     return render(request, "talent/succession/people.html", context)
 
 
-def _bench(request):
+def _bench(request, *, everything: bool = False):
+    """The board of the unit asked for; ``everything``: every critical position without a ready-now successor (the
+    downloads and the PDF), not only the first the page shows."""
     scope = scope_of(request.user)
     if not scope.everything:  # the learning office's board (HR too); directors see the map, not the board
         raise Http404
     unit = selectors.unit_in_scope(scope, query_value(IdField(), request.GET.get("unit")))
-    return selectors.bench_strength(unit, today=timezone.localdate())
+    limit = None if everything else selectors.UNCOVERED_SHOWN
+    return selectors.bench_strength(unit, today=timezone.localdate(), uncovered_limit=limit)
 
 
 @require_safe
 def bench(request):
-    board = _bench(request)
+    board = _bench(request, everything=exports.requested_format(request) is not None)
     if (download := exports.export_response(request, tables.bench_tables(board))):
         return download
     return page_or_partial(request, "talent/succession/bench.html", "bench", {"bench": board})
@@ -132,8 +143,88 @@ def bench_pdf(request):
 
     from clo.core.pdf import render_pdf
 
-    board = _bench(request)
+    board = _bench(request, everything=True)
     context = {"bench": board, "organisation_name": settings.CLO_ORGANISATION_NAME, "generated_at": timezone.now()}
     response = HttpResponse(render_pdf("talent/succession/pdf/bench.html", context), content_type="application/pdf")
     response["Content-Disposition"] = disposition(file_name(_("Bench strength"), "pdf"))
     return response
+
+
+# --- Settings: readiness categories and expert levels (HR and the learning office) ----------------------------------
+
+SETTINGS = "talent/succession/settings.html"
+
+
+def _settings_only(view):
+    """HR and the learning office (who flag critical positions set what they are measured by); anyone else a 404,
+    whatever the method."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not selectors.can_flag(scope_of(request.user)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _expert_form(framework: Framework, levels, data=None) -> ExpertLevelForm:
+    top = max((value for value, _ in levels), default=0)
+    return ExpertLevelForm(data, prefix=f"fw{framework.pk}", levels=levels, default=framework.expert_threshold(top)
+                           if top else 0, initial={"expert_level": framework.expert_level})
+
+
+def _settings_context(*, bound=None) -> dict:
+    """Every form of the page; ``bound``, the one sent back with its errors, takes its place."""
+    categories = [bound if bound is not None and getattr(bound, "instance", None) is not None
+                  and bound.instance.pk == c.pk else ReadinessCategoryForm(instance=c, prefix=f"rc{c.pk}")
+                  for c in ReadinessCategory.objects.all()]
+    new = bound if isinstance(bound, ReadinessCategoryForm) and bound.instance.pk is None \
+        else ReadinessCategoryForm(prefix="new")
+    frameworks = []
+    for framework, levels in competency_selectors.framework_expert_levels():
+        form = bound if isinstance(bound, ExpertLevelForm) and bound.prefix == f"fw{framework.pk}" \
+            else _expert_form(framework, levels)
+        frameworks.append((framework, form))
+    return {"category_forms": categories, "new_form": new, "frameworks": frameworks}
+
+
+@_settings_only
+@require_safe
+def succession_settings(request):
+    return render(request, SETTINGS, _settings_context())
+
+
+@_settings_only
+@require_http_methods(["POST"])
+def readiness_category_save(request, category_id: int | None = None):
+    category = ReadinessCategory() if category_id is None else ReadinessCategory.objects.filter(pk=category_id).first()
+    if category is None:
+        raise Http404
+    form = ReadinessCategoryForm(request.POST, instance=category, prefix="new" if category_id is None
+                                 else f"rc{category_id}")
+    if form.is_valid():
+        try:
+            pool_services.readiness_category_save(category=form.save(commit=False))
+            return redirect_after_post(request, reverse("talent:succession_settings"))
+        except ValidationError as error:
+            apply_errors(form, error)
+    return page_or_partial(request, SETTINGS, "readiness", _settings_context(bound=form), status=422)
+
+
+@_settings_only
+@require_http_methods(["POST"])
+def expert_level_set(request, framework_id: int):
+    found = [(fw, levels) for fw, levels in competency_selectors.framework_expert_levels() if fw.pk == framework_id]
+    if not found:
+        raise Http404
+    framework, levels = found[0]
+    form = _expert_form(framework, levels, request.POST)
+    if form.is_valid():
+        try:
+            competency_services.framework_set_expert_level(framework=framework,
+                                                           expert_level=form.cleaned_data["expert_level"])
+            return redirect_after_post(request, reverse("talent:succession_settings"))
+        except ValidationError as error:
+            apply_errors(form, error)
+    return page_or_partial(request, SETTINGS, "frameworks", _settings_context(bound=form), status=422)
