@@ -56,6 +56,8 @@ PDFS = {
     "my_data_download": "my data",
     "programs:training_plan_pdf": "annual training plan",
     "talent:succession_bench_pdf": "bench strength",
+    "careers:record_pdf": "training record",
+    "careers:my_record": "training record (own)",
 }
 # Who reads each page: the learning office, or else the first of the others it opens to (a draft need to its author,
 # the retention page to data protection, the bulk PDF jobs to HR...).
@@ -139,7 +141,11 @@ def _talent_objects() -> dict:
     from clo.talent.models import ExpertiseListing
 
     listing = _first(ExpertiseListing.objects.filter(listed=True))
-    return {"critical_position": position, "successor": successor,
+    from clo.careers.models import CareerEvaluationJob, CareerRule
+
+    return {"career_rule": _first(CareerRule.objects.all()),
+            "career_job": CareerEvaluationJob.objects.get_or_create(status=CareerEvaluationJob.Status.DONE)[0],
+            "critical_position": position, "successor": successor,
             "listed_colleague": listing.employee if listing else None,
             "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
 

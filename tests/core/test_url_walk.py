@@ -169,6 +169,12 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "talent:succession_position": {"position_id": "critical_position"},
     "talent:succession_position_flag": {"position_id": "critical_position"},
     "talent:succession_map_people": {"unit_id": "unit", "competency_id": "competency"},
+    # careers: a person's horizontal career and training record (PDF); the rules and their re-evaluation are HR's
+    "careers:person_career": {"employee_id": "employee"},
+    "careers:record_pdf": {"employee_id": "employee"},
+    "careers:rule_edit": {"rule_id": "career_rule"},
+    "careers:rule_delete": {"rule_id": "career_rule"},
+    "careers:evaluation_job": {"job_id": "career_job"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -291,6 +297,21 @@ class World:
 
         return PotentialRating.objects.get_or_create(review=self.talent_review, employee=self.employee,
                                                      defaults={"potential": "high"})[0]
+
+    @property
+    def career_rule(self):
+        """A horizontal career rule of employee B's group (HR's: no director or employee edits one)."""
+        from clo.careers.models import CareerRule
+
+        return CareerRule.objects.get_or_create(group=self.employee.position.group, grade=1,
+                                                defaults={"amount": Decimal("10")})[0]
+
+    @property
+    def career_job(self):
+        """A finished re-evaluation of everyone (HR's)."""
+        from clo.careers.models import CareerEvaluationJob
+
+        return CareerEvaluationJob.objects.get_or_create(status=CareerEvaluationJob.Status.DONE)[0]
 
     @property
     def unit(self):
