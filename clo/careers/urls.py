@@ -18,4 +18,7 @@ urlpatterns: list = [
     # the training record (record)
     path("careers/my-training-record.pdf", record.my_record, name="my_record"),
     path("careers/people/<int:employee_id>/training-record.pdf", record.record_pdf, name="record_pdf"),
+    path("careers/training-records/", record.record_jobs, name="record_jobs"),
+    path("careers/training-records/<int:job_id>/", record.record_job, name="record_job"),
+    path("careers/training-records/<int:job_id>/download/", record.record_job_download, name="record_job_download"),
 ]

@@ -115,6 +115,7 @@ LINKS = (
     Link(TALENT, "careers:my_career", _("My career"), _employee),
     Link(TALENT, "careers:eligibility", _("Horizontal career"), _director_or_everything),
     Link(TALENT, "careers:rules", _("Career rules"), _everything),
+    Link(TALENT, "careers:record_jobs", _("Training records as PDF"), _everything),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "api:tokens", _("API tokens"), _learning_office_or_hr),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),

@@ -74,3 +74,34 @@ def test_scope(client, trained, director_a, director_b, employee_b):
         login(client, user)
         assert client.get(url).status_code == status
         assert client.post(url).status_code in (404, 405)
+
+
+def test_hr_renders_a_units_records_in_one_zip_job(client, english, trained, org, hr_user, employee_b, settings,
+                                                   tmp_path, eager_tasks, django_capture_on_commit_callbacks):
+    import zipfile
+
+    from clo.careers.models import RecordPdfJob
+    from clo.careers.services.record import record_pdf_job_run
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, hr_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("careers:record_jobs"), {"unit": org.unit_a.pk})
+    job = RecordPdfJob.objects.get()
+    assert response["Location"] == reverse("careers:record_job", args=[job.pk])
+    assert (job.status, job.total, job.done_count, job.failures) == ("done", 2, 2, [])  # director A and Pere
+    assert record_pdf_job_run(job.pk) is None  # safe to run twice: the second claim takes nothing
+    page = client.get(reverse("careers:record_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "2 of 2 records" in page and "<html" not in page
+    download = client.get(reverse("careers:record_job_download", args=[job.pk]))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
+    assert len(names) == 2 and all(n.startswith("a1/") or n.startswith("a/") for n in names)
+    assert any("soler-camps-pere" in n for n in names)
+    assert PersonalDataRead.objects.filter(what="training_records").get().subject_count == 2
+
+
+def test_bulk_records_are_hr_and_learning_office_only(client, director_a, employee_a):
+    for user in (director_a.user, employee_a.user):
+        login(client, user)
+        assert client.get(reverse("careers:record_jobs")).status_code == 404
+        assert client.post(reverse("careers:record_jobs"), {}).status_code == 404

@@ -143,7 +143,12 @@ def _talent_objects() -> dict:
     listing = _first(ExpertiseListing.objects.filter(listed=True))
     from clo.careers.models import CareerEvaluationJob, CareerRule
 
-    return {"career_rule": _first(CareerRule.objects.all()),
+    from clo.careers.models import RecordPdfJob
+
+    record_job = RecordPdfJob(status=RecordPdfJob.Status.DONE, total=1, done_count=1)
+    record_job.file.save("records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    record_job.save()
+    return {"career_rule": _first(CareerRule.objects.all()), "record_job": record_job,
             "career_job": CareerEvaluationJob.objects.get_or_create(status=CareerEvaluationJob.Status.DONE)[0],
             "critical_position": position, "successor": successor,
             "listed_colleague": listing.employee if listing else None,

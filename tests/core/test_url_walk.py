@@ -175,6 +175,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "careers:rule_edit": {"rule_id": "career_rule"},
     "careers:rule_delete": {"rule_id": "career_rule"},
     "careers:evaluation_job": {"job_id": "career_job"},
+    "careers:record_job": {"job_id": "record_job"},
+    "careers:record_job_download": {"job_id": "record_job"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -312,6 +314,18 @@ class World:
         from clo.careers.models import CareerEvaluationJob
 
         return CareerEvaluationJob.objects.get_or_create(status=CareerEvaluationJob.Status.DONE)[0]
+
+    @property
+    def record_job(self):
+        """A finished bulk training record job of unit B (HR's)."""
+        from clo.careers.models import RecordPdfJob
+
+        job = RecordPdfJob.objects.filter(unit=self.employee.unit).first()
+        if job is None:
+            job = RecordPdfJob(unit=self.employee.unit, total=1, done_count=1, status=RecordPdfJob.Status.DONE)
+            job.file.save("unit-b-records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+            job.save()
+        return job
 
     @property
     def unit(self):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clo.core.jobs import Job
 from clo.people.models import Position
 
-__all__ = ["CareerEligibility", "CareerEvaluationJob", "CareerRule", "PersonGrade"]
+__all__ = ["CareerEligibility", "CareerEvaluationJob", "CareerRule", "PersonGrade", "RecordPdfJob"]
 
 class CareerRule(models.Model):
     """What it takes to reach ``grade`` in ``group`` from the grade below."""
@@ -140,3 +140,40 @@ class CareerEvaluationJob(Job):
         if self.status == self.Status.DONE:
             return 100
         return (100 * self.done_count // self.rule_count) if self.rule_count else 0
+
+
+class RecordPdfJob(Job):
+    """HR's bulk render of training records (one PDF per active person of a unit's subtree, or of the organisation)
+    into one zip, by the bulk PDF engine (``clo.core.bulk_pdf``); ``done_count`` of ``total`` is the progress the page
+    polls, ``failures`` the records that could not be rendered."""
+
+    # CASCADE, not SET_NULL: a job whose unit was deleted must not turn into a job for the whole organisation.
+    unit = models.ForeignKey(
+        "people.OrgUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("unit"), help_text=_("The unit and every unit under it; empty for the whole organisation."),
+    )
+    total = models.PositiveIntegerField(_("records to render"), default=0)
+    done_count = models.PositiveIntegerField(_("records rendered"), default=0)
+    failures = models.JSONField(_("records that failed"), default=list, blank=True)
+    file = models.FileField(_("zip file"), upload_to="training-records/jobs/", blank=True, max_length=255)
+
+    class Meta:
+        verbose_name = _("training record PDF job")
+        verbose_name_plural = _("training record PDF jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(done_count__lte=F("total")),
+                                   name="careers_recordpdfjob_progress_within_total",
+                                   violation_error_message=_("A job cannot render more records than it has.")),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="careers_recordpdfjob_done_has_file",
+                                   violation_error_message=_("A finished job must have its zip file.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return (100 * self.done_count // self.total) if self.total else 0

@@ -17,10 +17,10 @@ def record_context(employee: Employee) -> dict:
     from programs.selectors.delivery import _credits, certified_competencies, training_by_year, training_enrolments
 
     years = training_by_year(employee.pk)
+    completed = sorted((e for e in training_enrolments(employee.pk) if e.completed_on),
+                       key=lambda e: (e.completed_on, e.session.program.code), reverse=True)
     certificates = [{"enrolment": e, "program": e.session.program, "hours": e.session.program.hours,
-                     "credits": _credits(e.session.program.hours)}
-                    for e in training_enrolments(employee.pk) if e.completed_on]
-    certificates.sort(key=lambda c: (c["enrolment"].completed_on, c["program"].code), reverse=True)
+                     "credits": _credits(e.session.program.hours)} for e in completed]
     return {
         "employee": employee, "years": years, "certificates": certificates,
         "competencies": certified_competencies(employee.pk),
