@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from clo.core.admin import ReadOnlyAdmin
-from clo.careers.models import CareerEligibility, CareerEvaluationJob, CareerRule, PersonGrade
+from clo.careers.models import CareerEligibility, CareerEvaluationJob, CareerRule, PersonGrade, RecordPdfJob
 
 
 @admin.register(CareerRule)
@@ -59,3 +59,12 @@ class CareerEvaluationJobAdmin(ReadOnlyAdmin):
 
     list_display = ("pk", "status", "rule_count", "total", "created_at", "finished_at")
     list_filter = ("status",)
+
+
+@admin.register(RecordPdfJob)
+class RecordPdfJobAdmin(ReadOnlyAdmin):
+    """Read-only: asked for on the training records page, written by the worker."""
+
+    list_display = ("pk", "unit", "status", "done_count", "total", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("unit",)
