@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 # Tasks that queue again the long jobs a lost worker left unfinished (each also runs every 5 minutes from beat).
 RESUME_TASKS = ("evaluations.gaps_resume_lost", "programs.plan_pdf_jobs_resume_lost",
-                "accounts.invitation_jobs_resume_lost")
+                "accounts.invitation_jobs_resume_lost", "careers.record_pdf_jobs_resume_lost")
 
 
 @worker_ready.connect

@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "gaps-resume-lost": {"task": "evaluations.gaps_resume_lost", "schedule": crontab(minute="*/5")},
     "plan-pdf-jobs-resume-lost": {"task": "programs.plan_pdf_jobs_resume_lost", "schedule": crontab(minute="*/5")},
     "invitation-jobs-resume-lost": {"task": "accounts.invitation_jobs_resume_lost", "schedule": crontab(minute="*/5")},
+    "record-pdf-jobs-resume-lost": {"task": "careers.record_pdf_jobs_resume_lost", "schedule": crontab(minute="*/5")},
     # Every morning, the mentor and the director of each knowledge-transfer plan with handover items overdue or due
     # within a week (at most one reminder a week per plan; the service claims the plan).
     "transfer-plan-reminders": {"task": "talent.transfer_reminders_send", "schedule": crontab(hour=8, minute=10)},

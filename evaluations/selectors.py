@@ -419,3 +419,10 @@ def employee_results(employee: Employee) -> list[CampaignResults]:
         return (block.campaign is not None, block.campaign.opens_on if block.campaign else dt.date.min)
 
     return sorted(blocks.values(), key=newest, reverse=True)
+
+
+def validated_manager_assessment(*, since: dt.datetime, employee: str = "pk") -> Exists:
+    """Whether the employee ``employee`` names (an outer query's employee pk) has a manager assessment validated at
+    or after ``since``: the favourable evaluation a horizontal career rule may ask for."""
+    return Exists(Assessment.objects.filter(employee_id=OuterRef(employee), role=Assessment.Role.MANAGER,
+                                            status=Assessment.Status.VALIDATED, validated_at__gte=since))

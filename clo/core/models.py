@@ -127,6 +127,8 @@ class PersonalDataRead(models.Model):
         EXPERTISE = "expertise", _("Expertise directory: the levels of the people listed")
         SUCCESSORS = "successors", _("Successor pool: fit and readiness")
         POTENTIAL = "potential", _("Talent review: potential ratings")
+        TRAINING_RECORD = "training_record", _("Training record (PDF)")
+        TRAINING_RECORDS = "training_records", _("Training records (PDFs in bulk)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("reader")

@@ -198,6 +198,11 @@ def seed_demo(
     with transaction.atomic():
         build_expertise_listings(w)
     step("the expertise directory")
+    from clo.demo.careers import build_careers
+
+    with transaction.atomic():
+        build_careers(w)
+    step("the horizontal career: rules, grades and who is eligible")
     from clo.talent.services.succession import knowledge_risk_rebuild
 
     knowledge_risk_rebuild(today=w.today)  # also queued by the run; here so the map is there without a worker

@@ -197,6 +197,23 @@ def training_by_year(employee_id: int) -> list[dict]:
     ]
 
 
+def accredited_training(*, since: dt.datetime, credits: bool, employee: str = "pk") -> Coalesce:
+    """The accredited training of the employee ``employee`` names (an outer query's employee pk), in sessions started
+    at or after ``since``: the hours attended (attended and completed enrolments, as ``training_by_year`` counts
+    them) or, with ``credits``, the completed programs' hours / HOURS_PER_CREDIT. One correlated subquery (the index
+    programs_enrolment_employee) for the horizontal career's set-based evaluation."""
+    dec = DecimalField(max_digits=10, decimal_places=1)
+    rows = Enrolment.objects.filter(employee_id=OuterRef(employee), session__starts_at__gte=since)
+    if credits:
+        rows = rows.filter(status=Enrolment.Status.COMPLETED)
+        total = Sum("session__program__hours") / Value(HOURS_PER_CREDIT)
+    else:
+        rows = rows.filter(status__in=[Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED])
+        total = Sum("hours_attended")
+    summed = rows.order_by().values("employee_id").annotate(total=total).values("total")[:1]
+    return Coalesce(Subquery(summed, output_field=dec), Value(Decimal("0")), output_field=dec)
+
+
 def training_enrolments(employee_id: int) -> list[Enrolment]:
     """An employee's enrolments, latest session first, with session and program. One query."""
     return list(
@@ -204,6 +221,25 @@ def training_enrolments(employee_id: int) -> list[Enrolment]:
         .select_related("session__program")
         .order_by("-session__starts_at", "-pk")
     )
+
+
+def certified_competencies(employee_id: int) -> list[dict]:
+    """The competencies an employee's completed programs certify, each once at the highest level reached, with the
+    program that certified it last: ``[{"competency", "level", "program", "completed_on"}]`` by competency code.
+    One query."""
+    rows = (
+        ProgramCompetency.objects.filter(
+            program__sessions__enrolments__employee_id=employee_id,
+            program__sessions__enrolments__status=Enrolment.Status.COMPLETED)
+        .select_related("competency", "program")
+        .annotate(completed_on=F("program__sessions__enrolments__completed_on"))
+        .order_by("competency__code", "-level_reached", "-completed_on", "pk")
+    )
+    best: dict[int, dict] = {}
+    for pc in rows:
+        best.setdefault(pc.competency_id, {"competency": pc.competency, "level": pc.level_reached,
+                                           "program": pc.program, "completed_on": pc.completed_on})
+    return list(best.values())
 
 
 def certificate_context(enrolment: Enrolment) -> dict:

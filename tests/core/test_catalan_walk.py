@@ -56,6 +56,8 @@ PDFS = {
     "my_data_download": "my data",
     "programs:training_plan_pdf": "annual training plan",
     "talent:succession_bench_pdf": "bench strength",
+    "careers:record_pdf": "training record",
+    "careers:my_record": "training record (own)",
 }
 # Who reads each page: the learning office, or else the first of the others it opens to (a draft need to its author,
 # the retention page to data protection, the bulk PDF jobs to HR...).
@@ -139,7 +141,16 @@ def _talent_objects() -> dict:
     from clo.talent.models import ExpertiseListing
 
     listing = _first(ExpertiseListing.objects.filter(listed=True))
-    return {"critical_position": position, "successor": successor,
+    from clo.careers.models import CareerEvaluationJob, CareerRule
+
+    from clo.careers.models import RecordPdfJob
+
+    record_job = RecordPdfJob(status=RecordPdfJob.Status.DONE, total=1, done_count=1)
+    record_job.file.save("records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    record_job.save()
+    return {"career_rule": _first(CareerRule.objects.all()), "record_job": record_job,
+            "career_job": CareerEvaluationJob.objects.get_or_create(status=CareerEvaluationJob.Status.DONE)[0],
+            "critical_position": position, "successor": successor,
             "listed_colleague": listing.employee if listing else None,
             "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
 

@@ -172,6 +172,14 @@ FILL: dict[str, dict[str, str | Literal]] = {
     # succession settings (HR and the learning office): a readiness category, a framework's expert level
     "talent:readiness_category_update": {"category_id": "readiness_category"},
     "talent:expert_level_set": {"framework_id": "framework"},
+    # careers: a person's horizontal career and training record (PDF); the rules and their re-evaluation are HR's
+    "careers:person_career": {"employee_id": "employee"},
+    "careers:record_pdf": {"employee_id": "employee"},
+    "careers:rule_edit": {"rule_id": "career_rule"},
+    "careers:rule_delete": {"rule_id": "career_rule"},
+    "careers:evaluation_job": {"job_id": "career_job"},
+    "careers:record_job": {"job_id": "record_job"},
+    "careers:record_job_download": {"job_id": "record_job"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -294,6 +302,33 @@ class World:
 
         return PotentialRating.objects.get_or_create(review=self.talent_review, employee=self.employee,
                                                      defaults={"potential": "high"})[0]
+
+    @property
+    def career_rule(self):
+        """A horizontal career rule of employee B's group (HR's: no director or employee edits one)."""
+        from clo.careers.models import CareerRule
+
+        return CareerRule.objects.get_or_create(group=self.employee.position.group, grade=1,
+                                                defaults={"amount": Decimal("10")})[0]
+
+    @property
+    def career_job(self):
+        """A finished re-evaluation of everyone (HR's)."""
+        from clo.careers.models import CareerEvaluationJob
+
+        return CareerEvaluationJob.objects.get_or_create(status=CareerEvaluationJob.Status.DONE)[0]
+
+    @property
+    def record_job(self):
+        """A finished bulk training record job of unit B (HR's)."""
+        from clo.careers.models import RecordPdfJob
+
+        job = RecordPdfJob.objects.filter(unit=self.employee.unit).first()
+        if job is None:
+            job = RecordPdfJob(unit=self.employee.unit, total=1, done_count=1, status=RecordPdfJob.Status.DONE)
+            job.file.save("unit-b-records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+            job.save()
+        return job
 
     @property
     def unit(self):

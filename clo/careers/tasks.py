@@ -1,0 +1,31 @@
+"""The careers jobs: thin tasks that call their service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="careers.career_evaluation_run")
+def career_evaluation_run(job_id: int) -> str | None:
+    """Re-evaluate everyone against the horizontal career rules (returns quietly if the job is gone or taken)."""
+    from clo.careers.services.grades import career_evaluation_run as run
+
+    job = run(job_id)
+    return job.status if job else None
+
+
+@shared_task(name="careers.record_pdf_job_run")
+def record_pdf_job_run(job_id: int) -> str | None:
+    """Render a bulk training record job into its zip (returns quietly if the job is gone or already taken)."""
+    from clo.careers.services.record import record_pdf_job_run as run
+
+    job = run(job_id)
+    return job.status if job else None
+
+
+@shared_task(name="careers.record_pdf_jobs_resume_lost")
+def record_pdf_jobs_resume_lost() -> list[int]:
+    """Queue again the training record jobs whose worker or message was lost (worker start, every 5 minutes)."""
+    from clo.careers.services.record import record_pdf_jobs_resume_lost as resume
+
+    return resume()

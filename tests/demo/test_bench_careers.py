@@ -1,0 +1,26 @@
+"""``manage.py bench_careers`` seeds a small council, times the re-evaluation of everyone against the career rules
+(and the careers pages) and prints one JSON line with ratios to floors measured in the same run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_careers_prints_the_job_and_the_pages_against_their_floors(capsys):
+    call_command("bench_careers", "--employees", "200", "--runs", "1", "--requests", "20")
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["employees"] == 200 and figures["rules"] >= 2 and figures["people_evaluated"] > 0
+    job = figures["re_evaluation"]
+    assert 0 < job["median_s"] and 0 < job["floor_median_s"]
+    assert job["vs_floor"] == pytest.approx(job["median_s"] / job["floor_median_s"], rel=0.1)
+    views = figures["views"]
+    floor = views.pop("floor")
+    assert set(views) == {"eligibility", "eligibility_partial", "director_eligibility", "my_career"}
+    for name, view in views.items():
+        assert 0 < view["median_ms"] <= view["p95_ms"] and view["queries"] > 0, name
+        assert view["p95_vs_floor"] == pytest.approx(view["p95_ms"] / floor["median_ms"], abs=0.051), name
