@@ -71,6 +71,18 @@ def _no_two_factor(settings):
     settings.MFA_ROLES = []
 
 
+@pytest.fixture(scope="session")
+def _badge_key_path(tmp_path_factory):
+    return tmp_path_factory.mktemp("badges") / "signing-key.pem"
+
+
+@pytest.fixture(autouse=True)
+def _badge_signing_key(settings, _badge_key_path):
+    """Badges are signed with a key generated once per test session in a temporary directory (never var/)."""
+    settings.CLO_BADGE_SIGNING_KEY = ""
+    settings.CLO_BADGE_DEV_KEY_PATH = _badge_key_path
+
+
 @dataclass
 class Org:
     root: object
