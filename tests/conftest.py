@@ -71,16 +71,14 @@ def _no_two_factor(settings):
     settings.MFA_ROLES = []
 
 
-@pytest.fixture(scope="session")
-def _badge_key_path(tmp_path_factory):
-    return tmp_path_factory.mktemp("badges") / "signing-key.pem"
+@pytest.fixture(scope="session", autouse=True)
+def _badge_signing_key(tmp_path_factory):
+    """Badges are signed with a key generated once per test session in a temporary directory (never var/); set for
+    the session, before any module-scoped fixture (the seeded demo) issues one."""
+    from django.conf import settings
 
-
-@pytest.fixture(autouse=True)
-def _badge_signing_key(settings, _badge_key_path):
-    """Badges are signed with a key generated once per test session in a temporary directory (never var/)."""
     settings.CLO_BADGE_SIGNING_KEY = ""
-    settings.CLO_BADGE_DEV_KEY_PATH = _badge_key_path
+    settings.CLO_BADGE_DEV_KEY_PATH = tmp_path_factory.mktemp("badges") / "signing-key.pem"
 
 
 @dataclass

@@ -10,6 +10,7 @@ from clo.careers.forms.explorer import ExplorerForm
 from clo.careers.selectors import explorer as selectors
 from clo.careers.selectors.itineraries import active_itineraries
 from clo.core.htmx import page_or_partial
+from clo.core.text import without_control_characters
 from clo.people.models import Employee
 from clo.people.roles import scope_of
 
@@ -30,7 +31,7 @@ def _person(request, employee_id: int | None) -> Employee:
 @require_safe
 def explorer(request, employee_id: int | None = None):
     person = _person(request, employee_id)
-    family = request.GET.get("family", "")[:100]
+    family = without_control_characters(request.GET.get("family", ""), multiline=False)[:100]
     form = ExplorerForm(request.GET or None, families=selectors.job_families(),
                         positions=selectors.positions_for(family=family))
     exploration, itineraries, target = None, [], None
