@@ -13,8 +13,11 @@ urlpatterns: list = [
     # itineraries
     path("careers/itineraries/", itineraries.itinerary_list, name="itinerary_list"),
     path("careers/itineraries/people/", itineraries.itinerary_people, name="itinerary_people"),
+    path("careers/itineraries/new/", itineraries.itinerary_create_view, name="itinerary_create"),
     path("careers/itineraries/<int:itinerary_id>/", itineraries.itinerary_detail, name="itinerary_detail"),
     path("careers/itineraries/<int:itinerary_id>/enrol/", itineraries.itinerary_enrol_view, name="itinerary_enrol"),
+    path("careers/itineraries/<int:itinerary_id>/steps/", itineraries.itinerary_step_add_view,
+         name="itinerary_step_add"),
     # verifiable badges (item 4)
     path("careers/badges/", badges.badge_list, name="badge_list"),
     path("careers/badges/<int:badge_id>/", badges.badge_detail, name="badge_detail"),

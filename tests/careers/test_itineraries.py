@@ -82,3 +82,25 @@ def test_directors_see_their_subtree_only(client, itinerary, employee_a, employe
     assert employee_a.full_name in page and employee_b.full_name in page
     client.force_login(employee_a.user)
     assert client.get(url).status_code == 404
+
+
+def test_the_learning_office_defines_an_itinerary_step_by_step(client, clo_user, director_a, english):
+    f.PositionFactory(job_family="Gestió econòmica")
+    f.RequirementFactory(position=f.PositionFactory(job_family="Gestió econòmica"))
+    first, second = f.ProgramFactory(title="Pressupostos"), f.ProgramFactory(title="Contractes")
+    client.force_login(director_a.user)
+    assert client.get(reverse("careers:itinerary_create")).status_code == 404
+    client.force_login(clo_user)
+    response = client.post(reverse("careers:itinerary_create"),
+                           {"title": "Cap a la gestió econòmica", "job_family": "Gestió econòmica"})
+    itinerary = Itinerary.objects.get()
+    assert response.status_code == 302 and itinerary.job_family == "Gestió econòmica"
+    url = reverse("careers:itinerary_step_add", args=[itinerary.pk])
+    assert client.post(url, {"program": first.pk}).status_code == 302
+    step = itinerary.steps.get()
+    assert client.post(url, {"program": second.pk, "prerequisites": [step.pk]}).status_code == 302
+    assert client.post(url, {"program": first.pk}, HTTP_HX_REQUEST="true").status_code == 422  # twice: refused
+    last = itinerary.steps.get(order=2)
+    assert last.program == second and list(last.prerequisites.all()) == [step]
+    client.force_login(director_a.user)
+    assert client.post(url, {"program": first.pk}).status_code == 404

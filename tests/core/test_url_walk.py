@@ -175,6 +175,7 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "careers:explorer_person": {"employee_id": "employee"},
     "careers:itinerary_detail": {"itinerary_id": "itinerary"},
     "careers:itinerary_enrol": {"itinerary_id": "itinerary"},
+    "careers:itinerary_step_add": {"itinerary_id": "itinerary"},
     "careers:badge_detail": {"badge_id": "badge"},
     "careers:badge_revoke": {"badge_id": "badge"},
     "careers:badge_download": {"badge_id": "badge", "fmt": Literal(("json", "png", "svg"))},

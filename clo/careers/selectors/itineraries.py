@@ -114,3 +114,14 @@ def my_itineraries(employee_id: int) -> list[ItineraryEnrolment]:
                 .order_by("-enrolled_at"))
 
 
+
+
+def steps_of(itinerary_id: int) -> QuerySet[ItineraryStep]:
+    return ItineraryStep.objects.filter(itinerary_id=itinerary_id).select_related("program").order_by("order")
+
+
+def programs_for_steps() -> QuerySet:
+    """The active programs of the catalogue, by title (what an itinerary's step can be)."""
+    from programs.models import Program
+
+    return Program.objects.filter(active=True).order_by("title", "code")
