@@ -139,9 +139,14 @@ def _talent_objects() -> dict:
     from clo.talent.models import ExpertiseListing
 
     listing = _first(ExpertiseListing.objects.filter(listed=True))
+    from clo.careers.models import Badge, Itinerary
+
     return {"critical_position": position, "successor": successor,
             "listed_colleague": listing.employee if listing else None,
-            "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
+            "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all()),
+            # careers: the demo's itineraries and empleat's badge
+            "itinerary": _first(Itinerary.objects.filter(steps__isnull=False).order_by("pk")),
+            "badge": _first(Badge.objects.filter(employee__user__username="empleat"))}
 
 
 @pytest.fixture(scope="module")

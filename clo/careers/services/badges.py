@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from jwcrypto import jwk, jws, jwt
 from jwcrypto.common import json_decode, json_encode
@@ -134,7 +135,7 @@ def _identity(employee) -> dict:
 
 
 def _achievement(*, key: str, name: str, description: str, narrative: str, kind: str, hours=None) -> dict:
-    achievement = {"id": f"{issuer_id()}#{key}", "type": ["Achievement"], "name": name,
+    achievement: dict[str, object] = {"id": f"{issuer_id()}#{key}", "type": ["Achievement"], "name": name,
                    "description": description or name, "criteria": {"narrative": narrative},
                    "achievementType": kind}
     if hours:
@@ -246,7 +247,8 @@ def _program_badge(enrolment: Enrolment) -> Badge:
     with translation.override(employee.language or settings.LANGUAGE_CODE):
         badge = Badge(employee=employee, kind=Badge.Kind.PROGRAM, enrolment=enrolment, name=program.title[:200])
         narrative = _("Completed the program %(title)s (%(hours)s hours) on %(day)s.") % {
-            "title": program.title, "hours": program.hours, "day": enrolment.completed_on.isoformat()}
+            "title": program.title, "hours": program.hours,
+            "day": date_format(enrolment.completed_on or timezone.localdate(), "DATE_FORMAT")}
         achievement = _achievement(key=f"program-{program.code}", name=program.title,
                                    description=program.objectives, narrative=narrative, kind="Course",
                                    hours=program.hours)

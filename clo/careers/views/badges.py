@@ -81,9 +81,11 @@ def badge_download(request, badge_id: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     badge = _badge(request, badge_id)
-    body = {"json": services.credential_json, "png": services.baked_png, "svg": services.baked_svg}[fmt](badge)
-    return attachment(body if isinstance(body, bytes) else body.encode(), content_type=FORMATS[fmt],
-                      filename=file_name(badge.name, fmt))
+    if fmt == "png":
+        body = services.baked_png(badge)
+    else:
+        body = (services.credential_json(badge) if fmt == "json" else services.baked_svg(badge)).encode()
+    return attachment(body, content_type=FORMATS[fmt], filename=file_name(badge.name, fmt))
 
 
 @login_not_required
