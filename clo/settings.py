@@ -228,6 +228,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every morning, the mentor and the director of each knowledge-transfer plan with handover items overdue or due
     # within a week (at most one reminder a week per plan; the service claims the plan).
     "transfer-plan-reminders": {"task": "talent.transfer_reminders_send", "schedule": crontab(hour=8, minute=10)},
+    # Every night, the verifiable badges: those a completion missed are issued, the itineraries whose programs are
+    # all completed get theirs, and the badges whose completion was annulled are revoked.
+    "badges-sweep": {"task": "careers.badges_sweep", "schedule": crontab(hour=2, minute=40)},
 }
 
 # --- Auth -----------------------------------------------------------------------------------------------------
@@ -311,6 +314,12 @@ CLO_PLAN_HORIZON_MONTHS = env_int("CLO_PLAN_HORIZON_MONTHS", 6, minimum=1)
 # Succession (issue 17): the holders of a critical position retiring within this many years need a knowledge-transfer
 # plan (clo.talent.selectors.transfer.holders_without_transfer_plan; the bench-strength board counts them).
 CLO_SUCCESSION_HORIZON_YEARS = env_int("CLO_SUCCESSION_HORIZON_YEARS", 2, minimum=1)
+# Verifiable badges (clo.careers.services.badges): the issuer's private key that signs the Open Badges 3.0
+# credentials (VC-JWT, RS256), a JWK (JSON) or a PEM, from CLO_BADGE_SIGNING_KEY or the file CLO_BADGE_SIGNING_KEY_FILE
+# (a secret, never in the repository). Unset: a key is generated at first use into CLO_BADGE_DEV_KEY_PATH (var/, for
+# development and tests; refused in production).
+CLO_BADGE_SIGNING_KEY = env_str("CLO_BADGE_SIGNING_KEY", "")
+CLO_BADGE_DEV_KEY_PATH = Path(env_str("CLO_BADGE_DEV_KEY_PATH", str(BASE_DIR / "var" / "badge-signing-key.pem")))
 # Safety limits of an imported file (clo.core.imports.parsing); a file over one is refused with a message saying
 # which. XLSX workbooks are read only by a Celery job, never in the request. The defaults fit a 250 000-row
 # register with 20 columns.

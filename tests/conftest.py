@@ -118,6 +118,16 @@ def _no_two_factor(settings):
     settings.MFA_ROLES = []
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _badge_signing_key(tmp_path_factory):
+    """Badges are signed with a key generated once per test session in a temporary directory (never var/); set for
+    the session, before any module-scoped fixture (the seeded demo) issues one."""
+    from django.conf import settings
+
+    settings.CLO_BADGE_SIGNING_KEY = ""
+    settings.CLO_BADGE_DEV_KEY_PATH = tmp_path_factory.mktemp("badges") / "signing-key.pem"
+
+
 @dataclass
 class Org:
     root: object

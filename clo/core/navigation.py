@@ -70,6 +70,10 @@ def _staff_or_learning_office(scope: Scope, user) -> bool:
     return scope.employee_id is not None or scope.is_learning_office
 
 
+def _employee_or_everything(scope: Scope, user) -> bool:
+    return scope.employee_id is not None or scope.everything
+
+
 def _staff(scope: Scope, user) -> bool:
     return user.is_staff
 
@@ -116,6 +120,9 @@ LINKS = (
     Link(TALENT, "careers:eligibility", _("Horizontal career"), _director_or_everything),
     Link(TALENT, "careers:rules", _("Career rules"), _everything),
     Link(TALENT, "careers:record_jobs", _("Training records as PDF"), _everything),
+    Link(TALENT, "careers:explorer", _("Career explorer"), _employee),
+    Link(TALENT, "careers:itinerary_list", _("Itineraries"), _employee_or_everything),
+    Link(TALENT, "careers:badge_list", _("My badges"), _employee),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "api:tokens", _("API tokens"), _learning_office_or_hr),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),

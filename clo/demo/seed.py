@@ -203,6 +203,11 @@ def seed_demo(
     with transaction.atomic():
         build_careers(w)
     step("the horizontal career: rules, grades and who is eligible")
+    from clo.demo.badges import build_badges
+
+    with transaction.atomic():
+        build_badges(w)
+    step("itineraries and verifiable badges")
     from clo.talent.services.succession import knowledge_risk_rebuild
 
     knowledge_risk_rebuild(today=w.today)  # also queued by the run; here so the map is there without a worker

@@ -324,6 +324,10 @@ def enrolment_complete(*, enrolment: Enrolment, completed_on: dt.date | None = N
     locked.save(update_fields=["status", "completed_on"])
     training_changed(enrolment_ids=[locked.pk])
     gaps_on_training_completed(locked.pk)
+    from clo.core.tasks import queue_on_commit
+
+    # the completion's verifiable badge (careers, a layer above: queued by name)
+    queue_on_commit("careers.badges_issue_for_enrolment", locked.pk)
     return locked
 
 

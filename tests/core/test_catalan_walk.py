@@ -141,9 +141,7 @@ def _talent_objects() -> dict:
     from clo.talent.models import ExpertiseListing
 
     listing = _first(ExpertiseListing.objects.filter(listed=True))
-    from clo.careers.models import CareerEvaluationJob, CareerRule
-
-    from clo.careers.models import RecordPdfJob
+    from clo.careers.models import Badge, CareerEvaluationJob, CareerRule, Itinerary, RecordPdfJob
 
     record_job = RecordPdfJob(status=RecordPdfJob.Status.DONE, total=1, done_count=1)
     record_job.file.save("records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
@@ -152,7 +150,10 @@ def _talent_objects() -> dict:
             "career_job": CareerEvaluationJob.objects.get_or_create(status=CareerEvaluationJob.Status.DONE)[0],
             "critical_position": position, "successor": successor,
             "listed_colleague": listing.employee if listing else None,
-            "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all())}
+            "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all()),
+            # careers: the demo's itineraries and empleat's badge
+            "itinerary": _first(Itinerary.objects.filter(steps__isnull=False).order_by("pk")),
+            "badge": _first(Badge.objects.filter(employee__user__username="empleat"))}
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,9 @@ PUBLIC = {"login", "logout", "set_language", "healthz", "accounts:oidc_start", "
           "accounts:invitation_accept", "accounts:invitation_renew", "accounts:password_reset",
           "accounts:password_reset_done", "accounts:password_reset_confirm", "accounts:password_reset_complete",
           # the API's documentation: its OpenAPI document and the interactive docs page (no data)
-          "api:api-v1:openapi-json", "api:api-v1:openapi-view", "api:api-v1:api-root"}
+          "api:api-v1:openapi-json", "api:api-v1:openapi-view", "api:api-v1:api-root",
+          # a badge's verification page and its issuer's profile and public keys (tests/careers/test_badges.py)
+          "careers:badge_verify", "careers:issuer_profile", "careers:issuer_jwks"}
 # The REST API answers a request without a token (a browser's session is no token) with 401 problem details.
 API = "api:api-v1:"
 # Not walked: Django's admin (staff only, its own permission system) and files served in development only.
@@ -180,13 +182,23 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "careers:evaluation_job": {"job_id": "career_job"},
     "careers:record_job": {"job_id": "record_job"},
     "careers:record_job_download": {"job_id": "record_job"},
+    # careers: the explorer for a person of unit B, an itinerary (the council's: readable by all staff), a badge of B
+    "careers:explorer_person": {"employee_id": "employee"},
+    "careers:itinerary_detail": {"itinerary_id": "itinerary"},
+    "careers:itinerary_enrol": {"itinerary_id": "itinerary"},
+    "careers:itinerary_step_add": {"itinerary_id": "itinerary"},
+    "careers:badge_detail": {"badge_id": "badge"},
+    "careers:badge_revoke": {"badge_id": "badge"},
+    "careers:badge_download": {"badge_id": "badge", "fmt": Literal(("json", "png", "svg"))},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
 # asks for a seat for themselves. They answer 200 (or a redirect after a request) but must show nothing of unit B.
 # Writing to a person listed in the expertise directory is open to the whole council too: they chose it.
 CATALOGUE = {"programs:program_detail", "programs:session_detail", "programs:enrolment_request",
-             "programs:program_interest", "talent:expertise_contact"}
+             "programs:program_interest", "talent:expertise_contact",
+             # the learning office's itineraries are offered to the whole council; following one is for oneself
+             "careers:itinerary_detail", "careers:itinerary_enrol"}
 
 
 @dataclass(frozen=True)
@@ -329,6 +341,25 @@ class World:
             job.file.save("unit-b-records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
             job.save()
         return job
+    def itinerary(self):
+        """An itinerary of the learning office, followed by employee B (who is not shown to unit A)."""
+        from clo.careers.models import Itinerary, ItineraryEnrolment, ItineraryStep
+
+        itinerary, created = Itinerary.objects.get_or_create(title="Cap a la gestió de llicències",
+                                                             job_family="Urbanisme")
+        if created:
+            ItineraryStep.objects.create(itinerary=itinerary, order=1, program=self.program)
+            ItineraryEnrolment.objects.create(itinerary=itinerary, employee=self.employee)
+        return itinerary
+
+    @property
+    def badge(self):
+        """Employee B's badge of the program they completed."""
+        from clo.careers.models import Badge
+        from clo.careers.services.badges import badge_issue_for_enrolment
+
+        return (Badge.objects.filter(enrolment=self.completed).first()
+                or badge_issue_for_enrolment(enrolment_id=self.completed.pk))
 
     @property
     def unit(self):

@@ -427,3 +427,22 @@ def test_a_colleague_finds_experts_in_the_demos_directory(seeded, client):
     page = html.unescape(client.get(reverse("talent:expertise_directory"), {
         "competency": level.competency_id, "min_level": level.level, "where": "council"}).content.decode())
     assert f"{listing.employee.first_name} {listing.employee.last_name}" in page
+
+
+def test_the_demo_has_itineraries_and_badges_that_verify(seeded, client):
+    """empleat follows the itinerary of their family (its programs are in their plan) and holds a badge that
+    verifies on its public page; one badge of the demo is revoked."""
+    from clo.careers.models import Badge, Itinerary, ItineraryEnrolment
+    from clo.careers.services.badges import badge_verify
+
+    assert Itinerary.objects.filter(steps__isnull=False).distinct().count() >= 2
+    followed = ItineraryEnrolment.objects.get(employee__user__username="empleat")
+    plan_programs = set(LearningPlan.objects.filter(employee__user__username="empleat")
+                        .values_list("items__program", flat=True))
+    assert set(followed.itinerary.steps.values_list("program", flat=True)) <= plan_programs
+    badge = Badge.objects.filter(employee__user__username="empleat", share_name=True).first()
+    assert badge is not None and badge_verify(badge.credential)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ca"
+    page = html.unescape(client.get(reverse("careers:badge_verify", args=[badge.public_id])).content.decode())
+    assert badge.employee.full_name in page
+    assert Badge.objects.filter(revoked_at__isnull=False).count() == 1

@@ -348,6 +348,17 @@ def learning_plans_request_generation(*, unit_id: int | None, year: int) -> None
 # --- Edits ----------------------------------------------------------------------------------------------------------
 
 
+def learning_plan_for_year(*, employee_id: int, year: int) -> LearningPlan:
+    """The person's plan of ``year`` (the calendar year), created empty if they have none; a closed one cannot take
+    new actions."""
+    start, end = year_period(year)
+    plan, _created = LearningPlan.objects.get_or_create(employee_id=employee_id, period_start=start,
+                                                        defaults={"period_end": end})
+    if plan.status == LearningPlan.Status.CLOSED:
+        raise ValidationError(_("The learning plan of %(year)s is closed.") % {"year": year})
+    return plan
+
+
 @transaction.atomic
 def learning_plan_item_add(*, plan: LearningPlan, kind: str, title: str = "", program=None, competency=None,
                            target_level: int | None = None, due_date: dt.date | None = None) -> LearningPlanItem:
@@ -383,7 +394,7 @@ def learning_plan_item_mark_done(*, item: LearningPlanItem) -> LearningPlanItem:
 __all__ = [
     "Candidate", "GenerationResult", "add_months", "best_program", "horizon_due_date", "planning_window_end",
     "sessions_with_seats", "catalogue_candidates", "learning_plan_generate",
-    "learning_plan_item_add", "learning_plan_item_mark_done", "learning_plan_item_update",
+    "learning_plan_for_year", "learning_plan_item_add", "learning_plan_item_mark_done", "learning_plan_item_update",
     "learning_plans_generate", "learning_plans_generate_for_units", "learning_plans_request_generation",
     "rank_candidates", "year_period",
 ]
