@@ -227,6 +227,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every morning, the mentor and the director of each knowledge-transfer plan with handover items overdue or due
     # within a week (at most one reminder a week per plan; the service claims the plan).
     "transfer-plan-reminders": {"task": "talent.transfer_reminders_send", "schedule": crontab(hour=8, minute=10)},
+    # Every morning, the challenge-project applications no director answered in time go to the learning office.
+    "project-applications-escalate": {"task": "talent.project_applications_escalate",
+                                      "schedule": crontab(hour=7, minute=50)},
 }
 
 # --- Auth -----------------------------------------------------------------------------------------------------
@@ -310,6 +313,9 @@ CLO_PLAN_HORIZON_MONTHS = env_int("CLO_PLAN_HORIZON_MONTHS", 6, minimum=1)
 # Succession (issue 17): the holders of a critical position retiring within this many years need a knowledge-transfer
 # plan (clo.talent.selectors.transfer.holders_without_transfer_plan; the bench-strength board counts them).
 CLO_SUCCESSION_HORIZON_YEARS = env_int("CLO_SUCCESSION_HORIZON_YEARS", 2, minimum=1)
+# Challenge projects (issue 19): the days an applicant's director has to answer an application before it goes to the
+# learning office (clo.talent.services.projects.project_applications_escalate, beat daily).
+CLO_PROJECT_APPROVAL_DAYS = env_int("CLO_PROJECT_APPROVAL_DAYS", 10, minimum=1)
 # Safety limits of an imported file (clo.core.imports.parsing); a file over one is refused with a message saying
 # which. XLSX workbooks are read only by a Celery job, never in the request. The defaults fit a 250 000-row
 # register with 20 columns.

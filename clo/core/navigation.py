@@ -70,6 +70,10 @@ def _staff_or_learning_office(scope: Scope, user) -> bool:
     return scope.employee_id is not None or scope.is_learning_office
 
 
+def _director_or_learning_office(scope: Scope, user) -> bool:
+    return scope.is_learning_office or scope.has(roles.DIRECTOR)
+
+
 def _staff(scope: Scope, user) -> bool:
     return user.is_staff
 
@@ -112,6 +116,9 @@ LINKS = (
     Link(TALENT, "talent:transfer_plan_list", _("Knowledge-transfer plans"), _director_or_everything),
     Link(TALENT, "talent:review_list", _("Talent reviews"), _director_or_everything),
     Link(TALENT, "talent:expertise_directory", _("Expertise directory"), _staff_or_learning_office),
+    Link(TALENT, "talent:project_list", _("Challenge projects"), _staff_or_learning_office),
+    Link(TALENT, "talent:project_approvals", _("Project applications to answer"), _director_or_learning_office),
+    Link(TALENT, "talent:project_dashboard", _("Challenge projects: figures"), _director_or_everything),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "api:tokens", _("API tokens"), _learning_office_or_hr),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),
