@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clo.people import roles
 
@@ -55,11 +56,11 @@ class ChallengeProjectQuerySet(models.QuerySet["ChallengeProject"]):
 
 class ChallengeProject(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open for applications")
-        RUNNING = "running", _("Running")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        DRAFT = "draft", pgettext_lazy("challenge project", "Draft")
+        OPEN = "open", pgettext_lazy("challenge project", "Open for applications")
+        RUNNING = "running", pgettext_lazy("challenge project", "Running")
+        CLOSED = "closed", pgettext_lazy("challenge project", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("challenge project", "Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
     goal = models.TextField(_("goal"), max_length=3000)
