@@ -18,6 +18,7 @@ from clo.demo.world import World
 from clo.people.models import Employee, OrgUnit
 from clo.talent.services import projects as services
 from competencies.models import Competency, Framework
+from evaluations.gaps.services import gaps_refresh_employee
 
 
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -38,8 +39,10 @@ def _competencies() -> list[Competency]:
 def build_challenge_projects(w: World) -> int:
     users = {user.username: user for user in get_user_model().objects.filter(username__in=("clo", "directora"))}
     competencies = _competencies()
-    people = list(Employee.objects.filter(active=True, blocked_at__isnull=True)
-                  .exclude(user__username__in=USERNAMES).order_by("pk")[:4000:97][:12])
+    staff = Employee.objects.filter(active=True, blocked_at__isnull=True).exclude(
+        user__username__in=USERNAMES).order_by("pk")
+    step = max(1, staff.count() // 12)  # twelve people spread over the council
+    people = list(staff[: step * 12 : step])
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     if len(competencies) < 4 or len(people) < 10 or root is None:
         return 0
@@ -78,6 +81,8 @@ def build_challenge_projects(w: World) -> int:
         for competency in (c[0], c[1], c[2]):
             ratings[(application.pk, competency.pk)] = min(2 + (n + competency.pk) % 2, 3)
     services.project_close(project=closed, ratings=ratings, today=today - dt.timedelta(days=7))
+    for application in participants:  # here too, so the levels are there without a worker (idempotent)
+        gaps_refresh_employee(application.employee_id, evidence_only=True, today=today)
     made += 1
     # running
     running = post("Dades obertes de contractació", "Publicar els contractes menors com a dades obertes.", root,
