@@ -231,6 +231,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every night, the verifiable badges: those a completion missed are issued, the itineraries whose programs are
     # all completed get theirs, and the badges whose completion was annulled are revoked.
     "badges-sweep": {"task": "careers.badges_sweep", "schedule": crontab(hour=2, minute=40)},
+    # Every morning, the challenge-project applications no director answered in time go to the learning office.
+    "project-applications-escalate": {"task": "talent.project_applications_escalate",
+                                      "schedule": crontab(hour=7, minute=50)},
 }
 
 # --- Auth -----------------------------------------------------------------------------------------------------
@@ -320,6 +323,9 @@ CLO_SUCCESSION_HORIZON_YEARS = env_int("CLO_SUCCESSION_HORIZON_YEARS", 2, minimu
 # development and tests; refused in production).
 CLO_BADGE_SIGNING_KEY = env_str("CLO_BADGE_SIGNING_KEY", "")
 CLO_BADGE_DEV_KEY_PATH = Path(env_str("CLO_BADGE_DEV_KEY_PATH", str(BASE_DIR / "var" / "badge-signing-key.pem")))
+# Challenge projects (issue 19): the days an applicant's director has to answer an application before it goes to the
+# learning office (clo.talent.services.projects.project_applications_escalate, beat daily).
+CLO_PROJECT_APPROVAL_DAYS = env_int("CLO_PROJECT_APPROVAL_DAYS", 10, minimum=1)
 # Safety limits of an imported file (clo.core.imports.parsing); a file over one is refused with a message saying
 # which. XLSX workbooks are read only by a Celery job, never in the request. The defaults fit a 250 000-row
 # register with 20 columns.

@@ -311,6 +311,7 @@ class CurrentLevel(models.Model):
         AVERAGE = "average", _("Average of self and manager")
         TRAINING = "training", _("Completed training")
         IMPORT = "import", _("Imported record")
+        PROJECT = "project", _("Challenge project rating")
 
     # No single-column indexes on the two foreign keys: the unique (employee, competency) and the (competency,
     # employee) indexes below already serve both lookups, and every index costs the gap engine's writes.
@@ -362,12 +363,14 @@ class CurrentLevel(models.Model):
 
 class Evidence(models.Model):
     """One piece of evidence of an employee's level in a competency recorded outside assessments and trainings (a
-    level imported from another system). Every piece is its own row and is never overwritten by the consolidation:
+    level imported from another system, or a challenge project's rating at its close). Every piece is its own row and is never overwritten by the consolidation:
     the gap engine derives ``CurrentLevel`` from all the valid evidence, so when the piece that wins expires the next
     valid one takes over. Written through ``evaluations.services.evidence_record``."""
 
     class Source(models.TextChoices):
         IMPORT = "import", _("Imported record")
+        # the owner's rating of a competency exercised in a challenge project (clo.talent), at its close
+        PROJECT = "project", _("Challenge project rating")
 
     employee = models.ForeignKey(
         "people.Employee", on_delete=models.CASCADE, related_name="evidence", verbose_name=_("employee"),

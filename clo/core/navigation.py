@@ -72,6 +72,8 @@ def _staff_or_learning_office(scope: Scope, user) -> bool:
 
 def _employee_or_everything(scope: Scope, user) -> bool:
     return scope.employee_id is not None or scope.everything
+def _director_or_learning_office(scope: Scope, user) -> bool:
+    return scope.is_learning_office or scope.has(roles.DIRECTOR)
 
 
 def _staff(scope: Scope, user) -> bool:
@@ -123,6 +125,9 @@ LINKS = (
     Link(TALENT, "careers:explorer", _("Career explorer"), _employee),
     Link(TALENT, "careers:itinerary_list", _("Itineraries"), _employee_or_everything),
     Link(TALENT, "careers:badge_list", _("My badges"), _employee),
+    Link(TALENT, "talent:project_list", _("Challenge projects"), _staff_or_learning_office),
+    Link(TALENT, "talent:project_approvals", _("Project applications to answer"), _director_or_learning_office),
+    Link(TALENT, "talent:project_dashboard", _("Challenge projects: figures"), _director_or_everything),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "api:tokens", _("API tokens"), _learning_office_or_hr),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),

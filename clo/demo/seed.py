@@ -208,6 +208,11 @@ def seed_demo(
     with transaction.atomic():
         build_badges(w)
     step("itineraries and verifiable badges")
+    from clo.demo.projects import build_challenge_projects
+
+    with transaction.atomic():
+        build_challenge_projects(w)
+    step("challenge projects")
     from clo.talent.services.succession import knowledge_risk_rebuild
 
     knowledge_risk_rebuild(today=w.today)  # also queued by the run; here so the map is there without a worker

@@ -36,3 +36,11 @@ def knowledge_risk_rebuild() -> int:
     from clo.talent.services import succession
 
     return succession.knowledge_risk_rebuild()
+
+
+@shared_task(name="talent.project_applications_escalate")
+def project_applications_escalate() -> int:
+    """Send the challenge-project applications no director answered in time to the learning office (beat, daily)."""
+    from clo.talent.services.projects import project_applications_escalate as escalate
+
+    return escalate()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clo.talent.views import expertise, pools, reviews, succession, transfer
+from clo.talent.views import expertise, pools, projects, reviews, succession, transfer
 
 app_name = "talent"
 
@@ -10,6 +10,17 @@ urlpatterns: list = [
     path("expertise/", expertise.directory, name="expertise_directory"),
     path("expertise/me/", expertise.my_listing, name="expertise_me"),
     path("expertise/<int:employee_id>/contact/", expertise.contact, name="expertise_contact"),
+    # challenge projects (issue 19, item 4)
+    path("projects/", projects.project_list, name="project_list"),
+    path("projects/new/", projects.project_create, name="project_create"),
+    path("projects/mine/", projects.my_project_applications, name="my_project_applications"),
+    path("projects/approvals/", projects.project_approvals, name="project_approvals"),
+    path("projects/approvals/<int:application_id>/", projects.application_decide, name="project_application_decide"),
+    path("projects/figures/", projects.project_dashboard, name="project_dashboard"),
+    path("projects/<int:project_id>/", projects.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/status/", projects.project_status, name="project_status"),
+    path("projects/<int:project_id>/apply/", projects.project_apply, name="project_apply"),
+    path("projects/<int:project_id>/close/", projects.project_close, name="project_close"),
     # knowledge-transfer plans (issue 17, item 5)
     path("succession/transfer-plans/", transfer.transfer_plan_list, name="transfer_plan_list"),
     path("succession/transfer-plans/new/<int:employee_id>/", transfer.transfer_plan_create,

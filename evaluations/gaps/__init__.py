@@ -18,7 +18,10 @@ Evidence (each piece has a level, a date and an expiry):
   at the program's ``level_reached``, dated ``completed_on``;
 - a level *imported* from another system: a row of ``Evidence`` (source ``import``), dated ``evidenced_on``. Every
   imported level is its own row, written by ``evaluations.services.evidence_record`` (or the admin) and never by the
-  consolidation: one that is outranked stays evidence, and is the current level again once what outranked it expires.
+  consolidation: one that is outranked stays evidence, and is the current level again once what outranked it expires;
+- a challenge project's owner's rating of a competency a participant exercised (``clo.talent``, at the project's
+  close): a row of ``Evidence`` with source ``project``, dated ``evidenced_on``, written through the same service. It
+  has no expiry of its own (its ``expires_on`` is ignored): it expires like a rating, with the framework's validity.
 
 A piece of evidence expires ``Framework.evidence_validity_months`` months after its date (calendar months; the 31st
 becomes the last day of a shorter month), or at its own ``expires_on`` for an imported level that has one. It counts
@@ -27,7 +30,8 @@ on day *D* while its expiry is after *D*.
 Among the evidence that counts, the framework's ``consolidation_rule`` picks the current level:
 
 ``manager_over_self`` (default) and ``manager_only``
-    Each piece has a rank: 4 — a manager rating of a validated assessment, a completed training, an imported level;
+    Each piece has a rank: 4 — a manager rating of a validated assessment, a completed training, an imported level,
+    a challenge-project rating;
     3 — a manager rating of a submitted assessment; 2 — a self-rating of a validated assessment; 1 — a self-rating of
     a submitted assessment. ``manager_only`` ignores self-ratings. The highest rank wins; within a rank the newest
     date; on the same date the highest level. (A validated manager rating therefore outranks any self-rating, a newer
@@ -35,10 +39,13 @@ Among the evidence that counts, the framework's ``consolidation_rule`` picks the
 ``average_self_manager``
     The newest self-rating and the newest manager rating (submitted or validated) are averaged, rounded down
     (a level counts as reached only when both sides reach it on average), dated by the newer of the two and expiring
-    with the older; either alone stands for itself. That combined rating and the newest training or imported level
-    compete by date (newest wins; same date: highest level).
+    with the older; either alone stands for itself. That combined rating and the newest training, imported level or
+    challenge-project rating compete by date (newest wins; same date: highest level).
 
-The result is one ``CurrentLevel`` row per employee × competency with ``source`` manager/self/average/training/import,
+Ties on rank, date and level go to the source in this order: project > average > import > training > manager > self.
+
+The result is one ``CurrentLevel`` row per employee × competency with ``source``
+manager/self/average/training/import/project,
 ``assessed_on`` the winning date and ``expires_on`` the winning expiry: derived data, rewritten by the engine only.
 (An employee has at most one imported level per competency and day, so the winning piece is always one row.) No valid evidence → no row ("not assessed").
 A level 0 rating is a real assessment at 0 ("not demonstrated"), distinct from no row.

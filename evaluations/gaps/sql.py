@@ -17,9 +17,9 @@ AVERAGE = "average_self_manager"
 MANAGER_ONLY = "manager_only"
 
 # Source codes inside a consolidation key (the last digit): ties on date and level go to the higher code.
-SRC_SELF, SRC_MANAGER, SRC_TRAINING, SRC_IMPORT, SRC_AVERAGE = 1, 2, 3, 4, 5
+SRC_SELF, SRC_MANAGER, SRC_TRAINING, SRC_IMPORT, SRC_AVERAGE, SRC_PROJECT = 1, 2, 3, 4, 5, 6
 SOURCE_OF_CODE = {SRC_SELF: "self", SRC_MANAGER: "manager", SRC_TRAINING: "training", SRC_IMPORT: "import",
-                  SRC_AVERAGE: "average"}
+                  SRC_AVERAGE: "average", SRC_PROJECT: "project"}
 
 # The sums and counts every roll-up row carries (evaluations.models.GapFigures.FIGURES). Each pair figure is the sum of
 # a per-pair value over rows of the view ``evaluations_gap`` (alias g); ``people`` and ``people_with_gap`` count persons
@@ -190,7 +190,7 @@ def winners(d: Dialect, scope: Scope, today, *, known_on=None) -> tuple[str, lis
     sql = f"""
 {ctes}SELECT p.employee_id, p.competency_id, p.w / 10 %% 1000 AS level,
        CASE p.w %% 10 WHEN {SRC_SELF} THEN 'self' WHEN {SRC_MANAGER} THEN 'manager' WHEN {SRC_TRAINING} THEN 'training'
-                     WHEN {SRC_IMPORT} THEN 'import' ELSE 'average' END AS source,
+                     WHEN {SRC_IMPORT} THEN 'import' WHEN {SRC_PROJECT} THEN 'project' ELSE 'average' END AS source,
        {d.from_day("p.w / 10000")} AS assessed_on,
        -- an imported level keeps its own expiry when it has one (one piece per pair, source and day)
        COALESCE(CASE WHEN p.w %% 10 = {SRC_IMPORT} THEN (
@@ -271,10 +271,14 @@ def _picked(d: Dialect, scope: Scope, *, counts: str, counts_params: list, per_r
     JOIN programs_programcompetency pc ON pc.program_id = s.program_id
     WHERE en.status = 'completed' AND en.completed_on IS NOT NULL {training_scope}
     UNION ALL
-    -- every imported level is its own row (evaluations.Evidence), never the consolidated level it may have become
-    SELECT pe.employee_id, pe.competency_id, pe.level, {SRC_IMPORT}, 4, pe.evidenced_on, pe.expires_on
+    -- every imported level and challenge-project rating is its own row (evaluations.Evidence), never the
+    -- consolidated level it may have become; a project rating ranks like a validated manager rating and expires
+    -- like one (the framework's validity: no expiry of its own)
+    SELECT pe.employee_id, pe.competency_id, pe.level,
+           CASE WHEN pe.source = 'project' THEN {SRC_PROJECT} ELSE {SRC_IMPORT} END, 4, pe.evidenced_on,
+           CASE WHEN pe.source = 'project' THEN CAST(NULL AS DATE) ELSE pe.expires_on END
     FROM evaluations_evidence pe
-    WHERE pe.source = 'import' {import_scope}
+    WHERE pe.source IN ('import', 'project') {import_scope}
 ),
 x AS (
     SELECT ev.employee_id, ev.competency_id, ev.level, ev.src, ev.rnk,
@@ -290,7 +294,7 @@ best AS (
                     THEN CAST(x.rnk AS BIGINT) * 1000000000 + {key} END) AS ranked,
            MAX(CASE WHEN x.src = {SRC_SELF} THEN {key} END) AS s,
            MAX(CASE WHEN x.src = {SRC_MANAGER} THEN {key} END) AS m,
-           MAX(CASE WHEN x.src IN ({SRC_TRAINING}, {SRC_IMPORT}) THEN {key} END) AS o
+           MAX(CASE WHEN x.src IN ({SRC_TRAINING}, {SRC_IMPORT}, {SRC_PROJECT}) THEN {key} END) AS o
     FROM x{joined}
     WHERE {counts}
     GROUP BY x.employee_id, x.competency_id{by}

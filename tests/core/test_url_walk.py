@@ -190,15 +190,23 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "careers:badge_detail": {"badge_id": "badge"},
     "careers:badge_revoke": {"badge_id": "badge"},
     "careers:badge_download": {"badge_id": "badge", "fmt": Literal(("json", "png", "svg"))},
+    # challenge projects: a running project of unit B (employee B takes part), an open one of the whole council
+    # (published to every employee) and employee B's application to it, waiting for unit B's director
+    "talent:project_detail": {"project_id": "running_project"},
+    "talent:project_status": {"project_id": "running_project"},
+    "talent:project_close": {"project_id": "running_project"},
+    "talent:project_apply": {"project_id": "open_project"},
+    "talent:project_application_decide": {"application_id": "project_application"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
 # asks for a seat for themselves. They answer 200 (or a redirect after a request) but must show nothing of unit B.
-# Writing to a person listed in the expertise directory is open to the whole council too: they chose it.
+# Writing to a person listed in the expertise directory is open to the whole council too: they chose it; so is
+# applying to an open challenge project (the council's, published to every employee).
 CATALOGUE = {"programs:program_detail", "programs:session_detail", "programs:enrolment_request",
              "programs:program_interest", "talent:expertise_contact",
              # the learning office's itineraries are offered to the whole council; following one is for oneself
-             "careers:itinerary_detail", "careers:itinerary_enrol"}
+             "careers:itinerary_detail", "careers:itinerary_enrol", "talent:project_apply"}
 
 
 @dataclass(frozen=True)
@@ -260,6 +268,9 @@ class World:
     handover_item: object
     api_token: object
     change_set: object
+    running_project: object
+    open_project: object
+    project_application: object
     markers: tuple[str, ...]
 
     @property
@@ -492,13 +503,33 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         name="HR sync", scopes=["figures:read", "register:write"], created_by=clo_user,
         expires_at=now + dt.timedelta(days=30))
     change_set = api_services.change_set_open(token=api_token)
+    # challenge projects: unit B's running one with employee B taking part; the council's open one, employee B's
+    # application to it waiting for unit B's director
+    from clo.talent.services import projects as project_services
+
+    def project(title, unit):
+        return project_services.project_create(
+            title=title, goal=f"The goal of {title}", unit=unit, starts_on=today + dt.timedelta(days=5),
+            ends_on=today + dt.timedelta(days=60), weekly_hours=Decimal("3"), required=[(writing, 2)], to_learn=[],
+            owner=director_b.user)
+
+    running_project = project_services.project_move(project=project("Licences pilot of B", org.unit_b1), to="open")
+    participant = project_services.project_apply(project=running_project, employee=employee_b,
+                                                 motivation="Taking part in the licences pilot")
+    project_services.application_decide(application=participant, approve=True, reason="",
+                                        decided_by=director_b.user)
+    project_services.project_move(project=running_project, to="running")
+    open_project = project_services.project_move(project=project("Open council project", org.root), to="open")
+    project_application = project_services.project_apply(project=open_project, employee=employee_b,
+                                                         motivation="Applying from the licences service")
     gap_services.gaps_full_run(today=today)  # B's gaps and figures exist, for the dashboards to (not) show
     markers = (
         employee_b.full_name, director_b.full_name, employee_b.user.username, director_b.user.username,
         employee_b.employee_number, org.unit_b.name, org.unit_b1.name, need.title, draft_need.title,
         "Urbanisme-only justification text", "Licences goal of B", "Mentoring with the head of licences",
         "Urbanisme 2026", "Urbanisme draft", "Drafted the licences report of B", transfer_holder.full_name,
-        "Shadowing the licences committee of B",
+        "Shadowing the licences committee of B", "Licences pilot of B", "Taking part in the licences pilot",
+        "Applying from the licences service",
     )
     return World(
         employee=employee_b, director=director_b, need=need, draft_need=draft_need, needs_campaign=needs_campaign,
@@ -507,7 +538,8 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         learning_plan=learning_plan, plan_item=plan_item, pdf_job=pdf_job, report=report, workbook=workbook,
         assessment_campaign=assessment_campaign, draft_assessment_campaign=draft_assessment_campaign,
         assessment=assessment, import_job=import_job, transfer_holder=transfer_holder, transfer_plan=transfer_plan,
-        handover_item=handover_item, api_token=api_token, change_set=change_set, markers=markers,
+        handover_item=handover_item, api_token=api_token, change_set=change_set, running_project=running_project,
+        open_project=open_project, project_application=project_application, markers=markers,
     )
 
 
@@ -632,6 +664,9 @@ def assert_unit_b_unchanged(world: World) -> None:
     assert world.assessment.status == Assessment.Status.SUBMITTED
     world.handover_item.refresh_from_db()
     assert world.handover_item.validated_on is None and world.transfer_plan.items.count() == 1
+    world.running_project.refresh_from_db()
+    world.project_application.refresh_from_db()
+    assert world.running_project.status == "running" and world.project_application.status == "pending"
 
 
 def test_the_walk_fills_urls_with_objects_that_exist(world, clo_user, hr_user, director_b, employee_b):

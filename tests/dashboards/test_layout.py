@@ -116,7 +116,8 @@ PERSONAS = {
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["Training evaluation", "My questionnaires", "Monthly reports"],
         "Talent": ["Critical positions", "Knowledge at risk", "Bench strength", "Knowledge-transfer plans",
-                   "Talent reviews", "Expertise directory"],
+                   "Talent reviews", "Expertise directory", "Challenge projects", "Project applications to answer",
+                   "Challenge projects: figures"],
         "Data": ["Imports", "API tokens", "Audit trail", "Sign-in accounts"],
     }),
     "hr": ("hr_user", {
@@ -125,7 +126,7 @@ PERSONAS = {
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["My questionnaires"],
         "Talent": ["Critical positions", "Knowledge at risk", "Bench strength", "Knowledge-transfer plans",
-                   "Talent reviews", "Expertise directory"],
+                   "Talent reviews", "Expertise directory", "Challenge projects", "Challenge projects: figures"],
         "Data": ["Imports", "API tokens", "Audit trail", "Sign-in accounts"],
     }),
     "director": ("director_a", {
@@ -134,14 +135,15 @@ PERSONAS = {
         "Deliver": ["Catalogue", "Enrolment requests", "My training"],
         "Evaluate": ["Training follow-ups", "My questionnaires"],
         "Talent": ["Critical positions", "Knowledge at risk", "Knowledge-transfer plans", "Talent reviews",
-                   "Expertise directory"],
+                   "Expertise directory", "Challenge projects", "Project applications to answer",
+                   "Challenge projects: figures"],
     }),
     "employee": ("employee_a", {
         "Detect": ["My assessments"],
         "Plan": ["My learning plan"],
         "Deliver": ["Catalogue", "My training"],
         "Evaluate": ["My questionnaires"],
-        "Talent": ["Expertise directory"],
+        "Talent": ["Expertise directory", "Challenge projects"],
     }),
 }
 

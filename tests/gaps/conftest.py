@@ -88,8 +88,9 @@ class Build:
         return Enrolment.objects.create(session=session, employee=employee, status=status,
                                         completed_on=completed_on if status == "completed" else None)
 
-    def imported(self, employee, competency, level: int, *, assessed_on: dt.date, expires_on: dt.date | None = None):
-        return Evidence.objects.create(employee=employee, competency=competency, level=level, source="import",
+    def imported(self, employee, competency, level: int, *, assessed_on: dt.date, expires_on: dt.date | None = None,
+                 source: str = "import"):
+        return Evidence.objects.create(employee=employee, competency=competency, level=level, source=source,
                                        evidenced_on=assessed_on, expires_on=expires_on)
 
 

@@ -28,8 +28,11 @@ from programs.models import Enrolment, ProgramCompetency
 FIGURES = ("people", "people_with_gap", "people_not_assessed", "requirements", "requirements_met", "not_assessed",
            "gap_sum", "weight_sum", "weighted_gap_sum", "critical_gaps")
 RANKED = {("manager", "validated"): 4, ("manager", "submitted"): 3, ("self", "validated"): 2, ("self", "submitted"): 1}
-# Ties on date and level: average > import > training > manager > self.
-SOURCE_ORDER = {"self": 1, "manager": 2, "training": 3, "import": 4, "average": 5}
+# Ties on date and level: project > average > import > training > manager > self.
+SOURCE_ORDER = {"self": 1, "manager": 2, "training": 3, "import": 4, "average": 5, "project": 6}
+# Recorded as rows of Evidence: imported levels and challenge-project ratings (the latter rank like a validated
+# manager rating and expire like one, whatever their own expiry says).
+EVIDENCE_SOURCES = ("import", "project")
 
 
 def plus_months(day: dt.date, months: int) -> dt.date:
@@ -78,8 +81,9 @@ def evidence_by_pair(imports: list[dict]) -> dict[tuple[int, int], list[dict]]:
         for pc in certified[enrolment.session.program_id]:
             add(enrolment.employee_id, pc.competency_id, "training", pc.level_reached, enrolment.completed_on, 4)
     for row in imports:
-        add(row["employee_id"], row["competency_id"], "import", row["level"], row["assessed_on"], 4,
-            expires=row["expires_on"])
+        source = row.get("source", "import")
+        add(row["employee_id"], row["competency_id"], source, row["level"], row["assessed_on"], 4,
+            expires=row["expires_on"] if source == "import" else None)
     return found
 
 
@@ -116,7 +120,7 @@ def consolidate(today: dt.date, imports: list[dict]) -> dict[tuple[int, int], di
                 })
             elif newest:
                 candidates.append(next(iter(newest.values())))
-            candidates += [e for e in valid if e["source"] in ("training", "import")]
+            candidates += [e for e in valid if e["source"] in ("training", "import", "project")]
             if not candidates:
                 continue
             best = max(candidates, key=lambda e: (e["day"], e["level"], SOURCE_ORDER[e["source"]]))
@@ -127,9 +131,10 @@ def consolidate(today: dt.date, imports: list[dict]) -> dict[tuple[int, int], di
 
 
 def imported_levels() -> list[dict]:
-    """The imported levels, as the test recorded them (each one its own piece of evidence)."""
-    return list(Evidence.objects.filter(source="import").values(
-        "employee_id", "competency_id", "level", "expires_on", assessed_on=F("evidenced_on")))
+    """The imported levels and challenge-project ratings, as the test recorded them (each one its own piece of
+    evidence)."""
+    return list(Evidence.objects.filter(source__in=EVIDENCE_SOURCES).values(
+        "employee_id", "competency_id", "level", "expires_on", "source", assessed_on=F("evidenced_on")))
 
 
 def stored_levels() -> dict[tuple[int, int], dict]:

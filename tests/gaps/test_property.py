@@ -112,6 +112,13 @@ def build_world(data) -> dict:
                        expires_on=assessed + dt.timedelta(days=data.draw(st.sampled_from([800, 1500]))))
             b.assessment(employee, {competency: data.draw(st.integers(0, levels))}, role="manager",
                          status="validated", submitted=moment(data, 90))
+        if data.draw(st.integers(0, 3)) == 0:
+            # A challenge project's rating at its close: ranked like a validated manager rating, expiring like one
+            # (an expiry of its own, which a project rating never has, would be ignored).
+            competency, levels = data.draw(st.sampled_from(required[employee.position_id]))
+            rated = BASE - dt.timedelta(days=data.draw(st.integers(0, 900)))
+            b.imported(employee, competency, data.draw(st.integers(0, levels)), assessed_on=rated,
+                       expires_on=data.draw(st.sampled_from([None, rated + dt.timedelta(days=30)])), source="project")
     return {"build": b, "units": units, "positions": positions, "employees": employees, "competencies": competencies,
             "required": required}
 
@@ -174,7 +181,7 @@ def test_incremental_refreshes_match_the_oracle(db, data, eager_tasks, django_ca
         services.gaps_full_run(full_consolidation=True, today=today)
         for _ in range(data.draw(st.integers(1, 5))):
             change = data.draw(st.sampled_from(["rating"] * 4 + ["requirement", "remove", "move", "position", "unit",
-                                                                 "training", "regroup", "import"]))
+                                                                 "training", "regroup", "import", "project"]))
             employee = data.draw(st.sampled_from(world["employees"]))
             employee.refresh_from_db()
             with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
@@ -225,6 +232,12 @@ def apply_change(data, world, b: Build, change: str, employee) -> None:
         evaluation_services.evidence_record(
             employee_id=employee.pk, competency_id=competency.pk, level=data.draw(st.integers(0, levels)),
             evidenced_on=day, expires_on=data.draw(st.sampled_from([None, day + dt.timedelta(days=1500)])),
+        )
+    elif change == "project":  # a challenge project's owner rates a competency at its close
+        competency, levels = data.draw(st.sampled_from(world["competencies"]))
+        evaluation_services.evidence_record(
+            employee_id=employee.pk, competency_id=competency.pk, level=data.draw(st.integers(0, levels)),
+            evidenced_on=BASE - dt.timedelta(days=data.draw(st.integers(0, 400))), source="project",
         )
     elif change == "training":
         competency, levels = data.draw(st.sampled_from(world["competencies"]))
