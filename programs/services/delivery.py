@@ -232,11 +232,12 @@ def _announce_decision(enrolment: Enrolment) -> None:
     """The outbound webhooks' ``enrolment.decided`` (approved, waitlisted or rejected)."""
     from clo.core.tasks import announce
 
-    session = Session.objects.select_related("program").get(pk=enrolment.session_id)
+    facts = Enrolment.objects.filter(pk=enrolment.pk).values(
+        "employee__employee_number", "session__code", "session__program__code", "session__starts_at").get()
     announce("enrolment.decided", {
         "enrolment": enrolment.pk, "status": enrolment.status, "decided_at": enrolment.decided_at.isoformat(),
-        "employee_number": enrolment.employee.employee_number, "session": session.code,
-        "program": session.program.code, "starts_at": session.starts_at.isoformat()})
+        "employee_number": facts["employee__employee_number"], "session": facts["session__code"],
+        "program": facts["session__program__code"], "starts_at": facts["session__starts_at"].isoformat()})
 
 
 def _promote_waiting(session: Session) -> Enrolment | None:

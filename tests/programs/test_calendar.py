@@ -72,7 +72,7 @@ def test_the_confirmation_carries_an_invitation_that_icalendar_reads(
     confirmed(session, employee_a, director_a, django_capture_on_commit_callbacks)
     [(method, calendar)] = invitations(employee_a.email)
     event = the_event(calendar)
-    assert method == "REQUEST" and "confirmed" in mail.outbox[0].subject
+    assert method == "REQUEST" and "Teniu la plaça confirmada" in mail.outbox[0].subject  # in the person's language
     assert event["uid"] == f"session-{session.pk}-{employee_a.pk}@clo.invalid"
     assert event["sequence"] == 0 and event["status"] == "CONFIRMED"
     assert str(event["summary"]) == "Citizen service in plain language"
@@ -108,7 +108,7 @@ def test_a_change_of_time_or_place_sends_a_newer_invitation_and_a_cancelled_sess
     assert [event["sequence"] for event in events] == [0, 1, 2, 3]
     assert events[1].decoded("dtstart").astimezone(MADRID).hour == 11 and str(events[2]["location"]) == "Sala 2"
     assert events[3]["status"] == "CANCELLED"
-    assert "changed" in mail.outbox[1].subject and "cancelled" in mail.outbox[3].subject
+    assert "ha canviat" in mail.outbox[1].subject and "Sessió anul·lada" in mail.outbox[3].subject
     assert Enrolment.objects.get(employee=employee_a).status == S.CANCELLED
 
 
@@ -205,16 +205,16 @@ def busy(employee_a, director_a, employee_b, session):
 def test_the_feed_holds_the_persons_sessions_and_deadlines_and_nobody_elses(
         client, busy, employee_a, employee_b, director_a):
     session, waiting, campaign = busy
-    status, calendar = read_feed(client, make_feed(client, employee_a))
+    status, calendar = read_feed(client, make_feed(client, employee_a))  # in the person's language (Catalan)
     assert status == 200 and calendar["method"] == "PUBLISH"
     events = {str(event["summary"]): event for event in calendar.walk("VEVENT")}
     assert set(events) == {"Citizen service in plain language", "Spreadsheets for budgets",
-                           "Assessments to answer: Assessments 2027 (1)"}
+                           "Avaluacions per respondre: Assessments 2027 (1)"}
     seat = events["Citizen service in plain language"]
     assert seat["uid"] == calendar_services.session_uid(session.pk, employee_a.pk)  # the invitation's UID
     assert seat["status"] == "CONFIRMED" and events["Spreadsheets for budgets"]["status"] == "TENTATIVE"
     assert seat.decoded("dtstart").tzinfo.key == "Europe/Madrid" and calendar.walk("VTIMEZONE")
-    assert events["Assessments to answer: Assessments 2027 (1)"].decoded("dtstart") == campaign.closes_on
+    assert events["Avaluacions per respondre: Assessments 2027 (1)"].decoded("dtstart") == campaign.closes_on
     text = client.get(make_feed(client, employee_a)).content.decode()
     for other in (employee_b.full_name, employee_b.email, employee_a.email, director_a.full_name, "mailto:"):
         assert other not in text
@@ -225,7 +225,7 @@ def test_the_feed_holds_the_persons_sessions_and_deadlines_and_nobody_elses(
     # the head of unit A: the needs campaign's deadline
     status, calendar_d = read_feed(client, make_feed(client, director_a))
     assert [str(event["summary"]) for event in calendar_d.walk("VEVENT")] == [
-        f"Training needs for {timezone.localdate().year + 1}: deadline"]
+        f"Necessitats formatives per al {timezone.localdate().year + 1}: termini"]
 
 
 def test_a_regenerated_or_revoked_address_answers_404(client, busy, employee_a):
