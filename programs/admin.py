@@ -18,6 +18,7 @@ from clo.core.admin import ReadOnlyAdmin
 from evaluations.gaps import services as gaps_services
 from programs.models import (
     Attendance,
+    CalendarFeed,
     Enrolment,
     LearningPlan,
     LearningPlanItem,
@@ -320,6 +321,16 @@ class ProposalItemAdmin(ReadOnlyAdmin):
     list_filter = ("fixed",)
     search_fields = ("program__code", "program__title")
     list_select_related = ("proposal", "program")
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Read-only: a person makes, regenerates and revokes their feed on "My calendar"; the secret is never here."""
+
+    list_display = ("employee", "created_at", "last_read_at")
+    search_fields = ("employee__employee_number", "employee__last_name")
+    list_select_related = ("employee",)
+    exclude = ("token_hash",)
 
 
 from programs import admin_feedback  # noqa: E402, F401  (training evaluation: its own module)

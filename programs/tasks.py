@@ -7,10 +7,20 @@ from celery import shared_task
 
 @shared_task(name="programs.enrolment_notify_promoted")
 def enrolment_notify_promoted(enrolment_id: int) -> None:
-    """Email a person whose waiting-list place became a seat (nothing if the enrolment is gone or changed since)."""
-    from programs.services.delivery import enrolment_notify_promoted as notify
+    """Email a person whose waiting-list place became a seat (kept for the messages queued before
+    ``enrolments_notify``; nothing if the enrolment is gone or changed since)."""
+    from programs.services.delivery import enrolments_notify as notify
 
-    notify(enrolment_id)
+    notify([enrolment_id], "promoted")
+
+
+@shared_task(name="programs.enrolments_notify")
+def enrolments_notify(enrolment_ids: list[int], notice: str) -> int:
+    """Email these people what happened to their seat, with its calendar invitation or cancellation (nothing for
+    an enrolment gone or changed since)."""
+    from programs.services.delivery import enrolments_notify as notify
+
+    return notify(enrolment_ids, notice)
 
 
 @shared_task(name="programs.learning_plans_generate_for_units")

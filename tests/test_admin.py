@@ -40,6 +40,7 @@ from evaluations.models import (
     UnitGroupCompetencyGap,
 )
 from programs.models import (
+    CalendarFeed,
     ProgramInterest,
     UnitTraining,
     ProgramResultSnapshot,
@@ -235,6 +236,9 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     PlanAction: lambda n: f.PlanActionFactory.create_batch(n, program=f.ProgramFactory()),
     PlanProposal: _proposals,
     ProposalItem: _proposal_items,
+    CalendarFeed: lambda n: CalendarFeed.objects.bulk_create(
+        CalendarFeed(employee=employee, token_hash=f"{employee.pk:064d}", created_at=timezone.now())
+        for employee in f.EmployeeFactory.create_batch(n)),
     TrainingNeed: _needs,
     NeedsCampaign: _campaigns,
     NeedEvent: _need_events,
@@ -338,6 +342,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 READ_ONLY = {
     AssessmentReadLog, NeedEvent, CurrentLevel, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
     GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, PeerResult, UnitTraining, UnitHeadcount, PlanProposal, ProposalItem,
+    CalendarFeed,
 }
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clo.api.models import Scope
+from clo.api.models import Scope, WebhookEvent
 from clo.core.forms import PlainTextMixin
 
 
@@ -37,3 +37,12 @@ class TokenForm(PlainTextMixin, forms.Form):
     def expires_at(self) -> dt.datetime:
         day = self.cleaned_data["expires_on"]
         return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+class WebhookForm(PlainTextMixin, forms.Form):
+    name = forms.CharField(label=_("Receiving system"), max_length=100,
+                           help_text=_("Which system listens, e.g. “HR system (Meta4)”."))
+    url = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https",
+                         help_text=_("clo sends each event to it as a signed POST."))
+    events = forms.MultipleChoiceField(label=_("Events"), choices=WebhookEvent.choices,
+                                       widget=forms.CheckboxSelectMultiple)

@@ -89,3 +89,63 @@ class IdempotentResponse(models.Model):
             models.UniqueConstraint(fields=["token", "key"], name="api_idempotentresponse_one_per_key",
                                     violation_error_message=_("This key was already used.")),
         ]
+
+
+class WebhookEvent(models.TextChoices):
+    ENROLMENT_DECIDED = "enrolment.decided", _("An enrolment request is approved or refused")
+    NEED_DECIDED = "need.decided", _("A training need is accepted into the plan or rejected")
+    PLAN_APPROVED = "plan.approved", _("The annual training plan is approved")
+
+
+class Webhook(models.Model):
+    """A system that wants to hear of some events: clo POSTs each to ``url``, signed with ``secret`` the Standard
+    Webhooks way (``clo.api.webhooks``). The secret is kept (it signs every delivery) and shown once."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("address"), max_length=500)
+    secret = models.CharField(max_length=80)
+    events = models.JSONField(_("events"), default=list)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one webhook, and how its attempts went: the delivery log. ``message_id`` is the
+    ``webhook-id`` header, the same on every attempt, for the receiver to drop a repeat."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    message_id = models.CharField(max_length=40, unique=True)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_status_code = models.PositiveSmallIntegerField(_("last answer"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [
+            # the delivery log of a webhook, newest first (selectors.webhook_deliveries)
+            models.Index(fields=["webhook", "-created_at"], name="api_webhookdelivery_log"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.webhook} · {self.event} · {self.status}"

@@ -92,3 +92,17 @@ def register_employees(token: ApiToken, *, active: bool | None) -> QuerySet:
     if active is not None:
         queryset = queryset.filter(active=active)
     return _in_scope(queryset, token).values("id", "employee_number", "unit__code", "position__code", "active")
+
+
+def webhooks_for_page() -> QuerySet:
+    from django.db.models import Count
+
+    from clo.api.models import Webhook
+
+    return Webhook.objects.select_related("created_by").annotate(
+        failed=Count("deliveries", filter=Q(deliveries__status="failed"))).order_by("-created_at")
+
+
+def webhook_deliveries(webhook) -> QuerySet:
+    """The delivery log of ``webhook``, newest first (index api_webhookdelivery_log)."""
+    return webhook.deliveries.order_by("-created_at", "-pk")

@@ -4,7 +4,6 @@ engine (``clo.core.imports.engine``) with the importers' own rules: one copy of 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,14 +14,11 @@ from django.utils.translation import gettext as _
 
 from clo.api.models import ApiToken, ChangeSet, ChangeSetPage, Scope
 from clo.core.imports import engine, parsing, registry
+from clo.core.security import secret_hash  # noqa: F401  (the API's tokens are looked up by it)
 
 PREFIX = "clo_"
 KINDS = ("units", "positions", "employees", "requirements")  # the order a change set is written in
 PAGE_ROWS = 5000  # at most, per page
-
-
-def secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transaction.atomic

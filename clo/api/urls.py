@@ -52,5 +52,8 @@ _api_patterns, _api_app, _api_namespace = api.urls
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("webhooks/", views.webhooks, name="webhooks"),
+    path("webhooks/<int:webhook_id>/", views.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:webhook_id>/active/", views.webhook_active, name="webhook_active"),
     path("v1/", (_wrap(_api_patterns), _api_app, _api_namespace)),
 ]

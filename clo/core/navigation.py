@@ -19,13 +19,15 @@ from django.utils.translation import pgettext_lazy
 from clo.core import roles
 from clo.core.roles import Scope
 
-DETECT, PLAN, DELIVER, EVALUATE, TALENT, DATA = "detect", "plan", "deliver", "evaluate", "talent", "data"
+DETECT, PLAN, DELIVER, EVALUATE, TALENT, CAREERS, DATA = (
+    "detect", "plan", "deliver", "evaluate", "talent", "careers", "data")
 GROUPS = {
     DETECT: pgettext_lazy("navigation group", "Detect"),
     PLAN: pgettext_lazy("navigation group", "Plan"),
     DELIVER: pgettext_lazy("navigation group", "Deliver"),
     EVALUATE: pgettext_lazy("navigation group", "Evaluate"),
     TALENT: pgettext_lazy("navigation group", "Talent"),
+    CAREERS: pgettext_lazy("navigation group", "Careers"),
     DATA: pgettext_lazy("navigation group", "Data"),
 }
 
@@ -72,6 +74,8 @@ def _staff_or_learning_office(scope: Scope, user) -> bool:
 
 def _employee_or_everything(scope: Scope, user) -> bool:
     return scope.employee_id is not None or scope.everything
+
+
 def _director_or_learning_office(scope: Scope, user) -> bool:
     return scope.is_learning_office or scope.has(roles.DIRECTOR)
 
@@ -108,6 +112,7 @@ LINKS = (
     Link(DELIVER, "programs:catalogue", _("Catalogue"), _anyone),
     Link(DELIVER, "programs:enrolment_requests", _("Enrolment requests"), _director_or_everything),
     Link(DELIVER, "programs:my_training", _("My training"), _employee),
+    Link(DELIVER, "programs:my_calendar", _("My calendar"), _employee),
     Link(EVALUATE, "programs:evaluation_index", _("Training evaluation"), _learning_office),
     Link(EVALUATE, "programs:follow_up_list", _("Training follow-ups"), _director_not_learning_office),
     Link(EVALUATE, "programs:my_feedback", _("My questionnaires"), _employee),
@@ -118,18 +123,19 @@ LINKS = (
     Link(TALENT, "talent:transfer_plan_list", _("Knowledge-transfer plans"), _director_or_everything),
     Link(TALENT, "talent:review_list", _("Talent reviews"), _director_or_everything),
     Link(TALENT, "talent:expertise_directory", _("Expertise directory"), _staff_or_learning_office),
-    Link(TALENT, "careers:my_career", _("My career"), _employee),
-    Link(TALENT, "careers:eligibility", _("Horizontal career"), _director_or_everything),
-    Link(TALENT, "careers:rules", _("Career rules"), _everything),
-    Link(TALENT, "careers:record_jobs", _("Training records as PDF"), _everything),
-    Link(TALENT, "careers:explorer", _("Career explorer"), _employee),
-    Link(TALENT, "careers:itinerary_list", _("Itineraries"), _employee_or_everything),
-    Link(TALENT, "careers:badge_list", _("My badges"), _employee),
     Link(TALENT, "talent:project_list", _("Challenge projects"), _staff_or_learning_office),
     Link(TALENT, "talent:project_approvals", _("Project applications to answer"), _director_or_learning_office),
     Link(TALENT, "talent:project_dashboard", _("Challenge projects: figures"), _director_or_everything),
+    Link(CAREERS, "careers:my_career", _("My career"), _employee),
+    Link(CAREERS, "careers:explorer", _("Career explorer"), _employee),
+    Link(CAREERS, "careers:itinerary_list", _("Itineraries"), _employee_or_everything),
+    Link(CAREERS, "careers:badge_list", _("My badges"), _employee),
+    Link(CAREERS, "careers:eligibility", _("Horizontal career"), _director_or_everything),
+    Link(CAREERS, "careers:rules", _("Career rules"), _everything),
+    Link(CAREERS, "careers:record_jobs", _("Training records as PDF"), _everything),
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "api:tokens", _("API tokens"), _learning_office_or_hr),
+    Link(DATA, "api:webhooks", _("Webhooks"), _learning_office_or_hr),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),
     Link(DATA, "accounts:account_list", _("Sign-in accounts"), _learning_office_or_hr),
     Link(DATA, "data_retention", _("Data retention"), _data_protection),

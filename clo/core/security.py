@@ -12,6 +12,7 @@ Values that come from the client (username, path) are written with ``%r`` so tha
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -23,6 +24,11 @@ from django.utils.cache import add_never_cache_headers
 logger = logging.getLogger("clo.security")
 
 _MAX_LOGGED = 150
+
+
+def secret_hash(secret: str) -> str:
+    """What is stored of a secret that is shown once (an API token, a calendar feed's address): its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def client_ip(request) -> str | None:

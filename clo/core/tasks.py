@@ -61,3 +61,9 @@ def queue_on_commit(task: str | Task, *args, release: Callable[[], object] | Non
             raise QueueUnavailable from exc
 
     transaction.on_commit(send)
+
+
+def announce(event: str, payload: dict) -> None:
+    """Tell the systems that subscribed to ``event`` (the API's outbound webhooks, ``clo.api.webhooks``, a layer
+    above every app that announces), once the transaction commits. ``payload`` is plain JSON."""
+    queue_on_commit("api.webhook_event", event, payload)

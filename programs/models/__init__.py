@@ -10,6 +10,7 @@ from programs.models.learning_plans import LearningPlan, LearningPlanItem, PlanP
 from programs.models.feedback import ReactionInvitation, ReactionResponse, LearningResult, TransferFollowUp
 from programs.models.results import ProgramResultSnapshot, UnitTraining
 from programs.models.optimiser import PlanProposal, ProposalItem  # noqa: F401
+from programs.models.calendar import CalendarFeed  # noqa: F401
 
 __all__ = [
     "Modality",

@@ -25,6 +25,9 @@ class Session(models.Model):
     trainer = models.CharField(_("trainer"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # The iCalendar SEQUENCE of the session's invitations: raised when its dates, times or place change, or when it
+    # is cancelled, so that calendars take the newer invitation (programs.services.calendar).
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -83,6 +86,9 @@ class Enrolment(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     hours_attended = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=1, default=0)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # Added to the session's sequence in this person's invitations: raised when they withdraw a seat (the
+    # cancellation must be newer than the invitation) and when they ask again (the new invitation newer still).
+    calendar_revision = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from programs.models import Modality, NeedEvent, PlanAction, Program, TrainingNeed, TrainingPlan
-from programs.services.needs import need_event
+from programs.services.needs import need_announce_decision, need_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -70,6 +70,10 @@ def plan_approve(*, plan: TrainingPlan, actor: User, now: dt.datetime) -> Traini
         )
     plan.status, plan.approved_at, plan.approved_by = TrainingPlan.Status.APPROVED, now, actor
     plan.save(update_fields=["status", "approved_at", "approved_by"])
+    from clo.core.tasks import announce
+
+    announce("plan.approved", {"plan": plan.pk, "year": plan.year, "budget": str(plan.budget),
+                               "cost": str(cost), "approved_at": now.isoformat()})
     return plan
 
 
@@ -116,6 +120,7 @@ def need_accept(*, need: TrainingNeed, actor: User, action: PlanAction | None = 
     need.status, need.plan_action, need.status_reason = TrainingNeed.Status.ACCEPTED, action, ""
     need.save(update_fields=["status", "plan_action", "status_reason"])
     need_event(need=need, kind=NeedEvent.Kind.ACCEPTED, actor=actor, note=action.title)
+    need_announce_decision(need)
     return action
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from clo.people import roles
 from clo.core.audit import record_bulk_change
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from clo.people.models import Employee
 
 ACTIVE = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Status.WAITLISTED)
+# A change of these sends the seat holders a new invitation (programs.services.calendar).
+CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_url")
 
 
 class EnrolmentError(ValidationError):
@@ -53,10 +56,22 @@ def session_save(*, session: Session) -> Session:
     among them; days that keep their date keep their attendance). Refuses a capacity below the seats already taken.
     Cancelling the session cancels its live requests, seats and waiting list."""
     session.full_clean()
-    previous_year = None
+    previous_year, notice, seat_holders = None, None, []
     if session.pk:
-        before = Session.objects.select_for_update().filter(pk=session.pk).values_list("starts_at", flat=True).first()
-        previous_year = year_of(before) if before else None
+        before = Session.objects.select_for_update().filter(pk=session.pk).values(*CALENDAR_FIELDS, "status",
+                                                                                  "sequence").first()
+        previous_year = year_of(before["starts_at"]) if before else None
+        if before and before["status"] == Session.Status.SCHEDULED:
+            if session.status == Session.Status.CANCELLED:
+                notice = "session_cancelled"
+            elif session.status == Session.Status.SCHEDULED and any(
+                    getattr(session, name) != before[name] for name in CALENDAR_FIELDS):
+                notice = "changed"
+        if notice:  # the invitations its seat holders have are out of date: the next ones are newer
+            session.sequence = before["sequence"] + 1
+            seat_holders = list(Enrolment.objects.filter(
+                session=session, status__in=(Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED),
+            ).values_list("pk", flat=True))
         taken = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_HOLDING).count()
         if session.capacity < taken:
             raise ValidationError({"capacity": _(
@@ -76,6 +91,8 @@ def session_save(*, session: Session) -> Session:
         SessionDay.objects.update_or_create(session=session, date=date, defaults={"hours": hours})
     if previous_year is not None and previous_year != year_of(session.starts_at):
         training_session_moved(session_id=session.pk, previous_year=previous_year)
+    if seat_holders:
+        _notify(seat_holders, notice)
     return session
 
 
@@ -153,8 +170,9 @@ def enrolment_request(*, session: Session | int, employee: Employee, now: dt.dat
     _check_prerequisites(session.program, employee)
     if enrolment is None:
         enrolment = Enrolment(session=session, employee=employee)
-    else:  # a withdrawn or refused request is asked again
+    else:  # a withdrawn or refused request is asked again: its next invitation is newer than its cancellation
         enrolment.requested_at = now
+        enrolment.calendar_revision += 1
         enrolment.decided_at, enrolment.decided_by, enrolment.decision_reason = None, None, ""
     enrolment.status = Enrolment.Status.REQUESTED
     if session.program.is_open:
@@ -162,6 +180,8 @@ def enrolment_request(*, session: Session | int, employee: Employee, now: dt.dat
         enrolment.decided_at = now
     enrolment.full_clean(validate_constraints=False)
     enrolment.save()
+    if enrolment.status == Enrolment.Status.APPROVED:
+        _notify([enrolment.pk], "confirmed")
     return enrolment
 
 
@@ -188,6 +208,9 @@ def enrolment_approve(*, enrolment: Enrolment, by: User | Employee, now: dt.date
     _take_seat_or_wait(locked, session)
     locked.decided_at, locked.decided_by_id = now, _deciding_employee_id(by)
     locked.save(update_fields=["status", "decided_at", "decided_by"])
+    if locked.status == Enrolment.Status.APPROVED:
+        _notify([locked.pk], "confirmed")
+    _announce_decision(locked)
     return locked
 
 
@@ -201,7 +224,20 @@ def enrolment_reject(*, enrolment: Enrolment, by: User | Employee, reason: str, 
     locked.status, locked.decision_reason = Enrolment.Status.REJECTED, reason
     locked.decided_at, locked.decided_by_id = now or timezone.now(), _deciding_employee_id(by)
     locked.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+    _announce_decision(locked)
     return locked
+
+
+def _announce_decision(enrolment: Enrolment) -> None:
+    """The outbound webhooks' ``enrolment.decided`` (approved, waitlisted or rejected)."""
+    from clo.core.tasks import announce
+
+    facts = Enrolment.objects.filter(pk=enrolment.pk).values(
+        "employee__employee_number", "session__code", "session__program__code", "session__starts_at").get()
+    announce("enrolment.decided", {
+        "enrolment": enrolment.pk, "status": enrolment.status, "decided_at": enrolment.decided_at.isoformat(),
+        "employee_number": facts["employee__employee_number"], "session": facts["session__code"],
+        "program": facts["session__program__code"], "starts_at": facts["session__starts_at"].isoformat()})
 
 
 def _promote_waiting(session: Session) -> Enrolment | None:
@@ -216,10 +252,7 @@ def _promote_waiting(session: Session) -> Enrolment | None:
         return None
     first.status = Enrolment.Status.APPROVED
     first.save(update_fields=["status"])
-    from clo.core.tasks import queue_on_commit
-    from programs.tasks import enrolment_notify_promoted
-
-    queue_on_commit(enrolment_notify_promoted, first.pk)  # robust: the freed seat stays given if Redis is down
+    _notify([first.pk], "promoted")
     return first
 
 
@@ -237,8 +270,13 @@ def enrolment_cancel(*, enrolment: Enrolment, now: dt.datetime | None = None) ->
         )
     if session.starts_at <= now:
         raise EnrolmentError(_("The session has already started: ask the learning office."), code="past")
+    held_seat = locked.status == Enrolment.Status.APPROVED
     locked.status = Enrolment.Status.CANCELLED
-    locked.save(update_fields=["status"])
+    if held_seat:  # the cancellation is newer than the invitation the person has
+        locked.calendar_revision += 1
+    locked.save(update_fields=["status", "calendar_revision"])
+    if held_seat:
+        _notify([locked.pk], "withdrawn")
     _promote_waiting(session)
     return locked
 
@@ -258,6 +296,7 @@ def enrolment_confirm(*, enrolment: Enrolment) -> Enrolment:
         )
     locked.status = Enrolment.Status.APPROVED
     locked.save(update_fields=["status"])
+    _notify([locked.pk], "confirmed")
     return locked
 
 
@@ -349,24 +388,49 @@ def enrolment_no_show(*, enrolment: Enrolment) -> Enrolment:
 
 # --- Notifications -----------------------------------------------------------------------------------------------
 
+# What each notice says, the state the enrolment must still be in when it is sent (a notice overtaken by a later
+# change is not sent), and its calendar method: an invitation, or the cancellation of one.
+NOTICES = {
+    "confirmed": (gettext_noop("Your seat is confirmed: %(program)s"), (Enrolment.Status.APPROVED,), "REQUEST"),
+    "promoted": (gettext_noop("A seat is yours: %(program)s"), (Enrolment.Status.APPROVED,), "REQUEST"),
+    "changed": (gettext_noop("Your session has changed: %(program)s"),
+                (Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED), "REQUEST"),
+    "withdrawn": (gettext_noop("Your enrolment is cancelled: %(program)s"), (Enrolment.Status.CANCELLED,), "CANCEL"),
+    "session_cancelled": (gettext_noop("Session cancelled: %(program)s"), (Enrolment.Status.CANCELLED,), "CANCEL"),
+}
 
-def enrolment_notify_promoted(enrolment_id: int) -> bool:
-    """Tell the person, in their language, that a seat was freed for them. Returns whether an email was sent."""
+
+def _notify(enrolment_ids: list[int], notice: str) -> None:
+    """Email the notice once the transaction commits (robust: the change stays made if Redis is down)."""
+    from clo.core.tasks import queue_on_commit
+    from programs.tasks import enrolments_notify
+
+    queue_on_commit(enrolments_notify, enrolment_ids, notice)
+
+
+def enrolments_notify(enrolment_ids: list[int], notice: str) -> int:
+    """Tell each person, in their language, what happened to their seat (``NOTICES``), with the calendar
+    invitation or cancellation that keeps their calendar right. Returns how many emails were sent."""
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage, get_connection
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    enrolment = (
-        Enrolment.objects.filter(pk=enrolment_id, status=Enrolment.Status.APPROVED)
-        .select_related("employee", "session__program").first()
+    from programs.services.calendar import invitation_part
+
+    subject, statuses, method = NOTICES[notice]
+    enrolments = (
+        Enrolment.objects.filter(pk__in=enrolment_ids, status__in=statuses).exclude(employee__email="")
+        .select_related("employee", "session__program").prefetch_related("session__days")
     )
-    if enrolment is None or not enrolment.employee.email:
-        return False
-    with translation.override(enrolment.employee.language or settings.LANGUAGE_CODE):
-        context = {"enrolment": enrolment, "session": enrolment.session, "program": enrolment.session.program,
-                   "organisation_name": settings.CLO_ORGANISATION_NAME}
-        subject = _("A seat is yours: %(program)s") % {"program": enrolment.session.program.title}
-        body = render_to_string("programs/delivery/email/promoted.txt", context)
-    send_mail(subject, body, None, [enrolment.employee.email])
-    return True
+    messages = []
+    for enrolment in enrolments:
+        with translation.override(enrolment.employee.language or settings.LANGUAGE_CODE):
+            context = {"enrolment": enrolment, "session": enrolment.session, "program": enrolment.session.program,
+                       "notice": notice, "organisation_name": settings.CLO_ORGANISATION_NAME}
+            message = EmailMessage(_(subject) % {"program": enrolment.session.program.title},
+                                   render_to_string(f"programs/delivery/email/{notice}.txt", context),
+                                   to=[enrolment.employee.email])
+            message.attach(invitation_part(enrolment=enrolment, method=method))
+        messages.append(message)
+    return (get_connection().send_messages(messages) or 0) if messages else 0

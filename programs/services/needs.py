@@ -193,7 +193,16 @@ def need_reject(*, need: TrainingNeed, actor: User, reason: str) -> TrainingNeed
     need.full_clean()
     need.save(update_fields=["status", "status_reason"])
     need_event(need=need, kind=NeedEvent.Kind.REJECTED, actor=actor, note=need.status_reason)
+    need_announce_decision(need)
     return need
+
+
+def need_announce_decision(need: TrainingNeed) -> None:
+    """The outbound webhooks' ``need.decided`` (accepted into the plan, or rejected)."""
+    from clo.core.tasks import announce
+
+    announce("need.decided", {"need": need.pk, "year": need.year, "status": need.status, "unit": need.unit.code,
+                              "title": need.title, "plan_action": need.plan_action_id})
 
 
 @transaction.atomic

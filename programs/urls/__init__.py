@@ -1,7 +1,7 @@
 """URLs of the programs app (namespace ``programs``): one list per sub-domain, with the names the models, selectors,
 services, views and forms use."""
 
-from programs.urls import annual_plan, catalogue, delivery, feedback, learning_plans, needs, optimiser
+from programs.urls import annual_plan, calendar, catalogue, delivery, feedback, learning_plans, needs, optimiser
 
 app_name = "programs"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *delivery.urlpatterns,
     *learning_plans.urlpatterns,
     *feedback.urlpatterns,
+    *calendar.urlpatterns,
 ]

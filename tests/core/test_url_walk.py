@@ -50,7 +50,10 @@ PUBLIC = {"login", "logout", "set_language", "healthz", "accounts:oidc_start", "
           # the API's documentation: its OpenAPI document and the interactive docs page (no data)
           "api:api-v1:openapi-json", "api:api-v1:openapi-view", "api:api-v1:api-root",
           # a badge's verification page and its issuer's profile and public keys (tests/careers/test_badges.py)
-          "careers:badge_verify", "careers:issuer_profile", "careers:issuer_jwks"}
+          "careers:badge_verify", "careers:issuer_profile", "careers:issuer_jwks",
+          # a person's calendar feed: its secret address is its only key, any other answers 404
+          # (tests/programs/test_calendar.py: a revoked, regenerated or unknown address, another person's)
+          "programs:calendar_feed"}
 # The REST API answers a request without a token (a browser's session is no token) with 401 problem details.
 API = "api:api-v1:"
 # Not walked: Django's admin (staff only, its own permission system) and files served in development only.
@@ -84,6 +87,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "imports:template": {"kind": Literal(("employees",)), "fmt": Literal(("csv",))},
     # the API's tokens page (HR and the learning office), and the API itself (a token, never a session)
     "api:token_revoke": {"token_id": "api_token"},
+    "api:webhook_detail": {"webhook_id": "webhook"},
+    "api:webhook_active": {"webhook_id": "webhook"},
     "api:api-v1:change_set_page": {"change_set_id": "change_set"},
     "api:api-v1:change_set_commit": {"change_set_id": "change_set"},
     # needs, triage and the annual plan
@@ -290,6 +295,15 @@ class World:
             colleague = f.EmployeeFactory(unit=self.employee.unit, first_name="Jana", last_name="Llistada Oberta")
             listing = ExpertiseListing.objects.create(employee=colleague, listed=True, as_adviser=True)
         return listing.employee
+
+    @property
+    def webhook(self):
+        """An outbound webhook the learning office made (HR's and the learning office's only)."""
+        from clo.api.models import Webhook
+
+        return Webhook.objects.get_or_create(name="HR system hook", defaults={
+            "url": "https://hr.example/hooks/clo", "secret": "whsec_AAAA", "events": ["plan.approved"],
+            "created_by": self.api_token.created_by})[0]
 
     @property
     def invitation_job(self):

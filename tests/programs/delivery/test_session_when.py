@@ -93,4 +93,7 @@ def test_the_promotion_email_says_when_as_the_pages_do(employee_a, employee_b, w
     services.enrolment_request(session=session, employee=employee_b)
     with django_capture_on_commit_callbacks(execute=True):
         services.enrolment_cancel(enrolment=holder)
-    assert "Miércoles 18 de diciembre de 2030, de 9 a 13 h" in mail.outbox[0].body
+    [promoted] = [message for message in mail.outbox if message.to == [employee_b.email]]
+    assert "Miércoles 18 de diciembre de 2030, de 9 a 13 h" in promoted.body
+    [withdrawn] = [message for message in mail.outbox if message.to == [employee_a.email]]  # in Catalan, A's language
+    assert "Dimecres 18 de desembre de 2030, de 9 a 13 h" in withdrawn.body
