@@ -118,6 +118,8 @@ PERSONAS = {
         "Talent": ["Critical positions", "Knowledge at risk", "Bench strength", "Knowledge-transfer plans",
                    "Talent reviews", "Expertise directory", "Challenge projects", "Project applications to answer",
                    "Challenge projects: figures"],
+        "Careers": ["My career", "Career explorer", "Itineraries", "My badges", "Horizontal career", "Career rules",
+                    "Training records as PDF"],
         "Data": ["Imports", "API tokens", "Webhooks", "Audit trail", "Sign-in accounts"],
     }),
     "hr": ("hr_user", {
@@ -127,6 +129,8 @@ PERSONAS = {
         "Evaluate": ["My questionnaires"],
         "Talent": ["Critical positions", "Knowledge at risk", "Bench strength", "Knowledge-transfer plans",
                    "Talent reviews", "Expertise directory", "Challenge projects", "Challenge projects: figures"],
+        "Careers": ["My career", "Career explorer", "Itineraries", "My badges", "Horizontal career", "Career rules",
+                    "Training records as PDF"],
         "Data": ["Imports", "API tokens", "Webhooks", "Audit trail", "Sign-in accounts"],
     }),
     "director": ("director_a", {
@@ -137,6 +141,7 @@ PERSONAS = {
         "Talent": ["Critical positions", "Knowledge at risk", "Knowledge-transfer plans", "Talent reviews",
                    "Expertise directory", "Challenge projects", "Project applications to answer",
                    "Challenge projects: figures"],
+        "Careers": ["My career", "Career explorer", "Itineraries", "My badges", "Horizontal career"],
     }),
     "employee": ("employee_a", {
         "Detect": ["My assessments"],
@@ -144,6 +149,7 @@ PERSONAS = {
         "Deliver": ["Catalogue", "My training", "My calendar"],
         "Evaluate": ["My questionnaires"],
         "Talent": ["Expertise directory", "Challenge projects"],
+        "Careers": ["My career", "Career explorer", "Itineraries", "My badges"],
     }),
 }
 
@@ -164,7 +170,7 @@ def test_navigation_groups_are_disclosure_menus_that_mark_the_current_page(clo_c
     html = clo_client.get(reverse("programs:need_list"), **EN).content.decode()
     nav = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
     page = outline(nav)
-    assert len(page.all("details")) == len(page.all("summary")) == 6  # open and close without JavaScript
+    assert len(page.all("details")) == len(page.all("summary")) == 7  # open and close without JavaScript
     assert page.all("a", href=reverse("programs:need_list"), **{"aria-current": "page"})
     assert page.all("summary", **{"class": "nav-current"})
     assert re.search(r'<summary class="nav-current">Detect</summary>', nav)
@@ -173,7 +179,7 @@ def test_navigation_groups_are_disclosure_menus_that_mark_the_current_page(clo_c
 
 def test_navigation_in_catalan_first(clo_client):
     groups = navigation(clo_client.get("/", HTTP_ACCEPT_LANGUAGE="ca").content.decode())
-    assert list(groups) == ["Detectar", "Planificar", "Executar", "Avaluar", "Talent", "Dades"]
+    assert list(groups) == ["Detectar", "Planificar", "Executar", "Avaluar", "Talent", "Carrera", "Dades"]
 
 
 def test_admin_link_only_for_staff(client, clo_user):
