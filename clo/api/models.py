@@ -89,3 +89,6 @@ class IdempotentResponse(models.Model):
             models.UniqueConstraint(fields=["token", "key"], name="api_idempotentresponse_one_per_key",
                                     violation_error_message=_("This key was already used.")),
         ]
+
+
+from clo.api.xapi.models import XapiActivity, XapiCursor, XapiStatement  # noqa: E402, F401  (the app's models)
