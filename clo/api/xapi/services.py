@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from clo.api.xapi import client
 from clo.api.xapi.models import XapiActivity, XapiCursor, XapiStatement
@@ -133,21 +134,21 @@ def _learner(actor: dict) -> tuple[str, Q | None]:
 
 def _take(statement: dict, activity: XapiActivity) -> XapiStatement:
     actor = statement.get("actor") or {}
-    learner, condition = _learner(actor)
+    learner, condition = _learner(actor)  # the problems are kept untranslated, and read in the reader's language
     timestamp = _moment(statement.get("timestamp") or statement.get("stored"))
     row = XapiStatement(
         statement_id=statement["id"], verb=statement["verb"]["id"], activity=activity, actor=learner[:300],
         actor_name=str(actor.get("name") or "")[:300], stored=_moment(statement.get("stored") or statement.get("timestamp")),
         completed_on=timezone.localdate(timestamp), hours=_hours(statement.get("result")))
     if condition is None:
-        row.problem = _("The LMS gave neither an email nor an account name.")
+        row.problem = gettext_noop("The LMS gave neither an email nor an account name.")
     else:
         found = list(Employee.objects.active().filter(condition)[:2])
         if len(found) == 1:
             row.employee = found[0]
         else:
-            row.problem = (_("Nobody in the staff register has this email or account name.") if not found
-                           else _("Several people have this email or account name."))
+            row.problem = (gettext_noop("Nobody in the staff register has this email or account name.") if not found
+                           else gettext_noop("Several people have this email or account name."))
     row.full_clean(validate_unique=False)
     if row.employee is not None:
         _complete(row)

@@ -93,7 +93,7 @@ def test_a_statement_taken_twice_changes_nothing(lrs, online, employee_a, django
     assert XapiStatement.objects.filter(status="matched").count() == 2
 
 
-def test_an_unknown_learner_waits_for_review(lrs, online, clo_client, employee_a, django_capture_on_commit_callbacks):
+def test_an_unknown_learner_waits_for_review(lrs, online, english, clo_client, django_capture_on_commit_callbacks):
     lrs.post([completed({"mbox": "mailto:somebody@elsewhere.example", "name": "Somebody Else"}),
               completed({"account": {"homePage": "https://campus.example", "name": "nobody"}})])
     assert pull(django_capture_on_commit_callbacks) == 2
