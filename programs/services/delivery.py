@@ -295,7 +295,7 @@ def attendance_record(*, day: SessionDay, hours: dict[int, Decimal], announce: b
             enrolment.status = Enrolment.Status.ATTENDED
         enrolment.save(update_fields=["hours_attended", "status"])
     training_changed(enrolment_ids=list(hours))
-    if announce:
+    if announce and settings.CLO_XAPI_ENDPOINT:
         queue_on_commit("api.xapi_send", "attended", [pk for pk, value in hours.items() if value], day_id=day.pk)
     return len(hours)
 
@@ -330,7 +330,7 @@ def enrolment_complete(*, enrolment: Enrolment, completed_on: dt.date | None = N
     locked.save(update_fields=["status", "completed_on"])
     training_changed(enrolment_ids=[locked.pk])
     gaps_on_training_completed(locked.pk)
-    if announce:
+    if announce and settings.CLO_XAPI_ENDPOINT:
         queue_on_commit("api.xapi_send", "completed", [locked.pk])
     return locked
 
@@ -346,7 +346,8 @@ def _self_paced_day(program: Program, on: dt.date) -> SessionDay:
     if session is None:
         starts_at = timezone.make_aware(dt.datetime.combine(on, dt.time(0, 0)))
         session = session_save(session=Session(
-            program=program, code=code, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=23, minutes=59),
+            program=program, code=code, starts_at=starts_at,
+            ends_at=timezone.make_aware(dt.datetime.combine(on, dt.time(23, 59))),  # the same day, even a 23-hour one
             online_url=settings.CLO_BASE_URL or "https://localhost/", capacity=SELF_PACED_CAPACITY,
             timetable=_("Self-paced")))
     return session.days.get()

@@ -68,7 +68,7 @@ def test_a_completion_in_the_lms_completes_the_program_with_its_hours_and_closes
 def test_a_seat_in_a_started_session_is_the_one_completed(lrs, employee_a, django_capture_on_commit_callbacks):
     program = f.ProgramFactory(code="P-ROOM", hours=8)
     services.activity_map(iri=COURSE, program=program)
-    start = timezone.now() - dt.timedelta(days=2)
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=2), dt.time(9)))
     session = delivery.session_save(session=Session(program=program, code="S-ROOM", starts_at=start,
                                                     ends_at=start + dt.timedelta(hours=4), place="Aula", capacity=5))
     seat = f.EnrolmentFactory(session=session, employee=employee_a, status=S.APPROVED)
@@ -131,7 +131,7 @@ def test_a_pull_that_crashes_midway_takes_each_statement_once_when_run_again(
 def test_attendance_and_completions_recorded_in_clo_reach_the_lrs(
         lrs, employee_a, eager_tasks, django_capture_on_commit_callbacks):
     program = f.ProgramFactory(code="P-SENT", title="Public procurement", hours=8)
-    start = timezone.now() - dt.timedelta(days=2)
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=2), dt.time(9)))
     session = delivery.session_save(session=Session(program=program, code="S-SENT", starts_at=start,
                                                     ends_at=start + dt.timedelta(hours=4), place="Aula", capacity=5))
     seat = f.EnrolmentFactory(session=session, employee=employee_a, status=S.APPROVED)
