@@ -18,6 +18,7 @@ statements with ids derived from what they say, so a retry sends the same statem
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +37,7 @@ from clo.people.models import Employee
 from programs.models import Enrolment, Program, SessionDay
 from programs.services.delivery import EnrolmentError, enrolment_complete_from_record
 
+logger = logging.getLogger(__name__)
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 PASSED = "http://adlnet.gov/expapi/verbs/passed"
 ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
@@ -85,7 +87,7 @@ def xapi_pull(*, batch_size: int | None = None) -> int:
 @transaction.atomic
 def _take_batch(endpoint: str, page: list[dict]) -> int:
     cursor = XapiCursor.objects.select_for_update().get(endpoint=endpoint)
-    ids = {str(s.get("id")) for s in page if s.get("id")}
+    ids = {str(s.get("id")) for s in page if _is_uuid(s.get("id"))}
     seen = {str(i) for i in XapiStatement.objects.filter(statement_id__in=ids).values_list("statement_id", flat=True)}
     iris = {(s.get("object") or {}).get("id") for s in page}
     activities = {a.iri: a for a in XapiActivity.objects.filter(iri__in=[i for i in iris if i])}
@@ -97,19 +99,44 @@ def _take_batch(endpoint: str, page: list[dict]) -> int:
         activity = activities.get((statement.get("object") or {}).get("id"))
         if activity is None:
             continue
-        _take(statement, activity)
+        try:
+            with transaction.atomic():
+                _take(statement, activity)
+        except (ValidationError, KeyError, TypeError, ValueError) as error:  # malformed: it must not block the rest
+            logger.warning("xAPI statement %s skipped: %s", statement.get("id"), error)
+            continue
         seen.add(str(statement["id"]))
         kept += 1
-    newest = max(_moment(s.get("stored") or s.get("timestamp")) for s in page)
-    if cursor.since is None or newest > cursor.since:
-        cursor.since = newest
+    moments = [m for m in (_moment(s.get("stored") or s.get("timestamp")) for s in page) if m is not None]
+    if moments and (cursor.since is None or max(moments) > cursor.since):
+        cursor.since = max(moments)
         cursor.save(update_fields=["since", "updated_at"])
     return kept
 
 
-def _moment(value: str | None) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(value) if value else timezone.now()
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+
+
+def _required_moment(value: str | None) -> dt.datetime:
+    moment = _moment(value)
+    if moment is None:
+        raise ValueError(f"not a moment: {value!r}")
+    return moment
 
 
 def _hours(result: dict | None) -> Decimal | None:
@@ -135,10 +162,11 @@ def _learner(actor: dict) -> tuple[str, Q | None]:
 def _take(statement: dict, activity: XapiActivity) -> XapiStatement:
     actor = statement.get("actor") or {}
     learner, condition = _learner(actor)  # the problems are kept untranslated, and read in the reader's language
-    timestamp = _moment(statement.get("timestamp") or statement.get("stored"))
+    timestamp = _required_moment(statement.get("timestamp") or statement.get("stored"))
     row = XapiStatement(
         statement_id=statement["id"], verb=statement["verb"]["id"], activity=activity, actor=learner[:300],
-        actor_name=str(actor.get("name") or "")[:300], stored=_moment(statement.get("stored") or statement.get("timestamp")),
+        actor_name=str(actor.get("name") or "")[:300],
+        stored=_required_moment(statement.get("stored") or statement.get("timestamp")),
         completed_on=timezone.localdate(timestamp), hours=_hours(statement.get("result")))
     if condition is None:
         row.problem = gettext_noop("The LMS gave neither an email nor an account name.")

@@ -132,3 +132,16 @@ def test_the_page_reads_in_catalan(client, clo_user, activity):
     text = client.get(reverse("api:xapi_records"), HTTP_ACCEPT_LANGUAGE="ca").content.decode()
     assert "Registres d'aprenentatge (xAPI)" in text or "Registres d&#x27;aprenentatge (xAPI)" in text
     assert "1 registre pendent de revisió" in text and "Ningú del registre de personal" in text
+
+
+def test_a_malformed_statement_is_skipped_without_holding_back_the_others(activity, employee_a, settings):
+    from clo.api.xapi.models import XapiCursor
+
+    settings.CLO_XAPI_ENDPOINT = "http://lrs.example/xAPI/"
+    XapiCursor.objects.create(endpoint=settings.CLO_XAPI_ENDPOINT)
+    good = {"id": str(uuid.uuid4()), "actor": {"mbox": f"mailto:{employee_a.email}"}, "verb": {"id": services.COMPLETED},
+            "object": {"id": activity.iri}, "stored": "2026-12-01T10:00:00+00:00"}
+    bad = {**good, "id": "not-a-uuid", "stored": "2026-12-01T10:00:01+00:00"}
+    assert services._take_batch(settings.CLO_XAPI_ENDPOINT, [bad, good]) == 1
+    assert XapiStatement.objects.get().status == "matched"
+    assert XapiCursor.objects.get().since.isoformat() == "2026-12-01T10:00:01+00:00"
