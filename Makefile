@@ -43,12 +43,14 @@ run: migrate
 test: install
 	scripts/ensure-browser
 	scripts/ensure-system-packages test
+	scripts/ensure-lrs
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The suites that run in this process (no browser, no worker) once more, each test file on one of the adversarial
 # clocks (the files dealt in turn among them: the suite's cost once, not once per clock); any failure fails.
 test-clocks: install
+	scripts/ensure-lrs
 	@set -e; n=$(words $(TEST_CLOCKS)); k=0; for clock in $(TEST_CLOCKS); do \
 		echo "==> clock $$clock, test files $$((k + 1)) of every $$n"; \
 		CLO_TEST_NOW=$$clock CLO_TEST_SHARD=$$k/$$n $(BIN)/python -m pytest -m "not e2e and not worker" -q $(PYTEST_ARGS); \

@@ -234,6 +234,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every morning, the challenge-project applications no director answered in time go to the learning office.
     "project-applications-escalate": {"task": "talent.project_applications_escalate",
                                       "schedule": crontab(hour=7, minute=50)},
+    # Every 10 minutes, the LMS's new completions from the Learning Record Store (nothing when none is configured).
+    "xapi-pull": {"task": "api.xapi_pull", "schedule": crontab(minute="*/10")},
 }
 
 # --- Auth -----------------------------------------------------------------------------------------------------
@@ -345,6 +347,12 @@ CLO_IMPORTS_UNDO_DAYS = env_int("CLO_IMPORTS_UNDO_DAYS", 7, minimum=0)
 # The REST API (clo.api): requests a minute per token (then 429), and a new token's default validity.
 CLO_API_REQUESTS_PER_MINUTE = env_int("CLO_API_REQUESTS_PER_MINUTE", 600, minimum=1)
 CLO_API_TOKEN_DAYS = env_int("CLO_API_TOKEN_DAYS", 365, minimum=1)
+# Learning records (clo.api.xapi): the council's Learning Record Store (its xAPI base, e.g.
+# https://lrs.example/xAPI/; empty: no pull, nothing sent), its basic-auth credentials, and statements per batch.
+CLO_XAPI_ENDPOINT = env_str("CLO_XAPI_ENDPOINT", "")
+CLO_XAPI_USERNAME = env_str("CLO_XAPI_USERNAME", "")
+CLO_XAPI_PASSWORD = env_str("CLO_XAPI_PASSWORD", "")  # or CLO_XAPI_PASSWORD_FILE
+CLO_XAPI_BATCH = env_int("CLO_XAPI_BATCH", 200, minimum=1)
 
 # --- Audit trail and data protection (README, "Audit and data protection") --------------------------------------
 from clo.core.audit import TRACKED_MODELS as AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: E402, F401

@@ -149,3 +149,4 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.webhook} · {self.event} · {self.status}"
+from clo.api.xapi.models import XapiActivity, XapiCursor, XapiStatement  # noqa: E402, F401  (the app's models)

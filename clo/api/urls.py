@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 
 from clo.api import services, views
+from clo.api.xapi import views as xapi_views
 from clo.api.v1 import api
 
 app_name = "api"
@@ -55,5 +56,10 @@ urlpatterns = [
     path("webhooks/", views.webhooks, name="webhooks"),
     path("webhooks/<int:webhook_id>/", views.webhook_detail, name="webhook_detail"),
     path("webhooks/<int:webhook_id>/active/", views.webhook_active, name="webhook_active"),
+    path("xapi/", xapi_views.records, name="xapi_records"),
+    path("xapi/activities/", xapi_views.activity_add, name="xapi_activity_add"),
+    path("xapi/activities/<int:activity_id>/remove/", xapi_views.activity_remove, name="xapi_activity_remove"),
+    path("xapi/records/<int:statement_id>/match/", xapi_views.statement_match, name="xapi_statement_match"),
+    path("xapi/records/<int:statement_id>/dismiss/", xapi_views.statement_dismiss, name="xapi_statement_dismiss"),
     path("v1/", (_wrap(_api_patterns), _api_app, _api_namespace)),
 ]

@@ -136,6 +136,7 @@ LINKS = (
     Link(DATA, "imports:index", _("Imports"), _learning_office_or_hr, namespace="imports"),
     Link(DATA, "api:tokens", _("API tokens"), _learning_office_or_hr),
     Link(DATA, "api:webhooks", _("Webhooks"), _learning_office_or_hr),
+    Link(DATA, "api:xapi_records", _("Learning records (xAPI)"), _learning_office),
     Link(DATA, "audit_log", _("Audit trail"), _learning_office_or_hr),
     Link(DATA, "accounts:account_list", _("Sign-in accounts"), _learning_office_or_hr),
     Link(DATA, "data_retention", _("Data retention"), _data_protection),

@@ -17,6 +17,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -26,7 +27,8 @@ from django.utils.translation import gettext_noop
 
 from clo.people import roles
 from clo.core.audit import record_bulk_change
-from programs.models import Attendance, Enrolment, Program, Session, SessionDay
+from clo.core.tasks import queue_on_commit
+from programs.models import Attendance, Enrolment, Modality, Program, Session, SessionDay
 from programs.services.training_rollup import training_changed, training_session_moved, year_of
 
 if TYPE_CHECKING:
@@ -304,9 +306,10 @@ def enrolment_confirm(*, enrolment: Enrolment) -> Enrolment:
 
 
 @transaction.atomic
-def attendance_record(*, day: SessionDay, hours: dict[int, Decimal]) -> int:
+def attendance_record(*, day: SessionDay, hours: dict[int, Decimal], announce: bool = True) -> int:
     """Record the hours each person attended on ``day`` (``{enrolment_id: hours}``), all or nothing; each
-    enrolment's total hours follow, and a confirmed person with hours becomes "attended". Returns rows written."""
+    enrolment's total hours follow, and a confirmed person with hours becomes "attended". Returns rows written.
+    ``announce``: the attendance is sent to the learning record store."""
     session = _locked_session(day.session_id)
     allowed = Enrolment.SEAT_HOLDING + (Enrolment.Status.NO_SHOW,)
     enrolments = {
@@ -331,6 +334,8 @@ def attendance_record(*, day: SessionDay, hours: dict[int, Decimal]) -> int:
             enrolment.status = Enrolment.Status.ATTENDED
         enrolment.save(update_fields=["hours_attended", "status"])
     training_changed(enrolment_ids=list(hours))
+    if announce and settings.CLO_XAPI_ENDPOINT:
+        queue_on_commit("api.xapi_send", "attended", [pk for pk, value in hours.items() if value], day_id=day.pk)
     return len(hours)
 
 
@@ -342,9 +347,10 @@ def _attendance_totals(enrolment_ids: list[int]) -> dict[int, Decimal]:
 
 
 @transaction.atomic
-def enrolment_complete(*, enrolment: Enrolment, completed_on: dt.date | None = None) -> Enrolment:
+def enrolment_complete(*, enrolment: Enrolment, completed_on: dt.date | None = None, announce: bool = True) -> Enrolment:
     """The person completed the program: the competencies it develops are certified as evidence, and the gap engine
-    refreshes this person once the transaction commits."""
+    refreshes this person once the transaction commits. ``announce``: the completion is sent to the learning record
+    store (not when it came from there)."""
     from evaluations.gaps.services import gaps_on_training_completed
 
     locked = Enrolment.objects.select_for_update().select_related("session").get(pk=enrolment.pk)
@@ -363,11 +369,61 @@ def enrolment_complete(*, enrolment: Enrolment, completed_on: dt.date | None = N
     locked.save(update_fields=["status", "completed_on"])
     training_changed(enrolment_ids=[locked.pk])
     gaps_on_training_completed(locked.pk)
-    from clo.core.tasks import queue_on_commit
-
     # the completion's verifiable badge (careers, a layer above: queued by name)
     queue_on_commit("careers.badges_issue_for_enrolment", locked.pk)
+    if announce and settings.CLO_XAPI_ENDPOINT:
+        queue_on_commit("api.xapi_send", "completed", [locked.pk])
     return locked
+
+
+SELF_PACED = (Modality.ONLINE,)
+
+
+def _self_paced_day(program: Program, on: dt.date) -> SessionDay:
+    """The session of a self-paced (online) program for the people who completed it on ``on``: one a day, made the
+    first time it is needed, with room for everyone."""
+    code = f"{program.code}-SP{on:%y%m%d}"
+    session = Session.objects.filter(code=code).first()
+    if session is None:
+        starts_at = timezone.make_aware(dt.datetime.combine(on, dt.time(0, 0)))
+        session = session_save(session=Session(
+            program=program, code=code, starts_at=starts_at,
+            ends_at=timezone.make_aware(dt.datetime.combine(on, dt.time(23, 59))),  # the same day, even a 23-hour one
+            online_url=settings.CLO_BASE_URL or "https://localhost/", capacity=SELF_PACED_CAPACITY,
+            timetable=_("Self-paced")))
+    return session.days.get()
+
+
+SELF_PACED_CAPACITY = 1_000_000
+
+
+@transaction.atomic
+def enrolment_complete_from_record(*, program: Program, employee: Employee, completed_on: dt.date,
+                                   hours: Decimal | None = None) -> Enrolment:
+    """A learning record (xAPI) says ``employee`` completed ``program`` on ``completed_on`` (never later than today).
+    Their seat in a started session of the program is completed; in a self-paced (online) program without one, an
+    enrolment is made in that day's self-paced session, with the hours (``hours``, or the program's) as its
+    attendance. Already completed: nothing changes. Neither: ``EnrolmentError``."""
+    completed_on = min(completed_on, timezone.localdate())
+    mine = Enrolment.objects.select_for_update().filter(session__program=program, employee=employee)
+    done = mine.filter(status=Enrolment.Status.COMPLETED).order_by("-completed_on").first()
+    if done is not None:
+        return done
+    held = (mine.filter(status__in=(Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED),
+                        session__starts_at__lte=timezone.now()).exclude(session__status=Session.Status.CANCELLED)
+            .order_by("-session__starts_at").first())
+    if held is None:
+        if program.modality not in SELF_PACED:
+            raise EnrolmentError(_("%(name)s holds no seat in a session of %(program)s that has started.")
+                                 % {"name": employee, "program": program.title}, code="no_seat")
+        day = _self_paced_day(program, completed_on)
+        held = Enrolment.objects.filter(session=day.session, employee=employee).first() or Enrolment(
+            session=day.session, employee=employee)
+        held.status, held.decided_at = Enrolment.Status.APPROVED, timezone.now()
+        held.full_clean(validate_constraints=False)
+        held.save()
+        attendance_record(day=day, hours={held.pk: min(hours or program.hours, day.hours)}, announce=False)
+    return enrolment_complete(enrolment=held, completed_on=completed_on, announce=False)
 
 
 @transaction.atomic

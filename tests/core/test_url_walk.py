@@ -91,6 +91,10 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "api:webhook_active": {"webhook_id": "webhook"},
     "api:api-v1:change_set_page": {"change_set_id": "change_set"},
     "api:api-v1:change_set_commit": {"change_set_id": "change_set"},
+    # learning records (xAPI): the learning office's only
+    "api:xapi_activity_remove": {"activity_id": "xapi_activity"},
+    "api:xapi_statement_match": {"statement_id": "xapi_record"},
+    "api:xapi_statement_dismiss": {"statement_id": "xapi_record"},
     # needs, triage and the annual plan
     "programs:need_detail": {"pk": "need"},
     "programs:need_edit": {"pk": "draft_need"},
@@ -385,6 +389,26 @@ class World:
 
         return (Badge.objects.filter(enrolment=self.completed).first()
                 or badge_issue_for_enrolment(enrolment_id=self.completed.pk))
+    def xapi_activity(self):
+        """An LMS course mapped to a program (the catalogue is the council's, not a unit's)."""
+        from clo.api.xapi.models import XapiActivity
+
+        return XapiActivity.objects.get_or_create(iri="https://campus.example/course/urbanisme",
+                                                  defaults={"program": f.ProgramFactory(title="Urbanisme LMS")})[0]
+
+    @property
+    def xapi_record(self):
+        """A learning record of employee B's email waiting for review (of another activity than ``xapi_activity``,
+        which the walk removes)."""
+        from clo.api.xapi.models import XapiActivity, XapiStatement
+
+        return XapiStatement.objects.get_or_create(
+            statement_id="7d5c2f3e-0000-4000-8000-00000000000b",
+            defaults={"verb": "http://adlnet.gov/expapi/verbs/completed", "activity": XapiActivity.objects.get_or_create(
+                iri="https://campus.example/course/llicencies", defaults={"program": f.ProgramFactory()})[0],
+                      "actor": f"mailto:{self.employee.email}", "actor_name": str(self.employee),
+                      "stored": timezone.now(), "completed_on": timezone.localdate(),
+                      "problem": "Nobody in the staff register has this email or account name."})[0]
 
     @property
     def unit(self):

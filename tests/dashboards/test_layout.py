@@ -120,7 +120,7 @@ PERSONAS = {
                    "Challenge projects: figures"],
         "Careers": ["My career", "Career explorer", "Itineraries", "My badges", "Horizontal career", "Career rules",
                     "Training records as PDF"],
-        "Data": ["Imports", "API tokens", "Webhooks", "Audit trail", "Sign-in accounts"],
+        "Data": ["Imports", "API tokens", "Webhooks", "Learning records (xAPI)", "Audit trail", "Sign-in accounts"],
     }),
     "hr": ("hr_user", {
         "Detect": ["Dashboard", "Assessment campaigns", "My assessments", "Training needs"],
