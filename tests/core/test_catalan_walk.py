@@ -55,6 +55,8 @@ PDFS = {
     "programs:certificate": "certificate of completion",
     "my_data_download": "my data",
     "programs:training_plan_pdf": "annual training plan",
+    "programs:funding_application_pdf": "funding application",
+    "programs:funding_justification_pdf": "funding justification",
     "talent:succession_bench_pdf": "bench strength",
 }
 # Who reads each page: the learning office, or else the first of the others it opens to (a draft need to its author,
