@@ -222,3 +222,15 @@ def test_queries_do_not_grow_with_the_plan(world, clo_client):
     _grow(world, 12)
     assert counts() == small
     assert max(small) <= 16, small
+
+
+def test_htmx_gets_only_the_pages_region(world, clo_client):
+    for name in ("funding_application", "funding_execution", "funding_justification"):
+        response = clo_client.get(reverse(f"programs:{name}", args=[YEAR]), HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert b"<html" not in response.content and b"<section" in response.content, name
+
+
+def test_the_plans_page_leads_to_the_funding_pages(world, hr_client):
+    page = hr_client.get(reverse("programs:training_plan_detail", args=[YEAR])).content.decode()
+    assert reverse("programs:funding_application", args=[YEAR]) in page
