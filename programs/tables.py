@@ -407,7 +407,8 @@ def funding_execution(plan, report: dict) -> Table:
     return Table(
         title=_("Execution of the plan %(year)s") % {"year": plan.year},
         columns=[_("Action"), _("Funding source"), _("Planned editions"), _("Sessions in the year"),
-                 _("Editions run"), _("Planned participants"), _("Completed"), _("Completed with enough attendance"),
+                 _("Editions run"), _("Planned participants"), _("Participants who completed"),
+                 _("Completed with enough attendance"),
                  _("Planned hours"), _("Hours delivered"), _("Granted amount (€)"), _("Incurred cost (€)"),
                  _("Cost of the training delivered (€)"), _("Alerts")],
         rows=[[r.action.title, r.action.get_funding_display(), r.action.planned_editions, r.sessions, r.editions_run,
