@@ -316,6 +316,11 @@ CLO_BASE_URL = env_str("CLO_BASE_URL", "").rstrip("/")
 # Learning plans: how many months ahead an action is due when no session of its program is scheduled sooner (and how
 # far ahead the catalogue's sessions are looked for).
 CLO_PLAN_HORIZON_MONTHS = env_int("CLO_PLAN_HORIZON_MONTHS", 6, minimum=1)
+# Funding follow-up and justification (programs.selectors.funding): a completed participant counts as justified when
+# they attended at least this percentage of the program's hours (the funding body's attendance rule).
+CLO_FUNDING_ATTENDANCE_PERCENT = env_int("CLO_FUNDING_ATTENDANCE_PERCENT", 75, minimum=0)
+if CLO_FUNDING_ATTENDANCE_PERCENT > 100:
+    raise ImproperlyConfigured("CLO_FUNDING_ATTENDANCE_PERCENT must be between 0 and 100.")
 # Succession (issue 17): the holders of a critical position retiring within this many years need a knowledge-transfer
 # plan (clo.talent.selectors.transfer.holders_without_transfer_plan; the bench-strength board counts them).
 CLO_SUCCESSION_HORIZON_YEARS = env_int("CLO_SUCCESSION_HORIZON_YEARS", 2, minimum=1)

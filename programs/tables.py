@@ -391,3 +391,43 @@ def plan_budget(plan, totals: dict) -> Table:
                  _("Estimated participants")],
         rows=[[str(r["label"]), r["actions"], r["cost"], r["hours"], r["participants"]] for r in totals["by_funding"]],
     )
+
+
+def funding_application(plan, report: dict) -> Table:
+    """The funding application (``selectors.funding.application``), in the columns of the funding body's form."""
+    return Table(
+        title=_("Funding application %(year)s") % {"year": plan.year},
+        columns=[str(column.heading) for column in report["columns"]],
+        rows=[[cell["value"] for cell in row.cells] for row in report["rows"]],
+    )
+
+
+def funding_execution(plan, report: dict) -> Table:
+    """Planned against delivered per action (``selectors.funding.execution``), with its alerts."""
+    return Table(
+        title=_("Execution of the plan %(year)s") % {"year": plan.year},
+        columns=[_("Action"), _("Funding source"), _("Planned editions"), _("Sessions in the year"),
+                 _("Editions run"), _("Planned participants"), _("Participants who completed"),
+                 _("Completed with enough attendance"),
+                 _("Planned hours"), _("Hours delivered"), _("Granted amount (€)"), _("Incurred cost (€)"),
+                 _("Cost of the training delivered (€)"), _("Alerts")],
+        rows=[[r.action.title, r.action.get_funding_display(), r.action.planned_editions, r.sessions, r.editions_run,
+               r.action.estimated_participants, r.completed, r.justified, r.action.estimated_hours, r.hours,
+               r.action.granted_amount, r.action.incurred_cost, r.cost, "; ".join(a.message for a in r.alerts)]
+              for r in report["rows"]],
+    )
+
+
+def funding_justification_people(plan, report: dict, *, certificate_url) -> Table:
+    """The justification's annex (``selectors.funding.justification``): per action, the people who completed it,
+    their attendance, hours, and the link to their certificate."""
+    return Table(
+        title=_("Justification %(year)s: participants") % {"year": plan.year},
+        columns=[_("Action"), _("Funding source"), _("Session"), _("Employee"), _("Unit"), _("Completed on"),
+                 _("Hours attended"), _("Attendance (%)"), _("Enough attendance"), _("Certificate")],
+        rows=[[r.action.title, r.action.get_funding_display(), e.session.code, e.employee.full_name, str(e.employee.unit),
+               e.completed_on, e.hours_attended,
+               None if e.attendance is None else round(e.attendance * 100, 1), _yes_no(e.justified),
+               certificate_url(e)]
+              for r in report["rows"] for e in r.people],
+    )

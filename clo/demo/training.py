@@ -450,6 +450,7 @@ def build_plans_and_needs(w: World) -> None:
         ],
     )
     actions = w.loader.sequence(PlanAction)
+    money = w.rng("plan funding")  # its own draws: the plans' other figures stay as they were
     action_rows = []
     action_for_competency: dict[int, int] = {}
     for plan_id, plan_year in ((plan_first, year), (plan_first + 1, year + 1)):
@@ -461,6 +462,7 @@ def build_plans_and_needs(w: World) -> None:
                 seats = max(1, round(seats * rng.uniform(0.9, 1.25)))
                 sessions = max(1, round(sessions * rng.uniform(0.9, 1.2)))
             cost = program.cost * (sessions if program.cost_basis == "session" else seats)
+            action_funding = _funding(rng, program)
             action_id = actions.next
             actions.next += 1
             action_rows.append(
@@ -472,7 +474,8 @@ def build_plans_and_needs(w: World) -> None:
                     Decimal(cost),
                     Decimal(program.hours * sessions),
                     seats,
-                    _funding(rng, program),
+                    action_funding,
+                    *_funding_figures(money, cost, sessions, seats, current=plan_year == year, funding=action_funding),
                 )
             )
             if plan_year > year:
@@ -490,6 +493,11 @@ def build_plans_and_needs(w: World) -> None:
             "estimated_hours",
             "estimated_participants",
             "funding",
+            "planned_editions",
+            "planned_by_group",
+            "collective",
+            "granted_amount",
+            "incurred_cost",
         ],
         action_rows,
     )
@@ -537,6 +545,21 @@ def build_plans_and_needs(w: World) -> None:
             for k, (need, pid) in enumerate((row[0], pid) for row, _, pids in needs for pid in pids)
         ),
     )
+
+
+def _funding_figures(rng, cost, sessions: int, seats: int, *, current: bool, funding: str) -> tuple:
+    """What the funding pages read of an action: editions, participants by group (most in C1 and C2), the
+    collective; for the current year's plan, the amount granted (AFEDAP: most of the cost) and, for about two
+    actions in three, the cost incurred so far."""
+    a2 = seats // 5
+    c1 = (seats - a2) // 2
+    by_group = {key: n for key, n in (("A2", a2), ("C1", c1), ("C2", seats - a2 - c1)) if n}
+    granted = incurred = Decimal(0)
+    if current:
+        granted = Decimal(round(cost * (0.8 if funding == "afedap" else 1.0)))
+        if rng.random() < 0.66:
+            incurred = Decimal(round(cost * rng.uniform(0.5, 1.05)))
+    return (max(1, sessions), json.dumps(by_group), "Personal de l'Ajuntament", granted, incurred)
 
 
 def _funding(rng, program: ProgramInfo) -> str:
@@ -595,6 +618,7 @@ def _needs(w: World, rng, next_plan_id: int, actions, action_rows, action_for_co
                             Decimal(rng.choice((8, 12, 16, 20))),
                             rng.randint(10, 40),
                             "own",
+                            1, "{}", "", Decimal(0), Decimal(0),  # next year's plan: nothing granted or spent yet
                         )
                     )
                     action_for_competency[cid] = action

@@ -67,6 +67,17 @@ class PlanAction(models.Model):
     estimated_hours = models.DecimalField(_("estimated hours"), max_digits=7, decimal_places=1, default=0)
     estimated_participants = models.PositiveIntegerField(_("estimated participants"), default=0)
     funding = models.CharField(_("funding source"), max_length=8, choices=Funding.choices, default=Funding.OWN)
+    # What the funding application asks (programs.selectors.funding) and what the follow-up compares.
+    planned_editions = models.PositiveSmallIntegerField(_("planned editions"), default=1, db_default=1)
+    planned_by_group = models.JSONField(
+        _("planned participants by group"), default=dict, db_default={}, blank=True,
+        help_text=_("Participants planned per civil-service group, e.g. {\"A1\": 5, \"C1\": 10}."),
+    )
+    collective = models.CharField(_("target collective"), max_length=120, blank=True, db_default="")
+    granted_amount = models.DecimalField(
+        _("granted amount (€)"), max_digits=12, decimal_places=2, default=0, db_default=0
+    )
+    incurred_cost = models.DecimalField(_("incurred cost (€)"), max_digits=12, decimal_places=2, default=0, db_default=0)
 
     class Meta:
         verbose_name = _("plan action")
@@ -77,6 +88,11 @@ class PlanAction(models.Model):
                 condition=Q(estimated_cost__gte=0) & Q(estimated_hours__gte=0),
                 name="programs_planaction_estimates_not_negative",
                 violation_error_message=_("Estimated cost and hours cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_amount__gte=0) & Q(incurred_cost__gte=0),
+                name="programs_planaction_funding_not_negative",
+                violation_error_message=_("The granted amount and the incurred cost cannot be negative."),
             ),
         ]
 

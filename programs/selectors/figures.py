@@ -10,8 +10,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import (
-    Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery,
-    Sum,
+    Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery,
+    Sum, Value,
 )
 from django.db.models.functions import Coalesce, Greatest
 
@@ -195,6 +195,46 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
+# --- The training figures' one definition: the roll-up, the dashboards and the funding justification read it ----
+
+COUNTED_CLOSED = (Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+PAID = (Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED)
+
+
+def counted_enrolments(year: int) -> QuerySet:
+    """The enrolments a year's training figures count: sessions starting in ``year`` (local time) whose outcome is
+    known (attended, completed, no-show) or with hours attended."""
+    start, end = year_bounds(year)
+    return Enrolment.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end).filter(
+        Q(status__in=COUNTED_CLOSED) | Q(hours_attended__gt=0)
+    )
+
+
+def training_aggregates() -> dict:
+    """The training figures as aggregates over ``counted_enrolments``: ``hours`` attended, ``completed`` and
+    ``closed`` enrolments of ACTIVE employees, and ``seat_cost``, the cost of every seat paid (per-seat programs,
+    attended or completed, whoever held it). ``services.training_rollup`` stores them per unit and group; the
+    funding justification (``selectors.funding``) reads them per program."""
+    active = Q(employee__active=True)
+    return {
+        "hours": Coalesce(Sum("hours_attended", filter=active), Value(Decimal("0"))),
+        "completed": Count("pk", filter=active & Q(status=Enrolment.Status.COMPLETED)),
+        "closed": Count("pk", filter=active & Q(status__in=COUNTED_CLOSED)),
+        "seat_cost": Coalesce(
+            Sum("session__program__cost", filter=Q(status__in=PAID, session__program__cost_basis="seat")),
+            Value(Decimal("0")), output_field=_MONEY,
+        ),
+    }
+
+
+def paid_sessions(start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """The sessions whose price is paid whole (per-session programs) and that ran: finished, starting in
+    [start, end). Their programs' cost is the rest of what the training cost (``plan_figures``' ``spent``)."""
+    return Session.objects.filter(
+        status=Session.Status.FINISHED, program__cost_basis="session", starts_at__gte=start, starts_at__lt=end
+    )
+
+
 def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime, units: QuerySet | None = None) -> dict:
     """Scalar subqueries over the annual plan of ``year``: ``plan_budget`` (None without a plan),
     ``planned_cost`` (its actions' estimated cost: committed) and ``spent`` (what the training delivered in
@@ -210,9 +250,7 @@ def plan_figures(*, year: int, start: dt.datetime, end: dt.datetime, units: Quer
             status__in=[Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED],
             session__program__cost_basis="seat", session__starts_at__gte=start, session__starts_at__lt=end,
         ), "session__program__cost")
-    sessions = Session.objects.filter(
-        status=Session.Status.FINISHED, program__cost_basis="session", starts_at__gte=start, starts_at__lt=end
-    )
+    sessions = paid_sessions(start, end)
     return {
         "plan_budget": Subquery(TrainingPlan.objects.filter(year=year).values("budget")[:1], output_field=_MONEY),
         "planned_cost": _sum(PlanAction.objects.filter(plan__year=year), "estimated_cost"),

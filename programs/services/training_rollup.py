@@ -27,19 +27,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Q
 from django.utils import timezone
 
-from programs.models import Enrolment, Program, Session, UnitTraining
-from programs.selectors.figures import year_bounds
+from programs.models import Enrolment, Session, UnitTraining
+from programs.selectors.figures import COUNTED_CLOSED as CLOSED
+from programs.selectors.figures import counted_enrolments, training_aggregates
 
 LOCK_KEY = 0x636C6F_7472  # "clo" "tr": the advisory lock of training roll-up refreshes
-CLOSED = (Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
-PAID = (Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED)
 FIGURES = ("hours", "completed", "closed", "seat_cost")
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -55,24 +52,13 @@ def _lock() -> None:
 
 
 def _own_figures(year: int, unit_ids: list[int] | None):
-    """Own figures per unit and position group of ``year``: one GROUP BY over the year's counted enrolments."""
-    start, end = year_bounds(year)
-    enrolments = Enrolment.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end).filter(
-        Q(status__in=CLOSED) | Q(hours_attended__gt=0)
-    )
+    """Own figures per unit and position group of ``year``: one GROUP BY over the year's counted enrolments
+    (``selectors.figures.training_aggregates``: the figures' one definition)."""
+    enrolments = counted_enrolments(year)
     if unit_ids is not None:
         enrolments = enrolments.filter(employee__unit_id__in=unit_ids)
-    active = Q(employee__active=True)
     return (
-        enrolments.order_by().values("employee__unit_id", "employee__position__group").annotate(
-            hours=Coalesce(Sum("hours_attended", filter=active), Value(Decimal("0"))),
-            completed=Count("pk", filter=active & Q(status=Enrolment.Status.COMPLETED)),
-            closed=Count("pk", filter=active & Q(status__in=CLOSED)),
-            seat_cost=Coalesce(
-                Sum("session__program__cost", filter=Q(status__in=PAID, session__program__cost_basis=Program.CostBasis.PER_SEAT)),
-                Value(Decimal("0")), output_field=_MONEY,
-            ),
-        )
+        enrolments.order_by().values("employee__unit_id", "employee__position__group").annotate(**training_aggregates())
     )
 
 

@@ -55,6 +55,8 @@ PDFS = {
     "programs:certificate": "certificate of completion",
     "my_data_download": "my data",
     "programs:training_plan_pdf": "annual training plan",
+    "programs:funding_application_pdf": "funding application",
+    "programs:funding_justification_pdf": "funding justification",
     "talent:succession_bench_pdf": "bench strength",
     "careers:record_pdf": "training record",
     "careers:my_record": "training record (own)",

@@ -42,6 +42,8 @@ HOSTILE: dict[str, str | list[str]] = {
 EXTRA: dict[str, tuple[str, ...]] = {
     "programs:training_plan_pdf": ("lang",),
     "programs:training_plan_xlsx": ("lang",),
+    "programs:funding_application_pdf": ("lang",),
+    "programs:funding_justification_pdf": ("lang",),
     "programs:triage": ("year", "page"),
     "programs:need_list": ("status", "q", "page"),
     "programs:need_create": ("competency", "participants", "title"),

@@ -110,6 +110,12 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "programs:training_plan_approve": {"year": "plan_year"},
     "programs:training_plan_pdf": {"year": "plan_year"},
     "programs:training_plan_xlsx": {"year": "plan_year"},
+    "programs:funding_application": {"year": "plan_year"},
+    "programs:funding_application_pdf": {"year": "plan_year"},
+    "programs:funding_execution": {"year": "plan_year"},
+    "programs:funding_justification": {"year": "plan_year"},
+    "programs:funding_justification_pdf": {"year": "plan_year"},
+    "programs:funding_action_edit": {"year": "plan_year", "pk": "action"},
     # catalogue, sessions, enrolments
     "programs:program_detail": {"pk": "program"},
     "programs:program_edit": {"pk": "program"},

@@ -1,0 +1,41 @@
+"""Form of an action's funding: editions, participants planned per civil-service group, collective, amount granted
+and cost incurred."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from clo.core.forms import PlainTextMixin
+from clo.people.models import Position
+from programs.models import PlanAction
+
+
+def group_field(code: str) -> str:
+    return f"group_{code}"
+
+
+class PlanActionFundingForm(PlainTextMixin, forms.Form):
+    planned_editions = forms.IntegerField(label=_("Planned editions"), min_value=1, max_value=999)
+    collective = forms.CharField(label=_("Target collective"), max_length=120, required=False)
+    granted_amount = forms.DecimalField(label=_("Granted amount (€)"), min_value=0, max_digits=12, decimal_places=2)
+    incurred_cost = forms.DecimalField(label=_("Incurred cost (€)"), min_value=0, max_digits=12, decimal_places=2)
+
+    def __init__(self, *args, action: PlanAction, **kwargs):
+        planned = action.planned_by_group or {}
+        kwargs["initial"] = {"planned_editions": action.planned_editions, "collective": action.collective,
+                   "granted_amount": action.granted_amount, "incurred_cost": action.incurred_cost,
+                   **{group_field(code): planned.get(code, 0) for code in Position.Group.values}}
+        super().__init__(*args, **kwargs)
+        for code in Position.Group.values:
+            self.fields[group_field(code)] = forms.IntegerField(
+                label=format_lazy("{} {}", pgettext_lazy("funding form", "Participants"), code),
+                min_value=0, max_value=100_000)
+
+    def group_fields(self):
+        return [self[group_field(code)] for code in Position.Group.values]
+
+    def by_group(self) -> dict[str, int]:
+        return {code: self.cleaned_data[group_field(code)] for code in Position.Group.values}
