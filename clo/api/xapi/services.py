@@ -96,7 +96,7 @@ def _take_batch(endpoint: str, page: list[dict]) -> int:
         if (str(statement.get("id")) in seen or (statement.get("verb") or {}).get("id") not in TAKEN
                 or (statement.get("context") or {}).get("platform") == PLATFORM):  # what clo itself sent
             continue
-        activity = activities.get((statement.get("object") or {}).get("id"))
+        activity = activities.get(str((statement.get("object") or {}).get("id") or ""))
         if activity is None:
             continue
         try:
@@ -273,7 +273,7 @@ def xapi_send(*, kind: str, enrolment_ids: list[int], day_id: int | None = None)
     enrolments = Enrolment.objects.filter(pk__in=enrolment_ids).select_related("employee", "session__program")
     statements = []
     if kind == "attended":
-        day = SessionDay.objects.filter(pk=day_id).first()
+        day = SessionDay.objects.filter(pk=day_id).first() if day_id is not None else None
         if day is None:
             return 0
         hours = dict(day.attendances.filter(enrolment_id__in=enrolment_ids).values_list("enrolment_id", "hours"))

@@ -15,12 +15,12 @@ class ItineraryForm(PlainTextMixin, forms.Form):
 
     def __init__(self, *args, families: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["job_family"].choices = [("", _("Choose a family")), *((f, f) for f in families)]
+        self.fields["job_family"].choices = [("", _("Choose a family")), *((f, f) for f in families)]  # type: ignore[attr-defined]
 
 
 class StepForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=None, label=_("Program"), empty_label=_("Choose a program"))
-    prerequisites = forms.ModelMultipleChoiceField(queryset=None, label=_("Needs first"), required=False,
+    program: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Program"), empty_label=_("Choose a program"))
+    prerequisites: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(queryset=None, label=_("Needs first"), required=False,
                                                    widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, programs, steps, **kwargs):

@@ -17,4 +17,4 @@ class RecordJobForm(PlainTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")

@@ -61,7 +61,7 @@ def record_job_people(job: RecordPdfJob):
     from clo.people.models import Employee
 
     people = Employee.objects.active().filter(blocked_at__isnull=True)
-    return people.in_units([job.unit.path]) if job.unit_id else people
+    return people.in_units([job.unit.path]) if job.unit is not None else people
 
 
 def _render(employee_id: int, fonts) -> tuple[bytes, dict] | None:
@@ -80,14 +80,14 @@ def _describe(employee_id: int) -> dict:
 
 def record_job_zip_name(job: RecordPdfJob) -> str:
     """Deterministic: one zip per job, under the job's random folder (unguessable)."""
-    scope = job.unit.code if job.unit_id else "organisation"
+    scope = job.unit.code if job.unit is not None else "organisation"
     return f"{job.file_folder('training-records/jobs')}/training-records-{slugify(scope)}-{job.created_at:%Y%m%d}.zip"
 
 
 def record_job_download_name(job: RecordPdfJob) -> str:
     from clo.core.downloads import file_name
 
-    scope = job.unit.name if job.unit_id else gettext("The whole organisation")
+    scope = job.unit.name if job.unit is not None else gettext("The whole organisation")
     return file_name(f"{gettext('Training records')} {scope} {job.created_at:%Y-%m-%d}", "zip")
 
 
