@@ -71,6 +71,21 @@ def _no_two_factor(settings):
     settings.MFA_ROLES = []
 
 
+@pytest.fixture(autouse=True)
+def _data_versions_raised_at_each_change(request):
+    """A test's transaction never commits: the data versions (``clo.core.versions``), raised at commit, are raised
+    at the end of each statement instead, so a board cached in a test is rendered again after a change, as it is
+    after a commit. Transactional tests (e2e, workers) commit, and need nothing."""
+    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS core_dataversion_bump IMMEDIATE")
+
+
 @dataclass
 class Org:
     root: object
