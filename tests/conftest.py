@@ -76,9 +76,15 @@ def _data_versions_raised_at_each_change(request):
     """A test's transaction never commits: the data versions (``clo.core.versions``), raised at commit, are raised
     at the end of each statement instead, so a board cached in a test is rendered again after a change, as it is
     after a commit. Transactional tests (e2e, workers) commit, and need nothing."""
-    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
         return
-    request.getfixturevalue("db")
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    elif marker:
+        request.getfixturevalue("_django_db_helper")
+    else:
+        return
     from django.db import connection
 
     if connection.vendor == "postgresql":
