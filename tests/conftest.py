@@ -128,6 +128,27 @@ def _badge_signing_key(tmp_path_factory):
     settings.CLO_BADGE_DEV_KEY_PATH = tmp_path_factory.mktemp("badges") / "signing-key.pem"
 
 
+@pytest.fixture(autouse=True)
+def _data_versions_raised_at_each_change(request):
+    """A test's transaction never commits: the data versions (``clo.core.versions``), raised at commit, are raised
+    at the end of each statement instead, so a board cached in a test is rendered again after a change, as it is
+    after a commit. Transactional tests (e2e, workers) commit, and need nothing."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        return
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    elif marker:
+        request.getfixturevalue("_django_db_helper")
+    else:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS core_dataversion_bump IMMEDIATE")
+
+
 @dataclass
 class Org:
     root: object

@@ -15,6 +15,8 @@ Violations raise an integrity error whose message names the rule, e.g.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import migrations
 
 
@@ -267,3 +269,129 @@ class ActiveHeadcount(migrations.operations.base.Operation):
 
     def deconstruct(self):
         return (self.__class__.__qualname__, [], {})
+
+
+# --- Data versions: a counter per source of figures, raised at commit by every transaction that changed it ---------
+
+VERSION_TABLE = "core_dataversion"
+VERSION_BUMP_TABLE = "core_dataversionbump"
+VERSION_SEQUENCE = "core_dataversion_seq"
+_DIRTY = "clo.dirty_sources"  # the sources the transaction changed so far, ",gaps,people" (a transaction-local setting)
+
+
+class DataVersionTriggers(migrations.operations.base.Operation):
+    """The two functions the versioned tables' triggers share (PostgreSQL only; see ``VersionedTables``):
+
+    - ``core_dataversion_touch(source)``, a statement-level trigger on each versioned table: it notes the source in
+      a transaction-local setting and, at the transaction's first change, inserts a row into ``core_dataversionbump``;
+    - ``core_dataversion_bump``, a deferred constraint trigger on that row: at commit it raises the counters of the
+      sources noted, in one statement over rows locked in a fixed order (no deadlock between two commits), and
+      forgets them. A rolled-back savepoint takes its notes and its row with it."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def state_forwards(self, app_label, state) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        dirty = f"COALESCE(current_setting('{_DIRTY}', true), '')"
+        # A new value is the sequence's next, never "counter + 1": values are not used twice, even when the table
+        # is emptied (a test database's flush) or a database is created again (the first value is random), so a
+        # rendering kept in a shared cache is never taken for another database's.
+        start = secrets.randbelow(2**60) + 1
+        schema_editor.execute(f"CREATE SEQUENCE IF NOT EXISTS {VERSION_SEQUENCE} START WITH {start}")
+        schema_editor.execute(
+            "CREATE OR REPLACE FUNCTION core_dataversion_touch() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"DECLARE dirty text := {dirty}; BEGIN "
+            # a row-level check only where the trigger has a transition table (its second argument)
+            "IF TG_NARGS > 1 THEN IF NOT EXISTS (SELECT 1 FROM changed_rows) THEN RETURN NULL; END IF; END IF; "
+            "IF position(',' || TG_ARGV[0] || ',' IN dirty || ',') = 0 THEN "
+            # the note first: in IMMEDIATE mode (tests) the bump runs at the end of the INSERT below
+            f"PERFORM set_config('{_DIRTY}', dirty || ',' || TG_ARGV[0], true); "
+            f"IF dirty = '' THEN INSERT INTO {VERSION_BUMP_TABLE} DEFAULT VALUES; END IF; "
+            "END IF; RETURN NULL; END $$"
+        )
+        schema_editor.execute(
+            "CREATE OR REPLACE FUNCTION core_dataversion_bump() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"DECLARE sources text[] := string_to_array(trim(leading ',' from {dirty}), ','); BEGIN "
+            "IF cardinality(sources) > 0 THEN "
+            f"PERFORM 1 FROM {VERSION_TABLE} WHERE source = ANY(sources) ORDER BY source FOR UPDATE; "
+            f"INSERT INTO {VERSION_TABLE} AS v (source, counter) SELECT s, nextval('{VERSION_SEQUENCE}') "
+            "FROM unnest(sources) AS s ORDER BY s ON CONFLICT (source) DO UPDATE SET counter = EXCLUDED.counter; "
+            f"PERFORM set_config('{_DIRTY}', '', true); END IF; "
+            f"DELETE FROM {VERSION_BUMP_TABLE} WHERE id = NEW.id; RETURN NULL; END $$"
+        )
+        schema_editor.execute(
+            f"CREATE CONSTRAINT TRIGGER core_dataversion_bump AFTER INSERT ON {VERSION_BUMP_TABLE} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION core_dataversion_bump()"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS core_dataversion_bump ON {VERSION_BUMP_TABLE}")
+        schema_editor.execute("DROP FUNCTION IF EXISTS core_dataversion_bump()")
+        schema_editor.execute("DROP FUNCTION IF EXISTS core_dataversion_touch()")
+        schema_editor.execute(f"DROP SEQUENCE IF EXISTS {VERSION_SEQUENCE}")
+
+    def describe(self) -> str:
+        return "Install the data version triggers' functions"
+
+
+class VersionedTables(migrations.operations.base.Operation):
+    """Every change to ``tables`` raises the counter of ``source`` (``core_dataversion``) when its transaction
+    commits, whoever writes (services, imports' bulk writes, the gap engine's SQL, the admin, triggers). A statement
+    that changes no row raises nothing, except on the tables of ``bulk`` (large set-based rewrites, the gap engine's
+    roll-ups): there every statement counts, so that no transition table of a million rows is kept for the check.
+
+    PostgreSQL only: on SQLite (the embedded default, one process) the boards are not cached
+    (``clo.core.versions.enabled``)."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, source: str, tables: list[str], *, bulk: list[str] | tuple = ()) -> None:
+        self.source, self.tables, self.bulk = source, list(tables), list(bulk)
+
+    def state_forwards(self, app_label, state) -> None:
+        pass
+
+    def _triggers(self):
+        for table in [*self.tables, *self.bulk]:
+            yield table, f"{table}_version"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(f"INSERT INTO {VERSION_TABLE} (source, counter) "
+                              f"VALUES ('{self.source}', nextval('{VERSION_SEQUENCE}')) ON CONFLICT (source) DO NOTHING")
+        for table, name in self._triggers():
+            if table in self.bulk:
+                schema_editor.execute(
+                    f"CREATE OR REPLACE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION core_dataversion_touch('{self.source}')"
+                )
+                continue
+            for event, rows in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+                schema_editor.execute(
+                    f"CREATE OR REPLACE TRIGGER {name}_{event} AFTER {event.upper()} ON {table} "
+                    f"REFERENCING {rows} TABLE AS changed_rows FOR EACH STATEMENT "
+                    f"EXECUTE FUNCTION core_dataversion_touch('{self.source}', 'rows')"
+                )
+            schema_editor.execute(
+                f"CREATE OR REPLACE TRIGGER {name}_truncate AFTER TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION core_dataversion_touch('{self.source}')"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table, name in self._triggers():
+            for suffix in ("", "_insert", "_update", "_delete", "_truncate"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}{suffix} ON {table}")
+
+    def describe(self) -> str:
+        return f"Version the {self.source} tables"

@@ -178,3 +178,24 @@ class PersonalDataReadSubject(models.Model):
             # audit and right of access: "who read this person's data", newest first.
             models.Index(fields=["person_id", "read"], name="core_pdreadsubject_person"),
         ]
+
+
+class DataVersion(models.Model):
+    """A counter per source of figures ("gaps", "people", "competencies", "programs"), raised once by every
+    transaction that changes one of the source's tables, when it commits (``clo.core.db.VersionedTables``): a
+    rendering that read the figures is still current while the counters it read are unchanged
+    (``clo.core.versions``)."""
+
+    source = models.CharField(max_length=40, primary_key=True)
+    counter = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.counter}"
+
+
+class DataVersionBump(models.Model):
+    """A row per transaction that changed a versioned table, inserted by the tables' triggers and deleted at commit
+    by the trigger that raises the counters (a deferred trigger runs at commit: the counters' rows are locked for
+    the commit's last instant only, not for the whole transaction)."""
+
+    id = models.BigAutoField(primary_key=True)

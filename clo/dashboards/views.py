@@ -8,21 +8,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.core import downloads, exports
 from clo.core.audit import record_read
-from clo.core.htmx import page_or_partial, redirect_after_post
+from clo.core.htmx import page_or_partial, redirect_after_post, wants_partial
 from clo.core.models import PersonalDataRead
 from clo.core.tasks import QueueUnavailable
 from clo.core.text import without_control_characters
-from clo.dashboards import boards, selectors, tables
+from clo.dashboards import board_cache, boards, selectors, tables
 from clo.dashboards.forms import FilterForm, PeopleForm, ReportForm, requested_group, requested_id
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.dashboards.notices import home_notices
@@ -49,9 +51,7 @@ def home(request):
 
 def _board_context(request, which: str):
     """Authorize, bind the filters and read the board of ``which`` (``clo`` or ``director``)."""
-    scope = scope_of(request.user)
-    if not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
-        raise Http404
+    scope = _authorize_board(request, which)
     place = boards.place_of(scope, requested_id(request.GET))
     rows = boards.board_rows(place, group=requested_group(request.GET))
     data = request.GET.copy()
@@ -71,10 +71,36 @@ def _board_context(request, which: str):
     return {"board": board, "form": form, "which": which, **links}, valid
 
 
+def _authorize_board(request, which: str) -> roles.Scope:
+    scope = scope_of(request.user)
+    if which not in ("clo", "director") or not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
+        raise Http404
+    return scope
+
+
 def _board_page(request, which: str):
-    context, valid = _board_context(request, which)
+    """The board from the cache while the data it reads are unchanged (``board_cache``); a director's board names
+    the people whose requests wait for them, so it is kept per director."""
+    scope = _authorize_board(request, which)
     template = f"dashboards/{which}.html"
-    return page_or_partial(request, template, "board", context, status=200 if valid else 422)
+
+    def fresh() -> board_cache.Rendered:
+        context, valid = _board_context(request, which)
+        html = render_to_string(f"{template}#board", {**context, **board_cache.csrf_context()}, request=request)
+        return board_cache.Rendered(html, 200 if valid else 422, until=_sessions_until(context["board"]))
+
+    parts = (request.path, board_cache.viewer_part(request, scope, personal=which == "director"),
+             board_cache.filters_part(request))
+    rendered = board_cache.cached(request, f"{which}-board", parts, fresh)
+    if wants_partial(request):
+        return HttpResponse(rendered.html, status=rendered.status)
+    return render(request, template, {"board_html": mark_safe(rendered.html)}, status=rendered.status)  # noqa: S308 - our own rendering
+
+
+def _sessions_until(board: boards.Board) -> float | None:
+    """The board lists the next sessions: it holds until the first of them starts."""
+    starts = [session.starts_at for session in board.sessions]
+    return min(starts).timestamp() if starts else None
 
 
 @require_safe
@@ -90,9 +116,17 @@ def director_dashboard(request):
 @require_safe
 def critical_positions(request, which: str):
     """The critical positions of a board, loaded after it (HTMX) or as a page of their own (without JavaScript)."""
-    scope = scope_of(request.user)
-    if which not in ("clo", "director") or not (scope.everything if which == "clo" else scope.has(roles.DIRECTOR)):
-        raise Http404
+    scope = _authorize_board(request, which)
+    if wants_partial(request):  # the partial a board loads: kept in the cache while the data it reads are unchanged
+        parts = (which, board_cache.viewer_part(request, scope, personal=False), board_cache.filters_part(request))
+        rendered = board_cache.cached(request, "critical-positions", parts, lambda: board_cache.Rendered(
+            render_to_string("dashboards/critical.html#critical", _critical_context(request, scope, which),
+                             request=request)), sources=("competencies", "gaps", "people"))
+        return HttpResponse(rendered.html, status=rendered.status)
+    return render(request, "dashboards/critical.html", _critical_context(request, scope, which))
+
+
+def _critical_context(request, scope: roles.Scope, which: str) -> dict:
     place = boards.place_of(scope, requested_id(request.GET))
     form = FilterForm(request.GET, units=place.choices, areas=[])
     form.is_valid()
@@ -101,8 +135,7 @@ def critical_positions(request, which: str):
     filters.framework_id = requested_id(request.GET, "framework")
     board = boards.Board(place=place, filters=filters, totals=boards.Figures(), heatmap=None, top_gaps=[],
                          critical_positions=boards.critical_positions(place, filters))
-    context = {"board": board, "which": which}
-    return page_or_partial(request, "dashboards/critical.html", "critical", context)
+    return {"board": board, "which": which}
 
 
 @require_safe

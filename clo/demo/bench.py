@@ -74,10 +74,14 @@ def bench_personas() -> Personas:
     )
 
 
-def time_views(views: dict, users: dict, requests: int) -> dict:
+def time_views(views: dict, users: dict, requests: int, *, reset=None) -> dict:
     """Time each view of ``views`` (name → (user key, url, headers)) through the test client, signed in as
     ``users[key]``: three warm-up requests, the SQL queries of one, then ``requests`` timed ones. Returns per view the
-    median and p95 in milliseconds, the queries, and the p95 as a ratio to the median of the view named "floor"."""
+    median and p95 in milliseconds, the queries, and the p95 as a ratio to the median of the view named "floor".
+
+    With ``reset`` (a function that empties the caches the views keep), every request is timed cold (``reset()``
+    before each, outside the timing), then every view again warm (``warm_median_ms``, ``warm_p95_ms``,
+    ``warm_queries``, ``warm_p95_vs_floor``: what a second viewer of the same page gets)."""
     import statistics
     import time
 
@@ -88,10 +92,11 @@ def time_views(views: dict, users: dict, requests: int) -> dict:
     for key, user in users.items():
         clients[key] = Client()
         clients[key].force_login(user)
-    result: dict[str, dict] = {}
-    for name, (who, url, headers) in views.items():
+
+    def measure(name: str, who: str, url: str, headers: dict, before) -> dict:
         client = clients[who]
         for _ in range(3):  # warm-up
+            before()
             assert client.get(url, **headers).status_code == 200, (name, url)
         captured: list[str] = []
 
@@ -99,17 +104,28 @@ def time_views(views: dict, users: dict, requests: int) -> dict:
             captured.append(sql)
             return execute(sql, *args)
 
+        before()
         with connection.execute_wrapper(capture):
             client.get(url, **headers)
         times = []
         for _ in range(requests):
+            before()
             started = time.perf_counter()
             response = client.get(url, **headers)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (name, url, response.status_code)
-        result[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
-                        "queries": len(captured)}
+        return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
+                "queries": len(captured)}
+
+    result: dict[str, dict] = {}
+    for name, (who, url, headers) in views.items():
+        result[name] = measure(name, who, url, headers, reset or (lambda: None))
+        if reset is not None and name != "floor":
+            warm = measure(name, who, url, headers, lambda: None)
+            result[name].update({f"warm_{key}": value for key, value in warm.items()})
     floor = result.pop("floor")
     for figures in result.values():
-        figures["p95_vs_floor"] = round(figures["p95_ms"] / floor["median_ms"], 1) if floor["median_ms"] else None
+        for prefix in ("", "warm_") if reset is not None else ("",):
+            figures[f"{prefix}p95_vs_floor"] = (round(figures[f"{prefix}p95_ms"] / floor["median_ms"], 1)
+                                                if floor["median_ms"] else None)
     return {"floor": floor, **result}

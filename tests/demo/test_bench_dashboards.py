@@ -17,7 +17,9 @@ VIEWS = {
 }
 
 
-def test_bench_dashboards_prints_every_view_against_the_floor(capsys):
+def test_bench_dashboards_prints_every_view_against_the_floor(capsys, settings):
+    # In memory: a Redis that times out on a loaded machine (0.5 s) would turn a warm request into a miss.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}}
     call_command("bench_dashboards", "--employees", "300", "--requests", "50")
     lines = capsys.readouterr().out.strip().splitlines()
     figures = json.loads(lines[-1])
@@ -28,6 +30,14 @@ def test_bench_dashboards_prints_every_view_against_the_floor(capsys):
     assert 0 < floor["median_ms"] <= floor["p95_ms"]
     for name, view in views.items():
         assert 0 < view["median_ms"] <= view["p95_ms"], name
-        assert 0 < view["queries"] <= 15, name  # the budget per page and partial
+        # the budget per page and partial (15), and the data versions a cached board is looked up with
+        assert 0 < view["queries"] <= 16, name
         # the ratio is of the printed figures, to a rounding step
         assert view["p95_vs_floor"] == pytest.approx(view["p95_ms"] / floor["median_ms"], abs=0.051), name
+        # warm: served from the board cache (boards and their partials), or the same work again (people lists)
+        assert 0 < view["warm_median_ms"] <= view["warm_p95_ms"], name
+        assert view["warm_p95_vs_floor"] == pytest.approx(view["warm_p95_ms"] / floor["median_ms"], abs=0.051)
+        if "board" in name or "critical" in name:
+            assert view["warm_queries"] < view["queries"], name
+        else:
+            assert view["warm_queries"] == view["queries"], name

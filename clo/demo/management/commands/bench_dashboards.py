@@ -1,8 +1,9 @@
 """``manage.py bench_dashboards --employees N``: seed (or reuse) the demo council of N employees, then time each
 dashboard view and partial through the test client (server-side render, ``--requests`` times each, after a warm-up)
 and print ONE JSON line: per view the median and p95 in milliseconds, the p95 as a ratio to the floor and the SQL
-queries of one request. The floor is the health check requested the same way in the same run: the middleware, the
-session and one database round trip, what every page pays before its own work."""
+queries of one request, cold (the board cache emptied before each request) and warm (``warm_*``: served from it).
+The floor is the health check requested the same way in the same run: the middleware, the session and one database
+round trip, what every page pays before its own work."""
 
 from __future__ import annotations
 
@@ -98,4 +99,8 @@ class Command(BaseCommand):
             "director_people": ("director", f"/dashboards/people/?unit={unit.pk}", {}),
             "director_critical_positions_partial": ("director", "/dashboards/director/critical-positions/", HX),
         }
-        return time_views(views, {"clo": clo, "director": director}, requests)
+        from django.core.cache import cache
+
+        # Cold: the board cache emptied before each request (what the first viewer after a change waits for); warm:
+        # the same request again, served from it (clo.dashboards.board_cache).
+        return time_views(views, {"clo": clo, "director": director}, requests, reset=cache.clear)
