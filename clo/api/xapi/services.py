@@ -84,6 +84,13 @@ def xapi_pull(*, batch_size: int | None = None) -> int:
     return kept
 
 
+def xapi_take(*, endpoint: str, statements: list[dict]) -> int:
+    """Take one page of statements as a pull from ``endpoint`` would (its cursor made if new): what
+    ``bench_api`` times without an LRS in between. Returns how many statements clo kept."""
+    XapiCursor.objects.get_or_create(endpoint=endpoint)
+    return _take_batch(endpoint, statements)
+
+
 @transaction.atomic
 def _take_batch(endpoint: str, page: list[dict]) -> int:
     cursor = XapiCursor.objects.select_for_update().get(endpoint=endpoint)

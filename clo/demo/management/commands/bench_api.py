@@ -4,7 +4,11 @@ the same rows, in the same run, and the BI endpoints' time per page of 1 000 row
 Prints one JSON line: the CSV import of N employees (``engine.run`` on the file's bytes: the floor), then, the same
 employees removed, the API sync of the same rows (a change set opened, its pages of 1 000 rows sent as JSON, one
 commit) through Django's whole request stack (middleware, token, rate limit, audit; the in-process test client, no
-socket), their ratio, and for each BI list its pages walked with the cursor: p50 and p95 per page.
+socket), their ratio, and for each BI list its pages walked with the cursor: p50 and p95 per page. Then the xAPI
+ingestion: ``--statements`` "completed" statements of the synced employees for an online program, taken in pages of
+``CLO_XAPI_BATCH`` as a pull takes them (``xapi_take``, no LRS in between: its HTTP time is the LRS's), each one a
+completed enrolment with its hours and its gaps; statements per second, and again for the same statements (already
+seen: nothing changes), then the bench's enrolments are removed.
 
 Like ``bench_imports`` it creates a whole staff: it refuses a database with active employees of its own unless
 ``--force``. Use an empty database of its own, e.g. ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/clo_bench_api``.
@@ -17,6 +21,8 @@ import datetime as dt
 import io
 import json
 import time
+import uuid
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -48,8 +54,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--employees", type=int, default=10_000)
         parser.add_argument("--force", action="store_true", help="run even if the database has other employees")
+        parser.add_argument("--statements", type=int, default=1000,
+                            help="xAPI statements to ingest (at most --employees; 0: none)")
 
-    def handle(self, *args, employees: int, force: bool, **options):
+    def handle(self, *args, employees: int, force: bool, statements: int, **options):
         from django.contrib.auth import get_user_model
 
         from clo.api import services as api_services
@@ -59,6 +67,8 @@ class Command(BaseCommand):
 
         if not 1 <= employees <= 250_000:
             raise CommandError("--employees must be between 1 and 250 000")
+        if not 0 <= statements <= employees:
+            raise CommandError("--statements must be between 0 and --employees")
         others = Employee.objects.active().exclude(employee_number__startswith=PREFIX).count()
         if others and not force:
             raise CommandError(f"{others} other active employees exist: use an empty database (or --force)")
@@ -110,7 +120,43 @@ class Command(BaseCommand):
             "bi_pages": {name: {"pages": len(times), "p50_ms": _p(times, 0.5), "p95_ms": _p(times, 0.95)}
                          for name, times in pages.items()},
         }
+        if statements:
+            result["xapi"] = self._xapi(statements)
         self.stdout.write(json.dumps(result))
+
+    @staticmethod
+    def _xapi(count: int) -> dict:
+        from django.conf import settings
+
+        from clo.api.xapi.models import XapiActivity, XapiStatement
+        from clo.api.xapi.services import COMPLETED, xapi_take
+        from programs.models import Enrolment, Modality, Program, Session
+
+        program, _ = Program.objects.get_or_create(code="BENCH-XAPI", defaults={
+            "title": "Bench online course", "modality": Modality.ONLINE, "hours": Decimal("2.0")})
+        iri = "https://lms.example/course/bench-xapi"
+        XapiActivity.objects.get_or_create(iri=iri, defaults={"program": program})
+        moment = timezone.now().isoformat()
+        run = uuid.uuid4()
+        page = [{"id": str(uuid.uuid5(run, str(i))), "actor": {"mbox": f"mailto:bench{i}@ajuntament.example"},
+                 "verb": {"id": COMPLETED}, "object": {"id": iri}, "timestamp": moment, "stored": moment,
+                 "result": {"duration": "PT2H"}} for i in range(count)]
+        batch = settings.CLO_XAPI_BATCH
+        timings = []
+        for _round in range(2):  # new statements, then the same again (already seen)
+            started, kept = time.perf_counter(), 0
+            for first in range(0, count, batch):
+                kept += xapi_take(endpoint="bench", statements=page[first:first + batch])
+            timings.append((time.perf_counter() - started, kept))
+        (new_s, kept), (seen_s, again) = timings
+        completed = XapiStatement.objects.filter(activity__program=program,
+                                                 status=XapiStatement.Status.MATCHED).count()
+        XapiStatement.objects.filter(activity__program=program).delete()
+        Enrolment.objects.filter(session__program=program).delete()
+        Session.objects.filter(program=program).delete()
+        return {"statements": count, "kept": kept, "completed_enrolments": completed, "ingest_s": round(new_s, 3),
+                "statements_per_s": round(count / new_s, 1), "kept_again": again,
+                "already_seen_per_s": round(count / seen_s, 1)}
 
     @staticmethod
     def _walk(client: Client, url: str) -> list[float]:
