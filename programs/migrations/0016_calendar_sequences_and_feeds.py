@@ -15,12 +15,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='enrolment',
             name='calendar_revision',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='calendar revision'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='calendar revision'),
         ),
         migrations.AddField(
             model_name='session',
             name='sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='calendar revision'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='calendar revision'),
         ),
         migrations.CreateModel(
             name='CalendarFeed',

@@ -27,7 +27,7 @@ class Session(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     # The iCalendar SEQUENCE of the session's invitations: raised when its dates, times or place change, or when it
     # is cancelled, so that calendars take the newer invitation (programs.services.calendar).
-    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -88,7 +88,7 @@ class Enrolment(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # Added to the session's sequence in this person's invitations: raised when they withdraw a seat (the
     # cancellation must be newer than the invitation) and when they ask again (the new invitation newer still).
-    calendar_revision = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    calendar_revision = models.PositiveIntegerField(_("calendar revision"), default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("enrolment")
