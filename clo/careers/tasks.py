@@ -29,6 +29,8 @@ def record_pdf_jobs_resume_lost() -> list[int]:
     from clo.careers.services.record import record_pdf_jobs_resume_lost as resume
 
     return resume()
+
+
 @shared_task(name="careers.badges_issue_for_enrolment")
 def badges_issue_for_enrolment(enrolment_id: int) -> bool:
     """The badge of a completed enrolment (queued by programs, by name, when it completes one)."""

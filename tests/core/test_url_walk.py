@@ -376,6 +376,8 @@ class World:
             job.file.save("unit-b-records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
             job.save()
         return job
+
+    @property
     def itinerary(self):
         """An itinerary of the learning office, followed by employee B (who is not shown to unit A)."""
         from clo.careers.models import Itinerary, ItineraryEnrolment, ItineraryStep
@@ -395,6 +397,8 @@ class World:
 
         return (Badge.objects.filter(enrolment=self.completed).first()
                 or badge_issue_for_enrolment(enrolment_id=self.completed.pk))
+
+    @property
     def xapi_activity(self):
         """An LMS course mapped to a program (the catalogue is the council's, not a unit's)."""
         from clo.api.xapi.models import XapiActivity

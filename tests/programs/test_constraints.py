@@ -328,6 +328,18 @@ CASES = [
         bad=lambda: f.PlanActionFactory.build(plan=f.TrainingPlanFactory(), estimated_hours=Decimal("-0.5")),
     ),
     Case(
+        "programs_planaction_funding_not_negative",
+        "The granted amount and the incurred cost cannot be negative.",
+        label="granted",
+        bad=lambda: f.PlanActionFactory.build(plan=f.TrainingPlanFactory(), granted_amount=Decimal("-1.00")),
+    ),
+    Case(
+        "programs_planaction_funding_not_negative",
+        "The granted amount and the incurred cost cannot be negative.",
+        label="incurred",
+        bad=lambda: f.PlanActionFactory.build(plan=f.TrainingPlanFactory(), incurred_cost=Decimal("-0.01")),
+    ),
+    Case(
         "programs_trainingneed_participants_positive",
         "Estimate at least one participant.",
         bad=lambda: _need(estimated_participants=0),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from clo.core.forms import PlainTextMixin
 
 
-class ShareForm(forms.Form):
+class ShareForm(PlainTextMixin, forms.Form):
     share_name = forms.BooleanField(label=_("Show my name on the public verification page"), required=False)
 
 

@@ -18,7 +18,7 @@ class ItineraryForm(PlainTextMixin, forms.Form):
         self.fields["job_family"].choices = [("", _("Choose a family")), *((f, f) for f in families)]  # type: ignore[attr-defined]
 
 
-class StepForm(forms.Form):
+class StepForm(PlainTextMixin, forms.Form):
     program: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Program"), empty_label=_("Choose a program"))
     prerequisites: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(queryset=None, label=_("Needs first"), required=False,
                                                    widget=forms.CheckboxSelectMultiple)

@@ -99,7 +99,7 @@ class DecisionForm(PlainTextMixin, forms.Form):
         return data
 
 
-class CloseForm(forms.Form):
+class CloseForm(PlainTextMixin, forms.Form):
     """One level per participant × project competency ("not rated" leaves it out)."""
 
     def __init__(self, *args, participants, competencies, **kwargs):
