@@ -155,7 +155,40 @@ def _talent_objects() -> dict:
             "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all()),
             # careers: the demo's itineraries and empleat's badge
             "itinerary": _first(Itinerary.objects.filter(steps__isnull=False).order_by("pk")),
-            "badge": _first(Badge.objects.filter(employee__user__username="empleat"))}
+            "badge": _first(Badge.objects.filter(employee__user__username="empleat")),
+            **_projects_and_settings(), **_integrations()}
+
+
+def _projects_and_settings() -> dict:
+    """The demo's challenge projects and an application, and the succession settings' objects."""
+    from clo.talent.models import ChallengeProject, ProjectApplication, ReadinessCategory
+    from competencies.models import Framework
+
+    return {"open_project": _first(ChallengeProject.objects.filter(status="open")),
+            "running_project": _first(ChallengeProject.objects.filter(status="running")),
+            "project_application": _first(ProjectApplication.objects.all()),
+            "readiness_category": _first(ReadinessCategory.objects.all()),
+            "framework": _first(Framework.objects.all())}
+
+
+def _integrations() -> dict:
+    """A webhook, an LMS course mapped to a program and a learning record waiting for review (made here: the demo
+    has no LMS nor receivers)."""
+    from clo.api.models import Webhook
+    from clo.api.xapi.models import XapiActivity, XapiStatement
+    from programs.models import Program
+
+    author = get_user_model().objects.get(username="clo")
+    program = _first(Program.objects.all())
+    course = XapiActivity.objects.create(iri="https://campus.vilamar.example/course/contractacio", program=program)
+    waiting = XapiStatement.objects.create(
+        statement_id="7d5c2f3e-0000-4000-8000-0000000000ca", verb="http://adlnet.gov/expapi/verbs/completed",
+        activity=XapiActivity.objects.create(iri="https://campus.vilamar.example/course/arxiu", program=program),
+        actor="mailto:algu@exemple.cat", actor_name="Algú de fora", stored=timezone.now(),
+        completed_on=timezone.localdate(), problem="Nobody in the staff register has this email or account name.")
+    webhook = Webhook.objects.create(name="Sistema de RH", url="https://rrhh.vilamar.example/hooks/clo",
+                                     secret="whsec_AAAA", events=["plan.approved"], created_by=author)
+    return {"webhook": webhook, "xapi_activity": course, "xapi_record": waiting}
 
 
 @pytest.fixture(scope="module")
