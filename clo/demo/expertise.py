@@ -34,11 +34,14 @@ def build_expertise_listings(w: World) -> int:
                .exclude(employee__user__username__in=USERNAMES)
                .values_list("employee_id", "competency_id", "level").order_by("employee_id", "competency_id"))
     chosen: list[int] = []
+    candidates = 0  # one in four of the experts, counted in order (never by id: ids differ between seeds)
     for employee_id, competency_id, level in experts.iterator():
-        if level >= top_of.get(competency_id, 99) and employee_id % 4 == w.seed % 4 and employee_id not in chosen:
-            chosen.append(employee_id)
-            if len(chosen) >= MAX_LISTED:
-                break
+        if level >= top_of.get(competency_id, 99) and employee_id not in chosen:
+            candidates += 1
+            if candidates % 4 == w.seed % 4:
+                chosen.append(employee_id)
+                if len(chosen) >= MAX_LISTED:
+                    break
     now = timezone.make_aware(dt.datetime.combine(w.today, dt.time(9))) - dt.timedelta(days=20)
     for index, employee_id in enumerate(chosen):
         expertise_listing_save(employee_id=employee_id, listed=True, as_mentor=index % 3 == 0,

@@ -29,8 +29,9 @@ def _competencies() -> list[Competency]:
     """The most required competencies of the published frameworks, public procurement first if there is one."""
     common = list(Competency.objects.filter(framework__status=Framework.Status.PUBLISHED)
                   .annotate(n=Count("requirements")).order_by("-n", "pk")[:6])
-    procurement = (Competency.objects.filter(framework__status=Framework.Status.PUBLISHED,
-                                             name__icontains="contractació").order_by("pk").first())
+    # by its code: a search on the name would read the active language's (the seed runs in any language)
+    procurement = (Competency.objects.filter(framework__status=Framework.Status.PUBLISHED, code="TEC-JUR-02")
+                   .order_by("pk").first())
     if procurement is not None:
         common = [procurement, *[c for c in common if c.pk != procurement.pk]]
     return common
@@ -78,8 +79,8 @@ def build_challenge_projects(w: World) -> int:
     services.project_move(project=closed, to="running")
     ratings = {}
     for n, application in enumerate(participants):
-        for competency in (c[0], c[1], c[2]):
-            ratings[(application.pk, competency.pk)] = min(2 + (n + competency.pk) % 2, 3)
+        for k, competency in enumerate((c[0], c[1], c[2])):  # by position, never by id: ids differ between seeds
+            ratings[(application.pk, competency.pk)] = min(2 + (n + k) % 2, 3)
     services.project_close(project=closed, ratings=ratings, today=today - dt.timedelta(days=7))
     for application in participants:  # here too, so the levels are there without a worker (idempotent)
         gaps_refresh_employee(application.employee_id, evidence_only=True, today=today)
