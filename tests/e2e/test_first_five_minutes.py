@@ -49,6 +49,10 @@ EMPTY_PANELS = r"""() => {
         /^You have no \w+ to answer\.$/,
         /^No import yet\.$/, /^No report has been generated yet\.$/, /^Nothing recorded with these filters\.$/,
         /^No token yet\.$/,  // the API tokens the office makes for the HR system or a BI tool: none on a fresh install
+        /^No webhook yet\.$/,  // nor the webhooks, nor an LMS (its courses mapped, its learning records read)
+        /^No record read yet\.$/, /^No activity is mapped yet\b/,
+        /^You have no calendar address\b/,  // each person makes their own calendar feed's address, if they want one
+        /^No requests yet\.$/,  // the training records asked for as PDF in bulk
     ];
     const found = [];
     for (const element of document.querySelectorAll(
