@@ -24,6 +24,7 @@ import numpy as np
 
 SOURCES = ("own", "afedap", "other")
 EPS = 1e-6
+PRESOLVE_RULE_DOUBLETON_EQUATION = 1 << 9  # HiGHS's presolve rule 9, "Doubleton equation"
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,9 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
     h.setOptionValue("time_limit", float(max(time_limit, 0.1)))
     h.setOptionValue("mip_rel_gap", float(mip_gap))
     h.setOptionValue("threads", 1)
+    # HiGHS 1.15's presolve can loop for ever removing doubleton equations (seen on a small plan: rowPresolve under
+    # removeDoubletonEquations, where neither the time limit nor the interrupt callback is checked): that rule is off.
+    h.setOptionValue("presolve_rule_off", PRESOLVE_RULE_DOUBLETON_EQUATION)
     n = len(col_lo)
     h.addCols(n, np.array(cost, dtype=np.float64), np.array(col_lo, dtype=np.float64),
               np.array(col_hi, dtype=np.float64), 0, np.array([], dtype=np.int32), np.array([], dtype=np.int32),
