@@ -129,3 +129,24 @@ def time_views(views: dict, users: dict, requests: int, *, reset=None) -> dict:
             figures[f"{prefix}p95_vs_floor"] = (round(figures[f"{prefix}p95_ms"] / floor["median_ms"], 1)
                                                 if floor["median_ms"] else None)
     return {"floor": floor, **result}
+
+
+def demo_of_size(employees: int, seed: int) -> dict:
+    """Seed the demo council of ``employees`` people in an empty database (returns ``{"seed_s": ...}``), or reuse the
+    one there if it is about that size (returns ``{}``); a database of another size is refused."""
+    import time
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from clo.people.models import Employee
+
+    existing = Employee.objects.count()
+    if existing == 0:
+        started = time.perf_counter()
+        call_command("seed_demo", employees=employees, seed=seed, verbosity=0)
+        return {"seed_s": round(time.perf_counter() - started, 1)}
+    if abs(existing - employees) > max(employees // 20, 50):
+        raise CommandError(f"The database holds {existing} employees, not about {employees}: use another "
+                           "database, or seed_demo --reset --employees N first.")
+    return {}

@@ -11,13 +11,12 @@ import statistics
 import time
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from clo.demo.bench import bench_personas, time_views
+from clo.demo.bench import demo_of_size, bench_personas, time_views
 from clo.demo.management.commands.bench_dashboards import HX
 
 FLOOR_SQL = ("CREATE TEMPORARY TABLE bench_careers_floor AS SELECT e.id, SUM(n.hours_attended) AS hours "
@@ -53,15 +52,7 @@ class Command(BaseCommand):
         from clo.careers.services.grades import career_evaluate_all
         from clo.people.models import Employee
 
-        extra = {}
-        existing = Employee.objects.count()
-        if existing == 0:
-            started = time.perf_counter()
-            call_command("seed_demo", employees=employees, seed=seed, verbosity=0)
-            extra["seed_s"] = round(time.perf_counter() - started, 1)
-        elif abs(existing - employees) > max(employees // 20, 50):
-            raise CommandError(f"The database holds {existing} employees, not about {employees}: use another "
-                               "database, or seed_demo --reset --employees N first.")
+        extra = demo_of_size(employees, seed)
         if not CareerRule.objects.exists():
             raise CommandError("The database has no career rules: seed it with this version of seed_demo first.")
         today = timezone.localdate()

@@ -13,12 +13,11 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from clo.demo.bench import bench_personas, percentile, time_views
+from clo.demo.bench import demo_of_size, bench_personas, percentile, time_views
 from clo.demo.management.commands.bench_dashboards import HX
 
 APPLICANTS = 200
@@ -41,15 +40,7 @@ class Command(BaseCommand):
             raise CommandError("--requests must be at least 20.")
         from clo.people.models import Employee
 
-        extra = {}
-        existing = Employee.objects.count()
-        if existing == 0:
-            started = time.perf_counter()
-            call_command("seed_demo", employees=employees, seed=seed, verbosity=0)
-            extra["seed_s"] = round(time.perf_counter() - started, 1)
-        elif abs(existing - employees) > max(employees // 20, 50):
-            raise CommandError(f"The database holds {existing} employees, not about {employees}: use another "
-                               "database, or seed_demo --reset --employees N first.")
+        extra = demo_of_size(employees, seed)
         with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
             result = self._measure(requests)
         print(json.dumps({"employees": Employee.objects.filter(active=True).count(), "vendor": connection.vendor,

@@ -9,12 +9,11 @@ import json
 import time
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from clo.demo.bench import bench_personas, time_views
+from clo.demo.bench import demo_of_size, bench_personas, time_views
 from clo.demo.management.commands.bench_dashboards import HX
 
 
@@ -36,15 +35,7 @@ class Command(BaseCommand):
         from clo.talent.models import KnowledgeRisk
         from clo.talent.services.succession import knowledge_risk_rebuild
 
-        extra = {}
-        existing = Employee.objects.count()
-        if existing == 0:
-            started = time.perf_counter()
-            call_command("seed_demo", employees=employees, seed=seed, verbosity=0)
-            extra["seed_s"] = round(time.perf_counter() - started, 1)
-        elif abs(existing - employees) > max(employees // 20, 50):
-            raise CommandError(f"The database holds {existing} employees, not about {employees}: use another "
-                               "database, or seed_demo --reset --employees N first.")
+        extra = demo_of_size(employees, seed)
         if not KnowledgeRisk.objects.exists():
             started = time.perf_counter()
             knowledge_risk_rebuild()
