@@ -24,7 +24,8 @@ from clo.core.htmx import page_or_partial, redirect_after_post, wants_partial
 from clo.core.models import PersonalDataRead
 from clo.core.tasks import QueueUnavailable
 from clo.core.text import without_control_characters
-from clo.dashboards import board_cache, boards, selectors, tables
+from clo.core import board_cache
+from clo.dashboards import boards, selectors, tables
 from clo.dashboards.forms import FilterForm, PeopleForm, ReportForm, requested_group, requested_id
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from clo.dashboards.notices import home_notices

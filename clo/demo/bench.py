@@ -150,3 +150,26 @@ def demo_of_size(employees: int, seed: int) -> dict:
         raise CommandError(f"The database holds {existing} employees, not about {employees}: use another "
                            "database, or seed_demo --reset --employees N first.")
     return {}
+
+
+def time_call(function, requests: int, *, floor_ms: float) -> dict:
+    """Time ``function()`` (a selector, outside any view): three warm-up calls, the SQL queries of one, then
+    ``requests`` timed ones; the median and p95 in milliseconds and the p95 as a ratio to ``floor_ms``."""
+    import statistics
+    import time
+
+    from django.db import connection
+
+    for _ in range(3):  # warm-up
+        function()
+    captured: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
+        function()
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    p95 = round(percentile(times, 95), 1)
+    return {"median_ms": round(statistics.median(times), 1), "p95_ms": p95, "queries": len(captured),
+            "p95_vs_floor": round(p95 / floor_ms, 1) if floor_ms else None}

@@ -1,4 +1,4 @@
-"""The boards are kept in the cache under the versions of the data they read (clo.dashboards.board_cache): a rating
+"""The boards are kept in the cache under the versions of the data they read (clo.core.board_cache): a rating
 submitted through the service shows on the next request, one director never gets another's board, a cached board
 costs a few queries whatever the size of the organisation, its forms carry the viewer's own CSRF token, and the next
 sessions leave the board when they start. With the in-memory cache and with Redis."""

@@ -447,7 +447,7 @@ def grow(org, world, employee_a, size):
     gaps_full_run()
 
 
-QUERY_BUDGET = 16  # 15, and the data versions a cached board is looked up with (clo.dashboards.board_cache)
+QUERY_BUDGET = 16  # 15, and the data versions a cached board is looked up with (clo.core.board_cache)
 
 
 @pytest.mark.parametrize("who,url", [

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -14,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clo.core import exports
+from clo.core import board_cache, exports
 from clo.core.audit import record_read
 from clo.core.downloads import disposition, file_name
 from clo.core.forms import IdField, SearchForm, query_value
-from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
+from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post, wants_partial
 from clo.core.models import PersonalDataRead
 from clo.people.roles import scope_of
 from clo.talent.forms.pools import ReadinessCategoryForm
@@ -34,18 +35,25 @@ from competencies.models import Framework
 from clo.talent.tables import succession as tables
 
 
+POSITIONS_PER_PAGE = 50
+
+
 @require_safe
 def positions(request):
+    """The critical positions a page at a time (the downloads: all of them), and the search for a position to
+    flag; an HTMX request gets the region it swaps (the list's page, or the search's results)."""
     scope = scope_of(request.user)
     if not selectors.can_see_succession(scope):
         raise Http404
-    rows = list(selectors.critical_positions(paths=selectors.scope_paths(scope)))
+    rows = selectors.critical_positions(paths=selectors.scope_paths(scope))
     if (download := exports.export_response(request, lambda: tables.critical_positions(rows))):
         return download
     query = SearchForm(request.GET).value("q", "") if selectors.can_flag(scope) else ""
-    context = {"positions": rows, "query": query, "found": selectors.positions_to_flag(query),
+    page = Paginator(rows, POSITIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "found": selectors.positions_to_flag(query),
                "can_flag": selectors.can_flag(scope), "can_bench": scope.everything}
-    return page_or_partial(request, "talent/succession/positions.html", "found", context)
+    return page_or_partial(request, "talent/succession/positions.html", "found" if "q" in request.GET
+                           else "positions", context)
 
 
 @require_safe
@@ -84,20 +92,42 @@ def position_flag(request, position_id: int):
                            status=status)
 
 
-def _map_context(request):
-    scope = scope_of(request.user)
-    unit_id, horizon = MapForm(request.GET).values()
-    unit = selectors.unit_in_scope(scope, unit_id)
+# The map and the board read stored figures and are kept in the cache (``clo.core.board_cache``) while the data they
+# read are unchanged: the people, positions and units, the competencies, the levels and the succession's own tables.
+SUCCESSION_SOURCES = ("competencies", "gaps", "people", "succession")
+
+
+def _cached_region(request, scope, name: str, template: str, context, *, filters: tuple, page_context=None):
+    """The region ``template#name`` (the page's swappable partial) of ``filters`` (the values the view read from
+    the query string, once checked) from the cache, rendered by ``context()`` when the data changed; the whole page
+    around it, or only the region for an HTMX request. The view checks the scope before."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    parts = (request.path, board_cache.viewer_part(request, scope, personal=False),
+             filters)
+    rendered = board_cache.cached(request, name, parts, lambda: board_cache.Rendered(
+        render_to_string(f"{template}#{name}", context(), request=request)), sources=SUCCESSION_SOURCES)
+    if wants_partial(request):
+        return HttpResponse(rendered.html)
+    return render(request, template, {f"{name}_html": mark_safe(rendered.html),  # noqa: S308 - our own rendering
+                                      **(page_context or {})})
+
+
+def _map_of(unit, horizon: int) -> dict:
     return {"map": selectors.risk_map(unit, horizon=horizon), "form": MapForm(initial={"unit": unit.pk,
                                                                                         "horizon": horizon})}
 
 
 @require_safe
 def risk_map(request):
-    context = _map_context(request)
-    if (download := exports.export_response(request, lambda: tables.risk_map(context["map"]))):
-        return download
-    return page_or_partial(request, "talent/succession/map.html", "map", context)
+    scope = scope_of(request.user)
+    unit_id, horizon = MapForm(request.GET).values()
+    unit = selectors.unit_in_scope(scope, unit_id)  # the scope first, then the cache
+    if exports.requested_format(request) is not None:
+        return exports.export_response(request, lambda: tables.risk_map(selectors.risk_map(unit, horizon=horizon)))
+    return _cached_region(request, scope, "map", "talent/succession/map.html", lambda: _map_of(unit, horizon),
+                          filters=(unit.pk, horizon))
 
 
 @require_safe
@@ -118,23 +148,29 @@ def risk_people(request, unit_id: int, competency_id: int):
     return render(request, "talent/succession/people.html", context)
 
 
-def _bench(request, *, everything: bool = False):
-    """The board of the unit asked for; ``everything``: every critical position without a ready-now successor (the
-    downloads and the PDF), not only the first the page shows."""
+def _bench_unit(request):
+    """The unit of the board asked for: the learning office's board (HR too); directors see the map, not the
+    board."""
     scope = scope_of(request.user)
-    if not scope.everything:  # the learning office's board (HR too); directors see the map, not the board
+    if not scope.everything:
         raise Http404
-    unit = selectors.unit_in_scope(scope, query_value(IdField(), request.GET.get("unit")))
+    return scope, selectors.unit_in_scope(scope, query_value(IdField(), request.GET.get("unit")))
+
+
+def _bench(unit, *, everything: bool = False):
+    """The board of ``unit``; ``everything``: every critical position without a ready-now successor (the downloads
+    and the PDF), not only the first the page shows."""
     limit = None if everything else selectors.UNCOVERED_SHOWN
     return selectors.bench_strength(unit, today=timezone.localdate(), uncovered_limit=limit)
 
 
 @require_safe
 def bench(request):
-    board = _bench(request, everything=exports.requested_format(request) is not None)
-    if (download := exports.export_response(request, tables.bench_tables(board))):
-        return download
-    return page_or_partial(request, "talent/succession/bench.html", "bench", {"bench": board})
+    scope, unit = _bench_unit(request)
+    if exports.requested_format(request) is not None:
+        return exports.export_response(request, tables.bench_tables(_bench(unit, everything=True)))
+    return _cached_region(request, scope, "bench", "talent/succession/bench.html",
+                          lambda: {"bench": _bench(unit)}, filters=(unit.pk,), page_context={"unit": unit})
 
 
 @require_safe
@@ -143,7 +179,7 @@ def bench_pdf(request):
 
     from clo.core.pdf import render_pdf
 
-    board = _bench(request, everything=True)
+    board = _bench(_bench_unit(request)[1], everything=True)
     context = {"bench": board, "organisation_name": settings.CLO_ORGANISATION_NAME, "generated_at": timezone.now()}
     response = HttpResponse(render_pdf("talent/succession/pdf/bench.html", context), content_type="application/pdf")
     response["Content-Disposition"] = disposition(file_name(_("Bench strength"), "pdf"))

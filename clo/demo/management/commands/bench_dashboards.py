@@ -102,5 +102,5 @@ class Command(BaseCommand):
         from django.core.cache import cache
 
         # Cold: the board cache emptied before each request (what the first viewer after a change waits for); warm:
-        # the same request again, served from it (clo.dashboards.board_cache).
+        # the same request again, served from it (clo.core.board_cache).
         return time_views(views, {"clo": clo, "director": director}, requests, reset=cache.clear)

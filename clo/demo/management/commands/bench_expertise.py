@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import statistics
-import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from clo.demo.bench import demo_of_size, bench_personas, percentile, time_views
+from clo.demo.bench import demo_of_size, bench_personas, time_call, time_views
 from clo.demo.management.commands.bench_dashboards import HX
 
 APPLICANTS = 200
@@ -60,7 +58,7 @@ class Command(BaseCommand):
             "project_page_with_matching": ("clo", f"/projects/{project.pk}/", {}),
         }
         result = time_views(views, {"clo": personas.users["clo"], "employee": personas.users["employee"]}, requests)
-        result["project_matching"] = _time_call(lambda: ranked_applicants(project), requests,
+        result["project_matching"] = time_call(lambda: ranked_applicants(project), requests,
                                                 floor_ms=result["floor"]["median_ms"])
         result["project_matching"]["applicants"] = project.applications.count()
         return result
@@ -108,19 +106,3 @@ def _bench_project():
         ProjectApplication(project=project, employee_id=pk, motivation="Banc de proves", applied_at=now,
                            due_on=approval_due_on(today)) for pk in people)
     return project
-
-
-def _time_call(function, requests: int, *, floor_ms: float) -> dict:
-    for _ in range(3):  # warm-up
-        function()
-    captured: list[str] = []
-    with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
-        function()
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    p95 = round(percentile(times, 95), 1)
-    return {"median_ms": round(statistics.median(times), 1), "p95_ms": p95, "queries": len(captured),
-            "p95_vs_floor": round(p95 / floor_ms, 1) if floor_ms else None}

@@ -1,7 +1,11 @@
 """``manage.py bench_succession --employees N``: seed (or reuse) the demo council of N employees, make sure the
 knowledge-at-risk figures are stored, then time the succession pages through the test client and print ONE JSON
 line: per view the median and p95 in milliseconds, the p95 as a ratio to the same-run floor (the health check) and
-the SQL queries of one request. Targets (issue 17): heatmap and bench-strength board p95 ≤ 150 ms at 250 000."""
+the SQL queries of one request. Every view is timed cold (the cache emptied before each request: the first viewer
+after a change) and warm (``warm_*``: served from the cache while the data are unchanged; the same as cold for the
+pages that are not cached). ``successor_suggestions`` times the selector alone (the critical position with the most
+requirements), ``successor_pool`` the page that shows them. Targets (issue 17): heatmap and bench-strength board
+p95 ≤ 150 ms, successor suggestions for one position ≤ 500 ms, at 250 000."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from clo.demo.bench import demo_of_size, bench_personas, time_views
+from clo.demo.bench import demo_of_size, bench_personas, time_call, time_views
 from clo.demo.management.commands.bench_dashboards import HX
 
 
@@ -46,8 +50,18 @@ class Command(BaseCommand):
                           "requests_per_view": requests, **extra, "views": result}))
 
     def _measure(self, requests: int) -> dict:
+        from django.core.cache import cache
+        from django.db.models import Count
+
+        from clo.people.models import Position
+        from clo.talent.selectors.pools import suggested_successors
+
         personas = bench_personas()
         unit = personas.unit
+        position = (Position.objects.filter(is_critical=True, active=True).annotate(n=Count("requirements"))
+                    .order_by("-n", "code").first())
+        if position is None:
+            raise CommandError("No critical position in the database: seed it first (seed_demo).")
         views = {
             "floor": ("clo", "/healthz", {}),
             "heatmap": ("clo", "/succession/knowledge-at-risk/", {}),
@@ -58,5 +72,13 @@ class Command(BaseCommand):
             "bench_strength_partial": ("clo", "/succession/bench-strength/", HX),
             "bench_strength_unit_partial": ("clo", f"/succession/bench-strength/?unit={unit.pk}", HX),
             "critical_positions": ("clo", "/succession/positions/", {}),
+            "critical_positions_page_partial": ("clo", "/succession/positions/?page=2", HX),
+            "successor_pool": ("clo", f"/succession/positions/{position.pk}/successors/", {}),
         }
-        return time_views(views, {"clo": personas.users["clo"], "director": personas.users["director"]}, requests)
+        clo = personas.users["clo"]
+        result = time_views(views, {"clo": clo, "director": personas.users["director"]}, requests,
+                            reset=cache.clear)
+        result["successor_suggestions"] = time_call(lambda: suggested_successors(position, clo), requests,
+                                                    floor_ms=result["floor"]["median_ms"])
+        result["successor_suggestions"]["position_requirements"] = position.n
+        return result
