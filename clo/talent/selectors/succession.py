@@ -69,11 +69,14 @@ def risk_score(*, criticality: int, experts: int, retiring: int) -> Fraction:
     return criticality * share / max(experts, 1)
 
 
+HEAT_LIMITS = ((Fraction(1, 4), "heat-1"), (Fraction(1, 2), "heat-2"), (Fraction(1), "heat-3"))
+
+
 def heat_class(score: Fraction) -> str:
     """The tint of a cell, by its score (a score is at most 3: criticality 3, nobody holds the knowledge)."""
     if score == 0:
         return "heat-0"
-    for limit, name in ((Fraction(1, 4), "heat-1"), (Fraction(1, 2), "heat-2"), (Fraction(1), "heat-3")):
+    for limit, name in HEAT_LIMITS:
         if score <= limit:
             return name
     return "heat-4"
