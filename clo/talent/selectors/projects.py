@@ -69,13 +69,16 @@ def _gap_sum(kind: str, *, weighted: bool) -> Subquery:
     """Per application (the outer query): the sum over the project's competencies of ``kind`` of the gap between
     the level the project names and the applicant's current level (0 without one), times the weight their
     position's requirement gives the competency (1 when it does not require it) if ``weighted``."""
+    # One row at most each (unique per person and competency, per position and competency): no ordering, so no
+    # join of the models' default orderings in every applicant's subquery (a sixth of the time at 200 applicants).
     current = CurrentLevel.objects.filter(
-        employee_id=OuterRef(OuterRef("employee_id")), competency_id=OuterRef("competency_id")).values("level")[:1]
+        employee_id=OuterRef(OuterRef("employee_id")), competency_id=OuterRef("competency_id"),
+    ).order_by().values("level")[:1]
     gap = Greatest(F("level") - Coalesce(Subquery(current, output_field=IntegerField()), Value(0)), Value(0))
     if weighted:
         weight = Requirement.objects.filter(
             position_id=OuterRef(OuterRef("employee__position_id")), competency_id=OuterRef("competency_id"),
-        ).values("weight")[:1]
+        ).order_by().values("weight")[:1]
         gap = gap * Coalesce(Subquery(weight, output_field=IntegerField()), Value(1))
     rows = (ProjectCompetency.objects.filter(project_id=OuterRef("project_id"), kind=kind)
             .annotate(g=gap).values("project_id").annotate(total=Sum("g")).values("total"))
