@@ -1,5 +1,6 @@
 """Rendered boards kept in the cache (Redis when configured, the process's memory otherwise), under a key made of
-what the rendering depends on:
+what the rendering depends on (the dashboards' boards, and the succession's knowledge-at-risk map and bench strength,
+whose views pass the filters they read, once checked, as their parts):
 
 - the board and the request's filters (the known filter parameters only), the language and the time zone, today's
   date (the default year, the trend's period);

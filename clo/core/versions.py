@@ -1,4 +1,5 @@
-"""The versions of the data a page reads: one counter per source ("gaps", "people", "competencies", "programs"),
+"""The versions of the data a page reads: one counter per source ("gaps", "people", "competencies", "programs";
+"succession", the talent tables of the knowledge-at-risk map and bench strength),
 raised at commit by every transaction that changed one of the source's tables (the triggers of
 ``clo.core.db.VersionedTables``, whoever writes). A rendering stored under the counters it read is current while
 they are unchanged: no time-to-live decides.
