@@ -163,7 +163,12 @@ def time_call(function, requests: int, *, floor_ms: float) -> dict:
     for _ in range(3):  # warm-up
         function()
     captured: list[str] = []
-    with connection.execute_wrapper(lambda execute, sql, *args: captured.append(sql) or execute(sql, *args)):
+
+    def capture(execute, sql, *args):
+        captured.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(capture):
         function()
     times = []
     for _ in range(requests):

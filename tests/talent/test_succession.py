@@ -302,8 +302,8 @@ def test_bench_strength_counts_ready_now_successors_and_transfer_plans(world, hr
     assert [e.last_name for e in bench.retiring_without_plan] == ["Fora Unitat"]  # Rosa has her plan now
 
 
-@pytest.mark.parametrize("size", [1, 6])
-def test_query_counts_do_not_grow(world, clo_client, size, django_assert_max_num_queries):
+def grow(world, size):
+    """``size`` more units below the root, each with a critical position and an expert holder retiring soon."""
     org = world["org"]
     for n in range(size):
         unit = f.OrgUnitFactory(parent=org.root, name=f"Unitat extra {n}")
@@ -312,6 +312,11 @@ def test_query_counts_do_not_grow(world, clo_client, size, django_assert_max_num
         holder = f.EmployeeFactory(unit=unit, position=position, expected_retirement_date=dt.date(2027, 5, 1))
         f.CurrentLevelFactory(employee=holder, competency=world["competency"], level=4)
     services.knowledge_risk_rebuild(today=TODAY)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_query_counts_do_not_grow(world, clo_client, size, django_assert_max_num_queries):
+    grow(world, size)
     for url in (reverse("talent:succession_map"), reverse("talent:succession_bench"),
                 reverse("talent:succession_positions")):
         cache.clear()  # rendered afresh (served from the cache: tests/talent/test_succession_pages.py)

@@ -19,7 +19,7 @@ from evaluations.models import CurrentLevel
 from tests import factories as f
 from tests.conftest import login
 from tests.dashboards.test_board_cache import board_cache  # noqa: F401  (fixture: locmem, then Redis)
-from tests.talent.test_succession import HX, TODAY, world  # noqa: F401  (world: fixture)
+from tests.talent.test_succession import HX, TODAY, grow, world  # noqa: F401  (world: fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,18 +92,6 @@ def test_the_scope_is_checked_before_the_cache(world, client, clo_user, director
     assert client.get(reverse("talent:succession_bench")).status_code == 404  # directors see the map, not the board
 
 
-def _grow(world, size):
-    """``size`` more units below the root, each with a critical position and an expert holder retiring soon."""
-    org = world["org"]
-    for n in range(size):
-        unit = f.OrgUnitFactory(parent=org.root, name=f"Unitat extra {n}")
-        position = f.PositionFactory(unit=unit, is_critical=True, criticality=1 + n % 3)
-        f.RequirementFactory(position=position, competency=world["competency"], required_level=2)
-        holder = f.EmployeeFactory(unit=unit, position=position, expected_retirement_date=dt.date(2027, 5, 1))
-        f.CurrentLevelFactory(employee=holder, competency=world["competency"], level=4, source=IMPORT)
-    services.knowledge_risk_rebuild(today=TODAY)
-
-
 @pytest.mark.parametrize("url,headers", [
     (reverse("talent:succession_map"), {}), (reverse("talent:succession_map") + "?horizon=1", HX),
     (reverse("talent:succession_bench"), {}), (reverse("talent:succession_bench"), HX),
@@ -113,7 +101,7 @@ def test_a_cached_page_costs_a_few_queries_whatever_the_size(url, headers, world
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"}}
     misses, hits = [], []
     for size in (1, 6):
-        _grow(world, size)  # new figures: the next request renders again
+        grow(world, size)  # new figures: the next request renders again
         for counts in (misses, hits):
             with django_assert_max_num_queries(24) as captured:
                 assert clo_client.get(url, **headers).status_code == 200
