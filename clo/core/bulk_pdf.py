@@ -3,7 +3,7 @@
 (``clo.careers``) describe their job with a ``BulkPdf`` and share everything else here.
 
 The job's task (``run``) claims the row with a guarded UPDATE, under a PostgreSQL advisory lock on the job, and
-splits the items into chunks of ``CHUNK`` consecutive primary keys (``clo.core.models.BulkChunk``). It queues helper
+splits the items into chunks of ``BULK_PDF_CHUNK`` consecutive primary keys (``clo.core.models.BulkChunk``). It queues helper
 tasks (``BulkPdf.work_task``) and then works on the chunks itself, like every helper: any worker takes the next
 pending chunk (``SELECT … FOR UPDATE SKIP LOCKED`` and a session advisory lock on the chunk), renders its items one
 PDF at a time into parts stored under the job, and takes the next, so any number of workers render one job in
@@ -46,7 +46,7 @@ from clo.core.models import BulkChunk
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 25  # items per chunk: a few seconds of one worker's time
+CHUNK = 25  # items read at a time when the zip is assembled
 HELPERS = 63  # at most this many helper tasks queued per job: up to 64 workers render one job together
 CHUNK_LOCK_CLASS = 0x63686B  # "chk": advisory lock (class, chunk id) held by the worker rendering a chunk
 QUEUE_GRACE = dt.timedelta(minutes=2)  # a pending job younger than this still has its message on the way
@@ -164,7 +164,7 @@ def _release_memory() -> None:
 
 
 def _plan(spec: BulkPdf, job) -> int:
-    """Split the job's items into chunks of ``CHUNK`` consecutive primary keys and count them (inside the claim's
+    """Split the job's items into chunks of ``BULK_PDF_CHUNK`` consecutive primary keys and count them (inside the claim's
     transaction: a job is running with its chunks, or pending without). Returns the number of chunks."""
     rows, batch = [], []
     pks = spec.items(job).order_by("pk").values_list("pk", flat=True)
@@ -172,7 +172,7 @@ def _plan(spec: BulkPdf, job) -> int:
     for pk in pks.iterator(chunk_size=5000):
         batch.append(pk)
         total += 1
-        if len(batch) == CHUNK:
+        if len(batch) == settings.BULK_PDF_CHUNK:
             rows.append(_chunk_row(spec, job, len(rows), batch))
             batch = []
     if batch:
