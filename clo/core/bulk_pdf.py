@@ -331,6 +331,7 @@ def _render_chunk(spec: BulkPdf, job, chunk: BulkChunk, fonts) -> None:
         BulkChunk.objects.filter(pk=chunk.pk).update(status=BulkChunk.Status.DONE)
         if failures:
             _collect_failures(spec, job.pk)
+    logger.info("%s job %s: bulk chunk done (%s)", spec.label, job.pk, chunk.number)
 
 
 def _collect_failures(spec: BulkPdf, job_id: int) -> None:
