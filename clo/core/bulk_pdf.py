@@ -166,7 +166,8 @@ def _release_memory() -> None:
 def _plan(spec: BulkPdf, job) -> int:
     """Split the job's items into chunks of ``BULK_PDF_CHUNK`` consecutive primary keys and count them (inside the claim's
     transaction: a job is running with its chunks, or pending without). Returns the number of chunks."""
-    rows, batch = [], []
+    rows: list[BulkChunk] = []
+    batch: list[int] = []
     pks = spec.items(job).order_by("pk").values_list("pk", flat=True)
     total = 0
     for pk in pks.iterator(chunk_size=5000):

@@ -112,6 +112,7 @@ class _BenchWorker:
         self._reader.start()
 
     def _read(self) -> None:
+        assert self.process.stdout is not None  # noqa: S101 - Popen with stdout=PIPE
         for line in self.process.stdout:
             self.lines.append(line)
 
