@@ -55,34 +55,28 @@ _PAIRS = """FROM people_employee e
 _PAIR_GRAINS = "(e.unit_id, r.competency_id, c.area_id), (e.unit_id, p.\"group\", r.competency_id, c.area_id)"
 
 # One statement, every own-people figure the engine stores: the pairs (requirements joined to current levels) are
-# aggregated in ONE scan with three grouping sets — unit × competency, unit × position group × competency, and unit ×
-# area × employee — and the last one is summed up per unit × area and (people counted once) per unit.
+# aggregated in ONE scan with four grouping sets — unit × competency, unit × position group × competency, unit × area
+# × employee and unit × employee — and the last two are counted up (people once each) per unit × area and per unit.
+# GROUPING(group, area, employee) tells the sets apart: 5, 1, 4 and 6.
 FLOOR_SQL = f"""
 WITH sets AS (
-    SELECT GROUPING(p."group", e.id) AS grain, e.unit_id AS unit_id, p."group" AS position_group,
-           r.competency_id AS competency_id, c.area_id AS area_id, e.id AS employee_id,
+    SELECT GROUPING(p."group", c.area_id, e.id) AS grain, e.unit_id AS unit_id, p."group" AS position_group,
+           r.competency_id AS competency_id, c.area_id AS area_id,
            {_PAIR_AGGREGATES},
            MAX(CASE WHEN COALESCE(cl.level, 0) < r.required_level THEN 1 ELSE 0 END) AS has_gap,
            MAX(CASE WHEN cl.id IS NULL THEN 1 ELSE 0 END) AS has_unassessed
     {_PAIRS}
-    GROUP BY GROUPING SETS ({_PAIR_GRAINS}, (e.unit_id, c.area_id, e.id))
+    GROUP BY GROUPING SETS ({_PAIR_GRAINS}, (e.unit_id, c.area_id, e.id), (e.unit_id, e.id))
 )
-SELECT CASE grain WHEN 3 THEN 'unit_competency' ELSE 'unit_group_competency' END AS kind,
+SELECT CASE grain WHEN 5 THEN 'unit_competency' ELSE 'unit_group_competency' END AS kind,
        unit_id, position_group, competency_id, area_id,
        requirements AS people, requirements - requirements_met AS people_with_gap, not_assessed AS people_not_assessed,
        {", ".join(_PAIR_SUMS)}
-FROM sets WHERE grain <> 2
+FROM sets WHERE grain IN (5, 1)
 UNION ALL
-SELECT 'unit_area', unit_id, NULL, NULL, area_id, COUNT(*), SUM(has_gap), SUM(has_unassessed),
-       {", ".join(f"SUM({n})" for n in _PAIR_SUMS)}
-FROM sets WHERE grain = 2 GROUP BY unit_id, area_id
-UNION ALL
-SELECT 'unit', unit_id, NULL, NULL, NULL, COUNT(*), SUM(has_gap), SUM(has_unassessed),
-       {", ".join(f"SUM({n})" for n in _PAIR_SUMS)}
-FROM (SELECT unit_id, employee_id, MAX(has_gap) AS has_gap, MAX(has_unassessed) AS has_unassessed,
-             {", ".join(f"SUM({n}) AS {n}" for n in _PAIR_SUMS)}
-      FROM sets WHERE grain = 2 GROUP BY unit_id, employee_id) person
-GROUP BY unit_id
+SELECT CASE grain WHEN 4 THEN 'unit_area' ELSE 'unit' END, unit_id, NULL, NULL, MAX(area_id), COUNT(*),
+       SUM(has_gap), SUM(has_unassessed), {", ".join(f"SUM({n})" for n in _PAIR_SUMS)}
+FROM sets WHERE grain IN (4, 6) GROUP BY grain, unit_id, area_id
 """
 
 # The same statement restricted to the pair kinds (unit × competency and unit × position group × competency): what
