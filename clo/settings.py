@@ -182,7 +182,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the page says the job could not be queued (clo.core.tasks.QueueUnavailable).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-CELERY_TASK_DEFAULT_QUEUE = "clo"
+# A benchmark's workers (bench_pdf --workers) use a queue of their own, so nothing else's messages mix with theirs.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "clo") or "clo"
+# Items per chunk of a bulk PDF job (clo.core.bulk_pdf): the unit of work one Celery worker takes at a time.
+BULK_PDF_CHUNK = env_int("BULK_PDF_CHUNK", 25, minimum=1)
 CELERY_TIMEZONE = "Europe/Madrid"
 # The periodic jobs, all of them here (times in CELERY_TIMEZONE); each names a task registered by an app's tasks.py.
 from celery.schedules import crontab  # noqa: E402

@@ -42,6 +42,15 @@ def plan_pdf_job_run(job_id: int) -> str | None:
     return job.status if job else None
 
 
+@shared_task(name="programs.plan_pdf_job_work")
+def plan_pdf_job_work(job_id: int) -> str | None:
+    """Render chunks of a running bulk PDF job alongside the other workers; the last one assembles the zip."""
+    from programs.services.learning_plans.pdfs import plan_pdf_job_work as work
+
+    job = work(job_id)
+    return job.status if job else None
+
+
 @shared_task(name="programs.plan_pdf_jobs_resume_lost")
 def plan_pdf_jobs_resume_lost() -> list[int]:
     """Queue again the bulk PDF jobs whose worker (or message) was lost; they render only what is missing."""

@@ -23,6 +23,15 @@ def record_pdf_job_run(job_id: int) -> str | None:
     return job.status if job else None
 
 
+@shared_task(name="careers.record_pdf_job_work")
+def record_pdf_job_work(job_id: int) -> str | None:
+    """Render chunks of a running training record job alongside the other workers; the last one assembles the zip."""
+    from clo.careers.services.record import record_pdf_job_work as work
+
+    job = work(job_id)
+    return job.status if job else None
+
+
 @shared_task(name="careers.record_pdf_jobs_resume_lost")
 def record_pdf_jobs_resume_lost() -> list[int]:
     """Queue again the training record jobs whose worker or message was lost (worker start, every 5 minutes)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -199,3 +199,44 @@ class DataVersionBump(models.Model):
     the commit's last instant only, not for the whole transaction)."""
 
     id = models.BigAutoField(primary_key=True)
+
+
+class BulkChunk(models.Model):
+    """One slice of a bulk PDF job (``clo.core.bulk_pdf``): the items whose primary key lies in ``first_pk`` …
+    ``last_pk``. Any worker takes the next pending chunk of a job (``SELECT … FOR UPDATE SKIP LOCKED``, then a
+    session advisory lock on the chunk for as long as it renders it), so any number of workers render one job in
+    parallel; the last one to finish assembles the zip. A chunk left ``running`` by a lost worker (nobody holds its
+    lock) goes back to ``pending`` (``clo.core.bulk_pdf.resume_lost``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("job kind"), max_length=60)  # the job model's label, e.g. "programs.planpdfjob"
+    job_id = models.BigIntegerField(_("job"))  # no foreign key: the jobs of several apps share this table
+    number = models.PositiveIntegerField(_("number"))
+    first_pk = models.BigIntegerField(_("first item"))
+    last_pk = models.BigIntegerField(_("last item"))
+    size = models.PositiveIntegerField(_("items"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    done_count = models.PositiveIntegerField(_("items rendered"), default=0)
+    failures = models.JSONField(_("items that failed"), default=list, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk job chunk")
+        verbose_name_plural = _("bulk job chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "job_id", "number"], name="core_bulkchunk_one_per_number",
+                                    violation_error_message=_("A job has one chunk of each number.")),
+            models.CheckConstraint(condition=Q(first_pk__lte=F("last_pk")), name="core_bulkchunk_range_ordered",
+                                   violation_error_message=_("A chunk's first item comes before its last.")),
+        ]
+        indexes = [
+            # The claim (next pending chunk of a job) and the progress (chunks done of a job's chunks).
+            models.Index(fields=["kind", "job_id", "status", "number"], name="core_bulkchunk_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.job_id} · {self.number}"

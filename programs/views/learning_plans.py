@@ -279,7 +279,8 @@ def pdf_job_detail(request, job_id: int):
     if not sel.can_run_bulk_pdfs(request.user):
         raise Http404
     job = get_object_or_404(PlanPdfJob.objects.select_related("unit"), pk=job_id)
-    return page_or_partial(request, "programs/plans/pdf_job.html", "progress", {"job": job})
+    chunks = plan_pdfs.plan_pdf_job_chunks(job) if job.status == PlanPdfJob.Status.RUNNING else (0, 0)
+    return page_or_partial(request, "programs/plans/pdf_job.html", "progress", {"job": job, "chunks": chunks})
 
 
 @require_safe

@@ -100,6 +100,22 @@ def test_hr_renders_a_units_records_in_one_zip_job(client, english, trained, org
     assert PersonalDataRead.objects.filter(what="training_records").get().subject_count == 2
 
 
+def test_a_running_records_job_shows_the_chunks_its_workers_have_done(client, english, org, hr_user):
+    from clo.careers.models import RecordPdfJob
+    from clo.core.models import BulkChunk
+
+    job = RecordPdfJob.objects.create(unit=org.unit_a, status="running", started_at=timezone.now(), total=60,
+                                      done_count=27)
+    BulkChunk.objects.bulk_create(
+        BulkChunk(kind="careers.recordpdfjob", job_id=job.pk, number=n, first_pk=10 * n + 1, last_pk=10 * n + 9,
+                  size=25, status=status)
+        for n, status in enumerate(["done", "running", "pending"])
+    )
+    login(client, hr_user)
+    page = client.get(reverse("careers:record_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "27 of 60 records" in page and "1 of 3 parts done" in page and 'hx-trigger="every 1s"' in page
+
+
 def test_bulk_records_are_hr_and_learning_office_only(client, director_a, employee_a):
     for user in (director_a.user, employee_a.user):
         login(client, user)

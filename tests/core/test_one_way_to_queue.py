@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# A benchmark sends its job to the queue of the workers it started itself, and nothing else is waiting on it.
+BENCHMARKS = {Path("clo/demo/management/commands/bench_pdf.py")}
 OTHER_WAYS = re.compile(r"\.delay_on_commit\(|transaction\.on_commit\(|\.apply_async\(|delay_on_commit_or_release")
 
 
@@ -15,7 +17,8 @@ def test_nothing_queues_on_commit_but_the_one_helper():
     offenders = []
     for package in ("clo", "competencies", "evaluations", "programs"):
         for path in sorted((ROOT / package).rglob("*.py")):
-            if path == ROOT / "clo" / "core" / "tasks.py" or "migrations" in path.parts:
+            if path == ROOT / "clo" / "core" / "tasks.py" or "migrations" in path.parts or \
+                    path.relative_to(ROOT) in BENCHMARKS:
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if OTHER_WAYS.search(line):

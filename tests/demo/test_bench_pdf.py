@@ -26,3 +26,12 @@ def test_bench_pdf_prints_its_figures_and_rolls_back():
     # the ratio is of the unrounded timings: within a rounding step of the printed ones
     assert figures["ratio"] == pytest.approx(figures["project_ms"] / figures["bare_ms"], abs=0.011)
     assert not Employee.objects.exists() and not LearningPlan.objects.exists() and not PlanPdfJob.objects.exists()
+
+
+@pytest.mark.parametrize("workers", ["0", "1,x", ","])
+def test_bench_pdf_refuses_worker_counts_it_cannot_start(workers):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--workers"):
+        call_command("bench_pdf", "--workers", workers, stdout=io.StringIO())
+    assert not Employee.objects.exists()

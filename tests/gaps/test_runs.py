@@ -143,15 +143,23 @@ def test_gap_analysis_command_reports_a_run_in_progress(small):
         call_command("gap_analysis", stdout=io.StringIO())
 
 
-def test_the_benchmark_floor_computes_what_the_engine_stores(small):
+def test_the_benchmark_floor_computes_what_the_engine_stores(small, on_postgresql):
     from clo.demo import gaps_bench as bench
 
     run = services.gaps_full_run(full_consolidation=True, today=TODAY)
-    seconds, rows, pairs = bench.measure_floor()
-    assert pairs == run.pairs and rows == UnitCompetencyGap.objects.filter(subtree=False).count()
+    seconds, floor = bench.measure_floor()
+    # Every kind of own row the engine stores, the position groups included, with the same totals of every figure.
+    assert set(floor) == {"unit_competency", "unit_group_competency", "unit_area", "unit"}
+    assert floor == bench.stored_own_figures()
+    assert floor["unit_competency"][0] == UnitCompetencyGap.objects.filter(subtree=False).count()
+    assert floor["unit"][bench.FIGURES.index("requirements") + 1] == run.pairs
+    assert floor["unit"][bench.FIGURES.index("people") + 1] == run.employees
+    _seconds, pair_floor = bench.measure_floor(bench.PAIR_FLOOR_SQL)  # the stricter floor: the pair kinds only
+    assert pair_floor == {kind: floor[kind] for kind in ("unit_competency", "unit_group_competency")}
     figures = bench.run_benchmark(refreshes=1, seed=1, repeats=1)
-    assert {"employees", "pairs", "floor_s", "full_s", "ratio", "incremental_p50_ms", "incremental_p95_ms",
-            "peak_rss_mb"} <= set(figures)
+    assert {"employees", "pairs", "floor_s", "full_s", "ratio", "pair_floor_s", "ratio_to_pair_floor",
+            "incremental_p50_ms", "incremental_p95_ms", "peak_rss_mb"} <= set(figures)
+    assert figures["floor_matches_engine"] is True
     json.dumps(figures)
 
 

@@ -17,6 +17,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from clo.core import bulk_pdf
+from clo.core.models import BulkChunk
 from clo.dashboards.models import MonthlyReport, OrganisationWorkbook
 from evaluations.gaps import runs
 from evaluations.gaps import services as gap_services
@@ -82,9 +84,11 @@ def test_a_bulk_pdf_job_killed_half_way_is_resumed_after_restart_with_each_plan_
     assert job.status == "running" and 2 <= job.done_count < 6, first.output
     rendered_before = first.saw("SLOW")
 
-    # The server notices the dead connection and releases the job's lock; a new worker picks the job up at start-up.
-    wait_for(lambda: backend_gone("{fn}(%s, %s)", [plan_pdfs.JOB_LOCK_CLASS, job.pk]), timeout=30,
-             message="the killed worker's lock was never released")
+    # The server notices the dead connection and releases the lock of the chunk it was rendering; a new worker puts
+    # that chunk back and picks the job up at start-up.
+    running = BulkChunk.objects.filter(job_id=job.pk, status="running").values_list("pk", flat=True)
+    wait_for(lambda: all(backend_gone("{fn}(%s, %s)", [bulk_pdf.CHUNK_LOCK_CLASS, pk]) for pk in running),
+             timeout=30, message="the killed worker's lock was never released")
     second = workers.start(media=tmp_path, slow=slow + "0")
 
     def finished():

@@ -97,6 +97,12 @@ def _task():
     return record_pdf_job_run
 
 
+def _work_task():
+    from clo.careers.tasks import record_pdf_job_work
+
+    return record_pdf_job_work
+
+
 def _bulk() -> bulk_pdf.BulkPdf:
     from clo.careers.models import RecordPdfJob
 
@@ -104,7 +110,7 @@ def _bulk() -> bulk_pdf.BulkPdf:
         model=RecordPdfJob, folder="training-records/jobs", lock_class=JOB_LOCK_CLASS, label="training record PDF",
         items=record_job_people, render=_render, describe=_describe,
         entry_name=lambda e: f"{slugify(e.unit.code) or 'unit'}/{record_filename(e)}", zip_name=record_job_zip_name,
-        task=_task, related=("unit",),
+        task=_task, work_task=_work_task, related=("unit",),
     )
 
 
@@ -123,6 +129,16 @@ def record_pdf_job_request(*, unit: OrgUnit | None = None, requested_by: User | 
 
 def record_pdf_job_run(job_id: int) -> RecordPdfJob | None:
     return bulk_pdf.run(_bulk(), job_id)
+
+
+def record_pdf_job_work(job_id: int) -> RecordPdfJob | None:
+    """Render chunks of a running job with the other workers (``clo.core.bulk_pdf.work``)."""
+    return bulk_pdf.work(_bulk(), job_id)
+
+
+def record_pdf_job_chunks(job: RecordPdfJob) -> tuple[int, int]:
+    """(chunks done, chunks) of a running job, for its page."""
+    return bulk_pdf.chunk_progress(_bulk(), job)
 
 
 def record_pdf_jobs_resume_lost() -> list[int]:

@@ -65,7 +65,8 @@ def record_jobs(request):
 def record_job(request, job_id: int):
     _hr(request)
     job = get_object_or_404(RecordPdfJob.objects.select_related("unit"), pk=job_id)
-    return page_or_partial(request, "careers/record/job.html", "progress", {"job": job})
+    chunks = services.record_pdf_job_chunks(job) if job.status == RecordPdfJob.Status.RUNNING else (0, 0)
+    return page_or_partial(request, "careers/record/job.html", "progress", {"job": job, "chunks": chunks})
 
 
 @require_safe

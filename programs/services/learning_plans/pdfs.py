@@ -1,8 +1,8 @@
 """Learning plan PDFs: one plan, and the bulk job that renders a unit's (or the organisation's) plans into a zip.
 
 The bulk job is a status-machine row (``PlanPdfJob``) run by the bulk PDF engine (``clo.core.bulk_pdf``, shared with
-the training records of ``clo.careers``): claimed by one worker, rendered plan by plan into parts, zipped into place,
-resumed when its worker was lost. This module says which plans, how each is rendered and named.
+the training records of ``clo.careers``): claimed by one worker, split into chunks that any number of workers render
+plan by plan into parts, zipped into place by whoever finishes the last chunk, resumed when a worker was lost. This module says which plans, how each is rendered and named.
 """
 
 from __future__ import annotations
@@ -171,16 +171,34 @@ def _task():
     return plan_pdf_job_run
 
 
+def _work_task():
+    from programs.tasks import plan_pdf_job_work
+
+    return plan_pdf_job_work
+
+
 BULK = bulk_pdf.BulkPdf(
     model=PlanPdfJob, folder="learning-plans/jobs", lock_class=JOB_LOCK_CLASS, label="learning plan PDF",
     items=_plans, render=lambda pk, fonts: _render(pk, fonts), describe=_describe,
-    entry_name=lambda plan: _entry_name(plan), zip_name=job_zip_name, task=_task, related=("employee__unit",),
+    entry_name=lambda plan: _entry_name(plan), zip_name=job_zip_name, task=_task, work_task=_work_task,
+    related=("employee__unit",),
 )
 
 
 def plan_pdf_job_run(job_id: int) -> PlanPdfJob | None:
     """Execute a job (``clo.core.bulk_pdf.run``); None when the job is gone, finished, or another worker has it."""
     return bulk_pdf.run(BULK, job_id)
+
+
+def plan_pdf_job_work(job_id: int) -> PlanPdfJob | None:
+    """Render chunks of a running job with the other workers (``clo.core.bulk_pdf.work``); the job once this call
+    assembled its zip, None otherwise."""
+    return bulk_pdf.work(BULK, job_id)
+
+
+def plan_pdf_job_chunks(job: PlanPdfJob) -> tuple[int, int]:
+    """(chunks done, chunks) of a running job, for its page."""
+    return bulk_pdf.chunk_progress(BULK, job)
 
 
 def plan_pdf_jobs_resume_lost() -> list[int]:

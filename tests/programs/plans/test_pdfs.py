@@ -193,6 +193,53 @@ def test_a_job_whose_worker_was_lost_is_claimed_again(plan_world, org, employee_
     assert plan_pdfs.plan_pdf_job_run(job.pk).status == "done"
 
 
+def test_a_job_in_chunks_renders_each_plan_once_and_tidies_its_chunks(plan_world, org, employee_a, settings):
+    from clo.core.models import BulkChunk
+
+    settings.BULK_PDF_CHUNK = 2
+    people = _people_with_plans(org, employee_a.position, 5)
+    done = plan_pdfs.plan_pdf_job_run(_job(unit=org.unit_a).pk)
+    assert (done.status, done.total, done.done_count, done.failures) == ("done", 5, 5, [])
+    with default_storage.open(done.file.name, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        names = archive.namelist()
+    assert len(names) == len(set(names)) == 5 and all(p.last_name.lower().split()[0] in " ".join(names) for p in people)
+    assert not BulkChunk.objects.exists()
+
+
+def test_a_chunk_left_running_by_a_lost_worker_is_put_back_and_rendered_again(plan_world, org, employee_a, settings,
+                                                                              monkeypatch):
+    from clo.core import bulk_pdf
+    from clo.core.models import BulkChunk
+    from programs import tasks
+
+    settings.BULK_PDF_CHUNK = 1
+    _people_with_plans(org, employee_a.position, 3)
+    job = _job(unit=org.unit_a)
+    assert PlanPdfJob.claim(job.pk)
+    bulk_pdf._plan(plan_pdfs.BULK, job)
+    spec = plan_pdfs.BULK
+    first = bulk_pdf._claim_chunk(spec, job.pk)  # a worker renders the first chunk …
+    bulk_pdf._render_chunk(spec, job, first, None)
+    bulk_pdf._unlock(bulk_pdf.CHUNK_LOCK_CLASS, first.pk)
+    second = bulk_pdf._claim_chunk(spec, job.pk)  # … and dies in the second, after one plan: its lock goes with it
+    bulk_pdf._unlock(bulk_pdf.CHUNK_LOCK_CLASS, second.pk)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    BulkChunk.objects.filter(pk=second.pk).update(done_count=1, claimed_at=long_ago)
+    PlanPdfJob.objects.filter(pk=job.pk).update(done_count=2, started_at=long_ago)
+    queued = []
+    monkeypatch.setattr(tasks.plan_pdf_job_run, "delay", queued.append)
+
+    assert plan_pdfs.plan_pdf_jobs_resume_lost() == [job.pk] and queued == [job.pk]
+    second.refresh_from_db()
+    job.refresh_from_db()
+    assert (second.status, second.done_count, job.done_count) == ("pending", 0, 1)  # its count is taken off
+    done = plan_pdfs.plan_pdf_job_run(job.pk)
+    assert (done.status, done.total, done.done_count) == ("done", 3, 3)
+    with default_storage.open(done.file.name, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        names = archive.namelist()
+    assert len(names) == len(set(names)) == 3  # each plan once
+
+
 def test_a_plan_that_fails_is_listed_and_the_others_are_rendered(plan_world, org, employee_a, monkeypatch):
     people = _people_with_plans(org, employee_a.position, 3)
     render = plan_pdfs.learning_plan_pdf

@@ -34,6 +34,10 @@ class Command(BaseCommand):
     def handle(self, *args, employees: int, seed: int, refreshes: int, reset: bool, seed_only: bool, **options):
         if settings.PRODUCTION:
             raise CommandError("bench_gaps writes synthetic data; it does not run with DJANGO_ENV=production.")
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            raise CommandError("bench_gaps measures PostgreSQL (its floor uses GROUPING SETS): set DATABASE_URL.")
         if employees < benchdata.MIN_EMPLOYEES:
             raise CommandError(f"--employees must be at least {benchdata.MIN_EMPLOYEES}.")
         if seed_only:
