@@ -182,9 +182,16 @@ def gaps_on_assessment_changed(assessment_id: int) -> None:
 def gaps_on_training_completed(enrolment_id: int) -> None:
     """An enrolment was completed (or un-completed): its program may certify competencies. For the programs
     services to call inside their transaction; the employee is refreshed on commit."""
+    gaps_on_trainings_completed([enrolment_id])
+
+
+def gaps_on_trainings_completed(enrolment_ids: Iterable[int]) -> None:
+    """Enrolments were completed (a batch of learning records): one refresh per person on commit, however many of
+    their enrolments the batch completed."""
     from django.apps import apps
 
     Enrolment = apps.get_model("programs", "Enrolment")
-    employee_id = Enrolment.objects.filter(pk=enrolment_id).values_list("employee_id", flat=True).first()
-    if employee_id:
+    employee_ids = Enrolment.objects.filter(pk__in=list(enrolment_ids)).order_by("employee_id").values_list(
+        "employee_id", flat=True).distinct()
+    for employee_id in employee_ids:
         gaps_schedule_employee_refresh(employee_id, evidence_only=True)
