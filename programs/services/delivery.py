@@ -481,8 +481,8 @@ def enrolments_complete_from_records(*, records: list[CompletionRecord]) -> list
     if newly:
         training_changed(enrolment_ids=newly)
         gaps_on_trainings_completed(newly)
-        for pk in newly:  # each completion's verifiable badge (careers, a layer above: queued by name)
-            queue_on_commit("careers.badges_issue_for_enrolment", pk)
+        # the completions' verifiable badges (careers, a layer above: queued by name, one message for the batch)
+        queue_on_commit("careers.badges_issue_for_enrolments", newly)
     return [outcomes[(record.program.pk, record.employee_id)] for record in records]
 
 
