@@ -449,7 +449,7 @@ def enrolments_complete_from_records(*, records: list[CompletionRecord]) -> list
         completed_on = min(record.completed_on, today)
         enrolments = mine.get(key, [])
         done = sorted((e for e in enrolments if e.status == Enrolment.Status.COMPLETED),
-                      key=lambda e: e.completed_on, reverse=True)
+                      key=lambda e: e.completed_on or today, reverse=True)
         held = sorted((e for e in enrolments if e.status in (Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED)
                        and e.session.starts_at <= now and e.session.status != Session.Status.CANCELLED),
                       key=lambda e: e.session.starts_at, reverse=True)

@@ -124,7 +124,7 @@ def _take_batch(endpoint: str, page: list[dict]) -> int:
         seen.add(str(statement["id"]))
         rows.append((row, statement.get("actor") or {}))
     _match([row for row, _actor in rows], [actor for _row, actor in rows])
-    _complete_all([row for row, _actor in rows if row.employee_id is not None])
+    _complete_all([row for row, _actor in rows])
     XapiStatement.objects.bulk_create([row for row, _actor in rows], batch_size=1000)
     moments = [m for m in (_moment(s.get("stored") or s.get("timestamp")) for s in page) if m is not None]
     if moments and (cursor.since is None or max(moments) > cursor.since):
@@ -223,9 +223,10 @@ def _match(rows: list[XapiStatement], actors: list[dict]) -> None:
 
 def _complete_all(rows: list[XapiStatement]) -> None:
     """Complete the enrolments of ``rows``' employees together (each row's status says whether it could)."""
+    found = [(row, row.employee_id) for row in rows if row.employee_id is not None]
     outcomes = enrolments_complete_from_records(records=[
-        CompletionRecord(row.activity.program, row.employee_id, row.completed_on, row.hours) for row in rows])
-    for row, outcome in zip(rows, outcomes, strict=True):
+        CompletionRecord(row.activity.program, employee_id, row.completed_on, row.hours) for row, employee_id in found])
+    for (row, _employee_id), outcome in zip(found, outcomes, strict=True):
         _settle(row, outcome)
 
 
