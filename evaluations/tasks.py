@@ -57,6 +57,15 @@ def gaps_refresh_employee(employee_id: int, also_unit_ids: list[int] | None = No
     return services.gaps_refresh_employee(employee_id, also_unit_ids=also_unit_ids or (), evidence_only=evidence_only)
 
 
+@shared_task(name="evaluations.gaps_refresh_employees")
+def gaps_refresh_employees(employee_ids: list[int], evidence_only: bool = False) -> int:
+    """Several employees refreshed as ``gaps_refresh_employee`` does, one after the other, each in its own
+    transaction (a batch of completions: one message for the batch)."""
+    from evaluations.gaps import services
+
+    return sum(services.gaps_refresh_employee(pk, evidence_only=evidence_only) for pk in employee_ids)
+
+
 @shared_task(name="evaluations.gaps_refresh_position")
 def gaps_refresh_position(position_id: int) -> int:
     """The roll-ups of the units where the position has holders (a requirement changed)."""

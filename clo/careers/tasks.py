@@ -48,6 +48,15 @@ def badges_issue_for_enrolment(enrolment_id: int) -> bool:
     return badge_issue_for_enrolment(enrolment_id=enrolment_id) is not None
 
 
+@shared_task(name="careers.badges_issue_for_enrolments")
+def badges_issue_for_enrolments(enrolment_ids: list[int]) -> int:
+    """The badges of a batch of completed enrolments (queued by programs, by name, for a batch of learning
+    records): one message for the batch. Returns how many were issued."""
+    from clo.careers.services.badges import badge_issue_for_enrolment
+
+    return sum(badge_issue_for_enrolment(enrolment_id=pk) is not None for pk in enrolment_ids)
+
+
 @shared_task(name="careers.badges_sweep")
 def badges_sweep() -> dict:
     """The nightly safety net: issue what was missed, finish itineraries, revoke what was annulled (beat)."""

@@ -43,7 +43,8 @@ def queue_on_commit(task: str | Task, *args, release: Callable[[], object] | Non
     if isinstance(task, str):
         from celery import current_app
 
-        current_app.loader.import_default_modules()  # registers every app's tasks once (autodiscovery)
+        if task not in current_app.tasks:  # registers every app's tasks (autodiscovery): once, it is costly (the
+            current_app.loader.import_default_modules()  # Django fixup runs every system check on each call)
         task = current_app.tasks[task]
     if release is None:
         transaction.on_commit(partial(task.delay, *args, **kwargs), robust=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from clo.people import roles
@@ -227,6 +228,8 @@ class Employee(models.Model):
             # (selectors.retirements_within): a range of the index, no pass over the whole staff.
             models.Index(fields=["expected_retirement_date"], include=["position"], condition=Q(active=True),
                          name="people_employee_retiring"),
+            # the xAPI pull's learners (clo.api.xapi.services._match): active staff by email, in any case.
+            models.Index(Upper("email"), condition=Q(active=True), name="people_employee_email"),
         ]
 
     def __str__(self) -> str:

@@ -182,9 +182,20 @@ def gaps_on_assessment_changed(assessment_id: int) -> None:
 def gaps_on_training_completed(enrolment_id: int) -> None:
     """An enrolment was completed (or un-completed): its program may certify competencies. For the programs
     services to call inside their transaction; the employee is refreshed on commit."""
+    gaps_on_trainings_completed([enrolment_id])
+
+
+def gaps_on_trainings_completed(enrolment_ids: Iterable[int]) -> None:
+    """Enrolments were completed (a batch of learning records): one refresh per person on commit, however many of
+    their enrolments the batch completed, all in one message (``gaps_refresh_employees``)."""
     from django.apps import apps
 
+    from evaluations.tasks import gaps_refresh_employees
+
     Enrolment = apps.get_model("programs", "Enrolment")
-    employee_id = Enrolment.objects.filter(pk=enrolment_id).values_list("employee_id", flat=True).first()
-    if employee_id:
-        gaps_schedule_employee_refresh(employee_id, evidence_only=True)
+    employee_ids = list(Enrolment.objects.filter(pk__in=list(enrolment_ids)).order_by("employee_id").values_list(
+        "employee_id", flat=True).distinct())
+    if len(employee_ids) == 1:
+        gaps_schedule_employee_refresh(employee_ids[0], evidence_only=True)
+    elif employee_ids:
+        queue_on_commit(gaps_refresh_employees, employee_ids, evidence_only=True)

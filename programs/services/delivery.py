@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -397,33 +397,138 @@ def _self_paced_day(program: Program, on: dt.date) -> SessionDay:
 SELF_PACED_CAPACITY = 1_000_000
 
 
+class CompletionRecord(NamedTuple):
+    """A learning record's completion: ``employee_id`` completed ``program`` on ``completed_on`` with ``hours``
+    (``None``: the program's)."""
+
+    program: Program
+    employee_id: int
+    completed_on: dt.date
+    hours: Decimal | None = None
+
+
 @transaction.atomic
 def enrolment_complete_from_record(*, program: Program, employee: Employee, completed_on: dt.date,
                                    hours: Decimal | None = None) -> Enrolment:
-    """A learning record (xAPI) says ``employee`` completed ``program`` on ``completed_on`` (never later than today).
-    Their seat in a started session of the program is completed; in a self-paced (online) program without one, an
-    enrolment is made in that day's self-paced session, with the hours (``hours``, or the program's) as its
-    attendance. Already completed: nothing changes. Neither: ``EnrolmentError``."""
-    completed_on = min(completed_on, timezone.localdate())
-    mine = Enrolment.objects.select_for_update().filter(session__program=program, employee=employee)
-    done = mine.filter(status=Enrolment.Status.COMPLETED).order_by("-completed_on").first()
-    if done is not None:
-        return done
-    held = (mine.filter(status__in=(Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED),
-                        session__starts_at__lte=timezone.now()).exclude(session__status=Session.Status.CANCELLED)
-            .order_by("-session__starts_at").first())
-    if held is None:
-        if program.modality not in SELF_PACED:
-            raise EnrolmentError(_("%(name)s holds no seat in a session of %(program)s that has started.")
-                                 % {"name": employee, "program": program.title}, code="no_seat")
-        day = _self_paced_day(program, completed_on)
-        held = Enrolment.objects.filter(session=day.session, employee=employee).first() or Enrolment(
-            session=day.session, employee=employee)
-        held.status, held.decided_at = Enrolment.Status.APPROVED, timezone.now()
-        held.full_clean(validate_constraints=False)
-        held.save()
-        attendance_record(day=day, hours={held.pk: min(hours or program.hours, day.hours)}, announce=False)
-    return enrolment_complete(enrolment=held, completed_on=completed_on, announce=False)
+    """One learning record (``enrolments_complete_from_records``); ``EnrolmentError`` when it cannot be taken."""
+    outcome = enrolments_complete_from_records(
+        records=[CompletionRecord(program, employee.pk, completed_on, hours)])[0]
+    if isinstance(outcome, EnrolmentError):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic
+def enrolments_complete_from_records(*, records: list[CompletionRecord]) -> list[Enrolment | EnrolmentError]:
+    """Learning records (xAPI) say who completed which program on which day (never later than today), a batch at a
+    time. Each person's seat in a started session of the program is completed; in a self-paced (online) program
+    without one, an enrolment is made in that day's self-paced session, completed, with the hours (the record's, or
+    the program's; at most the day's) as its attendance. Already completed: nothing changes (a later record of the
+    same person and program in the batch finds the completion of the first). Neither: an ``EnrolmentError`` in that
+    record's place. Returns one outcome per record, in order.
+
+    Set-based: one locking read of the people's enrolments in these programs, bulk writes, their audit entries, one
+    training roll-up refresh and one gap refresh per person (on commit) for the whole batch."""
+    from evaluations.gaps.services import gaps_on_trainings_completed
+
+    today, now = timezone.localdate(), timezone.now()
+    programs = {record.program.pk: record.program for record in records}
+    mine: dict[tuple[int, int], list[Enrolment]] = {}
+    for enrolment in (Enrolment.objects.select_for_update(of=("self",)).select_related("session")
+                      .filter(session__program_id__in=list(programs),
+                              employee_id__in={record.employee_id for record in records})
+                      .order_by("pk")):
+        mine.setdefault((enrolment.session.program_id, enrolment.employee_id), []).append(enrolment)
+    outcomes: dict[tuple[int, int], Enrolment | EnrolmentError] = {}
+    seats: list[tuple[Enrolment, dt.date]] = []  # held seats to complete, with the day
+    self_paced: dict[tuple[int, int], CompletionRecord] = {}
+    for record in records:
+        key = (record.program.pk, record.employee_id)
+        if key in outcomes or key in self_paced:
+            continue
+        completed_on = min(record.completed_on, today)
+        enrolments = mine.get(key, [])
+        done = sorted((e for e in enrolments if e.status == Enrolment.Status.COMPLETED),
+                      key=lambda e: e.completed_on or today, reverse=True)
+        held = sorted((e for e in enrolments if e.status in (Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED)
+                       and e.session.starts_at <= now and e.session.status != Session.Status.CANCELLED),
+                      key=lambda e: e.session.starts_at, reverse=True)
+        if done:
+            outcomes[key] = done[0]
+        elif held:
+            outcomes[key] = held[0]
+            seats.append((held[0], completed_on))
+        elif record.program.modality in SELF_PACED:
+            self_paced[key] = record._replace(completed_on=completed_on)
+        else:
+            from clo.people.models import Employee
+
+            employee = Employee.objects.get(pk=record.employee_id)
+            outcomes[key] = EnrolmentError(_("%(name)s holds no seat in a session of %(program)s that has started.")
+                                           % {"name": employee, "program": record.program.title}, code="no_seat")
+    changes: dict[int, dict] = {}
+    for seat, completed_on in seats:
+        changes[seat.pk] = {"status": [seat.status, Enrolment.Status.COMPLETED], "completed_on": [None, completed_on]}
+        seat.status, seat.completed_on = Enrolment.Status.COMPLETED, completed_on
+    Enrolment.objects.bulk_update([seat for seat, _on in seats], ["status", "completed_on"], batch_size=1000)
+    created, again = _self_paced_completions(self_paced, mine, outcomes, changes, now)
+    person_of = {e.pk: e.employee_id for e in outcomes.values() if isinstance(e, Enrolment)}
+    record_bulk_change(Enrolment, action="create", person_ids=person_of, changes={
+        e.pk: {"session": [None, e.session_id], "employee": [None, e.employee_id], "status": [None, e.status],
+               "hours_attended": [None, e.hours_attended], "completed_on": [None, e.completed_on]} for e in created})
+    record_bulk_change(Enrolment, person_ids=person_of, changes=changes)
+    newly = [seat.pk for seat, _on in seats] + [e.pk for e in again] + [e.pk for e in created]
+    if newly:
+        training_changed(enrolment_ids=newly)
+        gaps_on_trainings_completed(newly)
+        # the completions' verifiable badges (careers, a layer above: queued by name, one message for the batch)
+        queue_on_commit("careers.badges_issue_for_enrolments", newly)
+    return [outcomes[(record.program.pk, record.employee_id)] for record in records]
+
+
+def _self_paced_completions(wanted: dict[tuple[int, int], CompletionRecord],
+                            mine: dict[tuple[int, int], list[Enrolment]],
+                            outcomes: dict[tuple[int, int], Enrolment | EnrolmentError], changes: dict[int, dict],
+                            now: dt.datetime) -> tuple[list[Enrolment], list[Enrolment]]:
+    """The self-paced completions of ``enrolments_complete_from_records``: completed enrolments in each day's
+    self-paced session (an earlier withdrawn or refused one in it is taken again), their attendance. Returns those
+    made and those taken again; ``outcomes`` and ``changes`` (the audit of those taken again) are filled in."""
+    days: dict[tuple[int, dt.date], SessionDay | EnrolmentError] = {}
+    for record in wanted.values():
+        if (record.program.pk, record.completed_on) not in days:
+            try:
+                with transaction.atomic():
+                    days[record.program.pk, record.completed_on] = _self_paced_day(record.program,
+                                                                                   record.completed_on)
+            except ValidationError as error:  # the day's session cannot be made: the records wait for review
+                days[record.program.pk, record.completed_on] = EnrolmentError(error.messages)
+    made, again, attendance = [], [], []
+    for key, record in wanted.items():
+        day = days[record.program.pk, record.completed_on]
+        if isinstance(day, EnrolmentError):
+            outcomes[key] = day
+            continue
+        hours = min(record.hours or record.program.hours, day.hours)
+        enrolment = next((e for e in mine.get(key, []) if e.session_id == day.session_id), None)
+        if enrolment is None:
+            enrolment = Enrolment(session_id=day.session_id, employee_id=record.employee_id)
+            made.append(enrolment)
+        else:
+            again.append(enrolment)
+            changes[enrolment.pk] = {"status": [enrolment.status, Enrolment.Status.COMPLETED],
+                                     "hours_attended": [enrolment.hours_attended, hours],
+                                     "completed_on": [enrolment.completed_on, record.completed_on]}
+        enrolment.status, enrolment.decided_at = Enrolment.Status.COMPLETED, now
+        enrolment.hours_attended, enrolment.completed_on = hours, record.completed_on
+        attendance.append((enrolment, day, hours))
+        outcomes[key] = enrolment
+    Enrolment.objects.bulk_create(made, batch_size=1000)
+    Enrolment.objects.bulk_update(again, ["status", "decided_at", "hours_attended", "completed_on"], batch_size=1000)
+    Attendance.objects.bulk_create(
+        [Attendance(enrolment_id=enrolment.pk, day=day, hours=hours) for enrolment, day, hours in attendance],
+        batch_size=1000, update_conflicts=True, unique_fields=["enrolment", "day"],
+        update_fields=["hours", "recorded_at"])
+    return made, again
 
 
 @transaction.atomic

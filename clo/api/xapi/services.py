@@ -26,7 +26,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -35,7 +36,12 @@ from clo.api.xapi import client
 from clo.api.xapi.models import XapiActivity, XapiCursor, XapiStatement
 from clo.people.models import Employee
 from programs.models import Enrolment, Program, SessionDay
-from programs.services.delivery import EnrolmentError, enrolment_complete_from_record
+from programs.services.delivery import (
+    CompletionRecord,
+    EnrolmentError,
+    enrolment_complete_from_record,
+    enrolments_complete_from_records,
+)
 
 logger = logging.getLogger(__name__)
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
@@ -93,12 +99,16 @@ def xapi_take(*, endpoint: str, statements: list[dict]) -> int:
 
 @transaction.atomic
 def _take_batch(endpoint: str, page: list[dict]) -> int:
+    """One page: its new statements read (``_take``), their learners found in one query, their enrolments completed
+    together (``enrolments_complete_from_records``: one training roll-up refresh, one gap refresh per person), their
+    rows written in one INSERT, and the cursor moved, all in one transaction."""
     cursor = XapiCursor.objects.select_for_update().get(endpoint=endpoint)
     ids = {str(s.get("id")) for s in page if _is_uuid(s.get("id"))}
     seen = {str(i) for i in XapiStatement.objects.filter(statement_id__in=ids).values_list("statement_id", flat=True)}
     iris = {(s.get("object") or {}).get("id") for s in page}
-    activities = {a.iri: a for a in XapiActivity.objects.filter(iri__in=[i for i in iris if i])}
-    kept = 0
+    activities = {a.iri: a for a in XapiActivity.objects.filter(iri__in=[i for i in iris if i])
+                  .select_related("program")}
+    rows: list[tuple[XapiStatement, dict]] = []
     for statement in page:
         if (str(statement.get("id")) in seen or (statement.get("verb") or {}).get("id") not in TAKEN
                 or (statement.get("context") or {}).get("platform") == PLATFORM):  # what clo itself sent
@@ -107,18 +117,20 @@ def _take_batch(endpoint: str, page: list[dict]) -> int:
         if activity is None:
             continue
         try:
-            with transaction.atomic():
-                _take(statement, activity)
+            row = _take(statement, activity)
         except (ValidationError, KeyError, TypeError, ValueError) as error:  # malformed: it must not block the rest
             logger.warning("xAPI statement %s skipped: %s", statement.get("id"), error)
             continue
         seen.add(str(statement["id"]))
-        kept += 1
+        rows.append((row, statement.get("actor") or {}))
+    _match([row for row, _actor in rows], [actor for _row, actor in rows])
+    _complete_all([row for row, _actor in rows])
+    XapiStatement.objects.bulk_create([row for row, _actor in rows], batch_size=1000)
     moments = [m for m in (_moment(s.get("stored") or s.get("timestamp")) for s in page) if m is not None]
     if moments and (cursor.since is None or max(moments) > cursor.since):
         cursor.since = max(moments)
         cursor.save(update_fields=["since", "updated_at"])
-    return kept
+    return len(rows)
 
 
 def _is_uuid(value) -> bool:
@@ -155,40 +167,74 @@ def _hours(result: dict | None) -> Decimal | None:
     return hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if hours > 0 else None
 
 
-def _learner(actor: dict) -> tuple[str, Q | None]:
-    """The learner as the LMS named them, and the condition on employees that finds them (``None``: no way to)."""
+def _learner(actor: dict) -> tuple[str, str, str]:
+    """The learner as the LMS named them, and the email or the account name that finds them (both empty: no way
+    to)."""
     mbox = (actor.get("mbox") or "").strip()
     if mbox.lower().startswith("mailto:") and mbox[7:]:
-        return mbox, Q(email__iexact=mbox[7:])
+        return mbox, mbox[7:], ""
     name = ((actor.get("account") or {}).get("name") or "").strip()
-    if name:
-        return name, Q(employee_number=name) | Q(user__username=name)
-    return "", None
+    return name, "", name
 
 
 def _take(statement: dict, activity: XapiActivity) -> XapiStatement:
+    """The row of one statement, not saved yet, its learner not yet looked for (``ValueError`` & co.: malformed)."""
     actor = statement.get("actor") or {}
-    learner, condition = _learner(actor)  # the problems are kept untranslated, and read in the reader's language
+    learner, _email, _name = _learner(actor)
     timestamp = _required_moment(statement.get("timestamp") or statement.get("stored"))
     row = XapiStatement(
         statement_id=statement["id"], verb=statement["verb"]["id"], activity=activity, actor=learner[:300],
         actor_name=str(actor.get("name") or "")[:300],
         stored=_required_moment(statement.get("stored") or statement.get("timestamp")),
         completed_on=timezone.localdate(timestamp), hours=_hours(statement.get("result")))
-    if condition is None:
-        row.problem = gettext_noop("The LMS gave neither an email nor an account name.")
-    else:
-        found = list(Employee.objects.active().filter(condition)[:2])
-        if len(found) == 1:
-            row.employee = found[0]
-        else:
-            row.problem = (gettext_noop("Nobody in the staff register has this email or account name.") if not found
-                           else gettext_noop("Several people have this email or account name."))
-    row.full_clean(validate_unique=False)
-    if row.employee is not None:
-        _complete(row)
-    row.save()
+    # the fields' own rules (the foreign keys are the batch's, the constraint holds by construction)
+    row.full_clean(exclude=["activity", "employee", "enrolment", "decided_by"], validate_unique=False,
+                   validate_constraints=False)
     return row
+
+
+def _match(rows: list[XapiStatement], actors: list[dict]) -> None:
+    """Find the learner of each row among the active employees, all in one query: by email (any case), or by
+    employee number or sign-in name. The problems are kept untranslated, and read in the reader's language."""
+    learners = [_learner(actor) for actor in actors]
+    emails = {email.upper() for _l, email, _n in learners if email}
+    names = {name for _l, _e, name in learners if name}
+    found: dict[tuple[bool, str], set[int]] = {}  # (by email?, the email in capitals or the name) → people
+    if emails or names:
+        active = Employee.objects.active().order_by()
+        by_email = active.annotate(is_email=Value(True), key=Upper("email")).filter(key__in=emails)
+        by_number = active.annotate(is_email=Value(False), key=F("employee_number")).filter(key__in=names)
+        by_name = active.annotate(is_email=Value(False), key=F("user__username")).filter(key__in=names)
+        for pk, is_email, key in by_email.values_list("pk", "is_email", "key").union(
+                by_number.values_list("pk", "is_email", "key"), by_name.values_list("pk", "is_email", "key"),
+                all=True):
+            found.setdefault((is_email, key), set()).add(pk)
+    for row, (_learner_, email, name) in zip(rows, learners, strict=True):
+        if not email and not name:
+            row.problem = gettext_noop("The LMS gave neither an email nor an account name.")
+            continue
+        people = found.get((True, email.upper()) if email else (False, name), set())
+        if len(people) == 1:
+            row.employee_id = next(iter(people))
+        else:
+            row.problem = (gettext_noop("Nobody in the staff register has this email or account name.") if not people
+                           else gettext_noop("Several people have this email or account name."))
+
+
+def _complete_all(rows: list[XapiStatement]) -> None:
+    """Complete the enrolments of ``rows``' employees together (each row's status says whether it could)."""
+    found = [(row, row.employee_id) for row in rows if row.employee_id is not None]
+    outcomes = enrolments_complete_from_records(records=[
+        CompletionRecord(row.activity.program, employee_id, row.completed_on, row.hours) for row, employee_id in found])
+    for (row, _employee_id), outcome in zip(found, outcomes, strict=True):
+        _settle(row, outcome)
+
+
+def _settle(row: XapiStatement, outcome: Enrolment | EnrolmentError) -> None:
+    if isinstance(outcome, EnrolmentError):
+        row.status, row.problem = XapiStatement.Status.PENDING, " ".join(outcome.messages)[:300]
+    else:
+        row.status, row.enrolment, row.problem = XapiStatement.Status.MATCHED, outcome, ""
 
 
 def _complete(row: XapiStatement) -> None:
@@ -199,9 +245,9 @@ def _complete(row: XapiStatement) -> None:
             enrolment = enrolment_complete_from_record(
                 program=row.activity.program, employee=row.employee, completed_on=row.completed_on, hours=row.hours)
     except EnrolmentError as error:
-        row.status, row.problem = XapiStatement.Status.PENDING, " ".join(error.messages)[:300]
+        _settle(row, error)
         return
-    row.status, row.enrolment, row.problem = XapiStatement.Status.MATCHED, enrolment, ""
+    _settle(row, enrolment)
 
 
 # --- Review ---------------------------------------------------------------------------------------------------------

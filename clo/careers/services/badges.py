@@ -8,7 +8,7 @@ so that ``make run`` and the tests issue badges that verify. Its public half is 
 (``careers:issuer_jwks``); ``kid`` is the key's RFC 7638 thumbprint.
 
 Issuing follows a completion: programs queues ``careers.badges_issue_for_enrolment`` by name when an enrolment is
-completed (it cannot import careers), and the nightly sweep (``badges_sweep``) issues what was missed, finishes the
+completed (it cannot import careers; ``careers.badges_issue_for_enrolments`` for a batch of learning records), and the nightly sweep (``badges_sweep``) issues what was missed, finishes the
 itineraries whose programs are all completed, and revokes the badges whose completion was annulled.
 """
 

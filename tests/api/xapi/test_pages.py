@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,3 +147,45 @@ def test_a_malformed_statement_is_skipped_without_holding_back_the_others(activi
     assert services._take_batch(settings.CLO_XAPI_ENDPOINT, [bad, good]) == 1
     assert XapiStatement.objects.get().status == "matched"
     assert XapiCursor.objects.get().since.isoformat() == "2026-12-01T10:00:01+00:00"
+
+
+def _batch(activity, people, *, unknown: int = 1) -> list[dict]:
+    """A page as the LRS gives it: a completion of each of ``people`` (by email, in capitals; the first twice, as
+    ``completed`` and ``passed``), and ``unknown`` learners nobody has."""
+    moment = "2026-12-01T10:00:00+00:00"
+
+    def statement(actor, verb=services.COMPLETED):
+        return {"id": str(uuid.uuid4()), "actor": actor, "verb": {"id": verb}, "object": {"id": activity.iri},
+                "stored": moment, "result": {"duration": "PT1H30M"}}
+
+    page = [statement({"mbox": f"mailto:{p.email.upper()}"}) for p in people]
+    page.append(statement({"mbox": f"mailto:{people[0].email}"}, verb=services.PASSED))
+    page += [statement({"account": {"homePage": "https://campus.example", "name": f"nobody{i}"}})
+             for i in range(unknown)]
+    return page
+
+
+def test_a_batch_of_statements_costs_the_same_queries_whatever_its_size(
+        activity, org, settings, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    """Learners found in one query, enrolments completed together, one gap refresh and one badge message: what a
+    batch costs does not grow with its statements."""
+    from clo.api.xapi.models import XapiCursor
+
+    settings.CLO_XAPI_ENDPOINT = "http://lrs.example/xAPI/"
+    XapiCursor.objects.create(endpoint=settings.CLO_XAPI_ENDPOINT)
+    small = [f.EmployeeFactory(unit=org.unit_a1) for _ in range(2)]
+    large = [f.EmployeeFactory(unit=org.unit_a1) for _ in range(12)]
+    services._take_batch(settings.CLO_XAPI_ENDPOINT, _batch(activity, [f.EmployeeFactory(unit=org.unit_a1)]))
+    counts = []
+    for people, unknown in ((small, 1), (large, 6)):  # the day's self-paced session exists: the same work each time
+        with (CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(30),
+              django_capture_on_commit_callbacks() as queued):
+            assert services._take_batch(settings.CLO_XAPI_ENDPOINT, _batch(activity, people, unknown=unknown)) == (
+                len(people) + 1 + unknown)
+        counts.append(len(queries))
+        assert len(queued) <= 4  # one gap refresh, one badge message for the batch (and the roll-ups' followers)
+    assert counts[0] == counts[1]
+    taken = XapiStatement.objects.filter(employee__in=large)
+    assert taken.filter(status="matched").count() == 13  # the first twice: both matched, to one enrolment
+    assert Enrolment.objects.filter(employee__in=large, status="completed", hours_attended=1.5).count() == 12
+    assert XapiStatement.objects.filter(status="pending", actor__startswith="nobody").count() == 1 + 1 + 6
