@@ -136,12 +136,16 @@ def suggested_successors(position: Position, user, *, limit: int = SUGGESTIONS,
                          today: dt.date | None = None) -> list[Candidate]:
     """The best-fitting people ``user`` may see who are not yet in the pool nor in the position: critical
     requirements first, then all of them. Two queries plus one for the people shown."""
-    return best_fitting(position, candidates_visible_to(user), limit=limit, today=today)
+    return best_fitting(position, candidates_visible_to(user), limit=limit, today=today,
+                        whole_staff=scope_of(user).everything)
 
 
 def best_fitting(position: Position, people: QuerySet, *, limit: int = SUGGESTIONS,
-                 today: dt.date | None = None) -> list[Candidate]:
-    """The best-fitting of ``people`` (an Employee queryset) who are not yet in the pool nor in the position."""
+                 today: dt.date | None = None, whole_staff: bool = True) -> list[Candidate]:
+    """The best-fitting of ``people`` (an Employee queryset) who are not yet in the pool nor in the position.
+
+    ``whole_staff``: ``people`` is the whole staff (or most of it), so the people who meet a critical requirement
+    are ranked first (``_best_on_critical``); a director's subtree is ranked directly, which is faster there."""
     today = today or timezone.localdate()
     requirements = _requirement_rows(position.pk)
     totals = _totals(position.pk, requirements)
@@ -149,7 +153,7 @@ def best_fitting(position: Position, people: QuerySet, *, limit: int = SUGGESTIO
         return []
     people = (people.exclude(position_id=position.pk)
               .exclude(pk__in=Successor.objects.filter(position=position).values("employee_id")))
-    rows = _best_on_critical(requirements, people, limit=limit, today=today)
+    rows = _best_on_critical(requirements, people, limit=limit, today=today) if whole_staff else None
     if rows is None:
         rows = [(r["employee_id"], r["covered"], r["critical_covered"])
                 for r in _covered(position.pk, people, today=today)
