@@ -334,8 +334,9 @@ class CurrentLevel(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "competency"],
-                # the level rides in the index: the Gap view's join reads it without visiting the table.
-                include=["level"],
+                # the level and its expiry ride in the index: the Gap view's join and the successor suggestions'
+                # per-person sums (clo.talent.selectors.pools) read them without visiting the table.
+                include=["level", "expires_on"],
                 name="evaluations_currentlevel_unique",
                 violation_error_message=_("This employee already has a current level in this competency."),
             ),
@@ -346,8 +347,10 @@ class CurrentLevel(models.Model):
             ),
         ]
         indexes = [
-            # gap engine: current levels joined by competency for every employee of a position.
-            models.Index(fields=["competency", "employee"], name="evaluations_cl_comp_emp"),
+            # gap engine: current levels joined by competency for every employee of a position; successor
+            # suggestions: the people at or above a level in a competency, read from the index alone.
+            models.Index(fields=["competency", "employee"], include=["level", "expires_on"],
+                         name="evaluations_cl_comp_emp"),
             # gap engine, nightly run: the levels whose evidence expired ("expires_on <= today") are re-consolidated.
             models.Index(fields=["expires_on"], name="evaluations_cl_expiry"),
         ]

@@ -84,6 +84,114 @@ def test_fit_and_readiness_match_the_oracle(competencies, org, requirements, lev
         transaction.set_rollback(True)
 
 
+def oracle_suggestions(requirements, people, limit):
+    """The suggestions as first defined: every eligible person with a valid level in one of the requirements'
+    competencies, by critical coverage, then coverage (Σ weight × min(level, required)), then id."""
+    in_force = [r for r in requirements if not r["archived"]]
+    total = sum(r["weight"] * r["required"] for r in in_force)
+    weights = sum(r["weight"] for r in in_force)
+    c_total = sum(r["weight"] * r["required"] for r in in_force if r["critical"])
+    c_weights = sum(r["weight"] for r in in_force if r["critical"])
+    ranked = []
+    for person in people:
+        if not person["eligible"]:
+            continue
+        levels = [(r, person["levels"][r["index"]]) for r in in_force if person["levels"][r["index"]] is not None]
+        if not levels:
+            continue
+        covered = sum(r["weight"] * min(level, r["required"]) for r, level in levels)
+        critical = sum(r["weight"] * min(level, r["required"]) for r, level in levels if r["critical"])
+        ranked.append((-critical, -covered, person["id"],
+                       (total - covered) / weights, (c_total - critical) / c_weights if c_weights else 0.0))
+    return [(pk, gap, critical_gap) for _, _, pk, gap, critical_gap in sorted(ranked)[:limit]]
+
+
+# per competency: no level (a quarter of the time), or (level, expired)
+level_strategy = st.one_of(st.none(), *[st.tuples(st.integers(0, 4), st.sampled_from([False, False, True]))] * 3)
+person_strategy = st.fixed_dictionaries({
+    "levels": st.lists(level_strategy, min_size=4, max_size=4),
+    "kind": st.sampled_from(["eligible"] * 6 + ["inactive", "blocked", "holder", "successor"]),
+})
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(requirements=st.lists(st.tuples(st.integers(1, 4), st.integers(1, 10), st.sampled_from([True, True, False])),
+                             min_size=1, max_size=4),
+       people=st.lists(person_strategy, min_size=6, max_size=14), limit=st.sampled_from([1, 2, 3, 20]),
+       archived=st.booleans())
+def test_suggestions_match_the_oracle(org, requirements, people, limit, archived):
+    """Whichever way the selector narrows the people it scores, it suggests the same people, in the same order and
+    with the same fit and readiness as the plain definition, skipping holders, successors, inactive and blocked
+    people, expired levels and archived frameworks."""
+    from clo.people.models import Employee
+
+    with transaction.atomic():
+        frameworks = [f.FrameworkFactory(), f.FrameworkFactory(status="archived")]
+        competencies = [f.CompetencyFactory(area=f.AreaFactory(framework=frameworks[archived and i == 3]),
+                                            framework=frameworks[archived and i == 3]) for i in range(4)]
+        position = f.PositionFactory(unit=org.unit_a, is_critical=True)
+        described = []
+        for index, (required, weight, critical) in enumerate(requirements):
+            f.RequirementFactory(position=position, competency=competencies[index], required_level=required,
+                                 weight=weight, is_critical=critical)
+            described.append({"index": index, "required": required, "weight": weight, "critical": critical,
+                              "archived": archived and index == 3})
+        oracle_people = []
+        for person in people:
+            holder = {"position": position} if person["kind"] == "holder" else {}
+            employee = f.EmployeeFactory(unit=org.unit_a1, active=person["kind"] != "inactive", **holder)
+            if person["kind"] == "blocked":
+                Employee.objects.filter(pk=employee.pk).update(blocked_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+            if person["kind"] == "successor":
+                Successor.objects.create(position=position, employee=employee)
+            valid = {}
+            for index, known in enumerate(person["levels"]):
+                if known is None:
+                    continue
+                level, expired = known
+                f.CurrentLevelFactory(employee=employee, competency=competencies[index], level=level,
+                                      assessed_on=dt.date(2025, 1, 1),
+                                      expires_on=dt.date(2026, 1, 1) if expired else dt.date(2027, 1, 1))
+                if not expired:
+                    valid[index] = level
+            oracle_people.append({"id": employee.pk, "eligible": person["kind"] == "eligible",
+                                  "levels": [valid.get(i) for i in range(4)]})
+        everyone = Employee.objects.active().filter(blocked_at__isnull=True)
+        found = sel.best_fitting(position, everyone, limit=limit, today=TODAY)
+        expected = oracle_suggestions(described, oracle_people, limit)
+        assert [c.employee.pk for c in found] == [pk for pk, _, _ in expected]
+        assert [c.fit.weighted_gap for c in found] == pytest.approx([gap for _, gap, _ in expected])
+        assert [c.fit.critical_gap for c in found] == pytest.approx([gap for _, _, gap in expected])
+        categories = sel.readiness_categories()
+        bounds = [(c.name_en, c.max_weighted_gap) for c in categories]
+        assert [c.readiness.name_en for c in found] == [oracle_readiness(gap, bounds) for _, gap, _ in expected]
+        transaction.set_rollback(True)
+
+
+def test_suggestions_narrowed_to_people_meeting_a_critical_requirement_rank_like_everyone(org, competencies):
+    """With enough people meeting the critical requirement, only they are scored, and the ranking is the one over
+    everybody: the best on the critical requirement first, then on all, then by id."""
+    from clo.people.models import Employee
+
+    position = f.PositionFactory(unit=org.unit_a, is_critical=True)
+    f.RequirementFactory(position=position, competency=competencies[0], required_level=3, weight=4, is_critical=True)
+    f.RequirementFactory(position=position, competency=competencies[1], required_level=2, weight=2)
+    profiles = [(3, 2), (4, 0), (3, None), (2, 2), (None, 2), (3, 1), (1, 2)]
+    people = []
+    for critical_level, other_level in profiles:
+        person = f.EmployeeFactory(unit=org.unit_a1)
+        for competency, level in ((competencies[0], critical_level), (competencies[1], other_level)):
+            if level is not None:
+                f.CurrentLevelFactory(employee=person, competency=competency, level=level)
+        people.append(person)
+    everyone = Employee.objects.active().filter(blocked_at__isnull=True)
+    narrowed = sel._best_on_critical(sel._requirement_rows(position.pk), everyone, limit=3, today=TODAY)
+    assert narrowed == [(people[0].pk, 16, 12), (people[5].pk, 14, 12), (people[1].pk, 12, 12)]
+    found = sel.best_fitting(position, everyone, limit=5, today=TODAY)  # four meet it: everybody is ranked
+    assert [c.employee for c in found] == [people[0], people[5], people[1], people[2], people[3]]
+
+
 @pytest.fixture
 def critical(org, competencies):
     position = f.PositionFactory(unit=org.unit_a, is_critical=True, title="Cap del Servei d'Educació")
@@ -206,12 +314,3 @@ def test_ready_now_successors_for_the_bench(org, critical, competencies, hr_user
     services.successor_nominate(position=critical, employee=unconfirmed, by=hr_user)
     empty = f.PositionFactory(is_critical=True)
     assert sel.ready_now_successors([critical.pk, empty.pk], today=TODAY) == {critical.pk: [ready.pk]}
-
-
-def test_suggestion_timings_for_the_bench_command(org, critical, competencies):
-    from clo.demo.pools_bench import suggestion_timings
-
-    person = f.EmployeeFactory(unit=org.unit_a1)
-    f.CurrentLevelFactory(employee=person, competency=competencies[0], level=2)
-    figures = suggestion_timings(positions=5, repeats=2)
-    assert figures["positions"] == 1 and figures["p95_ms"] > 0 and figures["p95_vs_floor"] is not None
