@@ -13,10 +13,11 @@ from django.db.models import (
     Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery,
     Sum, Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
 from programs.models import (
-    Enrolment, LearningPlan, LearningPlanItem, PlanAction, Session, TrainingNeed, TrainingPlan, UnitTraining,
+    Enrolment, LearningPlan, LearningPlanItem, PlanAction, Session, SessionDay, TrainingNeed, TrainingPlan,
+    UnitTraining,
 )
 
 
@@ -265,3 +266,32 @@ def plans_in_year_figure(employees: QuerySet, *, year: int) -> dict:
         employee=OuterRef("pk"), period_start__lte=dt.date(year, 12, 31), period_end__gte=dt.date(year, 1, 1)
     )
     return {"with_plan": _count(employees.filter(Exists(plan)))}
+
+
+# --- Hours taught by internal trainers (clo.talent's pool of trainers reads them) ---------------------------------
+
+
+def delivered_sessions(year: int) -> QuerySet:
+    """The sessions of ``year`` that were delivered: finished, starting in the year (local time, ``year_bounds``)."""
+    start, end = year_bounds(year)
+    return Session.objects.filter(status=Session.Status.FINISHED, starts_at__gte=start, starts_at__lt=end)
+
+
+def hours_taught(*, year: int, trainer: str = "pk") -> Coalesce:
+    """A scalar subquery: the hours the internal trainer that ``trainer`` names (an outer query's employee pk) taught
+    in ``year``: the days' hours (``SessionDay``, the hours a session lasts) of the delivered sessions they taught."""
+    days = SessionDay.objects.filter(
+        session__internal_trainer_id=OuterRef(trainer), session__in=delivered_sessions(year).values("pk")
+    )
+    return _total(days, "hours", DecimalField(max_digits=10, decimal_places=1))
+
+
+def hours_taught_by_year(employee_id: int) -> list[dict]:
+    """The hours ``employee_id`` taught as an internal trainer per year (of the session's start, local time), latest
+    first, the same hours as ``hours_taught``: ``[{"year", "hours", "sessions"}]``. One query."""
+    rows = (
+        SessionDay.objects.filter(session__internal_trainer_id=employee_id, session__status=Session.Status.FINISHED)
+        .annotate(year=ExtractYear("session__starts_at")).order_by().values("year")
+        .annotate(hours=Sum("hours"), sessions=Count("session", distinct=True)).order_by("-year")
+    )
+    return list(rows)
