@@ -269,6 +269,10 @@ def plans_in_year_figure(employees: QuerySet, *, year: int) -> dict:
 
 
 # --- Hours taught by internal trainers (clo.talent's pool of trainers reads them) ---------------------------------
+# A session's hours: its days' hours (what attendance is recorded against; ``services.delivery.session_save`` shares
+# the program's hours among them), or its program's hours for a session recorded without days (historic imports).
+
+_HOURS = DecimalField(max_digits=10, decimal_places=1)
 
 
 def delivered_sessions(year: int) -> QuerySet:
@@ -277,21 +281,37 @@ def delivered_sessions(year: int) -> QuerySet:
     return Session.objects.filter(status=Session.Status.FINISHED, starts_at__gte=start, starts_at__lt=end)
 
 
-def hours_taught(*, year: int, trainer: str = "pk") -> Coalesce:
-    """A scalar subquery: the hours the internal trainer that ``trainer`` names (an outer query's employee pk) taught
-    in ``year``: the days' hours (``SessionDay``, the hours a session lasts) of the delivered sessions they taught."""
-    days = SessionDay.objects.filter(
-        session__internal_trainer_id=OuterRef(trainer), session__in=delivered_sessions(year).values("pk")
-    )
-    return _total(days, "hours", DecimalField(max_digits=10, decimal_places=1))
+def _taught(trainer, *, year: int | None = None) -> tuple[QuerySet, QuerySet]:
+    """The days of the finished sessions ``trainer`` taught, and those sessions that have no days (of ``year``)."""
+    days = SessionDay.objects.filter(session__internal_trainer_id=trainer, session__status=Session.Status.FINISHED)
+    sessions = Session.objects.filter(internal_trainer_id=trainer, status=Session.Status.FINISHED).filter(
+        ~Exists(SessionDay.objects.filter(session=OuterRef("pk"))))
+    if year is not None:
+        start, end = year_bounds(year)
+        days = days.filter(session__starts_at__gte=start, session__starts_at__lt=end)
+        sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
+    return days, sessions
+
+
+def hours_taught(*, year: int, trainer: str = "pk"):
+    """A scalar expression: the hours the internal trainer that ``trainer`` names (an outer query's employee pk)
+    taught in ``year``, the hours of the delivered sessions (``delivered_sessions``) they taught."""
+    days, sessions = _taught(OuterRef(trainer), year=year)
+    return ExpressionWrapper(_total(days, "hours", _HOURS) + _total(sessions, "program__hours", _HOURS),
+                             output_field=_HOURS)
 
 
 def hours_taught_by_year(employee_id: int) -> list[dict]:
     """The hours ``employee_id`` taught as an internal trainer per year (of the session's start, local time), latest
-    first, the same hours as ``hours_taught``: ``[{"year", "hours", "sessions"}]``. One query."""
-    rows = (
-        SessionDay.objects.filter(session__internal_trainer_id=employee_id, session__status=Session.Status.FINISHED)
-        .annotate(year=ExtractYear("session__starts_at")).order_by().values("year")
-        .annotate(hours=Sum("hours"), sessions=Count("session", distinct=True)).order_by("-year")
-    )
-    return list(rows)
+    first, as ``hours_taught`` counts them: ``[{"year", "hours", "sessions"}]``. Two queries."""
+    days, sessions = _taught(employee_id)
+    totals: dict[int, dict] = {}
+    for row in (days.annotate(year=ExtractYear("session__starts_at")).order_by().values("year")
+                .annotate(hours=Sum("hours"), sessions=Count("session", distinct=True))):
+        totals[row["year"]] = row
+    for row in (sessions.annotate(year=ExtractYear("starts_at")).order_by().values("year")
+                .annotate(hours=Sum("program__hours"), sessions=Count("pk"))):
+        total = totals.setdefault(row["year"], {"year": row["year"], "hours": Decimal("0"), "sessions": 0})
+        total["hours"] += row["hours"]
+        total["sessions"] += row["sessions"]
+    return sorted(totals.values(), key=lambda row: -row["year"])

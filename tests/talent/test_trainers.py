@@ -91,13 +91,17 @@ def test_hours_taught_are_the_days_hours_of_the_delivered_sessions_of_the_year(t
     # the first instant of 2026 in Barcelona is still 2025 in UTC: it counts in 2026, as the training figures do
     delivered(trainer_a, starts=dt.datetime(2026, 1, 1, 0, 30, tzinfo=MADRID), hours=("1.5",))
     delivered(trainer_a, starts=dt.datetime(2025, 12, 31, 23, 30, tzinfo=MADRID), hours=("7.0",))
+    # a historic session recorded without days: its program's hours
+    f.SessionFactory(starts_at=dt.datetime(2026, 4, 20, 9, tzinfo=MADRID), status=Session.Status.FINISHED,
+                     internal_trainer=trainer_a.employee, program=f.ProgramFactory(hours=Decimal("2.5")))
     row = sel.pool_for_list(f.UserFactory(is_superuser=True), year=2026).get(pk=trainer_a.pk)
-    expected = SessionDay.objects.filter(session__in=delivered_sessions(2026), session__internal_trainer=trainer_a.employee
-                                         ).aggregate(total=Sum("hours"))["total"]
-    assert row.hours_taught == expected == Decimal("11.0")
+    taught = delivered_sessions(2026).filter(internal_trainer=trainer_a.employee)
+    expected = (SessionDay.objects.filter(session__in=taught).aggregate(total=Sum("hours"))["total"]
+                + taught.filter(days__isnull=True).aggregate(total=Sum("program__hours"))["total"])
+    assert row.hours_taught == expected == Decimal("13.5")
     assert sel.pool_for_list(f.UserFactory(is_superuser=True), year=2025).get(pk=trainer_a.pk).hours_taught == 7
     by_year = {r["year"]: r["hours"] for r in sel.hours_taught_by_year(trainer_a.employee_id)}
-    assert by_year == {2026: Decimal("11.0"), 2025: Decimal("7.0")}
+    assert by_year == {2026: Decimal("13.5"), 2025: Decimal("7.0")}
     assert first.days.count() == 2
 
 
