@@ -97,9 +97,10 @@ def build_trainers_and_mentoring(w: World) -> dict:
             transfer_plan=plan, created_by=author)
         _meetings(relationship, starts_on, 3)
         relationships += 1
+    mentored: set[int] = set()
     for trainer in (t for t in trainers if t.mentors):
         mentee = (Employee.objects.filter(unit_id=trainer.employee.unit_id, active=True, blocked_at__isnull=True)
-                  .exclude(pk=trainer.employee_id).order_by("-hire_date", "pk").first())
+                  .exclude(pk__in=[trainer.employee_id, *mentored]).order_by("-hire_date", "pk").first())
         if mentee is None:
             continue
         relationship = mentoring_services.mentoring_create(
@@ -107,5 +108,6 @@ def build_trainers_and_mentoring(w: World) -> dict:
             competencies=list(trainer.competencies.order_by("pk").values_list("pk", flat=True)[:2]),
             created_by=author)
         _meetings(relationship, starts_on, 2)
+        mentored.add(mentee.pk)
         relationships += 1
     return {"trainers": len(trainers), "sessions": sessions, "relationships": relationships}
