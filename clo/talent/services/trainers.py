@@ -15,7 +15,8 @@ from programs.services.delivery import session_trainer_assign
 
 
 @transaction.atomic
-def trainer_add(*, employee: Employee, teaches: bool, mentors: bool, competencies, availability: str = "") -> InternalTrainer:
+def trainer_add(*, employee: Employee, teaches: bool, mentors: bool, competencies,
+                availability: str = "") -> InternalTrainer:
     """Put ``employee`` in the pool (again, if they were deactivated: their record is reused)."""
     trainer = InternalTrainer.objects.select_for_update().filter(employee=employee).first()
     if trainer is not None and trainer.active:
@@ -49,7 +50,7 @@ def trainer_assign(*, trainer: InternalTrainer | None, session: Session, employe
     """Assign ``trainer`` (of the pool) to ``session``. ``employee`` without ``trainer``: a person who is not in the
     pool, refused. Refused too for a person who no longer teaches, a cancelled session and a participant of it."""
     if trainer is None or not trainer.active or not trainer.teaches:
-        name = (trainer.employee if trainer else employee)
+        name = trainer.employee if trainer else employee
         raise ValidationError({"trainer": _(
             "%(name)s is not an active internal trainer: add them to the pool first."
         ) % {"name": name.full_name if name else ""}})
