@@ -88,12 +88,13 @@ def recognition_figures(*, year: int) -> RecognitionFigures:
         for target in (row_for(row["employee__unit_id"]), by_group[row["employee__position__group"]], figures.total):
             target.hours += hours
             target.completed += row["n"]
-    for row in badges:
-        for target in (row_for(row["employee__unit_id"]), by_group[row["employee__position__group"]], figures.total):
-            target.badges += row["n"]
+    for issued in badges:
+        for target in (row_for(issued["employee__unit_id"]), by_group[issued["employee__position__group"]],
+                       figures.total):
+            target.badges += issued["n"]
     figures.by_unit = sorted(by_unit.values(), key=lambda r: r.label)
     labels = dict(Position.Group.choices)
-    figures.by_group = [RecognitionRow(labels[value], hours=by_group[value].hours, badges=by_group[value].badges,
+    figures.by_group = [RecognitionRow(str(labels[value]), hours=by_group[value].hours, badges=by_group[value].badges,
                                        completed=by_group[value].completed)
                         for value in Position.Group.values if value in by_group]
     return figures

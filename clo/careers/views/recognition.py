@@ -3,6 +3,8 @@ their downloads (CSV/XLSX). HR and the learning office only (everyone's figures)
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -17,7 +19,7 @@ from clo.people.roles import scope_of
 def _year(request) -> int:
     this_year = timezone.localdate().year
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return int(value) if re.fullmatch(r"[0-9]{4}", value) and 2000 <= int(value) <= this_year + 1 else this_year
 
 
 @require_safe

@@ -21,8 +21,9 @@ class DateInput(forms.DateInput):
 class MentoringForm(PlainTextMixin, forms.Form):
     mentor = forms.CharField(label=_("Mentor's employee number"), max_length=20)
     mentee = forms.CharField(label=_("Mentee's employee number"), max_length=20)
-    competencies = forms.ModelMultipleChoiceField(queryset=None, label=_("Competencies worked on"), required=False,
-                                                  widget=forms.SelectMultiple(attrs={"size": 8}))
+    competencies: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Competencies worked on"), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}))
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
 

@@ -4,6 +4,8 @@ meetings, and record a meeting. Out of a person's scope everything answers 404, 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -42,7 +44,7 @@ def _transfer_plan(request):
     plan_id = request.GET.get("transfer_plan") or request.POST.get("transfer_plan") or ""
     if not plan_id:
         return None
-    plan = sel.transfer_plan_for_mentoring(request.user, int(plan_id)) if plan_id.isdigit() else None
+    plan = sel.transfer_plan_for_mentoring(request.user, int(plan_id)) if re.fullmatch(r"[0-9]{1,9}", plan_id) else None
     if plan is None:
         raise Http404
     return plan

@@ -5,6 +5,8 @@ the method, HTMX included."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -26,7 +28,7 @@ def _year(request) -> int:
     """The year of the figures (``?year=``), this year when absent or not a plausible year."""
     this_year = timezone.localdate().year
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 1 else this_year
+    return int(value) if re.fullmatch(r"[0-9]{4}", value) and 2000 <= int(value) <= this_year + 1 else this_year
 
 
 def _trainer(request, trainer_id: int) -> InternalTrainer:
