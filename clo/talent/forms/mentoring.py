@@ -8,14 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from clo.core.forms import PlainTextMixin
 from clo.people.models import Employee
 from clo.talent.forms.trainers import competency_choices
+from clo.talent.forms.transfer import DateInput
 from clo.talent.selectors.trainers import active_employee
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MentoringForm(PlainTextMixin, forms.Form):
