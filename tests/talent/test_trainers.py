@@ -300,3 +300,22 @@ def test_a_mentoring_relationship_starts_from_a_transfer_plan(clo_user, org, emp
                                  "starts_on": "2026-05-12", "ends_on": "2027-01-04"})
     relationship = MentoringRelationship.objects.get()
     assert response.status_code == 302 and relationship.transfer_plan == plan
+
+
+def test_the_mentoring_list_runs_a_fixed_number_of_queries(director_a, org, django_assert_max_num_queries):
+    client = client_of(director_a.user)
+
+    def grow(n):
+        for _ in range(n):
+            relationship = mentoring_services.mentoring_create(
+                mentor=f.EmployeeFactory(unit=org.unit_a1), mentee=f.EmployeeFactory(unit=org.unit_a1),
+                competencies=[], starts_on=dt.date(2026, 4, 1))
+            mentoring_services.meeting_add(relationship=relationship, held_on=dt.date(2026, 4, 8), minutes=30)
+
+    grow(2)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse("talent:mentoring_list")).status_code == 200
+    grow(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("talent:mentoring_list"))
+    assert page.content.decode().count("1 meeting, 30 min") == 12
