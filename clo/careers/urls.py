@@ -3,7 +3,7 @@
 from django.urls import path
 
 from clo.careers.views import grades, record
-from clo.careers.views import badges, explorer, itineraries
+from clo.careers.views import badges, explorer, itineraries, recognition
 
 app_name = "careers"
 
@@ -16,6 +16,8 @@ urlpatterns: list = [
     path("careers/rules/<int:rule_id>/", grades.rule_edit, name="rule_edit"),
     path("careers/rules/<int:rule_id>/delete/", grades.rule_delete, name="rule_delete"),
     path("careers/re-evaluations/<int:job_id>/", grades.evaluation_job, name="evaluation_job"),
+    # recognition: credits and badges by unit and group (issue 18, item 5)
+    path("careers/recognition/", recognition.recognition_figures, name="recognition_figures"),
     # the training record (record)
     path("careers/my-training-record.pdf", record.my_record, name="my_record"),
     path("careers/people/<int:employee_id>/training-record.pdf", record.record_pdf, name="record_pdf"),

@@ -198,6 +198,11 @@ def seed_demo(
     with transaction.atomic():
         build_expertise_listings(w)
     step("the expertise directory")
+    from clo.demo.trainers import build_trainers_and_mentoring
+
+    with transaction.atomic():
+        build_trainers_and_mentoring(w)
+    step("internal trainers, mentoring")
     from clo.demo.careers import build_careers
 
     with transaction.atomic():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clo.talent.views import expertise, pools, projects, reviews, succession, transfer
+from clo.talent.views import expertise, mentoring, pools, projects, reviews, succession, trainers, transfer
 
 app_name = "talent"
 
@@ -21,6 +21,17 @@ urlpatterns: list = [
     path("projects/<int:project_id>/status/", projects.project_status, name="project_status"),
     path("projects/<int:project_id>/apply/", projects.project_apply, name="project_apply"),
     path("projects/<int:project_id>/close/", projects.project_close, name="project_close"),
+    # internal trainers and mentors (issue 19, item 2)
+    path("trainers/", trainers.trainer_list, name="trainer_list"),
+    path("trainers/new/", trainers.trainer_add, name="trainer_add"),
+    path("trainers/<int:trainer_id>/", trainers.trainer_detail, name="trainer_detail"),
+    path("trainers/<int:trainer_id>/edit/", trainers.trainer_edit, name="trainer_edit"),
+    path("trainers/<int:trainer_id>/deactivate/", trainers.trainer_deactivate, name="trainer_deactivate"),
+    path("trainers/<int:trainer_id>/sessions/", trainers.trainer_assign, name="trainer_assign"),
+    path("mentoring/", mentoring.mentoring_list, name="mentoring_list"),
+    path("mentoring/new/", mentoring.mentoring_create, name="mentoring_create"),
+    path("mentoring/<int:relationship_id>/", mentoring.mentoring_detail, name="mentoring_detail"),
+    path("mentoring/<int:relationship_id>/meetings/", mentoring.meeting_add, name="mentoring_meeting_add"),
     # knowledge-transfer plans (issue 17, item 5)
     path("succession/transfer-plans/", transfer.transfer_plan_list, name="transfer_plan_list"),
     path("succession/transfer-plans/new/<int:employee_id>/", transfer.transfer_plan_create,

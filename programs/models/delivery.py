@@ -23,6 +23,12 @@ class Session(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     trainer = models.CharField(_("trainer"), max_length=200, blank=True)
+    # An employee of the council who teaches it, from the pool of internal trainers (clo.talent.models.trainers),
+    # assigned by programs.services.delivery.session_trainer_assign; ``trainer`` stays for an outside trainer's name.
+    internal_trainer = models.ForeignKey(
+        "people.Employee", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions_taught",
+        verbose_name=_("internal trainer"),
+    )
     capacity = models.PositiveIntegerField(_("capacity"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     # The iCalendar SEQUENCE of the session's invitations: raised when its dates, times or place change, or when it

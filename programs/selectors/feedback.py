@@ -271,3 +271,33 @@ def evaluated_programs() -> QuerySet:
         )
         .order_by("-last_ended", "code")
     )
+
+
+def trainer_reaction(*, trainer: str = "pk") -> dict:
+    """Scalar subqueries over the satisfaction answers (level 1) about the sessions the internal trainer that
+    ``trainer`` names (an outer query's employee pk) taught: ``reaction_answers`` and ``reaction_mean`` (the mean of
+    the four ratings, 1–5) and ``trainer_rating`` (the "trainer" rating). Only the sessions with at least MIN_ANSWERS
+    answers count, as in a program's figures (``program_satisfaction``): no session's few answers can be told, and a
+    trainer with no such session has no mean (None)."""
+    from django.db.models import FloatField, Func, IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    answered = (
+        ReactionResponse.objects.filter(enrolment__session__internal_trainer__isnull=False, blocked_at__isnull=True)
+        .order_by().values("enrolment__session").annotate(n=Count("pk")).filter(n__gte=MIN_ANSWERS)
+        .values("enrolment__session")
+    )
+    answers = ReactionResponse.objects.filter(
+        enrolment__session__internal_trainer_id=OuterRef(trainer), enrolment__session__in=answered,
+        blocked_at__isnull=True,
+    ).order_by()
+
+    def scalar(expression, output_field):
+        return Subquery(answers.annotate(v=expression).values("v")[:1], output_field=output_field)
+
+    mean = Func((F("usefulness") + F("trainer") + F("organisation") + F("applicability")) / 4.0, function="AVG")
+    return {
+        "reaction_answers": Coalesce(scalar(Func(F("pk"), function="COUNT"), IntegerField()), 0),
+        "reaction_mean": scalar(mean, FloatField()),
+        "trainer_rating": scalar(Func(F("trainer") * 1.0, function="AVG"), FloatField()),
+    }

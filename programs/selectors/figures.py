@@ -13,10 +13,11 @@ from django.db.models import (
     Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery,
     Sum, Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
 from programs.models import (
-    Enrolment, LearningPlan, LearningPlanItem, PlanAction, Session, TrainingNeed, TrainingPlan, UnitTraining,
+    Enrolment, LearningPlan, LearningPlanItem, PlanAction, Session, SessionDay, TrainingNeed, TrainingPlan,
+    UnitTraining,
 )
 
 
@@ -265,3 +266,52 @@ def plans_in_year_figure(employees: QuerySet, *, year: int) -> dict:
         employee=OuterRef("pk"), period_start__lte=dt.date(year, 12, 31), period_end__gte=dt.date(year, 1, 1)
     )
     return {"with_plan": _count(employees.filter(Exists(plan)))}
+
+
+# --- Hours taught by internal trainers (clo.talent's pool of trainers reads them) ---------------------------------
+# A session's hours: its days' hours (what attendance is recorded against; ``services.delivery.session_save`` shares
+# the program's hours among them), or its program's hours for a session recorded without days (historic imports).
+
+_HOURS = DecimalField(max_digits=10, decimal_places=1)
+
+
+def delivered_sessions(year: int) -> QuerySet:
+    """The sessions of ``year`` that were delivered: finished, starting in the year (local time, ``year_bounds``)."""
+    start, end = year_bounds(year)
+    return Session.objects.filter(status=Session.Status.FINISHED, starts_at__gte=start, starts_at__lt=end)
+
+
+def _taught(trainer, *, year: int | None = None) -> tuple[QuerySet, QuerySet]:
+    """The days of the finished sessions ``trainer`` taught, and those sessions that have no days (of ``year``)."""
+    days = SessionDay.objects.filter(session__internal_trainer_id=trainer, session__status=Session.Status.FINISHED)
+    sessions = Session.objects.filter(internal_trainer_id=trainer, status=Session.Status.FINISHED).filter(
+        ~Exists(SessionDay.objects.filter(session=OuterRef("pk"))))
+    if year is not None:
+        start, end = year_bounds(year)
+        days = days.filter(session__starts_at__gte=start, session__starts_at__lt=end)
+        sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
+    return days, sessions
+
+
+def hours_taught(*, year: int, trainer: str = "pk"):
+    """A scalar expression: the hours the internal trainer that ``trainer`` names (an outer query's employee pk)
+    taught in ``year``, the hours of the delivered sessions (``delivered_sessions``) they taught."""
+    days, sessions = _taught(OuterRef(trainer), year=year)
+    return ExpressionWrapper(_total(days, "hours", _HOURS) + _total(sessions, "program__hours", _HOURS),
+                             output_field=_HOURS)
+
+
+def hours_taught_by_year(employee_id: int) -> list[dict]:
+    """The hours ``employee_id`` taught as an internal trainer per year (of the session's start, local time), latest
+    first, as ``hours_taught`` counts them: ``[{"year", "hours", "sessions"}]``. Two queries."""
+    days, sessions = _taught(employee_id)
+    totals: dict[int, dict] = {}
+    for row in (days.annotate(year=ExtractYear("session__starts_at")).order_by().values("year")
+                .annotate(hours=Sum("hours"), sessions=Count("session", distinct=True))):
+        totals[row["year"]] = row
+    for row in (sessions.annotate(year=ExtractYear("starts_at")).order_by().values("year")
+                .annotate(hours=Sum("program__hours"), sessions=Count("pk"))):
+        total = totals.setdefault(row["year"], {"year": row["year"], "hours": Decimal("0"), "sessions": 0})
+        total["hours"] += row["hours"]
+        total["sessions"] += row["sessions"]
+    return sorted(totals.values(), key=lambda row: -row["year"])

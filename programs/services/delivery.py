@@ -98,6 +98,29 @@ def session_save(*, session: Session) -> Session:
     return session
 
 
+# Enrolments that make a person a participant of the session (not withdrawn, not refused): its trainer cannot be one.
+PARTICIPATING = (Enrolment.Status.REQUESTED, Enrolment.Status.APPROVED, Enrolment.Status.WAITLISTED,
+                 Enrolment.Status.ATTENDED, Enrolment.Status.COMPLETED, Enrolment.Status.NO_SHOW)
+
+
+@transaction.atomic
+def session_trainer_assign(*, session_id: int, employee: Employee | None) -> Session:
+    """Make ``employee`` the internal trainer of the session (None takes the internal trainer off). Refused, with
+    nothing changed, for a cancelled session and for a person enrolled in it (a participant cannot teach it). Who may
+    teach is the caller's rule (clo.talent keeps the pool of internal trainers)."""
+    session = _locked_session(session_id)
+    if employee is not None:
+        if session.status == Session.Status.CANCELLED:
+            raise ValidationError({"session": _("This session has been cancelled: it needs no trainer.")})
+        if Enrolment.objects.filter(session=session, employee=employee, status__in=PARTICIPATING).exists():
+            raise ValidationError({"session": _(
+                "%(name)s is enrolled in this session: a participant cannot be its trainer."
+            ) % {"name": employee.full_name}})
+    session.internal_trainer = employee
+    session.save(update_fields=["internal_trainer"])
+    return session
+
+
 # --- Enrolment workflow ------------------------------------------------------------------------------------------
 
 
@@ -162,6 +185,8 @@ def enrolment_request(*, session: Session | int, employee: Employee, now: dt.dat
     now = now or timezone.now()
     session = _locked_session(session if isinstance(session, int) else session.pk)
     _check_open(session, now)
+    if session.internal_trainer_id == employee.pk:
+        raise EnrolmentError(_("You teach this session: its trainer does not take a seat in it."), code="trainer")
     enrolment = Enrolment.objects.select_for_update().filter(session=session, employee=employee).first()
     if enrolment is not None and enrolment.status not in (Enrolment.Status.CANCELLED, Enrolment.Status.REJECTED):
         raise EnrolmentError(

@@ -65,7 +65,7 @@ def session_edit(request, pk: int):
 @learning_office_only
 @require_safe
 def session_detail(request, pk: int):
-    session = get_object_or_404(selectors.sessions_with_seats().select_related("program"), pk=pk)
+    session = get_object_or_404(selectors.sessions_with_seats().select_related("program", "internal_trainer"), pk=pk)
     roster = selectors.session_roster(session.pk)
     if (download := exports.export_response(request, lambda: tables.session_roster(session, roster))):
         return download

@@ -174,5 +174,5 @@ def test_queries_do_not_grow_with_the_list(client, org, career, hr_user, employe
     with django_assert_max_num_queries(14):
         assert client.get(reverse("careers:eligibility")).status_code == 200
     login(client, employee_a.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(17):  # 12, and the recognition section's five (tests/careers/test_recognition.py)
         assert client.get(reverse("careers:my_career")).status_code == 200

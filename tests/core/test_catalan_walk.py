@@ -156,7 +156,15 @@ def _talent_objects() -> dict:
             # careers: the demo's itineraries and empleat's badge
             "itinerary": _first(Itinerary.objects.filter(steps__isnull=False).order_by("pk")),
             "badge": _first(Badge.objects.filter(employee__user__username="empleat")),
-            **_projects_and_settings(), **_integrations()}
+            **_projects_and_settings(), **_integrations(), **_trainers_and_mentoring()}
+
+
+def _trainers_and_mentoring() -> dict:
+    """The demo's pool of internal trainers (one who teaches) and a mentoring relationship with its meetings."""
+    from clo.talent.models import InternalTrainer, MentoringRelationship
+
+    return {"internal_trainer": _first(InternalTrainer.objects.filter(teaches=True)),
+            "mentoring": _first(MentoringRelationship.objects.filter(meetings__isnull=False).distinct())}
 
 
 def _projects_and_settings() -> dict:

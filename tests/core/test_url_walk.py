@@ -189,6 +189,13 @@ FILL: dict[str, dict[str, str | Literal]] = {
     # succession settings (HR and the learning office): a readiness category, a framework's expert level
     "talent:readiness_category_update": {"category_id": "readiness_category"},
     "talent:expert_level_set": {"framework_id": "framework"},
+    # internal trainers (employee B in the pool) and a mentoring relationship of unit B (issue 19, item 2)
+    "talent:trainer_detail": {"trainer_id": "internal_trainer"},
+    "talent:trainer_edit": {"trainer_id": "internal_trainer"},
+    "talent:trainer_deactivate": {"trainer_id": "internal_trainer"},
+    "talent:trainer_assign": {"trainer_id": "internal_trainer"},
+    "talent:mentoring_detail": {"relationship_id": "mentoring"},
+    "talent:mentoring_meeting_add": {"relationship_id": "mentoring"},
     # careers: a person's horizontal career and training record (PDF); the rules and their re-evaluation are HR's
     "careers:person_career": {"employee_id": "employee"},
     "careers:record_pdf": {"employee_id": "employee"},
@@ -349,6 +356,22 @@ class World:
 
         return PotentialRating.objects.get_or_create(review=self.talent_review, employee=self.employee,
                                                      defaults={"potential": "high"})[0]
+
+    @property
+    def internal_trainer(self):
+        """Employee B in the pool of internal trainers (the learning office's to keep; unit B's director reads it)."""
+        from clo.talent.models import InternalTrainer
+
+        return InternalTrainer.objects.get_or_create(employee=self.employee,
+                                                     defaults={"availability": "Urbanisme-only availability"})[0]
+
+    @property
+    def mentoring(self):
+        """Unit B's director mentoring employee B."""
+        from clo.talent.models import MentoringRelationship
+
+        return MentoringRelationship.objects.get_or_create(mentor=self.director, mentee=self.employee,
+                                                           defaults={"starts_on": timezone.localdate()})[0]
 
     @property
     def career_rule(self):

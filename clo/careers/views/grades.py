@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.careers.forms.grades import CareerRuleForm, EligibilityForm
 from clo.careers.selectors import grades as selectors
+from clo.careers.selectors.recognition import recognition_of
 from clo.careers.services import grades as services
 from clo.careers.tables import grades as tables
 from clo.core import exports
@@ -28,7 +29,8 @@ PAGE_SIZE = 50
 def _career_page(request, employee):
     progress, today = selectors.progress_of(employee), timezone.localdate()
     context = {"employee": employee, "progress": progress, "today": today, "eligible": progress.eligible_on(today),
-               "is_self": employee.pk == scope_of(request.user).employee_id}
+               "is_self": employee.pk == scope_of(request.user).employee_id,
+               "recognition": recognition_of(employee)}
     return render(request, "careers/grades/person.html", context)
 
 
