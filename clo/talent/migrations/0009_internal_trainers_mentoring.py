@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('competencies', '0006_board_versions'),
         ('people', '0009_board_versions'),
-        ('talent', '0007_challenge_projects'),
+        ('talent', '0008_succession_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
