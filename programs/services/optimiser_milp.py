@@ -325,9 +325,9 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
     w_of: dict[tuple[int, int], int] = {}
     for (g, r), terms in closes_into.items():
         req = inst.groups[g].requirements[r]
-        if sum(levels for _col, levels in terms) <= req.gap:
-            for col, levels in terms:
-                cost[col] += req.coef * levels
+        if sum(lv for _col, lv in terms) <= req.gap:
+            for col, lv in terms:
+                cost[col] += req.coef * lv
             continue
         w_of[(g, r)] = len(col_lo)
         col_lo.append(0)
