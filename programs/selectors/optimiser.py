@@ -170,12 +170,15 @@ def build_instance(proposal: PlanProposal) -> tuple[Instance, Names]:
                 needed[c].append((competency, level))
     by_unit = proposal.coverage > 0  # a coverage per unit keeps each unit's people apart
     merged: dict[tuple, list] = {}  # model key → [requirements, closes, meets, members]
-    for (unit, position, profile), size in sorted(profiles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+    closing: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}  # (competency, level, gap) → closed
+    for (unit, position, profile), size in profiles.items():
         current = {competency: cur for competency, cur, *_rest in profile}
         reqs: list[tuple] = []
         for competency, cur, gap, weight, critical in profile:
-            closed = tuple((c, min(gap, max(0, level - cur))) for c, level in reaches[competency])
-            closed = tuple((c, lv) for c, lv in closed if lv)
+            closed = closing.get((competency, cur, gap))
+            if closed is None:
+                closed = closing[(competency, cur, gap)] = tuple(
+                    (c, min(gap, level - cur)) for c, level in reaches[competency] if level > cur)
             if not closed:
                 continue  # no program closes any of it: it weighs nothing in the model
             wanted = (unit, competency, None) in asked or (unit, competency, position) in asked
@@ -192,6 +195,7 @@ def build_instance(proposal: PlanProposal) -> tuple[Instance, Names]:
     meets: set[tuple[int, int]] = set()
     for key, (reqs, met, members) in sorted(merged.items(), key=lambda kv: _sort_key(kv[0])):
         g = len(groups)
+        members.sort()  # the same order whatever order the database counted them in
         unit, position, _size = members[0]
         groups.append(Group(
             key=group_key(key), unit=unit, position=position, size=sum(m[2] for m in members), members=tuple(members),
