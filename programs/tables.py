@@ -394,11 +394,13 @@ def plan_budget(plan, totals: dict) -> Table:
 
 
 def funding_application(plan, report: dict) -> Table:
-    """The funding application (``selectors.funding.application``), in the columns of the funding body's form."""
+    """The funding application (``selectors.funding.application``), in the columns of the funding body's form,
+    under its heading (who applies)."""
     return Table(
         title=_("Funding application %(year)s") % {"year": plan.year},
         columns=[str(column.heading) for column in report["columns"]],
         rows=[[cell["value"] for cell in row.cells] for row in report["rows"]],
+        preamble=[[item["label"], item["value"]] for item in report["header"]],
     )
 
 

@@ -16,7 +16,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
@@ -32,11 +32,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass
 class Table:
-    """A table to export: a title (the sheet's and the file's name), column headings and rows of plain values."""
+    """A table to export: a title (the sheet's and the file's name), column headings and rows of plain values; and
+    optionally ``preamble`` rows (label, value...) written above the headings, then an empty row, as a form's heading
+    is."""
 
     title: str
     columns: list[str]
     rows: Iterable[list]
+    preamble: list[list] = field(default_factory=list)
 
 
 Builder = Callable[[], Table]
@@ -70,6 +73,10 @@ def _csv_cell(value) -> str:
 def to_csv(table: Table, *, bom: bool = True) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for line in table.preamble:
+        writer.writerow([_csv_cell(value) for value in line])
+    if table.preamble:
+        writer.writerow([])
     writer.writerow([cell_text(str(column)) for column in table.columns])
     for row in table.rows:
         writer.writerow([_csv_cell(value) for value in row])
@@ -83,6 +90,10 @@ def to_xlsx(table: Table) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title(table.title))
+    for line in table.preamble:
+        sheet.append([cell_text(str(value)) if i == 0 else cell_text(value) for i, value in enumerate(line)])
+    if table.preamble:
+        sheet.append([])
     header = []
     for column in table.columns:
         cell = WriteOnlyCell(sheet, value=cell_text(str(column)))

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from clo.core.forms import PlainTextMixin
 from clo.people.models import Position
-from programs.models import PlanAction
+from programs.models import PlanAction, TrainingPlan
 
 
 def group_field(code: str) -> str:
@@ -39,3 +39,39 @@ class PlanActionFundingForm(PlainTextMixin, forms.Form):
 
     def by_group(self) -> dict[str, int]:
         return {code: self.cleaned_data[group_field(code)] for code in Position.Group.values}
+
+
+class PlanFundingKindForm(PlainTextMixin, forms.Form):
+    """Who applies: the kind of plan and, for a grouped plan, the other entities, one a line ("name; staff")."""
+
+    funding_kind = forms.ChoiceField(label=_("Kind of plan"), choices=TrainingPlan.FundingKind.choices,
+                                     widget=forms.RadioSelect)
+    funding_entities = forms.CharField(
+        label=_("Other participating entities"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a grouped plan: one entity a line, its name, a semicolon and its staff, e.g. "
+                    "Ajuntament de Santa Pau; 85."))
+
+    def __init__(self, *args, plan: TrainingPlan, **kwargs):
+        kwargs["initial"] = {"funding_kind": plan.funding_kind, "funding_entities": "\n".join(
+            f"{e['name']}; {e['staff']}" for e in plan.funding_entities or [])}
+        super().__init__(*args, **kwargs)
+
+    def clean_funding_entities(self) -> list[tuple[str, int]]:
+        entities: list[tuple[str, int]] = []
+        seen: set[str] = set()
+        for number, line in enumerate(self.cleaned_data["funding_entities"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, staff = line.rpartition(";")
+            name = name.strip()
+            if not name or not staff.strip().isdigit() or int(staff) < 1 or len(name) > 200:
+                raise forms.ValidationError(
+                    _("Line %(line)s: write the entity's name, a semicolon and its staff (a whole number above 0)."),
+                    params={"line": number})
+            if name.casefold() in seen:
+                raise forms.ValidationError(_("Line %(line)s: %(name)s is already in the list."),
+                                            params={"line": number, "name": name})
+            seen.add(name.casefold())
+            entities.append((name, int(staff)))
+        return entities

@@ -19,6 +19,15 @@ class TrainingPlan(models.Model):
         APPROVED = "approved", pgettext_lazy("plan status", "Approved")
         CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
+    class FundingKind(models.TextChoices):
+        """The funding body's two kinds of plan: *unitari*, one entity with at least ``UNITARY_MINIMUM_STAFF`` staff,
+        or *agrupat*, several entities applying together (the organisation promotes it)."""
+
+        UNITARY = "unitary", _("Unitary plan (one entity)")
+        GROUPED = "grouped", _("Grouped plan (several entities)")
+
+    UNITARY_MINIMUM_STAFF = 200
+
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     budget = models.DecimalField(_("available budget (€)"), max_digits=12, decimal_places=2, default=0)
@@ -28,6 +37,10 @@ class TrainingPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("approved by"),
     )
+    funding_kind = models.CharField(_("kind of plan"), max_length=8, choices=FundingKind.choices,
+                                    default=FundingKind.UNITARY, db_default=FundingKind.UNITARY)
+    # A grouped plan's other participating entities, beside the organisation: [{"name": ..., "staff": ...}]
+    funding_entities = models.JSONField(_("participating entities"), default=list, db_default=[], blank=True)
 
     class Meta:
         verbose_name = _("annual training plan")
@@ -43,6 +56,11 @@ class TrainingPlan(models.Model):
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
                 name="programs_trainingplan_year_range",
                 violation_error_message=_("The year must be between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_kind__in=["unitary", "grouped"]),
+                name="programs_trainingplan_funding_kind_valid",
+                violation_error_message=_("A plan is unitary or grouped."),
             ),
         ]
 

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -38,7 +39,7 @@ class Column:
     an action."""
 
     heading: Promise | str
-    value: Callable[[PlanAction], object]
+    value: Callable[[Any], object]  # of an action (of the plan's applicant for ``APPLICATION_HEADER``)
     decimals: int | None = None  # a number, shown with this many decimals; None: text
 
 
@@ -70,6 +71,35 @@ APPLICATION_COLUMNS: list[Column] = [
 ]
 
 
+def plan_entities(plan: TrainingPlan) -> dict:
+    """Who applies: the kind of plan (unitary or grouped), the organisation (which promotes a grouped plan) with its
+    active staff, and a grouped plan's other participating entities with theirs (``{"kind", "label", "entities":
+    [{"name", "staff", "promoter"}], "staff"}``). One query (the headcount counters)."""
+    from clo.people.selectors import headcount
+
+    entities = [{"name": settings.CLO_ORGANISATION_NAME, "staff": headcount(), "promoter": True}]
+    if plan.funding_kind == TrainingPlan.FundingKind.GROUPED:
+        entities += [{"name": e["name"], "staff": int(e["staff"]), "promoter": False}
+                     for e in plan.funding_entities or []]
+    return {"kind": plan.funding_kind, "label": plan.get_funding_kind_display(), "entities": entities,
+            "staff": sum(e["staff"] for e in entities)}
+
+
+def _entity(entity: dict) -> str:
+    return f"{entity['name']} ({entity['staff']})"
+
+
+# The application's heading (the plan's applicant), above the actions: (label, value of ``plan_entities``). The page,
+# the XLSX and the PDF read it, as they read ``APPLICATION_COLUMNS``.
+APPLICATION_HEADER: list[Column] = [
+    Column(_("Kind of plan"), lambda who: who["label"]),
+    Column(_("Applicant entity (staff)"), lambda who: _entity(who["entities"][0])),
+    Column(_("Other participating entities (staff)"),
+           lambda who: "; ".join(_entity(e) for e in who["entities"][1:])),
+    Column(_("Staff of the entities"), lambda who: who["staff"], decimals=0),
+]
+
+
 def _funding_order(action: PlanAction) -> int:
     values = list(PlanAction.Funding.values)
     return values.index(action.funding) if action.funding in values else len(values)
@@ -82,9 +112,10 @@ class ApplicationRow:
 
 
 def application(plan: TrainingPlan) -> dict:
-    """The application: the plan's actions by funding source (``{"sources": [{"funding", "label", "rows",
+    """The application: who applies (``header``: label and value of each of ``APPLICATION_HEADER``, and ``entities``,
+    ``plan_entities``), then the plan's actions by funding source (``{"sources": [{"funding", "label", "rows",
     "cost", "participants", "hours"}], "columns", "rows", "cost"}``), each an ``ApplicationRow`` after
-    ``APPLICATION_COLUMNS``. One query."""
+    ``APPLICATION_COLUMNS``. Two queries."""
     actions = sorted(plan.actions.select_related("program").order_by("title", "pk"), key=_funding_order)
     labels = dict(PlanAction.Funding.choices)
     sources: dict[str, dict] = {}
@@ -101,8 +132,11 @@ def application(plan: TrainingPlan) -> dict:
         source["cost"] += action.estimated_cost
         source["participants"] += action.estimated_participants
         source["hours"] += action.estimated_hours
+    who = plan_entities(plan)
+    header = [{"label": column.heading, "value": column.value(who), "decimals": column.decimals}
+              for column in APPLICATION_HEADER]
     return {"sources": list(sources.values()), "columns": APPLICATION_COLUMNS, "rows": rows,
-            "cost": sum((s["cost"] for s in sources.values()), ZERO)}
+            "cost": sum((s["cost"] for s in sources.values()), ZERO), "entities": who, "header": header}
 
 
 # --- Delivered -----------------------------------------------------------------------------------------------------

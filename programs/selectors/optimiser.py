@@ -42,8 +42,20 @@ def proposal_with_items(pk: int) -> PlanProposal:
 
 
 def _employee_profiles(competency_ids: set[int]) -> Counter:
-    """People with a gap, grouped by unit × position × gap profile (the requirements in gap, each with its current
-    level, gap, weight and criticality): the groups of the model. One pass over the gap view."""
+    """People with a gap, counted by unit × position × gap profile (the requirements in gap, each with its current
+    level, gap, weight and criticality), which ``build_instance`` merges into the model's groups. On PostgreSQL the
+    database makes each person's profile and counts them (a few hundred thousand rows instead of a million); elsewhere
+    one pass over the gap view."""
+    from django.db import connection
+
+    from evaluations.models import Gap
+
+    if connection.vendor == "postgresql":
+        return _employee_profiles_in_sql(Gap._meta.db_table, sorted(competency_ids))
+    return _employee_profiles_in_python(competency_ids)
+
+
+def _employee_profiles_in_python(competency_ids: set[int]) -> Counter:
     from evaluations.models import Gap
 
     per_person: dict[int, list] = defaultdict(list)
@@ -55,6 +67,28 @@ def _employee_profiles(competency_ids: set[int]) -> Counter:
         per_person[employee].append((competency, current, gap, weight, critical))
         where[employee] = (unit, position)
     return Counter((*where[e], tuple(sorted(profile))) for e, profile in per_person.items())
+
+
+def _employee_profiles_in_sql(table: str, competency_ids: list[int]) -> Counter:
+    from django.db import connection
+
+    sql = f"""
+        SELECT unit_id, position_id, profile, count(*) FROM (
+            SELECT employee_id, min(unit_id) AS unit_id, min(position_id) AS position_id,
+                   string_agg(concat_ws(',', competency_id, current_level, gap, weight, is_critical::int), ';'
+                              ORDER BY competency_id, current_level, gap, weight, is_critical) AS profile
+            FROM {table} WHERE gap > 0 AND competency_id = ANY(%s) GROUP BY employee_id
+        ) AS people GROUP BY unit_id, position_id, profile"""  # noqa: S608 (the table is the model's own)
+    out: Counter = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [competency_ids])
+        for unit, position, profile, count in cursor:
+            reqs = []
+            for item in profile.split(";"):
+                competency, current, gap, weight, critical = (int(v) for v in item.split(","))
+                reqs.append((competency, current, gap, weight, bool(critical)))
+            out[(unit, position, tuple(reqs))] += count
+    return out
 
 
 def _courses(programs: list[Program], plan: TrainingPlan | None) -> tuple[list[Course], dict[str, float]]:
@@ -88,8 +122,19 @@ def _courses(programs: list[Program], plan: TrainingPlan | None) -> tuple[list[C
     return courses, spent
 
 
-def group_key(unit: int, position: int, profile: tuple) -> str:
-    return f"{unit}:{position}:" + ";".join("-".join(str(int(v)) for v in req) for req in profile)
+def group_key(key: tuple) -> str:
+    """A group's stable name (the same people give the same name in a later run): its unit when coverage keeps
+    units apart, then a digest of its requirements and the prerequisites it meets."""
+    import hashlib
+
+    unit, reqs, met = key
+    text = repr(([(k, round(coef, 6), critical, gap, closed) for k, coef, critical, gap, closed in reqs], met))
+    return f"{unit}:" + hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _sort_key(key: tuple) -> tuple:
+    unit, reqs, met = key
+    return unit, [(k, -coef, gap, closed) for k, coef, _critical, gap, closed in reqs], met
 
 
 def build_instance(proposal: PlanProposal) -> tuple[Instance, Names]:
@@ -117,33 +162,49 @@ def build_instance(proposal: PlanProposal) -> tuple[Instance, Names]:
                 asked.add((need.unit_id, competency.pk, position))
     bonus = 1 + proposal.need_bonus / 100
     factor = float(proposal.critical_factor)
-    groups: list[Group] = []
-    closes: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    meets: set[tuple[int, int]] = set()
     profiles = _employee_profiles(set(reaches))
     needed: dict[int, list[tuple[int, int]]] = {q: [] for course in courses for q in course.prerequisites}
     for competency, rows in reaches.items():
         for c, level in rows:
             if c in needed:
                 needed[c].append((competency, level))
-    for (unit, position, profile), size in sorted(profiles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
-        g = len(groups)
-        reqs = []
-        for competency, _current, gap, weight, critical in profile:
-            wanted = (unit, competency, None) in asked or (unit, competency, position) in asked
-            reqs.append(Requirement(competency=competency, gap=gap, critical=critical,
-                                    coef=weight * (factor if critical else 1) * (bonus if wanted else 1)))
-        groups.append(Group(key=group_key(unit, position, profile), unit=unit, position=position, size=size,
-                            requirements=tuple(reqs)))
+    by_unit = proposal.coverage > 0  # a coverage per unit keeps each unit's people apart
+    merged: dict[tuple, list] = {}  # model key → [requirements, closes, meets, members]
+    closing: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}  # (competency, level, gap) → closed
+    for (unit, position, profile), size in profiles.items():
         current = {competency: cur for competency, cur, *_rest in profile}
-        for r, (competency, cur, gap, *_rest) in enumerate(profile):
-            for c, level in reaches[competency]:
-                levels = min(gap, max(0, level - cur))
-                if levels:
-                    closes.setdefault((g, c), []).append((r, levels))
-        for c, levels_needed in needed.items():
-            if all(current.get(k, 99) >= lvl for k, lvl in levels_needed):
-                meets.add((g, c))
+        reqs: list[tuple] = []
+        for competency, cur, gap, weight, critical in profile:
+            closed = closing.get((competency, cur, gap))
+            if closed is None:
+                closed = closing[(competency, cur, gap)] = tuple(
+                    (c, min(gap, level - cur)) for c, level in reaches[competency] if level > cur)
+            if not closed:
+                continue  # no program closes any of it: it weighs nothing in the model
+            wanted = (unit, competency, None) in asked or (unit, competency, position) in asked
+            coef = weight * (factor if critical else 1) * (bonus if wanted else 1)
+            # what the programs can close of it at most: a larger gap behaves the same
+            reqs.append((competency, coef, critical, min(gap, sum(lv for _c, lv in closed)), closed))
+        met = tuple(c for c, levels_needed in needed.items()
+                    if all(current.get(k, 99) >= lvl for k, lvl in levels_needed))
+        key = (unit if by_unit else 0, tuple(reqs), met)
+        entry = merged.setdefault(key, [reqs, met, []])
+        entry[2].append((unit, position, size))
+    groups: list[Group] = []
+    closes: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    meets: set[tuple[int, int]] = set()
+    for key, (reqs, met, members) in sorted(merged.items(), key=lambda kv: _sort_key(kv[0])):
+        g = len(groups)
+        members.sort()  # the same order whatever order the database counted them in
+        unit, position, _size = members[0]
+        groups.append(Group(
+            key=group_key(key), unit=unit, position=position, size=sum(m[2] for m in members), members=tuple(members),
+            requirements=tuple(Requirement(competency=k, gap=gap, coef=coef, critical=critical)
+                               for k, coef, critical, gap, _closed in reqs)))
+        for r, (*_rest, closed) in enumerate(reqs):
+            for c, levels in closed:
+                closes.setdefault((g, c), []).append((r, levels))
+        meets.update((g, c) for c in met)
     inst = Instance(courses=courses, groups=groups, closes=closes, meets=meets,
                     budget=max(float(proposal.budget) - sum(spent.values()), 0.0),
                     hours_cap=float(proposal.hours_cap), coverage=proposal.coverage / 100)
@@ -152,7 +213,7 @@ def build_instance(proposal: PlanProposal) -> tuple[Instance, Names]:
         inst.budgets = {s: max(float(v or Decimal(0)) - spent.get(s, 0.0), 0.0) for s, v in given.items()}
     _fcfs_order(inst, needs, reaches)
     _accepted_items(inst, plan)
-    names.units = dict(OrgUnit.objects.filter(pk__in={g.unit for g in groups}).values_list("pk", "name"))
+    names.units = dict(OrgUnit.objects.filter(pk__in={u for g in groups for u, _n in g.units()}).values_list("pk", "name"))
     names.competencies = dict(Competency.objects.filter(pk__in=set(reaches)).values_list("pk", "name"))
     return inst, names
 
@@ -160,23 +221,24 @@ def build_instance(proposal: PlanProposal) -> tuple[Instance, Names]:
 def _fcfs_order(inst: Instance, needs: list[TrainingNeed], reaches: dict) -> None:
     """Each accepted need, in submission order, as seats for its unit's people of the target positions with a gap
     in its competencies, on the program that closes most of it for them, up to the participants it estimated."""
-    by_unit: dict[int, list[int]] = defaultdict(list)
+    by_unit: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # unit → [(group, position, people)]
     for g, group in enumerate(inst.groups):
-        by_unit[group.unit].append(g)
+        for unit, position, size in group.members or ((group.unit, group.position, group.size),):
+            by_unit[unit].append((g, position, size))
     for need in needs:
         competencies = {c.pk for c in need.competencies.all()}
         positions = {p.pk for p in need.target_positions.all()}
         left = need.estimated_participants
         wanted: list[tuple[int, int, int]] = []
-        for g in by_unit[need.unit_id]:
+        for g, position, size in by_unit[need.unit_id]:
             group = inst.groups[g]
-            if left <= 0 or (positions and group.position not in positions):
+            if left <= 0 or (positions and position not in positions):
                 continue
             mine = {r for r, req in enumerate(group.requirements) if req.competency in competencies}
             best = max(((sum(lv for r, lv in inst.closes.get((g, c), []) if r in mine), c)
                         for c in range(len(inst.courses))), default=(0, -1))
             if best[0] > 0:
-                seats = min(group.size, left)
+                seats = min(size, left)
                 wanted.append((g, best[1], seats))
                 left -= seats
         if wanted:

@@ -31,3 +31,34 @@ def plan_action_funding_update(
     action.save(update_fields=["planned_editions", "planned_by_group", "collective", "granted_amount",
                                "incurred_cost"])
     return action
+
+
+@transaction.atomic
+def plan_funding_kind_update(*, plan: TrainingPlan, kind: str, entities: list[tuple[str, int]]) -> TrainingPlan:
+    """Set who applies for the plan's funding: a unitary plan (the organisation alone, which needs at least
+    ``TrainingPlan.UNITARY_MINIMUM_STAFF`` active staff) or a grouped one (the organisation and the other
+    ``entities``, each a name and its staff; at least one)."""
+    from django.conf import settings
+
+    from clo.people.selectors import headcount
+
+    plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == TrainingPlan.Status.CLOSED:
+        raise ValidationError(_("The %(year)s plan is closed: its funding cannot change.") % {"year": plan.year})
+    if kind == TrainingPlan.FundingKind.UNITARY:
+        staff = headcount()
+        if staff < TrainingPlan.UNITARY_MINIMUM_STAFF:
+            raise ValidationError({"funding_kind": _(
+                "A unitary plan is for one entity with at least %(minimum)s staff, and %(name)s has %(staff)s: "
+                "choose a grouped plan and list the entities that take part with it."
+            ) % {"minimum": TrainingPlan.UNITARY_MINIMUM_STAFF, "name": settings.CLO_ORGANISATION_NAME,
+                 "staff": staff}})
+        entities = []
+    elif not entities:
+        raise ValidationError({"funding_entities": _(
+            "A grouped plan lists at least one other entity that takes part, with its staff.")})
+    plan.funding_kind = kind
+    plan.funding_entities = [{"name": name, "staff": int(staff)} for name, staff in entities]
+    plan.full_clean()
+    plan.save(update_fields=["funding_kind", "funding_entities"])
+    return plan

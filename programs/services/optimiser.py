@@ -119,13 +119,14 @@ def run(proposal: PlanProposal, build, *, should_stop=None, progress=lambda _p: 
     progress(70)
     if best.status in ("infeasible", "no_solution"):
         return inst, names, {}, {**result, "message": INFEASIBLE}
+    solved = best
     if evaluate(inst, base).feasible and evaluate(inst, base).value > evaluate(inst, best).value:
         base.gap, base.status, base.seconds = best.gap, best.status, best.seconds  # never worse than the greedy
         best = base
     result["solve_seconds"] = round(best.seconds, 2)
     result["gap"] = round(best.gap, 6)
     result["status"] = best.status
-    result["variables"] = len(inst.pairs()) + len(inst.courses) * 4
+    result["variables"], result["constraints"] = solved.size
     result["methods"] = {name: _figures(inst, plan) for name, plan in
                          (("optimiser", best), ("greedy", base), ("fcfs", first))}
     result["curve"] = _curve(inst, best, limit * 0.4, should_stop, progress)
@@ -184,8 +185,9 @@ def _left_out(inst: Instance, plan: Plan, names) -> list[dict]:
             reason = "capacity"
         else:
             reason = "budget"
-        rows.append({"program": course.key, "title": course.title, "unit": names.units.get(group.unit, group.unit),
-                     "unit_id": group.unit, "people": group.size - plan.seats.get((g, c), 0), "value": round(value, 2),
+        unit = group.spread(plan.seats.get((g, c), 0) + 1)[-1][0]  # the unit of the next person left out
+        rows.append({"program": course.key, "title": course.title, "unit": names.units.get(unit, unit),
+                     "unit_id": unit, "people": group.size - plan.seats.get((g, c), 0), "value": round(value, 2),
                      "per_unit": round(seat_cost / value, 2) if value else None, "reason": reason})
     rows.sort(key=lambda r: (r["per_unit"] if r["per_unit"] is not None else math.inf, -r["value"]))
     return rows[:LEFT_OUT]
@@ -205,7 +207,8 @@ def _store(proposal: PlanProposal, inst: Instance, names, plans: dict, result: d
             units: dict[int, int] = defaultdict(int)
             value = 0.0
             for g, n in seats:
-                units[inst.groups[g].unit] += n
+                for unit, m in inst.groups[g].spread(n):
+                    units[unit] += m
                 for r, lv in inst.closes.get((g, c), []):
                     req = inst.groups[g].requirements[r]
                     closed[req.competency] += lv * n

@@ -25,6 +25,7 @@ import numpy as np
 SOURCES = ("own", "afedap", "other")
 EPS = 1e-6
 PRESOLVE_RULE_DOUBLETON_EQUATION = 1 << 9  # HiGHS's presolve rule 9, "Doubleton equation"
+PRESOLVE_UP_TO = 200_000  # columns: a larger model is solved without presolve
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,35 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Group:
+    """People the model cannot tell apart: the same requirements in gap (what each program closes of them, and how
+    much it weighs), the same prerequisites met, and the same unit when a coverage per unit is asked. ``members``:
+    the (unit, position, people) they come from, for the explanations and first come first served."""
+
     key: str
     unit: int
     position: int
     size: int
     requirements: tuple[Requirement, ...]
+    members: tuple[tuple[int, int, int], ...] = ()
+
+    def units(self) -> tuple[tuple[int, int], ...]:
+        """(unit, people) of the group, in the order of ``members``."""
+        if not self.members:
+            return ((self.unit, self.size),)
+        out: dict[int, int] = {}
+        for unit, _position, size in self.members:
+            out[unit] = out.get(unit, 0) + size
+        return tuple(out.items())
+
+    def spread(self, seats: int) -> list[tuple[int, int]]:
+        """``seats`` of the group as (unit, seats), filling its units in order."""
+        out = []
+        for unit, size in self.units():
+            take = min(size, seats)
+            if take > 0:
+                out.append((unit, take))
+            seats -= take
+        return out
 
 
 @dataclass
@@ -125,6 +150,7 @@ class Plan:
     bound: float | None = None
     seconds: float = 0.0
     funding: dict[int, dict[str, float]] = field(default_factory=dict)
+    size: tuple[int, int] = (0, 0)  # the model's columns (variables) and rows (constraints)
 
 
 @dataclass
@@ -290,16 +316,23 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
         col_hi.append(inst.lower.get((g, c), 0) if inst.too_long(g, c) else inst.groups[g].size)
         cost.append(0)
         integer.append(x_of[(g, c)])
-    # levels closed w_gr (capped at the gap of all the group's people)
+    # levels closed w_gr (capped at the gap of all the group's people), only where the programs that close it could
+    # together close more than the gap; elsewhere the levels closed go straight into the seats' objective
+    closes_into: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    for (g, c), items in inst.closes.items():
+        for r, levels in items:
+            closes_into[(g, r)].append((x_of[(g, c)], float(levels)))
     w_of: dict[tuple[int, int], int] = {}
-    for (g, c), rows in inst.closes.items():
-        for r, _levels in rows:
-            if (g, r) not in w_of:
-                req = inst.groups[g].requirements[r]
-                w_of[(g, r)] = len(col_lo)
-                col_lo.append(0)
-                col_hi.append(req.gap * inst.groups[g].size)
-                cost.append(req.coef)
+    for (g, r), terms in closes_into.items():
+        req = inst.groups[g].requirements[r]
+        if sum(lv for _col, lv in terms) <= req.gap:
+            for col, lv in terms:
+                cost[col] += req.coef * lv
+            continue
+        w_of[(g, r)] = len(col_lo)
+        col_lo.append(0)
+        col_hi.append(req.gap * inst.groups[g].size)
+        cost.append(req.coef)
     # funding shares f_cs
     f_of: dict[tuple[int, str], int] = {}
     for c in range(n_c):
@@ -318,10 +351,6 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
             cost.append(0)
 
     rows = _Rows()
-    closes_into: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
-    for (g, c), items in inst.closes.items():
-        for r, levels in items:
-            closes_into[(g, r)].append((x_of[(g, c)], float(levels)))
     for (g, r), col in w_of.items():
         terms = closes_into[(g, r)]
         rows.add([col] + [t[0] for t in terms], [1.0] + [-t[1] for t in terms], -inf, 0)
@@ -379,6 +408,10 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
     # HiGHS 1.15's presolve can loop for ever removing doubleton equations (seen on a small plan: rowPresolve under
     # removeDoubletonEquations, where neither the time limit nor the interrupt callback is checked): that rule is off.
     h.setOptionValue("presolve_rule_off", PRESOLVE_RULE_DOUBLETON_EQUATION)
+    if len(col_lo) > PRESOLVE_UP_TO:
+        # measured on the 250 000-employee demo (435 000 columns): presolve alone outlasted a 72 s limit and removed
+        # 5 % of the model, leaving no bound at all; without it the root LP starts at once and gives one
+        h.setOptionValue("presolve", "off")
     n = len(col_lo)
     h.addCols(n, np.array(cost, dtype=np.float64), np.array(col_lo, dtype=np.float64),
               np.array(col_hi, dtype=np.float64), 0, np.array([], dtype=np.int32), np.array([], dtype=np.int32),
@@ -405,7 +438,7 @@ def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
-    plan = Plan(sessions={}, seats={}, seconds=time.monotonic() - began)
+    plan = Plan(sessions={}, seats={}, seconds=time.monotonic() - began, size=(n, len(rows.lower)))
     if info.primal_solution_status < 2:  # no feasible plan
         plan.status = "infeasible" if status == highspy.HighsModelStatus.kInfeasible else "no_solution"
         return plan

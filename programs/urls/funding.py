@@ -1,5 +1,5 @@
-"""URLs of the annual plan's funding: the application, the execution follow-up, the justification, their PDFs, and
-an action's funding figures."""
+"""URLs of the annual plan's funding: the application, the execution follow-up, the justification, their PDFs, who
+applies (the kind of plan) and an action's funding figures."""
 
 from django.urls import path
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("plan/<int:year>/funding/justification/", funding.funding_justification, name="funding_justification"),
     path("plan/<int:year>/funding/justification/pdf/", funding.funding_justification_pdf,
          name="funding_justification_pdf"),
+    path("plan/<int:year>/funding/kind/", funding.funding_plan_kind, name="funding_plan_kind"),
     path("plan/<int:year>/funding/actions/<int:pk>/", funding.funding_action_edit, name="funding_action_edit"),
 ]

@@ -19,7 +19,7 @@ from clo.core.pdf import render_pdf
 from clo.people.access import learning_office_only
 from clo.people.roles import scope_of
 from programs import tables
-from programs.forms.funding import PlanActionFundingForm
+from programs.forms.funding import PlanActionFundingForm, PlanFundingKindForm
 from programs.models import PlanAction, TrainingPlan
 from programs.selectors import funding as selectors
 from programs.services import funding as services
@@ -118,3 +118,20 @@ def funding_action_edit(request, year: int, pk: int):
     status = 422 if request.method == "POST" else 200
     context = {"plan": plan, "action": action, "form": form}
     return page_or_partial(request, "programs/funding/action_edit.html", "form", context, status=status)
+
+
+@learning_office_only
+def funding_plan_kind(request, year: int):
+    plan = _plan_or_404(request, year)
+    form = PlanFundingKindForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_funding_kind_update(plan=plan, kind=form.cleaned_data["funding_kind"],
+                                              entities=form.cleaned_data["funding_entities"])
+            messages.success(request, _("Kind of plan saved."))
+            return redirect_after_post(request, reverse("programs:funding_application", args=[year]))
+        except ValidationError as error:
+            apply_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    context = {"plan": plan, "form": form, "minimum": TrainingPlan.UNITARY_MINIMUM_STAFF}
+    return page_or_partial(request, "programs/funding/plan_kind.html", "form", context, status=status)

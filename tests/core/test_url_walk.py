@@ -115,6 +115,7 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "programs:funding_execution": {"year": "plan_year"},
     "programs:funding_justification": {"year": "plan_year"},
     "programs:funding_justification_pdf": {"year": "plan_year"},
+    "programs:funding_plan_kind": {"year": "plan_year"},
     "programs:funding_action_edit": {"year": "plan_year", "pk": "action"},
     # catalogue, sessions, enrolments
     "programs:program_detail": {"pk": "program"},

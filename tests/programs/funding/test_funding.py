@@ -137,6 +137,9 @@ def test_the_application_is_in_the_funding_bodys_columns(world, clo_client, engl
     response = clo_client.get(reverse("programs:funding_application", args=[YEAR]) + "?export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
+    heading = [row[:2] for row in rows[: len(funding.APPLICATION_HEADER)]]
+    assert heading[0] == ("Kind of plan", "Unitary plan (one entity)") and heading[1][1] == "Ajuntament de Vilamar (5)"
+    rows = rows[len(funding.APPLICATION_HEADER) + 1:]
     assert list(rows[0]) == [str(column.heading) for column in funding.APPLICATION_COLUMNS]
     by_action = {row[2]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert list(by_action) == ["B Atenció", "A Contractació", "C Sense programa"]  # by source: own, AFEDAP, other
@@ -160,6 +163,7 @@ def _urls(world):
     return [reverse("programs:funding_application", args=year), reverse("programs:funding_application_pdf", args=year),
             reverse("programs:funding_execution", args=year), reverse("programs:funding_justification", args=year),
             reverse("programs:funding_justification_pdf", args=year),
+            reverse("programs:funding_plan_kind", args=year),
             reverse("programs:funding_action_edit", args=[YEAR, world.seat_action.pk])]
 
 
@@ -173,10 +177,13 @@ def test_nobody_else_finds_the_funding_pages(world, client, persona, request):
 
 
 def test_hr_reads_but_does_not_edit(world, hr_client):
-    *reads, edit = _urls(world)
+    *reads, kind, edit = _urls(world)
     assert [hr_client.get(url).status_code for url in reads] == [200] * len(reads)
-    assert hr_client.get(edit).status_code == 404
+    assert hr_client.get(edit).status_code == hr_client.get(kind).status_code == 404
     assert hr_client.post(edit, {"planned_editions": 1}).status_code == 404
+    assert hr_client.post(kind, {"funding_kind": "grouped", "funding_entities": "X; 5"}).status_code == 404
+    world.plan.refresh_from_db()
+    assert world.plan.funding_kind == "unitary"
 
 
 def test_the_learning_office_records_the_grant_and_the_cost(world, clo_client, english):
@@ -234,3 +241,40 @@ def test_htmx_gets_only_the_pages_region(world, clo_client):
 def test_the_plans_page_leads_to_the_funding_pages(world, hr_client):
     page = hr_client.get(reverse("programs:training_plan_detail", args=[YEAR])).content.decode()
     assert reverse("programs:funding_application", args=[YEAR]) in page
+
+
+def test_a_unitary_plan_needs_two_hundred_staff(world, clo_client, english, monkeypatch):
+    """The organisation of the fixtures has five active people: too few for a unitary plan, which the learning
+    office is told next to the choice; a grouped plan with its entities is saved and heads the application."""
+    url = reverse("programs:funding_plan_kind", args=[YEAR])
+    response = clo_client.post(url, {"funding_kind": "unitary"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and b"<html" not in response.content
+    assert "at least 200 staff" in response.content.decode() and "has 5" in response.content.decode()
+    response = clo_client.post(url, {"funding_kind": "grouped", "funding_entities": "Ajuntament de Santa Pau 85"},
+                               HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and "Line 1: write the entity" in response.content.decode()
+    response = clo_client.post(url, {"funding_kind": "grouped"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and "at least one other entity" in response.content.decode()
+    world.plan.refresh_from_db()
+    assert world.plan.funding_kind == "unitary" and world.plan.funding_entities == []
+
+    entities = "Ajuntament de Santa Pau; 85\r\n\r\nConsell Comarcal; 120"
+    response = clo_client.post(url, {"funding_kind": "grouped", "funding_entities": entities}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Redirect"].endswith(
+        reverse("programs:funding_application", args=[YEAR]))
+    page = clo_client.get(reverse("programs:funding_application", args=[YEAR])).content.decode()
+    assert "Grouped plan (several entities)" in page and "Consell Comarcal (120)" in page and "210" in page
+    sheet = load_workbook(io.BytesIO(clo_client.get(
+        reverse("programs:funding_application", args=[YEAR]) + "?export=xlsx").content)).active
+    heading = {row[0]: row[1] for row in sheet.iter_rows(max_row=len(funding.APPLICATION_HEADER), values_only=True)}
+    assert heading["Other participating entities (staff)"] == "Ajuntament de Santa Pau (85); Consell Comarcal (120)"
+    assert heading["Staff of the entities"] == 210
+    pdf = clo_client.get(reverse("programs:funding_application_pdf", args=[YEAR]) + "?lang=en").content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Grouped plan" in text and "Santa Pau (85)" in text
+
+    monkeypatch.setattr(type(world.plan), "UNITARY_MINIMUM_STAFF", 5)
+    response = clo_client.post(url, {"funding_kind": "unitary", "funding_entities": "Consell Comarcal; 120"})
+    assert response.status_code == 302
+    world.plan.refresh_from_db()
+    assert world.plan.funding_kind == "unitary" and world.plan.funding_entities == []

@@ -69,6 +69,7 @@ class Command(BaseCommand):
             "employees": Employee.objects.filter(active=True).count(), "vendor": connection.vendor, **extra,
             "budget": float(budget), "people_with_gap": result.get("people"), "groups": result.get("groups"),
             "programs": result.get("programs"), "variables": result.get("variables"),
+            "constraints": result.get("constraints"),
             "build_s": result.get("build_seconds"), "solve_s": result.get("solve_seconds"),
             "build_and_solve_s": round((result.get("build_seconds") or 0) + (result.get("solve_seconds") or 0), 2),
             "with_curve_s": round(total, 2), "status": result.get("status"), "message": result.get("message"),
