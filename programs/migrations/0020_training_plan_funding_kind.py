@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0018_board_versions'),
+        ('programs', '0019_session_internal_trainer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
