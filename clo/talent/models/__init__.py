@@ -1,5 +1,6 @@
 """The talent models, one module per sub-domain; Django finds them through these imports."""
 
+from clo.talent.models.communities import Community, Membership
 from clo.talent.models.expertise import ExpertiseConsent, ExpertiseListing
 from clo.talent.models.pools import ReadinessCategory, Successor
 from clo.talent.models.projects import ChallengeProject, ProjectApplication, ProjectCompetency, ProjectRating
@@ -7,6 +8,6 @@ from clo.talent.models.reviews import PotentialRating, TalentReview
 from clo.talent.models.succession import KnowledgeRisk, RetirementCount
 from clo.talent.models.transfer import HandoverItem, TransferPlan
 
-__all__ = ["ChallengeProject", "ExpertiseConsent", "ExpertiseListing", "HandoverItem", "KnowledgeRisk",
-           "PotentialRating", "ProjectApplication", "ProjectCompetency", "ProjectRating", "ReadinessCategory",
+__all__ = ["ChallengeProject", "Community", "ExpertiseConsent", "ExpertiseListing", "HandoverItem", "KnowledgeRisk",
+           "Membership", "PotentialRating", "ProjectApplication", "ProjectCompetency", "ProjectRating", "ReadinessCategory",
            "RetirementCount", "Successor", "TalentReview", "TransferPlan"]
