@@ -182,16 +182,22 @@ def meeting_enrol_members(*, community: Community, meeting: Session, now: dt.dat
     return count
 
 
+@transaction.atomic
 def meeting_attendance_record(*, meeting: Session, attended: set[int]) -> int:
     """Record a one-day meeting's attendance: the seat holders in ``attended`` (enrolment ids) were there for the
-    whole meeting, the others not (0 hours), through ``programs.services.delivery.attendance_record``."""
+    whole meeting, the others not (0 hours, and marked absent), through ``programs.services.delivery``'s
+    ``attendance_record`` and ``enrolment_no_show``. Returns how many came."""
     day = meeting.days.get()
-    holders = Enrolment.objects.filter(
-        session=meeting, status__in=(*Enrolment.SEAT_HOLDING, Enrolment.Status.NO_SHOW)).values_list("pk", flat=True)
-    hours = {pk: (day.hours if pk in attended else Decimal("0")) for pk in holders}
-    if not hours:
+    holders = list(Enrolment.objects.filter(session=meeting, status__in=(
+        *Enrolment.SEAT_HOLDING, Enrolment.Status.NO_SHOW)).values_list("pk", "status"))
+    if not holders:
         raise ValidationError(_("Nobody holds a seat in this meeting."))
-    return delivery_services.attendance_record(day=day, hours=hours)
+    delivery_services.attendance_record(day=day, hours={
+        pk: (day.hours if pk in attended else Decimal("0")) for pk, _status in holders})
+    for pk, status in holders:
+        if pk not in attended and status in (Enrolment.Status.APPROVED, Enrolment.Status.ATTENDED):
+            delivery_services.enrolment_no_show(enrolment=Enrolment(pk=pk))
+    return sum(1 for pk, _status in holders if pk in attended)
 
 
 # --- Resources ------------------------------------------------------------------------------------------------------
