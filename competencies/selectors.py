@@ -115,8 +115,9 @@ def competency_levels(competency: Competency) -> list[Level]:
     for resource in LevelResource.objects.filter(competency=competency).order_by("level", "title", "pk"):
         resources.setdefault(resource.level, []).append(resource)
     for level in levels:
-        level.indicators = [line for line in descriptors.get(level.value, "").splitlines() if line.strip()]
-        level.resources = resources.get(level.value, [])
+        level.indicators = [  # type: ignore[attr-defined]
+            line for line in descriptors.get(level.value, "").splitlines() if line.strip()]
+        level.resources = resources.get(level.value, [])  # type: ignore[attr-defined]
     return levels
 
 

@@ -130,5 +130,5 @@ def resource_remove(*, resource: LevelResource) -> None:
     file = resource.file
     LevelResource.objects.filter(pk=resource.pk).delete()
     if file:
-        name, storage = file.name, file.storage
+        name, storage = file.name or "", file.storage
         transaction.on_commit(lambda: storage.delete(name))

@@ -227,6 +227,7 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "talent:community_resource_add": {"community_id": "community"},
     "competencies:competency_detail": {"competency_id": "competency"},
     "competencies:resource_download": {"resource_id": "level_resource"},
+    "competencies:resource_add": {"competency_id": "competency"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and

@@ -320,3 +320,24 @@ def test_an_outsider_gets_404_everywhere(community, coordinator, employee_a, dir
     assert membership.status == "pending" and not Enrolment.objects.filter(session=meeting).exists()
     assert as_(employee_b).get(reverse("talent:community_create")).status_code == 404
     assert as_(coordinator).get(reverse("talent:community_create")).status_code == 404
+
+
+def test_the_learning_office_adds_a_resource_to_any_competency_and_nobody_else_does(clo_user, employee_a,
+                                                                                    coordinator, writing):
+    url = reverse("competencies:resource_add", args=[writing.pk])
+    data = {"competency": writing.pk, "level": 3, "title": "Style guide of the council",
+            "url": "https://example.cat/estil"}
+    for who in (employee_a, coordinator):  # a coordinator adds on their community's page, not here
+        for headers in ({}, HX):
+            assert as_(who).get(url, **headers).status_code == 404
+            assert as_(who).post(url, data, **headers).status_code == 404
+    assert not LevelResource.objects.exists()
+    client = as_(clo_user)
+    assert "Add a resource" in client.get(reverse("competencies:competency_detail", args=[writing.pk])).content.decode()
+    response = client.post(url, {**data, "level": 7}, **HX)
+    assert response.status_code == 422 and not LevelResource.objects.exists()
+    assert client.post(url, data).status_code == 302
+    resource = LevelResource.objects.get()
+    assert (resource.level, resource.community, resource.added_by) == (3, "", clo_user)
+    page = as_(employee_a).get(reverse("competencies:competency_detail", args=[writing.pk])).content.decode()
+    assert "Style guide of the council" in page and "Add a resource" not in page

@@ -1,22 +1,21 @@
-"""Forms of communities of practice: the community itself (its first coordinators by employee number), a meeting,
-a meeting's attendance (who came) and a resource (a link or a document, through the uploads' checks). Answering a
-request to join uses the challenge projects' decision form (accept or refuse, a refusal with its reason)."""
+"""Forms of communities of practice: the community itself (its first coordinators by employee number), a meeting and
+a meeting's attendance (who came). Answering a request to join uses the challenge projects' decision form (accept or
+refuse, a refusal with its reason); a resource, the competencies' form (``competencies.forms.ResourceForm``: the
+layer the resources live in, for the competency's page and the community's alike)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clo.core import uploads
 from clo.core.forms import PlainTextMixin
 from clo.people.models import Employee, OrgUnit
 from clo.talent.forms.transfer import DateInput
 from clo.talent.models import Community
-from competencies.models import RESOURCE_FILE_KINDS, RESOURCE_MAX_BYTES, Competency, Framework
+from competencies.models import Competency, Framework
 
 
 class TimeInput(forms.TimeInput):
@@ -98,33 +97,3 @@ class MeetingAttendanceForm(PlainTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(e.pk, e.employee.full_name) for e in roster]
         self.fields["attended"].initial = [e.pk for e in roster if e.hours_attended > 0]
-
-
-class ResourceForm(PlainTextMixin, forms.Form):
-    competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none())
-    level = forms.IntegerField(label=_("Level"), min_value=1, max_value=20,
-                               help_text=_("The level of the competency this resource helps to reach."))
-    title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
-    file = forms.FileField(
-        label=_("or a document"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(
-            f".{e}" for e in uploads.extensions_of(RESOURCE_FILE_KINDS))}),
-        help_text=_("PDF, office documents or text; at most %(mb)s MB.") % {"mb": RESOURCE_MAX_BYTES // 1024 // 1024})
-
-    def __init__(self, *args, competencies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].queryset = competencies
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            uploads.validate_upload(upload, kinds=set(RESOURCE_FILE_KINDS),
-                                    max_bytes=min(RESOURCE_MAX_BYTES, settings.UPLOAD_MAX_BYTES))
-        return upload
-
-    def clean(self):
-        data = super().clean()
-        if "url" in data and "file" in data and bool(data.get("url")) == bool(data.get("file")):
-            self.add_error("url", _("Give either a link or a document."))
-        return data

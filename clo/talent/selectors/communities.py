@@ -30,7 +30,7 @@ def communities_for_list(user, *, mine: bool = False) -> QuerySet[Community]:
     communities = Community.objects.visible_to(user)
     employee_id = roles.scope_of(user).employee_id
     if mine:
-        communities = communities.filter(memberships__employee_id=employee_id, memberships__status=MEMBER)
+        communities = communities.filter(memberships__employee_id=employee_id or 0, memberships__status=MEMBER)
     return (communities.select_related("unit")
             .annotate(members=Count("memberships", filter=Q(memberships__status=MEMBER), distinct=True))
             .prefetch_related(Prefetch("competencies", queryset=Competency.objects.order_by("name")))
@@ -83,7 +83,7 @@ def pending_request(community: Community, membership_id: int) -> Membership | No
 def meetings(community: Community, *, employee_id: int | None = None) -> list[Session]:
     """The community's meetings (its program's sessions), newest first, with ``seats`` taken and ``attended``
     counted and ``mine``: the person's enrolment, if any. Two queries."""
-    rows = list(
+    rows: list = list(
         Session.objects.filter(program_id=community.program_id).exclude(status=Session.Status.CANCELLED)
         .annotate(seats=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEAT_HOLDING)),
                   attended=Count("enrolments", filter=Q(enrolments__hours_attended__gt=0)))

@@ -17,11 +17,12 @@ from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post, wa
 from clo.people import roles
 from clo.people.access import learning_office_only
 from clo.people.models import Employee
-from clo.talent.forms.communities import CommunityForm, MeetingAttendanceForm, MeetingForm, ResourceForm
+from clo.talent.forms.communities import CommunityForm, MeetingAttendanceForm, MeetingForm
 from clo.talent.forms.projects import DecisionForm
 from clo.talent.models import Community
 from clo.talent.selectors import communities as sel
 from clo.talent.services import communities as services
+from competencies.forms import ResourceForm
 PAGE = "talent/communities/detail.html"
 
 
@@ -156,7 +157,7 @@ def community_request_decide(request, community_id: int, membership_id: int):
         raise Http404
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        errors = " ".join(e for errors in form.errors.values() for e in errors)
+        errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
         if wants_partial(request):
             return _detail(request, community, status=422, decision_form=form, failed_id=membership.pk)
         messages.error(request, errors)
