@@ -85,10 +85,10 @@ def test_create_join_meet_and_share_a_resource(e2e_page, live_server, scenario, 
     meeting = Session.objects.get(program=community.program)
     page.goto(f"/communities/{community.pk}/meetings/{meeting.pk}/attendance/")
     axe_in_every_language(page)
-    page.check(f"input[name=attended][value='{Enrolment.objects.get(employee=employee_a).pk}']")
+    page.check(f"input[name=attended][value='{Enrolment.objects.get(employee=employee_a, session=meeting).pk}']")
     page.click("button:has-text('Record attendance')")
     page.locator("h1:has-text('Escriure clar')").wait_for()
-    assert Enrolment.objects.get(employee=employee_a).hours_attended == 2
+    assert Enrolment.objects.get(employee=employee_a, session=meeting).hours_attended == 2
 
     page.click("a:has-text('Add a resource')")
     axe_in_every_language(page)
