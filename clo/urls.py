@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("clo.dashboards.urls")),
     path("", include("programs.urls")),
     path("", include("evaluations.urls")),
+    path("", include("competencies.urls")),
     path("", include("clo.talent.urls")),
     path("", include("clo.careers.urls")),
     path("api/", include("clo.api.urls")),

@@ -7,6 +7,7 @@ sorted, indexed and bulk-loaded like any other, and the admin edits the three la
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -261,3 +262,53 @@ class Requirement(models.Model):
         from competencies.validators import validate_level_in_scale
 
         validate_level_in_scale(self.competency_id, self.required_level, field="required_level", allow_zero=False)
+
+
+# The kinds of document a resource may be (clo.core.uploads checks the content matches), and its size limit.
+RESOURCE_FILE_KINDS = frozenset({"pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt"})
+RESOURCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class LevelResource(models.Model):
+    """A document or a link that helps a person reach a level of a competency: shown on the competency's page and,
+    for each gap, in learning plans ("resources for this gap"). Written through ``competencies.services``: the
+    learning office for any competency, a community of practice's coordinators (clo.talent) for its competencies.
+    ``community`` is the name of the community that added it, a label only (this layer knows nothing of
+    communities)."""
+
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="resources", verbose_name=_("competency")
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("document"), upload_to="competency-resources/", blank=True, max_length=255)
+    community = models.CharField(_("community"), max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("added by")
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["competency", "level", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="competencies_levelresource_link_or_file",
+                violation_error_message=_("A resource is either a link or a document, not both."),
+            ),
+        ]
+        indexes = [
+            # the competency's page and the learning plans' "resources for this gap": by competency, then level.
+            models.Index(fields=["competency", "level"], name="competencies_resource_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} · {self.level}: {self.title}"
+
+    def clean(self) -> None:
+        from competencies.validators import validate_level_in_scale
+
+        validate_level_in_scale(self.competency_id, self.level, field="level", allow_zero=False)

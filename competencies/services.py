@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from clo.core.tasks import queue_on_commit
 from clo.people import selectors as people_selectors
-from competencies.models import Competency, Framework, Requirement
+from clo.core.uploads import stored_name
+from competencies.models import Competency, Framework, LevelResource, Requirement
 
 # What the gap engine reads of a framework: its status (archived frameworks are not measured) and its consolidation;
 # and the expert level, which the knowledge-at-risk figures (clo.talent) read.
@@ -100,3 +101,34 @@ def framework_changed(*, framework: Framework, previous: dict) -> None:
         units = people_selectors.units_of_positions(set(positions))
         if units:
             queue_on_commit("evaluations.gaps_refresh_units", sorted(units))
+
+
+# --- Resources attached to competency levels ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resource_add(*, competency: Competency, level: int, title: str, url: str = "", file=None, added_by=None,
+                 community: str = "") -> LevelResource:
+    """Attach a link or a document to a level of ``competency``. The document has passed the upload checks
+    (``clo.core.uploads.validate_upload``, done by the form that received it) and is stored under a fresh name; a
+    level off the competency's scale, both a link and a document, or neither, is refused with nothing written."""
+    resource = LevelResource(competency=competency, level=level, title=title.strip(), url=url.strip(),
+                             added_by=added_by, community=community[:200])
+    if file:
+        file.name = stored_name(file.name)
+        resource.file = file
+    if bool(resource.url) == bool(file):
+        raise ValidationError(_("Give either a link or a document."))
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_remove(*, resource: LevelResource) -> None:
+    """Remove a resource, and its document from the storage once the removal commits."""
+    file = resource.file
+    LevelResource.objects.filter(pk=resource.pk).delete()
+    if file:
+        name, storage = file.name or "", file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -125,6 +125,7 @@ LINKS = (
     Link(TALENT, "talent:trainer_list", _("Internal trainers and mentors"), _director_or_everything),
     Link(TALENT, "talent:mentoring_list", _("Mentoring"), _employee_or_everything),
     Link(TALENT, "talent:expertise_directory", _("Expertise directory"), _staff_or_learning_office),
+    Link(TALENT, "talent:community_list", _("Communities of practice"), _employee_or_everything),
     Link(TALENT, "talent:project_list", _("Challenge projects"), _staff_or_learning_office),
     Link(TALENT, "talent:project_approvals", _("Project applications to answer"), _director_or_learning_office),
     Link(TALENT, "talent:project_dashboard", _("Challenge projects: figures"), _director_or_everything),

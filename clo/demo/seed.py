@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from clo.core.models import RetentionRun
 from clo.people.models import Employee, OrgUnit, Position
-from competencies.models import Requirement
+from competencies.models import LevelResource, Requirement
 from evaluations.models import Assessment, AssessmentCampaign, CurrentLevel, GapRun, Rating
 from clo.demo import frameworks as fw
 from clo.demo.bulk import Loader
@@ -61,6 +61,7 @@ DEMO_MODELS = (
     LearningPlanItem,
     GapRun,  # the demo's gap analysis and its made-up past runs (with their trend points and level 4 snapshots)
     RetentionRun,  # the data-retention job's first run
+    LevelResource,  # the communities' resources (they point at the reference frameworks only)
 )
 # Tables whose foreign keys and plain indexes are set aside during the load, then restored (PostgreSQL).
 BULK_MODELS = (
@@ -218,6 +219,11 @@ def seed_demo(
     with transaction.atomic():
         build_challenge_projects(w)
     step("challenge projects")
+    from clo.demo.communities import build_communities
+
+    with transaction.atomic():
+        build_communities(w)
+    step("communities of practice")
     from clo.talent.services.succession import knowledge_risk_rebuild
 
     knowledge_risk_rebuild(today=w.today)  # also queued by the run; here so the map is there without a worker

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clo.talent.views import expertise, mentoring, pools, projects, reviews, succession, trainers, transfer
+from clo.talent.views import communities, expertise, mentoring, pools, projects, reviews, succession, trainers, transfer
 
 app_name = "talent"
 
@@ -10,6 +10,25 @@ urlpatterns: list = [
     path("expertise/", expertise.directory, name="expertise_directory"),
     path("expertise/me/", expertise.my_listing, name="expertise_me"),
     path("expertise/<int:employee_id>/contact/", expertise.contact, name="expertise_contact"),
+    # communities of practice (issue 19, item 3)
+    path("communities/", communities.community_list, name="community_list"),
+    path("communities/new/", communities.community_create, name="community_create"),
+    path("communities/<int:community_id>/", communities.community_detail, name="community_detail"),
+    path("communities/<int:community_id>/edit/", communities.community_edit, name="community_edit"),
+    path("communities/<int:community_id>/join/", communities.community_join, name="community_join"),
+    path("communities/<int:community_id>/leave/", communities.community_leave, name="community_leave"),
+    path("communities/<int:community_id>/requests/<int:membership_id>/", communities.community_request_decide,
+         name="community_request_decide"),
+    path("communities/<int:community_id>/members/<int:membership_id>/coordinator/",
+         communities.community_coordinator, name="community_coordinator"),
+    path("communities/<int:community_id>/meetings/new/", communities.meeting_create, name="community_meeting_create"),
+    path("communities/<int:community_id>/meetings/<int:meeting_id>/sign-up/", communities.meeting_sign_up,
+         name="community_meeting_sign_up"),
+    path("communities/<int:community_id>/meetings/<int:meeting_id>/enrol/", communities.meeting_enrol_members,
+         name="community_meeting_enrol"),
+    path("communities/<int:community_id>/meetings/<int:meeting_id>/attendance/", communities.meeting_attendance,
+         name="community_meeting_attendance"),
+    path("communities/<int:community_id>/resources/new/", communities.resource_add, name="community_resource_add"),
     # challenge projects (issue 19, item 4)
     path("projects/", projects.project_list, name="project_list"),
     path("projects/new/", projects.project_create, name="project_create"),

@@ -126,6 +126,17 @@ def plan_gaps(employee_id: int) -> list:
     return gaps
 
 
+def gap_resources(gaps: list) -> list:
+    """Each gap of ``gaps`` with ``resources``: the links and documents attached to the levels it must climb (above
+    the current level, up to the required one), "resources for this gap" (``competencies.selectors``). One query."""
+    from competencies.selectors import resources_for_gaps
+
+    found = resources_for_gaps(gaps)
+    for gap in gaps:
+        gap.resources = found.get(gap.competency_id, [])
+    return gaps
+
+
 # Why a gap of a plan has no action a person can take (``plan_gap_coverage``); "" when it has one.
 NO_PROGRAM, NO_SESSION, NO_ACTION = "no_program", "no_session", "no_action"
 # What the plan's page, its PDF and its export say about such a gap.

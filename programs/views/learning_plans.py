@@ -60,7 +60,7 @@ def _plan_context(request, plan, *, add_form=None) -> dict:
     gaps = sel.plan_gaps(plan.employee_id)
     return {
         "plan": plan, "employee": plan.employee, "items": active, "retired": retired,
-        "progress": sel.plan_progress(active), "gaps": gaps,
+        "progress": sel.plan_progress(active), "gaps": sel.gap_resources(gaps),
         "uncovered": sel.plan_gap_coverage(plan, gaps, active),
         "can_edit": sel.can_edit_plan(request.user, plan),
         "add_form": add_form or ItemAddForm(plan=plan),

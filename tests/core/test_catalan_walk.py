@@ -176,7 +176,22 @@ def _projects_and_settings() -> dict:
             "running_project": _first(ChallengeProject.objects.filter(status="running")),
             "project_application": _first(ProjectApplication.objects.all()),
             "readiness_category": _first(ReadinessCategory.objects.all()),
-            "framework": _first(Framework.objects.all())}
+            "framework": _first(Framework.objects.all()), **_communities()}
+
+
+def _communities() -> dict:
+    """The demo's community joined on request: its request waiting, a member, its past meeting; a resource's document
+    (the demo's resources are links, so the download is not walked)."""
+    from clo.talent.models import Community, Membership
+    from competencies.models import LevelResource
+
+    community = _first(Community.objects.filter(joining="request"))
+    return {"community": community,
+            "community_request": _first(Membership.objects.filter(community=community, status="pending")),
+            "community_member": _first(Membership.objects.filter(community=community, status="member")),
+            "community_meeting": _first(Session.objects.filter(program__community=community,
+                                                               ends_at__lt=timezone.now())) if community else None,
+            "level_resource": _first(LevelResource.objects.exclude(file=""))}
 
 
 def _integrations() -> dict:

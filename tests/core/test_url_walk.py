@@ -220,6 +220,22 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "talent:project_close": {"project_id": "running_project"},
     "talent:project_apply": {"project_id": "open_project"},
     "talent:project_application_decide": {"application_id": "project_application"},
+    # communities of practice: unit B's (published to B's service), employee B coordinates it, a colleague of B asks
+    # to join; a meeting; the competency page and a resource's document (the council's: every employee reads them)
+    "talent:community_detail": {"community_id": "community"},
+    "talent:community_edit": {"community_id": "community"},
+    "talent:community_join": {"community_id": "community"},
+    "talent:community_leave": {"community_id": "community"},
+    "talent:community_request_decide": {"community_id": "community", "membership_id": "community_request"},
+    "talent:community_coordinator": {"community_id": "community", "membership_id": "community_member"},
+    "talent:community_meeting_create": {"community_id": "community"},
+    "talent:community_meeting_sign_up": {"community_id": "community", "meeting_id": "community_meeting"},
+    "talent:community_meeting_enrol": {"community_id": "community", "meeting_id": "community_meeting"},
+    "talent:community_meeting_attendance": {"community_id": "community", "meeting_id": "community_meeting"},
+    "talent:community_resource_add": {"community_id": "community"},
+    "competencies:competency_detail": {"competency_id": "competency"},
+    "competencies:resource_download": {"resource_id": "level_resource"},
+    "competencies:resource_add": {"competency_id": "competency"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -229,7 +245,10 @@ FILL: dict[str, dict[str, str | Literal]] = {
 CATALOGUE = {"programs:program_detail", "programs:session_detail", "programs:enrolment_request",
              "programs:program_interest", "talent:expertise_contact",
              # the learning office's itineraries are offered to the whole council; following one is for oneself
-             "careers:itinerary_detail", "careers:itinerary_enrol", "talent:project_apply"}
+             "careers:itinerary_detail", "careers:itinerary_enrol", "talent:project_apply",
+             # a competency's page and its resources are read by the whole council
+             "competencies:competency_detail", "competencies:resource_download"}
+B_COMMUNITY = "Licences community of B"
 
 
 @dataclass(frozen=True)
@@ -459,6 +478,51 @@ class World:
         return self.competency.framework
 
     @property
+    def community(self):
+        """Unit B's community of practice, published to B's service and joined on request: employee B coordinates
+        it, a colleague of B asks to join; it has a meeting to come and a resource (a document) on its competency."""
+        from clo.talent.models import Community
+        from clo.talent.services import communities as community_services
+
+        found = Community.objects.filter(name=B_COMMUNITY).first()
+        if found is not None:
+            return found
+        community = community_services.community_save(
+            community=Community(name=B_COMMUNITY, description="Licences talk of B", unit=self.employee.unit,
+                                joining="request", published=True),
+            competencies=[self.competency], coordinators=[self.employee])
+        colleague = f.EmployeeFactory(unit=self.employee.unit, first_name="Pau", last_name="Demana Entrar")
+        community_services.community_join(community=community, employee=colleague)
+        starts = timezone.now() + dt.timedelta(days=9)
+        community_services.meeting_create(community=community, starts_at=starts,
+                                          ends_at=starts + dt.timedelta(hours=2), place="Sala de B",
+                                          online_url="", capacity=5)
+        community_services.resource_add(community=community, competency=self.competency, level=2,
+                                        title="Writing checklist", file=ContentFile(b"Short sentences.\n",
+                                                                                    name="checklist.txt"))
+        return community
+
+    @property
+    def community_request(self):
+        return self.community.memberships.get(status="pending")
+
+    @property
+    def community_member(self):
+        return self.community.memberships.get(employee=self.employee)
+
+    @property
+    def community_meeting(self):
+        from programs.models import Session
+
+        return Session.objects.filter(program_id=self.community.program_id).order_by("pk").first()
+
+    @property
+    def level_resource(self):
+        from competencies.models import LevelResource
+
+        return LevelResource.objects.filter(community=self.community.name).order_by("pk").first()
+
+    @property
     def readiness_category(self):
         from clo.talent.models import ReadinessCategory
 
@@ -601,9 +665,9 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         "Urbanisme-only justification text", "Licences goal of B", "Mentoring with the head of licences",
         "Urbanisme 2026", "Urbanisme draft", "Drafted the licences report of B", transfer_holder.full_name,
         "Shadowing the licences committee of B", "Licences pilot of B", "Taking part in the licences pilot",
-        "Applying from the licences service",
+        "Applying from the licences service", B_COMMUNITY, "Licences talk of B", "Pau Demana Entrar",
     )
-    return World(
+    built = World(
         employee=employee_b, director=director_b, need=need, draft_need=draft_need, needs_campaign=needs_campaign,
         plan_year=plan.year, action=action, program=program, session=session, past_session=past_session, day=day,
         requested=requested, attended=attended, completed=completed, follow_up=follow_up,
@@ -613,6 +677,8 @@ def world(org, director_a, employee_a, director_b, employee_b, clo_user, setting
         handover_item=handover_item, api_token=api_token, change_set=change_set, running_project=running_project,
         open_project=open_project, project_application=project_application, markers=markers,
     )
+    assert built.community.name == B_COMMUNITY  # made before the walk, so that the lists are walked with it
+    return built
 
 
 def urls_of(route: Route, world: World) -> list[tuple[str, bool]]:
@@ -739,6 +805,7 @@ def assert_unit_b_unchanged(world: World) -> None:
     world.running_project.refresh_from_db()
     world.project_application.refresh_from_db()
     assert world.running_project.status == "running" and world.project_application.status == "pending"
+    assert world.community_request.status == "pending" and world.community.memberships.count() == 2
 
 
 def test_the_walk_fills_urls_with_objects_that_exist(world, clo_user, hr_user, director_b, employee_b):

@@ -394,7 +394,9 @@ def test_each_sessions_dates_and_hours_agree_with_its_timetable(seeded, client):
     from clo.demo.catalogue import TIMETABLES
 
     madrid, specs = ZoneInfo("Europe/Madrid"), {t[0]: t for t in TIMETABLES}
-    sessions = list(Session.objects.values_list("pk", "program_id", "starts_at", "ends_at", "timetable"))
+    # a community of practice's meetings have no timetable of the catalogue: their hours are their own
+    sessions = list(Session.objects.exclude(program__modality="community").values_list(
+        "pk", "program_id", "starts_at", "ends_at", "timetable"))
     assert sessions and {s[4] for s in sessions} <= set(specs)
     for _pk, _program, starts_at, ends_at, timetable in sessions:
         _text, weekdays, start, end = specs[timetable]
@@ -455,3 +457,36 @@ def test_the_demo_has_itineraries_and_badges_that_verify(seeded, client):
     page = html.unescape(client.get(reverse("careers:badge_verify", args=[badge.public_id])).content.decode())
     assert badge.employee.full_name in page
     assert Badge.objects.filter(revoked_at__isnull=False).count() == 1
+
+
+def test_the_demo_has_two_communities_whose_meetings_count_and_whose_resources_show(seeded, client):
+    """Two communities of practice with coordinators and members; the council's has had two meetings whose
+    attendance is in the training figures, and has one to come in empleat's calendar; the directora answers a
+    request to join; each community's links show on its competency's page."""
+    from clo.talent.models import Community, Membership
+    from competencies.models import LevelResource
+
+    communities = {c.joining: c for c in Community.objects.select_related("program")}
+    assert set(communities) == {"open", "request"} and all(c.published for c in communities.values())
+    council, area = communities["open"], communities["request"]
+    assert area.memberships.get(role="coordinator").employee.user.username == "directora"
+    assert area.memberships.filter(status="pending").count() == 1
+    assert area.memberships.get(status="refused").refusal_reason
+    assert council.memberships.filter(employee__user__username="empleat", status="member").exists()
+    meetings = Session.objects.filter(program=council.program)
+    from zoneinfo import ZoneInfo
+
+    midnight = dt.datetime.combine(TODAY, dt.time(0), tzinfo=ZoneInfo("Europe/Madrid"))
+    past, upcoming = meetings.filter(ends_at__lt=midnight), meetings.filter(starts_at__gt=midnight)
+    assert past.count() == 2 and upcoming.count() == 1
+    attended = Enrolment.objects.filter(session__in=past, hours_attended__gt=0)
+    assert attended.count() >= 8 and not Enrolment.objects.filter(session__in=past, status="approved").exists()
+    assert Enrolment.objects.filter(session__in=past, status="no_show").exists()
+    assert Enrolment.objects.filter(session__in=upcoming, employee__user__username="empleat",
+                                    status="approved").exists()
+    resource = LevelResource.objects.filter(community=council.name).order_by("level").first()
+    client.force_login(user("empleat"))
+    page = html.unescape(client.get(reverse("competencies:competency_detail",
+                                            args=[resource.competency_id])).content.decode())
+    assert resource.title in page and resource.url in page
+    assert Membership.objects.count() < 40 and LevelResource.objects.count() == 5

@@ -1,5 +1,6 @@
 """The talent models, one module per sub-domain; Django finds them through these imports."""
 
+from clo.talent.models.communities import Community, Membership
 from clo.talent.models.expertise import ExpertiseConsent, ExpertiseListing
 from clo.talent.models.mentoring import MentoringMeeting, MentoringRelationship
 from clo.talent.models.pools import ReadinessCategory, Successor
@@ -9,7 +10,7 @@ from clo.talent.models.succession import KnowledgeRisk, RetirementCount
 from clo.talent.models.trainers import InternalTrainer
 from clo.talent.models.transfer import HandoverItem, TransferPlan
 
-__all__ = ["ChallengeProject", "ExpertiseConsent", "ExpertiseListing", "HandoverItem", "InternalTrainer",
-           "KnowledgeRisk", "MentoringMeeting", "MentoringRelationship", "PotentialRating", "ProjectApplication",
-           "ProjectCompetency", "ProjectRating", "ReadinessCategory", "RetirementCount", "Successor", "TalentReview",
-           "TransferPlan"]
+__all__ = ["ChallengeProject", "Community", "ExpertiseConsent", "ExpertiseListing", "HandoverItem", "InternalTrainer",
+           "KnowledgeRisk", "Membership", "MentoringMeeting", "MentoringRelationship", "PotentialRating",
+           "ProjectApplication", "ProjectCompetency", "ProjectRating", "ReadinessCategory", "RetirementCount",
+           "Successor", "TalentReview", "TransferPlan"]
