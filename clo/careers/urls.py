@@ -42,4 +42,5 @@ urlpatterns: list = [
     path("badges/verify/<uuid:public_id>/", badges.badge_verify, name="badge_verify"),
     path("badges/issuer/", badges.issuer_profile, name="issuer_profile"),
     path("badges/issuer/jwks.json", badges.issuer_jwks, name="issuer_jwks"),
+    path("badges/status/<int:number>/", badges.badge_status_list, name="badge_status_list"),
 ]

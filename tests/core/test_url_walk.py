@@ -51,6 +51,8 @@ PUBLIC = {"login", "logout", "set_language", "healthz", "accounts:oidc_start", "
           "api:api-v1:openapi-json", "api:api-v1:openapi-view", "api:api-v1:api-root",
           # a badge's verification page and its issuer's profile and public keys (tests/careers/test_badges.py)
           "careers:badge_verify", "careers:issuer_profile", "careers:issuer_jwks",
+          # the issuer's revocation status lists: bits only, one per badge id, no name (tests/careers/test_badges.py)
+          "careers:badge_status_list",
           # a person's calendar feed: its secret address is its only key, any other answers 404
           # (tests/programs/test_calendar.py: a revoked, regenerated or unknown address, another person's)
           "programs:calendar_feed"}
