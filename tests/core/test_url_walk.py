@@ -204,6 +204,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "careers:itinerary_detail": {"itinerary_id": "itinerary"},
     "careers:itinerary_enrol": {"itinerary_id": "itinerary"},
     "careers:itinerary_step_add": {"itinerary_id": "itinerary"},
+    "careers:itinerary_step_move": {"itinerary_id": "itinerary", "step_id": "itinerary_step"},
+    "careers:itinerary_step_remove": {"itinerary_id": "itinerary", "step_id": "itinerary_step"},
     "careers:badge_detail": {"badge_id": "badge"},
     "careers:badge_revoke": {"badge_id": "badge"},
     "careers:badge_download": {"badge_id": "badge", "fmt": Literal(("json", "png", "svg"))},
@@ -390,6 +392,11 @@ class World:
             ItineraryStep.objects.create(itinerary=itinerary, order=1, program=self.program)
             ItineraryEnrolment.objects.create(itinerary=itinerary, employee=self.employee)
         return itinerary
+
+    @property
+    def itinerary_step(self):
+        """The first step of that itinerary (moving or removing it is the learning office's only)."""
+        return self.itinerary.steps.order_by("order").first()
 
     @property
     def badge(self):
