@@ -105,7 +105,9 @@ def itinerary_step_add_view(request, itinerary_id: int):
 def _step_change(request, itinerary_id: int, step_id: int, change, done: str):
     """Apply ``change`` to a step of the itinerary; refused: the steps again, the reason beside the step (422)."""
     itinerary = selectors.itinerary_of(itinerary_id)
-    step = next((s for s in itinerary.steps.all() if s.pk == step_id), None) if itinerary else None
+    if itinerary is None:
+        raise Http404
+    step = next((s for s in itinerary.steps.all() if s.pk == step_id), None)
     if step is None:
         raise Http404
     try:
