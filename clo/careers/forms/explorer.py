@@ -37,3 +37,4 @@ class ExplorerForm(PlainTextMixin, forms.Form):
         field.queryset = positions
         field.help_text = (_("Only the first %(count)s positions are listed: narrow the search to find another.")
                            % {"count": POSITIONS_SHOWN}) if more else ""
+        self["position"].help_text = field.help_text  # the bound field copied it when the form was validated
