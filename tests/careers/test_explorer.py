@@ -98,13 +98,15 @@ def test_queries_do_not_grow_with_the_family_or_the_catalogue(client, employee_a
     url = reverse("careers:explorer")
     counts = []
     positions: list = []
+    client.get(url, {"family": FAMILY})  # the connection's one-off checks (SQLite asks once whether it has JSON)
     for size in (2, 12):
         _grow(size, positions, [target[2]])
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, {"family": FAMILY})
         assert response.status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 17, counts  # of which 7 are the sign-in, scope and session
+    # of which 7 are the sign-in, scope and session, and 1 the data versions the families are cached under
+    assert counts[0] == counts[1] <= 18, counts
 
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -47,7 +48,9 @@ def job_families() -> list[str]:
     if not versions.enabled():
         return _job_families()
     counters = ".".join(str(counter) for counter in versions.current(FAMILY_SOURCES))
-    return cache.get_or_set(f"careers:job-families:{counters}", _job_families, timeout=FAMILIES_CACHE_S)
+    database = connections[versions.reading_from()].settings_dict["NAME"]  # one Redis may serve several databases
+    return list(cache.get_or_set(f"careers:job-families:{database}:{counters}", _job_families,
+                                 timeout=FAMILIES_CACHE_S) or [])
 
 
 def positions_for(*, family: str = "") -> QuerySet[Position]:
