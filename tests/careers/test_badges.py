@@ -213,6 +213,7 @@ def test_revoking_a_badge_sets_its_bit_in_the_served_status_list_and_only_its(ba
     listed = client.get(reverse("careers:badge_status_list", args=[0])).content.decode()
     assert employee_a.full_name not in listed and employee_a.email not in listed
     assert client.get(reverse("careers:badge_status_list", args=[1])).status_code == 404
+    assert client.get(reverse("careers:badge_status_list", args=[10**30])).status_code == 404
     assert client.post(reverse("careers:badge_status_list", args=[0])).status_code == 405
 
 

@@ -252,8 +252,9 @@ def _sign(badge: Badge, *, achievement: dict, employee) -> None:
 
 
 def status_list_exists(number: int) -> bool:
-    return number >= 0 and Badge.objects.filter(pk__gte=number * STATUS_LIST_SIZE,
-                                                pk__lt=(number + 1) * STATUS_LIST_SIZE).exists()
+    """Whether a badge points at list ``number`` (any number from the address: kept within a bigint id)."""
+    return 0 <= number < 2**63 // STATUS_LIST_SIZE - 1 and Badge.objects.filter(
+        pk__gte=number * STATUS_LIST_SIZE, pk__lt=(number + 1) * STATUS_LIST_SIZE).exists()
 
 
 def encoded_list(revoked_indexes) -> str:
