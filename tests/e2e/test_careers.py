@@ -77,7 +77,7 @@ def itinerary_and_badge(employee_a):
 
 
 @pytest.mark.parametrize("language", ["ca", "es", "en"])
-def test_the_itinerary_steps_and_badge_pages_pass_axe(e2e_page, live_server, itinerary_and_badge, language):
+def test_the_itinerary_steps_and_badge_pages_pass_axe(e2e_page, live_server, itinerary_and_badge, clo_user, language):
     """The learning office's itinerary with its step buttons and a refused move's message; a badge and its public
     verification page."""
     page = e2e_page
