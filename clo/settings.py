@@ -333,6 +333,10 @@ CLO_SUCCESSION_HORIZON_YEARS = env_int("CLO_SUCCESSION_HORIZON_YEARS", 2, minimu
 # development and tests; refused in production).
 CLO_BADGE_SIGNING_KEY = env_str("CLO_BADGE_SIGNING_KEY", "")
 CLO_BADGE_DEV_KEY_PATH = Path(env_str("CLO_BADGE_DEV_KEY_PATH", str(BASE_DIR / "var" / "badge-signing-key.pem")))
+# Rotation: the keys that signed earlier badges, from CLO_BADGE_PREVIOUS_KEYS or CLO_BADGE_PREVIOUS_KEYS_FILE (PEM
+# blocks one after another, a JWK or a JWKS; public halves are enough). They sign nothing more; the JWKS keeps
+# publishing them so that the badges they signed still verify.
+CLO_BADGE_PREVIOUS_KEYS = env_str("CLO_BADGE_PREVIOUS_KEYS", "")
 # Challenge projects (issue 19): the days an applicant's director has to answer an application before it goes to the
 # learning office (clo.talent.services.projects.project_applications_escalate, beat daily).
 CLO_PROJECT_APPROVAL_DAYS = env_int("CLO_PROJECT_APPROVAL_DAYS", 10, minimum=1)

@@ -35,6 +35,10 @@ urlpatterns: list = [
     path("careers/itineraries/<int:itinerary_id>/enrol/", itineraries.itinerary_enrol_view, name="itinerary_enrol"),
     path("careers/itineraries/<int:itinerary_id>/steps/", itineraries.itinerary_step_add_view,
          name="itinerary_step_add"),
+    path("careers/itineraries/<int:itinerary_id>/steps/<int:step_id>/move/", itineraries.itinerary_step_move_view,
+         name="itinerary_step_move"),
+    path("careers/itineraries/<int:itinerary_id>/steps/<int:step_id>/remove/", itineraries.itinerary_step_remove_view,
+         name="itinerary_step_remove"),
     # verifiable badges (item 4)
     path("careers/badges/", badges.badge_list, name="badge_list"),
     path("careers/badges/<int:badge_id>/", badges.badge_detail, name="badge_detail"),
@@ -44,4 +48,5 @@ urlpatterns: list = [
     path("badges/verify/<uuid:public_id>/", badges.badge_verify, name="badge_verify"),
     path("badges/issuer/", badges.issuer_profile, name="issuer_profile"),
     path("badges/issuer/jwks.json", badges.issuer_jwks, name="issuer_jwks"),
+    path("badges/status/<int:number>/", badges.badge_status_list, name="badge_status_list"),
 ]

@@ -168,3 +168,107 @@ def test_a_configured_key_signs_and_a_bad_one_is_refused(settings, completed):
     settings.CLO_BADGE_SIGNING_KEY = "not a key"
     with pytest.raises(ImproperlyConfigured, match="CLO_BADGE_SIGNING_KEY"):
         services.signing_key()
+
+
+def _status_of(client, badge) -> tuple[dict, bool]:
+    """The status list the badge's credential points at, verified with jwcrypto, and the badge's bit in it."""
+    entry = services.credential_claims(badge)["vc"]["credentialStatus"]
+    path = entry["statusListCredential"].removeprefix("http://localhost:8000")
+    response = client.get(path)
+    assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
+    checked = jwt.JWT(jwt=response.content.decode(), key=_jwks(), algs=["RS256"])
+    credential = json.loads(checked.claims)["vc"]
+    assert credential["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert credential["id"] == entry["statusListCredential"]
+    subject = credential["credentialSubject"]
+    assert subject["type"] == "BitstringStatusList" and subject["statusPurpose"] == "revocation"
+    bits = services.decoded_list(subject["encodedList"])
+    assert len(bits) * 8 >= 131_072  # the specification's minimum size
+    index = int(entry["statusListIndex"])
+    return credential, bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def test_a_new_badge_carries_its_revocation_status_entry(badge):
+    credential = services.credential_claims(badge)["vc"]
+    assert credential["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    entry = credential["credentialStatus"]
+    assert entry["type"] == "BitstringStatusListEntry" and entry["statusPurpose"] == "revocation"
+    assert entry["id"] == f"{entry['statusListCredential']}#{entry['statusListIndex']}"
+    assert entry["statusListCredential"].endswith(reverse("careers:badge_status_list", args=[0]))
+    assert services.badge_verify(badge.credential)["vc"]["credentialStatus"] == entry
+
+
+def test_revoking_a_badge_sets_its_bit_in_the_served_status_list_and_only_its(badge, employee_a, client, clo_client):
+    starts = timezone.now() - dt.timedelta(days=2)
+    other_session = f.SessionFactory(starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    other = services.badge_issue_for_enrolment(enrolment_id=Enrolment.objects.create(
+        session=other_session, employee=employee_a, status=Enrolment.Status.COMPLETED,
+        completed_on=timezone.localdate(starts)).pk)
+    assert _status_of(client, badge)[1] is False and _status_of(client, other)[1] is False
+    assert clo_client.post(reverse("careers:badge_revoke", args=[badge.pk]),
+                           {"reason": "Certificat erroni"}).status_code == 302
+    assert _status_of(client, badge)[1] is True  # an anonymous verifier reads the flipped bit
+    assert _status_of(client, other)[1] is False  # the valid badge's is not set
+    # the list names nobody; a list no badge points at does not exist
+    listed = client.get(reverse("careers:badge_status_list", args=[0])).content.decode()
+    assert employee_a.full_name not in listed and employee_a.email not in listed
+    assert client.get(reverse("careers:badge_status_list", args=[1])).status_code == 404
+    assert client.get(reverse("careers:badge_status_list", args=[10**30])).status_code == 404
+    assert client.post(reverse("careers:badge_status_list", args=[0])).status_code == 405
+
+
+def test_the_bitstring_encoding_is_the_specifications(badge):
+    """Index 0 is the first byte's most significant bit; the list is GZIP, base64url without padding, multibase u."""
+    encoded = services.encoded_list([0, 9, 131_071])
+    assert encoded.startswith("u") and "=" not in encoded and "+" not in encoded and "/" not in encoded
+    bits = services.decoded_list(encoded)
+    assert len(bits) == 16_384 and bits[0] == 0x80 and bits[1] == 0x40 and bits[-1] == 0x01
+    assert sum(bin(byte).count("1") for byte in bits) == 3
+
+
+def test_a_badge_signed_with_the_previous_key_still_verifies_after_a_rotation(settings, completed, employee_a,
+                                                                               client):
+    old, new = jwk.JWK.generate(kty="RSA", size=2048), jwk.JWK.generate(kty="RSA", size=2048)
+    settings.CLO_BADGE_SIGNING_KEY = old.export_to_pem(private_key=True, password=None).decode()
+    before = services.badge_issue_for_enrolment(enrolment_id=completed.pk)
+    assert before.key_id == old.thumbprint()
+    # the rotation: a new current key, the old one kept (only its public half) among the previous keys
+    settings.CLO_BADGE_SIGNING_KEY = new.export_private()
+    retired = jwk.JWK.generate(kty="RSA", size=2048)  # an older one still, both public PEM blocks in one setting
+    settings.CLO_BADGE_PREVIOUS_KEYS = (old.export_to_pem().decode() + "\n" + retired.export_to_pem().decode())
+    starts = timezone.now() - dt.timedelta(days=1)
+    session = f.SessionFactory(starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    after = services.badge_issue_for_enrolment(enrolment_id=Enrolment.objects.create(
+        session=session, employee=employee_a, status=Enrolment.Status.COMPLETED,
+        completed_on=timezone.localdate(starts)).pk)
+    assert after.key_id == new.thumbprint()
+    published = client.get(reverse("careers:issuer_jwks")).json()["keys"]
+    assert [key["kid"] for key in published] == [new.thumbprint(), old.thumbprint(), retired.thumbprint()]
+    assert all("d" not in key for key in published)
+    for issued in (before, after):
+        assert json.loads(jwt.JWT(jwt=issued.credential, key=_jwks(), algs=["RS256"]).claims)["jti"] == (
+            services.verification_url(issued))
+        assert services.badge_verify(issued.credential)["vc"]["credentialSubject"]["achievement"]["name"]
+        assert "This badge is valid." in client.get(
+            reverse("careers:badge_verify", args=[issued.public_id]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # the status list is signed with the current key
+    status = client.get(reverse("careers:badge_status_list", args=[0])).content.decode()
+    assert json.loads(jwt.JWT(jwt=status, key=_jwks(), algs=["RS256"]).header)["kid"] == new.thumbprint()
+    # dropping the old key from the setting: its badges no longer verify
+    settings.CLO_BADGE_PREVIOUS_KEYS = retired.export_to_pem().decode()
+    with pytest.raises(ValidationError):
+        services.badge_verify(before.credential)
+
+
+def test_previous_keys_as_a_jwks_file_and_bad_ones_refused(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    old = jwk.JWK.generate(kty="RSA", size=2048)
+    keys = jwk.JWKSet()
+    keys.add(old)
+    settings.CLO_BADGE_PREVIOUS_KEYS = keys.export(private_keys=False)
+    assert [key["kid"] for key in services.previous_keys()] == [old.thumbprint()]
+    for bad in ("not a key", '{"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}'):
+        settings.CLO_BADGE_PREVIOUS_KEYS = bad
+        with pytest.raises(ImproperlyConfigured, match="CLO_BADGE_PREVIOUS_KEYS"):
+            services.previous_keys()

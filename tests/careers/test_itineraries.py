@@ -4,6 +4,7 @@ completing every program finishes the itinerary with its badge, and directors se
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -104,3 +105,82 @@ def test_the_learning_office_defines_an_itinerary_step_by_step(client, clo_user,
     assert last.program == second and list(last.prerequisites.all()) == [step]
     client.force_login(director_a.user)
     assert client.post(url, {"program": first.pk}).status_code == 404
+
+
+@pytest.fixture
+def three_steps(itinerary):
+    """Pressupostos → Contractes (needs Pressupostos) → Subvencions (needs nothing)."""
+    ItineraryStep.objects.create(itinerary=itinerary, order=3, program=f.ProgramFactory(title="Subvencions"))
+    return itinerary
+
+
+def _titles(itinerary) -> list[str]:
+    return list(itinerary.steps.order_by("order").values_list("program__title", flat=True))
+
+
+def _step(itinerary, title: str) -> ItineraryStep:
+    return itinerary.steps.get(program__title=title)
+
+
+def test_the_learning_office_reorders_steps_keeping_prerequisites_before(client, clo_user, three_steps, english):
+    client.force_login(clo_user)
+
+    def move(title: str, direction: str, **headers):
+        step = _step(three_steps, title)
+        return client.post(reverse("careers:itinerary_step_move", args=[three_steps.pk, step.pk]),
+                           {"direction": direction}, **headers)
+
+    assert move("Subvencions", "up").status_code == 302
+    assert _titles(three_steps) == ["Pressupostos", "Subvencions", "Contractes"]
+    assert move("Subvencions", "up").status_code == 302
+    assert _titles(three_steps) == ["Subvencions", "Pressupostos", "Contractes"]
+    assert list(three_steps.steps.order_by("order").values_list("order", flat=True)) == [1, 2, 3]
+    # Contractes needs Pressupostos first: neither move that would put it before is made
+    refused = move("Contractes", "up")
+    assert refused.status_code == 422
+    assert "Contractes needs Pressupostos first: it cannot come before it." in refused.content.decode()
+    refused = move("Pressupostos", "down", HTTP_HX_REQUEST="true")
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "<html" not in page and 'id="itinerary-steps"' in page
+    assert "Contractes needs Pressupostos first" in page
+    assert move("Subvencions", "up").status_code == 422  # already the first
+    assert move("Subvencions", "sideways").status_code == 422
+    assert _titles(three_steps) == ["Subvencions", "Pressupostos", "Contractes"]
+
+
+def test_a_step_that_another_needs_is_not_removed(client, clo_user, three_steps):
+    client.force_login(clo_user)  # in Catalan, the default
+
+    def remove(title: str):
+        step = _step(three_steps, title)
+        return client.post(reverse("careers:itinerary_step_remove", args=[three_steps.pk, step.pk]))
+
+    refused = remove("Pressupostos")
+    assert refused.status_code == 422
+    assert ("No es pot treure Pressupostos: és un requisit previ d'aquests passos: Contractes."
+            in html.unescape(refused.content.decode()))
+    assert _titles(three_steps) == ["Pressupostos", "Contractes", "Subvencions"]
+    assert remove("Contractes").status_code == 302
+    assert _titles(three_steps) == ["Pressupostos", "Subvencions"]
+    assert list(three_steps.steps.order_by("order").values_list("order", flat=True)) == [1, 2]
+    assert remove("Pressupostos").status_code == 302  # nobody needs it any more
+    assert _titles(three_steps) == ["Subvencions"]
+
+
+def test_only_the_learning_office_moves_or_removes_steps(client, three_steps, director_a, employee_a, hr_user,
+                                                         clo_user):
+    step = _step(three_steps, "Subvencions")
+    other = Itinerary.objects.create(title="Una altra", job_family="Gestió econòmica")
+    urls = [reverse("careers:itinerary_step_move", args=[three_steps.pk, step.pk]),
+            reverse("careers:itinerary_step_remove", args=[three_steps.pk, step.pk])]
+    for user in (director_a.user, employee_a.user, hr_user):
+        client.force_login(user)
+        for url in urls:
+            assert client.post(url, {"direction": "up"}).status_code == 404, (user, url)
+            assert client.post(url, {"direction": "up"}, HTTP_HX_REQUEST="true").status_code == 404
+            assert client.get(url).status_code in (404, 405)
+    assert _titles(three_steps) == ["Pressupostos", "Contractes", "Subvencions"]
+    # a step named under another itinerary is not found
+    client.force_login(clo_user)
+    assert client.post(reverse("careers:itinerary_step_remove", args=[other.pk, step.pk])).status_code == 404
+    assert _titles(three_steps) == ["Pressupostos", "Contractes", "Subvencions"]

@@ -143,7 +143,7 @@ def _talent_objects() -> dict:
     from clo.talent.models import ExpertiseListing
 
     listing = _first(ExpertiseListing.objects.filter(listed=True))
-    from clo.careers.models import Badge, CareerEvaluationJob, CareerRule, Itinerary, RecordPdfJob
+    from clo.careers.models import Badge, CareerEvaluationJob, CareerRule, Itinerary, ItineraryStep, RecordPdfJob
 
     record_job = RecordPdfJob(status=RecordPdfJob.Status.DONE, total=1, done_count=1)
     record_job.file.save("records.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
@@ -155,6 +155,7 @@ def _talent_objects() -> dict:
             "talent_review": _first(TalentReview.objects.all()), "potential_rating": _first(PotentialRating.objects.all()),
             # careers: the demo's itineraries and empleat's badge
             "itinerary": _first(Itinerary.objects.filter(steps__isnull=False).order_by("pk")),
+            "itinerary_step": _first(ItineraryStep.objects.order_by("itinerary", "order")),
             "badge": _first(Badge.objects.filter(employee__user__username="empleat")),
             **_projects_and_settings(), **_integrations(), **_trainers_and_mentoring()}
 

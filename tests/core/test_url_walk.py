@@ -51,6 +51,8 @@ PUBLIC = {"login", "logout", "set_language", "healthz", "accounts:oidc_start", "
           "api:api-v1:openapi-json", "api:api-v1:openapi-view", "api:api-v1:api-root",
           # a badge's verification page and its issuer's profile and public keys (tests/careers/test_badges.py)
           "careers:badge_verify", "careers:issuer_profile", "careers:issuer_jwks",
+          # the issuer's revocation status lists: bits only, one per badge id, no name (tests/careers/test_badges.py)
+          "careers:badge_status_list",
           # a person's calendar feed: its secret address is its only key, any other answers 404
           # (tests/programs/test_calendar.py: a revoked, regenerated or unknown address, another person's)
           "programs:calendar_feed"}
@@ -210,6 +212,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "careers:itinerary_detail": {"itinerary_id": "itinerary"},
     "careers:itinerary_enrol": {"itinerary_id": "itinerary"},
     "careers:itinerary_step_add": {"itinerary_id": "itinerary"},
+    "careers:itinerary_step_move": {"itinerary_id": "itinerary", "step_id": "itinerary_step"},
+    "careers:itinerary_step_remove": {"itinerary_id": "itinerary", "step_id": "itinerary_step"},
     "careers:badge_detail": {"badge_id": "badge"},
     "careers:badge_revoke": {"badge_id": "badge"},
     "careers:badge_download": {"badge_id": "badge", "fmt": Literal(("json", "png", "svg"))},
@@ -431,6 +435,11 @@ class World:
             ItineraryStep.objects.create(itinerary=itinerary, order=1, program=self.program)
             ItineraryEnrolment.objects.create(itinerary=itinerary, employee=self.employee)
         return itinerary
+
+    @property
+    def itinerary_step(self):
+        """The first step of that itinerary (moving or removing it is the learning office's only)."""
+        return self.itinerary.steps.order_by("order").first()
 
     @property
     def badge(self):

@@ -23,7 +23,13 @@ def test_bench_careers_prints_the_job_and_the_pages_against_their_floors(capsys)
     assert low - 0.05 <= job["vs_floor"] <= high + 0.05  # the ratio itself to one decimal
     views = figures["views"]
     floor = views.pop("floor")
-    assert set(views) == {"eligibility", "eligibility_partial", "director_eligibility", "my_career"}
+    assert set(views) == {"eligibility", "eligibility_partial", "director_eligibility", "my_career", "explorer",
+                          "explorer_partial"}
     for name, view in views.items():
         assert 0 < view["median_ms"] <= view["p95_ms"] and view["queries"] > 0, name
         assert view["p95_vs_floor"] == pytest.approx(view["p95_ms"] / floor["median_ms"], abs=0.051), name
+    explorer = figures["explorer"]
+    assert explorer["target_ms"] == 200 and explorer["position"]
+    assert explorer["p95_ms"] == views["explorer"]["p95_ms"] and explorer["queries"] == views["explorer"]["queries"]
+    assert explorer["floor_median_ms"] == floor["median_ms"]
+    assert explorer["p95_vs_floor"] == views["explorer"]["p95_vs_floor"]

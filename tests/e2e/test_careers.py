@@ -58,3 +58,42 @@ def test_the_careers_pages_pass_axe(e2e_page, live_server, career, language):
     axe_check(page)
     page.goto(f"/careers/training-records/{career['records'].pk}/")
     axe_check(page)
+
+
+@pytest.fixture
+def itinerary_and_badge(employee_a):
+    from clo.careers.models import Itinerary, ItineraryStep
+    from clo.careers.services.badges import badge_issue_for_enrolment
+
+    itinerary = Itinerary.objects.create(title="Cap a la gestió econòmica", job_family="Gestió econòmica")
+    first = ItineraryStep.objects.create(itinerary=itinerary, order=1, program=f.ProgramFactory(title="Pressupostos"))
+    second = ItineraryStep.objects.create(itinerary=itinerary, order=2, program=f.ProgramFactory(title="Contractes"))
+    second.prerequisites.add(first)
+    starts = timezone.now() - dt.timedelta(days=3)
+    session = f.SessionFactory(program=first.program, starts_at=starts, ends_at=starts + dt.timedelta(hours=3))
+    completed = f.EnrolmentFactory(session=session, employee=employee_a, status=Enrolment.Status.COMPLETED,
+                                   completed_on=timezone.localdate(starts))
+    return {"itinerary": itinerary, "badge": badge_issue_for_enrolment(enrolment_id=completed.pk)}
+
+
+@pytest.mark.parametrize("language", ["ca", "es", "en"])
+def test_the_itinerary_steps_and_badge_pages_pass_axe(e2e_page, live_server, itinerary_and_badge, clo_user, language):
+    """The learning office's itinerary with its step buttons and a refused move's message; a badge and its public
+    verification page."""
+    page = e2e_page
+    page.set_extra_http_headers({"Accept-Language": language})
+    itinerary, badge = itinerary_and_badge["itinerary"], itinerary_and_badge["badge"]
+    log_in(page, "clo")
+    page.goto(f"/careers/itineraries/{itinerary.pk}/")
+    axe_check(page)
+    page.click("#itinerary-steps li:nth-child(2) form:has(input[value=up]) button")  # Contractes needs Pressupostos
+    page.wait_for_selector("#itinerary-steps .field-errors")
+    assert "Contractes" in page.inner_text("#itinerary-steps .field-errors")
+    axe_check(page)
+    log_out(page)
+    log_in(page, "empleat.a")
+    page.goto(f"/careers/badges/{badge.pk}/")
+    axe_check(page)
+    log_out(page)
+    page.goto(f"/badges/verify/{badge.public_id}/")
+    axe_check(page)

@@ -2,10 +2,18 @@
 when a person completes a program or an itinerary, signed as a VC-JWT (RS256) with jwcrypto, and revoked when the
 completion behind them no longer stands.
 
-The key: ``CLO_BADGE_SIGNING_KEY`` (or its ``_FILE``), a private RSA key as a JWK or PEM, a secret kept out of the
-repository. Without it, outside production, a key is generated at first use into ``CLO_BADGE_DEV_KEY_PATH`` (var/),
-so that ``make run`` and the tests issue badges that verify. Its public half is served as a JWKS
-(``careers:issuer_jwks``); ``kid`` is the key's RFC 7638 thumbprint.
+The keys: ``CLO_BADGE_SIGNING_KEY`` (or its ``_FILE``), the current private RSA key as a JWK or PEM, a secret kept
+out of the repository, signs every new badge. Without it, outside production, a key is generated at first use into
+``CLO_BADGE_DEV_KEY_PATH`` (var/), so that ``make run`` and the tests issue badges that verify. Rotation:
+``CLO_BADGE_PREVIOUS_KEYS`` (or its ``_FILE``) holds the keys that signed earlier badges (PEM blocks one after
+another, a JWK or a JWKS; their public halves are enough); they sign nothing more but the JWKS
+(``careers:issuer_jwks``) keeps publishing them, so the badges they signed still verify. ``kid`` is each key's
+RFC 7638 thumbprint.
+
+Revocation inside the credential: every new badge carries a ``credentialStatus`` (W3C Bitstring Status List v1.0,
+``BitstringStatusListEntry``, purpose revocation) pointing at bit ``pk % STATUS_LIST_SIZE`` of list
+``pk // STATUS_LIST_SIZE``; the issuer serves each list as a ``BitstringStatusListCredential`` signed like the badges
+(``careers:badge_status_list``), built from the revoked badges when it is read, so revoking a badge flips its bit.
 
 Issuing follows a completion: programs queues ``careers.badges_issue_for_enrolment`` by name when an enrolment is
 completed (it cannot import careers; ``careers.badges_issue_for_enrolments`` for a batch of learning records), and the nightly sweep (``badges_sweep``) issues what was missed, finishes the
@@ -14,10 +22,13 @@ itineraries whose programs are all completed, and revokes the badges whose compl
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
 import hashlib
 import io
 import os
+import re
 import secrets
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -37,14 +48,19 @@ from clo.careers.models import Badge, ItineraryEnrolment
 from programs.models import Enrolment
 
 ALGORITHM = "RS256"
-CONTEXT = ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+# Open Badges 3.0.3 is built on the W3C Verifiable Credentials Data Model 2.0 (which defines BitstringStatusListEntry).
+CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 PNG_KEYWORD = "openbadgecredential"
 SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 SWEEP_BATCH = 200
+# Bits per status list: the specification's minimum (16 KiB), so that a list does not tell which badge is asked about.
+STATUS_LIST_SIZE = 131_072
+PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z ]+)-----.+?-----END \1-----", re.DOTALL)
 
 # --- The key ----------------------------------------------------------------------------------------------------
 
 _keys: dict[str, jwk.JWK] = {}
+_previous: dict[str, list[jwk.JWK]] = {}
 
 
 def _load_key(text: str, *, origin: str) -> jwk.JWK:
@@ -90,15 +106,56 @@ def signing_key() -> jwk.JWK:
     return key
 
 
+def _with_kid(key: jwk.JWK) -> jwk.JWK:
+    return jwk.JWK(**{**key.export_public(as_dict=True), "kid": key.thumbprint(), "alg": ALGORITHM, "use": "sig"})
+
+
+def _parse_keys(text: str, *, origin: str) -> list[jwk.JWK]:
+    """Several RSA keys, public or private (only their public halves are kept): PEM blocks one after another, a JWK
+    or a JWKS (``{"keys": [...]}``)."""
+    text = text.strip()
+    try:
+        if text.startswith("{"):
+            document = json_decode(text)
+            found = [jwk.JWK(**item) for item in document["keys"]] if "keys" in document else [jwk.JWK(**document)]
+        else:
+            found = [jwk.JWK.from_pem(match.group(0).encode()) for match in PEM_BLOCK.finditer(text)]
+    except Exception as exc:  # noqa: BLE001 - any parse error is a bad setting
+        raise ImproperlyConfigured(f"{origin}: not RSA keys as PEM blocks, a JWK or a JWKS ({type(exc).__name__})") from exc
+    if not found or any(key.get("kty") != "RSA" for key in found):
+        raise ImproperlyConfigured(f"{origin}: expected one or more RSA keys (PEM blocks, a JWK or a JWKS)")
+    return [_with_kid(key) for key in found]
+
+
+def previous_keys() -> list[jwk.JWK]:
+    """The public halves of the keys that signed earlier badges (``CLO_BADGE_PREVIOUS_KEYS``), with ``kid``."""
+    configured = settings.CLO_BADGE_PREVIOUS_KEYS
+    if not configured:
+        return []
+    cache_key = f"previous:{configured}"
+    if cache_key not in _previous:
+        _previous[cache_key] = _parse_keys(configured, origin="CLO_BADGE_PREVIOUS_KEYS")
+    return _previous[cache_key]
+
+
+def _public_keys() -> list[jwk.JWK]:
+    """The current key, then the previous ones, public halves only, each once."""
+    keys: dict[str, jwk.JWK] = {}
+    for key in [_with_kid(signing_key()), *previous_keys()]:
+        keys.setdefault(key["kid"], key)
+    return list(keys.values())
+
+
 def public_key_set() -> jwk.JWKSet:
     keys = jwk.JWKSet()
-    keys.add(jwk.JWK(**signing_key().export_public(as_dict=True)))
+    for key in _public_keys():
+        keys.add(key)
     return keys
 
 
 def public_jwks() -> dict:
-    """The JWKS a verifier fetches: the public half of the signing key."""
-    return public_key_set().export(private_keys=False, as_dict=True)
+    """The JWKS a verifier fetches: the public half of the signing key, then of the previous ones."""
+    return {"keys": [key.export_public(as_dict=True) for key in _public_keys()]}
 
 
 # --- Credentials ------------------------------------------------------------------------------------------------
@@ -144,19 +201,16 @@ def _achievement(*, key: str, name: str, description: str, narrative: str, kind:
     return achievement
 
 
-def _sign(badge: Badge, *, achievement: dict, employee) -> None:
-    """Build the OpenBadgeCredential of ``badge`` and sign it as a VC-JWT (``badge.credential``, ``key_id``)."""
-    issued = badge.issued_at.astimezone(dt.UTC).replace(microsecond=0)
-    credential = {
-        "@context": CONTEXT,
-        "id": verification_url(badge),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": settings.CLO_ORGANISATION_NAME},
-        "issuanceDate": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "name": badge.name,
-        "credentialSubject": {"type": ["AchievementSubject"], "identifier": [_identity(employee)],
-                              "achievement": achievement},
-    }
+def _issuer() -> dict:
+    return {"id": issuer_id(), "type": ["Profile"], "name": settings.CLO_ORGANISATION_NAME}
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _signed(credential: dict, *, issued: dt.datetime) -> tuple[str, str]:
+    """``credential`` signed with the current key as a VC-JWT (RS256, by jwcrypto): the token and the key's id."""
     key = signing_key()
     token = jwt.JWT(
         header={"alg": ALGORITHM, "typ": "JWT", "kid": key["kid"]},
@@ -164,7 +218,85 @@ def _sign(badge: Badge, *, achievement: dict, employee) -> None:
                 "iat": int(issued.timestamp()), "vc": credential},
     )
     token.make_signed_token(key)
-    badge.credential, badge.key_id = token.serialize(), key["kid"]
+    return token.serialize(), key["kid"]
+
+
+def status_list_url(number: int) -> str:
+    return _absolute(reverse("careers:badge_status_list", kwargs={"number": number}))
+
+
+def status_entry(badge: Badge) -> dict:
+    """The ``credentialStatus`` of a saved badge: its bit in the issuer's revocation status lists."""
+    number, index = divmod(badge.pk, STATUS_LIST_SIZE)
+    url = status_list_url(number)
+    return {"id": f"{url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+            "statusListIndex": str(index), "statusListCredential": url}
+
+
+def _sign(badge: Badge, *, achievement: dict, employee) -> None:
+    """Build the OpenBadgeCredential of a saved ``badge`` and sign it as a VC-JWT (``badge.credential``,
+    ``key_id``)."""
+    issued = badge.issued_at.astimezone(dt.UTC).replace(microsecond=0)
+    credential = {
+        "@context": CONTEXT,
+        "id": verification_url(badge),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": _issuer(),
+        "validFrom": _timestamp(issued),
+        "name": badge.name,
+        "credentialSubject": {"type": ["AchievementSubject"], "identifier": [_identity(employee)],
+                              "achievement": achievement},
+        "credentialStatus": status_entry(badge),
+    }
+    badge.credential, badge.key_id = _signed(credential, issued=issued)
+
+
+def status_list_exists(number: int) -> bool:
+    """Whether a badge points at list ``number`` (any number from the address: kept within a bigint id)."""
+    return 0 <= number < 2**63 // STATUS_LIST_SIZE - 1 and Badge.objects.filter(
+        pk__gte=number * STATUS_LIST_SIZE, pk__lt=(number + 1) * STATUS_LIST_SIZE).exists()
+
+
+def encoded_list(revoked_indexes) -> str:
+    """The bitstring (index 0 the first byte's most significant bit) GZIP-compressed, base64url without padding, with
+    the multibase prefix ``u``."""
+    bits = bytearray(STATUS_LIST_SIZE // 8)
+    for index in revoked_indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    compressed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode()
+
+
+def decoded_list(encoded: str) -> bytes:
+    """The bitstring of an ``encodedList`` (what a verifier does with it)."""
+    if not encoded.startswith("u"):
+        raise ValueError("not a base64url multibase string")
+    body = encoded[1:]
+    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+
+
+def status_list_credential(number: int, *, now: dt.datetime | None = None) -> str:
+    """The revocation status list ``number`` as a BitstringStatusListCredential signed like the badges (a VC-JWT):
+    the bits of the revoked badges set. One query."""
+    now = (now or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
+    start = number * STATUS_LIST_SIZE
+    revoked = (Badge.objects.filter(pk__gte=start, pk__lt=start + STATUS_LIST_SIZE, revoked_at__isnull=False)
+               .values_list("pk", flat=True))
+    url = status_list_url(number)
+    credential = {
+        "@context": CONTEXT[:1],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": _issuer(),
+        "validFrom": _timestamp(now),
+        "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": "revocation",
+                              "encodedList": encoded_list(pk - start for pk in revoked)},
+    }
+    return _signed(credential, issued=now)[0]
+
+
+def status_bit(encoded: str, index: int) -> bool:
+    return bool(decoded_list(encoded)[index // 8] & (0x80 >> (index % 8)))
 
 
 def badge_verify(token: str) -> dict:
@@ -242,7 +374,7 @@ def baked_svg(badge: Badge) -> str:
 # --- Issuing and revoking ----------------------------------------------------------------------------------------
 
 
-def _program_badge(enrolment: Enrolment) -> Badge:
+def _program_badge(enrolment: Enrolment) -> tuple[Badge, dict]:
     employee, program = enrolment.employee, enrolment.session.program
     with translation.override(employee.language or settings.LANGUAGE_CODE):
         badge = Badge(employee=employee, kind=Badge.Kind.PROGRAM, enrolment=enrolment, name=program.title[:200])
@@ -252,11 +384,10 @@ def _program_badge(enrolment: Enrolment) -> Badge:
         achievement = _achievement(key=f"program-{program.code}", name=program.title,
                                    description=program.objectives, narrative=narrative, kind="Course",
                                    hours=program.hours)
-    _sign(badge, achievement=achievement, employee=employee)
-    return badge
+    return badge, achievement
 
 
-def _itinerary_badge(enrolment: ItineraryEnrolment) -> Badge:
+def _itinerary_badge(enrolment: ItineraryEnrolment) -> tuple[Badge, dict]:
     employee, itinerary = enrolment.employee, enrolment.itinerary
     with translation.override(employee.language or settings.LANGUAGE_CODE):
         badge = Badge(employee=employee, kind=Badge.Kind.ITINERARY, itinerary_enrolment=enrolment,
@@ -265,15 +396,18 @@ def _itinerary_badge(enrolment: ItineraryEnrolment) -> Badge:
             "title": itinerary.title, "family": itinerary.job_family}
         achievement = _achievement(key=f"itinerary-{itinerary.pk}", name=itinerary.title,
                                    description=itinerary.description, narrative=narrative, kind="LearningProgram")
-    _sign(badge, achievement=achievement, employee=employee)
-    return badge
+    return badge, achievement
 
 
-def _save_new(badge: Badge) -> Badge | None:
+def _save_new(built: tuple[Badge, dict]) -> Badge | None:
+    """Save a new badge, then sign it (its status list entry needs its id), in one transaction."""
+    badge, achievement = built
     try:
         with transaction.atomic():
-            badge.full_clean()
+            badge.full_clean(exclude=["credential", "key_id"])
             badge.save()
+            _sign(badge, achievement=achievement, employee=badge.employee)
+            badge.save(update_fields=["credential", "key_id"])
     except (IntegrityError, ValidationError):  # issued meanwhile by the task or the sweep
         return None
     return badge
@@ -313,7 +447,8 @@ def itineraries_complete(*, employee_ids=None, today: dt.date | None = None) -> 
 
 @transaction.atomic
 def badge_revoke(*, badge: Badge, reason: str, now: dt.datetime | None = None) -> Badge:
-    """Revoke a badge: its public page says so from now on (the signed credential itself cannot change)."""
+    """Revoke a badge: its public page says so from now on, and its bit is set in the status list its credential
+    points at (the signed credential itself cannot change)."""
     if badge.revoked_at is not None:
         raise ValidationError(_("This badge is already revoked."))
     reason = reason.strip()

@@ -1,5 +1,5 @@
 """Badges: a person's own, one badge (share, download, revoke), the public verification page, and the issuer's
-public documents (its profile and its JWKS) that a verifier reads without signing in."""
+public documents (its profile, its JWKS and its revocation status lists) that a verifier reads without signing in."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clo.careers.forms.badges import RevokeForm, ShareForm
@@ -20,6 +21,7 @@ from clo.core.downloads import attachment, file_name
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people.roles import scope_of
 
+STATUS_LIST_MAX_AGE = 300  # seconds a verifier may keep a status list before reading it again
 FORMATS = {"json": "application/json", "png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -109,6 +111,16 @@ def badge_verify(request, public_id):
 @require_safe
 def issuer_jwks(request):
     return JsonResponse(services.public_jwks())
+
+
+@login_not_required
+@require_safe
+@cache_control(public=True, max_age=STATUS_LIST_MAX_AGE)
+def badge_status_list(request, number: int):
+    """The issuer's revocation status list ``number`` (W3C Bitstring Status List), a signed VC-JWT."""
+    if not services.status_list_exists(number):
+        raise Http404
+    return HttpResponse(services.status_list_credential(number), content_type="application/vc+jwt")
 
 
 @login_not_required

@@ -10,7 +10,6 @@ from clo.careers.forms.explorer import ExplorerForm
 from clo.careers.selectors import explorer as selectors
 from clo.careers.selectors.itineraries import active_itineraries
 from clo.core.htmx import page_or_partial
-from clo.core.text import without_control_characters
 from clo.people.models import Employee
 from clo.people.roles import scope_of
 
@@ -31,12 +30,13 @@ def _person(request, employee_id: int | None) -> Employee:
 @require_safe
 def explorer(request, employee_id: int | None = None):
     person = _person(request, employee_id)
-    family = without_control_characters(request.GET.get("family", ""), multiline=False)[:100]
-    form = ExplorerForm(request.GET or None, families=selectors.job_families(),
-                        positions=selectors.positions_for(family=family))
+    form = ExplorerForm(request.GET or None, families=selectors.job_families(), positions=selectors.positions_for())
     exploration, itineraries, target = None, [], None
-    if request.GET and form.is_valid():
-        data = form.cleaned_data
+    valid = bool(request.GET) and form.is_valid()
+    data = getattr(form, "cleaned_data", {})  # what is valid of it, to list the positions again
+    form.offer_positions(*selectors.position_choices(
+        family=data.get("family", ""), search=data.get("q", ""), selected=data.get("position")))
+    if valid and (data.get("family") or data.get("position")):
         target = data["position"] or data["family"]
         exploration = selectors.explore(employee_id=person.pk, position_id=data["position"] and data["position"].pk,
                                         family=data["family"])
@@ -45,4 +45,4 @@ def explorer(request, employee_id: int | None = None):
     context = {"form": form, "person": person, "own": employee_id is None, "exploration": exploration,
                "target": target, "itineraries": itineraries}
     return page_or_partial(request, "careers/explorer.html", "result", context,
-                           status=422 if request.GET and not form.is_valid() else 200)
+                           status=422 if request.GET and not valid else 200)

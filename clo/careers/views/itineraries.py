@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clo.careers.forms.itineraries import ItineraryForm, StepForm
 from clo.careers.selectors import itineraries as selectors
 from clo.careers.selectors.explorer import job_families
-from clo.careers.services.itineraries import itinerary_create, itinerary_enrol, itinerary_step_add
+from clo.careers.services.itineraries import (
+    itinerary_create,
+    itinerary_enrol,
+    itinerary_step_add,
+    itinerary_step_move,
+    itinerary_step_remove,
+)
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.people.access import learning_office_only
 from clo.people.roles import scope_of
@@ -46,10 +52,14 @@ def itinerary_detail(request, itinerary_id: int):
     itinerary = selectors.itinerary_of(itinerary_id)
     if itinerary is None:
         raise Http404
-    context = {"itinerary": itinerary, "steps": selectors.progress(itinerary, employee_id=me),
-               "enrolment": selectors.enrolment_of(itinerary_id=itinerary.pk, employee_id=me), "me": me,
-               "step_form": _step_form(itinerary) if scope_of(request.user).is_learning_office else None}
-    return page_or_partial(request, "careers/itineraries/detail.html", "steps", context)
+    return page_or_partial(request, "careers/itineraries/detail.html", "steps", _detail(request, itinerary, me))
+
+
+def _detail(request, itinerary, me: int | None, **extra) -> dict:
+    office = scope_of(request.user).is_learning_office
+    return {"itinerary": itinerary, "steps": selectors.progress(itinerary, employee_id=me),
+            "enrolment": selectors.enrolment_of(itinerary_id=itinerary.pk, employee_id=me), "me": me,
+            "step_form": _step_form(itinerary) if office else None, "can_edit": office, **extra}
 
 
 def _step_form(itinerary, data=None) -> StepForm:
@@ -88,10 +98,41 @@ def itinerary_step_add_view(request, itinerary_id: int):
         else:
             messages.success(request, _("The program is added to the itinerary."))
             return redirect_after_post(request, reverse("careers:itinerary_detail", args=[itinerary.pk]))
-    context = {"itinerary": itinerary, "steps": selectors.progress(itinerary, employee_id=scope_of(request.user)
-                                                                   .employee_id),
-               "enrolment": None, "me": None, "step_form": form}
+    context = {**_detail(request, itinerary, None), "step_form": form}
     return page_or_partial(request, "careers/itineraries/detail.html", "step_form", context, status=422)
+
+
+def _step_change(request, itinerary_id: int, step_id: int, change, done: str):
+    """Apply ``change`` to a step of the itinerary; refused: the steps again, the reason beside the step (422)."""
+    itinerary = selectors.itinerary_of(itinerary_id)
+    if itinerary is None:
+        raise Http404
+    step = next((s for s in itinerary.steps.all() if s.pk == step_id), None)
+    if step is None:
+        raise Http404
+    try:
+        change(step)
+    except ValidationError as error:
+        context = _detail(request, itinerary, scope_of(request.user).employee_id,
+                          step_error={"step_id": step.pk, "message": " ".join(error.messages)})
+        return page_or_partial(request, "careers/itineraries/detail.html", "steps", context, status=422)
+    messages.success(request, done)
+    return redirect_after_post(request, reverse("careers:itinerary_detail", args=[itinerary.pk]))
+
+
+@learning_office_only
+@require_POST
+def itinerary_step_move_view(request, itinerary_id: int, step_id: int):
+    direction = request.POST.get("direction", "")
+    return _step_change(request, itinerary_id, step_id,
+                        lambda step: itinerary_step_move(step=step, direction=direction), _("The step is moved."))
+
+
+@learning_office_only
+@require_POST
+def itinerary_step_remove_view(request, itinerary_id: int, step_id: int):
+    return _step_change(request, itinerary_id, step_id, lambda step: itinerary_step_remove(step=step),
+                        _("The step is removed from the itinerary."))
 
 
 @require_POST

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, JSONField, OuterRef, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,20 +111,26 @@ def catalogue_candidates(*, competency_ids, now: dt.datetime, until: dt.date,
     soonest = (
         sessions_with_seats(now=now, until=until, since=since).filter(program=OuterRef("program"))
         .order_by("starts_at", "pk")
+        .annotate(first_last=JSONObject(starts="starts_at", ends="ends_at"))
     )
+    # the soonest session's first and last moment in one subquery (two would count every session's seats twice)
     rows = (
         ProgramCompetency.objects.filter(competency_id__in=competency_ids, program__active=True)
-        .annotate(next_session=Subquery(soonest.values("starts_at")[:1]),
-                  next_session_ends=Subquery(soonest.values("ends_at")[:1]))
-        .values_list("competency_id", "program_id", "level_reached", "next_session", "program__hours", "program__cost",
-                     "next_session_ends")
+        .annotate(next_session=Subquery(soonest.values("first_last")[:1], output_field=JSONField()))
+        .values_list("competency_id", "program_id", "level_reached", "next_session", "program__hours", "program__cost")
     )
     found: dict[int, list[Candidate]] = defaultdict(list)
-    for competency_id, program_id, level, next_session, hours, cost, ends in rows:
-        day = timezone.localdate(next_session) if next_session else None
-        last = timezone.localdate(ends) if ends else None
+    for competency_id, program_id, level, next_session, hours, cost in rows:
+        day = _local_date(next_session["starts"]) if next_session else None
+        last = _local_date(next_session["ends"]) if next_session else None
         found[competency_id].append(Candidate(program_id, level, day, float(hours), float(cost), last))
     return found
+
+
+def _local_date(moment: str) -> dt.date:
+    """The local day of a moment read from JSON (ISO 8601; SQLite's are naive UTC)."""
+    parsed = dt.datetime.fromisoformat(moment)
+    return timezone.localdate(parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC))
 
 
 def rank_candidates(candidates: list[Candidate], *, current: int, required: int) -> list[Candidate]:

@@ -2,7 +2,10 @@
 horizontal career's re-evaluation of everyone (the job a rule change queues) and its pages, and print ONE JSON line:
 the job's median and best seconds over ``--runs``, as a ratio to a same-run floor (one set-based pass that every
 evaluation must make: everyone's hours summed into a temporary table), the people evaluated, and per page the
-median, p95, queries and p95 as a ratio to the health check. Target (issue 18): the job ≤ 60 s at 250 000."""
+median, p95, queries and p95 as a ratio to the health check, among them the career explorer of one person (the
+employee persona) toward one target position (the active position with the most requirements in force), also
+summed up on its own (``explorer``). Targets (issue 18): the job ≤ 60 s and the explorer's p95 ≤ 200 ms at
+250 000."""
 
 from __future__ import annotations
 
@@ -66,14 +69,36 @@ class Command(BaseCommand):
         job = statistics.median(jobs)
         with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
             pages = self._pages(requests)
+        explorer, floor_page = pages["explorer"], pages["floor"]
         print(json.dumps({
             "employees": Employee.objects.filter(active=True).count(), "vendor": connection.vendor, **extra,
             "rules": CareerRule.objects.count(), "people_evaluated": evaluated, "runs": runs,
             "re_evaluation": {"median_s": round(job, 3), "best_s": round(min(jobs), 3),
                               "floor_median_s": round(floor, 3), "vs_floor": round(job / floor, 1) if floor else None,
                               "target_s": 60},
+            "explorer": {"position": self._target_position().code, "p95_ms": explorer["p95_ms"],
+                         "median_ms": explorer["median_ms"], "queries": explorer["queries"],
+                         "floor_median_ms": floor_page["median_ms"], "p95_vs_floor": explorer["p95_vs_floor"],
+                         "target_ms": 200},
             "requests_per_view": requests, "views": pages,
         }))
+
+    def _target_position(self):
+        """The explorer's target: the active position with the most requirements in force (the widest gap to
+        compute), the first by code among equals."""
+        from django.db.models import Count
+
+        from clo.people.models import Position
+        from competencies.selectors import requirements_in_force
+
+        if not hasattr(self, "_position"):
+            counts = (requirements_in_force().filter(position__active=True).values("position")
+                      .annotate(n=Count("pk")).order_by("-n", "position__code"))
+            first = counts.first()
+            if first is None:
+                raise CommandError("No active position has requirements: seed the database with seed_demo first.")
+            self._position = Position.objects.get(pk=first["position"])
+        return self._position
 
     def _pages(self, requests: int) -> dict:
         personas = bench_personas()
@@ -83,5 +108,7 @@ class Command(BaseCommand):
             "eligibility_partial": ("hr", "/careers/eligibility/?months=12", HX),
             "director_eligibility": ("director", "/careers/eligibility/", {}),
             "my_career": ("employee", "/careers/my-career/", {}),
+            "explorer": ("employee", f"/careers/explorer/?position={self._target_position().pk}", {}),
+            "explorer_partial": ("employee", f"/careers/explorer/?position={self._target_position().pk}", HX),
         }
         return time_views(views, personas.users, requests)
