@@ -108,10 +108,11 @@ def test_a_database_failure_during_the_writes_rolls_everything_back(media, posit
     def broken(*args, **kwargs):
         raise DatabaseError("connection lost in the middle of the import")
 
-    # The new employees are inserted, then the deactivation fails: the inserts must not survive.
-    from clo.people.models import EmployeeQuerySet
+    # The new employees are inserted and the absent one deactivated, then the audit trail's insert fails: none of
+    # the writes must survive.
+    from clo.core.imports import writes
 
-    monkeypatch.setattr(EmployeeQuerySet, "update", broken, raising=False)
+    monkeypatch.setattr(writes, "changes_recorded", broken)
     services.import_job_confirm(job, confirmation="1")
     monkeypatch.undo()
     job.refresh_from_db()
