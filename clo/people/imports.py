@@ -434,7 +434,7 @@ class EmployeeImporter(Importer):
             done += len(chunk)
             if progress:
                 progress(done)
-        STAGE.analyze()
+        STAGE.index("employee_number")
         valid = self._check_managers(by_number, first_row, errors, whole_register)
         _name_managers_in_error(first_row, by_number, errors)
         refused = [number for number in by_number if number not in valid]
@@ -493,8 +493,8 @@ class EmployeeImporter(Importer):
     def _compare(cursor, plan: Plan, whole_register: bool) -> None:
         """What the valid staged rows do to the employees (create, update, unchanged), who is deactivated, and
         the units whose people change: SQL, nothing read row by row."""
-        cursor.execute(f"UPDATE {STAGE.name} SET employee_id = (SELECT e.id FROM {_EMPLOYEES} e "
-                       f"WHERE e.employee_number = {STAGE.name}.employee_number)")
+        cursor.execute(f"UPDATE {STAGE.name} SET employee_id = e.id FROM {_EMPLOYEES} e "
+                       f"WHERE e.employee_number = {STAGE.name}.employee_number")
         cursor.execute(f"UPDATE {STAGE.name} SET action = 'create' WHERE valid AND employee_id IS NULL")
         cursor.execute(f"UPDATE {STAGE.name} SET action = 'update' WHERE valid AND employee_id IN "
                        f"(SELECT s.employee_id FROM {_STAGED_WITH_EMPLOYEE} WHERE s.valid AND ({_CHANGED}))")
@@ -528,23 +528,22 @@ class EmployeeImporter(Importer):
         fields = ", ".join(EMPLOYEE_FIELDS)
         with connection.cursor() as cursor:
             before = [(f, f"e.{f}", f"s.{f}") for f in EMPLOYEE_FIELDS]
-            before += [("manager", "m.employee_number", "s.manager_number")]
-            diff = writes.json_diff(before)
-            active = "'{\"active\": [false, true]}'"
-            if connection.vendor == "postgresql":
-                diff, active = f"{diff} || CASE WHEN e.active THEN '{{}}'::jsonb ELSE {active}::jsonb END", active
-            else:
-                diff = f"json_patch({diff}, CASE WHEN e.active THEN json('{{}}') ELSE json({active}) END)"
+            before += [("manager", "m.employee_number", "s.manager_number"), ("active", "e.active", "TRUE")]
+            diff = writes.json_diff(before, booleans=("active",))
             cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.employee_id, 'update', "
                            f"{diff} FROM {_STAGED_WITH_EMPLOYEE} WHERE s.action = 'update'")
             if whole_register:
                 cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT e.id, 'deactivate', "
                                f"'{{\"active\": [true, false]}}' FROM {_GONE}")
-            cursor.execute(f"INSERT INTO {_EMPLOYEES} (employee_number, {fields}, active) "
-                           f"SELECT employee_number, {fields}, TRUE FROM {STAGE.name} WHERE action = 'create' "
-                           f"ORDER BY row_number")
-            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = (SELECT e.id FROM {_EMPLOYEES} e "
-                           f"WHERE e.employee_number = {STAGE.name}.employee_number) WHERE action = 'create'")
+            self._new_ids(cursor)
+            # The new employees with their managers (in the file or not): the new ids are known already.
+            cursor.execute(
+                f"INSERT INTO {_EMPLOYEES} (id, employee_number, {fields}, active, manager_id) "
+                f"SELECT s.employee_id, s.employee_number, {', '.join(f's.{f}' for f in EMPLOYEE_FIELDS)}, TRUE, "
+                f"COALESCE(n.employee_id, m.id) FROM {STAGE.name} s "
+                f"LEFT JOIN {STAGE.name} n ON n.employee_number = s.manager_number AND n.action = 'create' "
+                f"LEFT JOIN {_EMPLOYEES} m ON m.employee_number = s.manager_number "
+                f"WHERE s.action = 'create' ORDER BY s.row_number")
             created = writes.json_diff([(f, "NULL", f"s.{f}") for f in EMPLOYEE_FIELDS])
             cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.employee_id, 'create', "
                            f"{created} FROM {STAGE.name} s WHERE s.action = 'create'")
@@ -553,8 +552,7 @@ class EmployeeImporter(Importer):
                 f"UPDATE {_EMPLOYEES} SET {assignments}, active = TRUE, manager_id = v.manager_id FROM ("
                 f"SELECT s.employee_id, {', '.join(f's.{f}' for f in EMPLOYEE_FIELDS)}, m.id AS manager_id "
                 f"FROM {STAGE.name} s LEFT JOIN {_EMPLOYEES} m ON m.employee_number = s.manager_number "
-                f"WHERE s.action = 'update' OR (s.action = 'create' AND s.manager_number IS NOT NULL)) AS v "
-                f"WHERE {_EMPLOYEES}.id = v.employee_id")
+                f"WHERE s.action = 'update') AS v WHERE {_EMPLOYEES}.id = v.employee_id")
             if whole_register:
                 cursor.execute(f"UPDATE {_EMPLOYEES} SET active = FALSE WHERE id IN "
                                f"(SELECT object_id FROM {changes.name} WHERE action = 'deactivate')")
@@ -564,6 +562,20 @@ class EmployeeImporter(Importer):
             # One recount of the units whose people changed (and of everything above them), on commit.
             queue_on_commit("evaluations.gaps_refresh_units", sorted(touched_units))
             queue_on_commit("programs.training_refresh_units", sorted(touched_units))
+
+    @staticmethod
+    def _new_ids(cursor) -> None:
+        """Ids for the employees to create, taken before they are inserted (so that one INSERT writes them with
+        their managers, new or not): from the table's sequence on PostgreSQL; after the largest id elsewhere
+        (SQLite: one writer at a time)."""
+        if connection.vendor == "postgresql":
+            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = "
+                           f"nextval(pg_get_serial_sequence('{_EMPLOYEES}', 'id')) WHERE action = 'create'")
+        else:
+            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = (SELECT COALESCE(MAX(id), 0) FROM {_EMPLOYEES}) "
+                           f"+ r.n FROM (SELECT row_number, ROW_NUMBER() OVER (ORDER BY row_number) AS n "
+                           f"FROM {STAGE.name} WHERE action = 'create') AS r "
+                           f"WHERE r.row_number = {STAGE.name}.row_number")
 
     def release(self) -> None:
         STAGE.drop()

@@ -88,10 +88,12 @@ class Staging:
                 cursor.executemany(f"INSERT INTO {self.name} ({', '.join(names)}) "
                                    f"VALUES ({', '.join(['%s'] * len(names))})", rows)
 
-    def analyze(self) -> None:
-        """Statistics for the planner (autovacuum never sees a temporary table)."""
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    def index(self, column: str) -> None:
+        """A unique index on ``column`` once the rows are loaded (the joins on it), and the statistics for the
+        planner (autovacuum never sees a temporary table)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE UNIQUE INDEX {self.name}_{column} ON {self.name} ({column})")
+            if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {self.name}")
 
     def drop(self) -> None:
@@ -103,29 +105,24 @@ def json_type() -> str:
     return "jsonb" if connection.vendor == "postgresql" else "text"
 
 
-def json_diff(pairs: list[tuple[str, str, str]]) -> str:
+def json_diff(pairs: list[tuple[str, str, str]], *, booleans: tuple[str, ...] = ()) -> str:
     """SQL for the audit trail's shape of a change, ``{"field": [before, after]}`` with only the fields whose two
     expressions differ (``pairs``: ``(field, before, after)``; ``before`` may be ``NULL`` for a creation, and then
-    the fields whose value is null are left out, as ``changes_between`` does)."""
+    the fields whose value is null are left out, as ``changes_between`` does). ``booleans``: the fields whose
+    expressions are booleans (JSON true/false on every database)."""
     postgres = connection.vendor == "postgresql"
     parts = []
     for name, before, after in pairs:
-        if postgres:
-            value = f"jsonb_build_object('{name}', jsonb_build_array({before}, {after}))"
-        else:
-            value = f"json_object('{name}', json_array({before}, {after}))"
         differs = f"{after} IS NOT NULL" if before == "NULL" else f"{before} IS DISTINCT FROM {after}"
-        parts.append(f"CASE WHEN {differs} THEN {value} ELSE {_empty_json()} END")
+        if name in booleans and not postgres:  # SQLite's booleans are 0 and 1
+            before, after = (f"json(CASE WHEN {value} THEN 'true' ELSE 'false' END)" if value != "NULL" else value
+                             for value in (before, after))
+        array = f"jsonb_build_array({before}, {after})" if postgres else f"json_array({before}, {after})"
+        parts.append(f"'{name}', CASE WHEN {differs} THEN {array} END")
+    # The fields left null are dropped: by jsonb_strip_nulls, or by a merge patch (where null deletes).
     if postgres:
-        return "(" + " || ".join(parts) + ")"
-    merged = parts[0]
-    for part in parts[1:]:
-        merged = f"json_patch({merged}, {part})"
-    return merged
-
-
-def _empty_json() -> str:
-    return "'{}'::jsonb" if connection.vendor == "postgresql" else "json('{}')"
+        return f"jsonb_strip_nulls(jsonb_build_object({', '.join(parts)}))"
+    return f"json_patch('{{}}', json_object({', '.join(parts)}))"
 
 
 def changes_recorded(model, *, table: str, job_id: int | None) -> int:
