@@ -2,7 +2,9 @@
 
 Natural keys: the unit's code, the position's code, the employee number. An employees file updates the people in
 it; only when the person importing it says it is the whole staff register is an employee who is in the database but
-not in the file deactivated (``active=False``; never deleted, their history stays). Writes are set-based; the gap
+not in the file deactivated (``active=False``; never deleted, their history stays). The employees file is read a
+chunk at a time and staged in a temporary table, from which it is compared and written in SQL (``streams``: see
+``clo.core.imports.engine``); units and positions are small tables, checked whole. Writes are set-based; the gap
 engine is told once per import, on commit (the units whose people changed are recounted; a change of the unit tree
 asks for a full run, which recomputes the subtree figures). An employees import can be undone (``undo``).
 """
@@ -458,7 +460,7 @@ class EmployeeImporter(Importer):
         outside: dict[str, tuple[bool, str | None]] = {}  # number → (active, their manager's number)
         wanted = {manager for manager in by_number.values() if manager and manager not in by_number}
         while wanted:
-            found = {}
+            found: dict[str, tuple[bool, str | None]] = {}
             batch = sorted(wanted)
             for start in range(0, len(batch), LOOKUP):
                 found.update((number, (active, manager)) for number, active, manager in Employee.objects.filter(

@@ -158,7 +158,7 @@ Source = bytes | Callable[[], IO[bytes]]  # the file's bytes, or a function that
 
 def _opener(source: Source) -> Callable[[], IO[bytes]]:
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return lambda: io.BytesIO(source)  # type: ignore[arg-type]
+        return lambda: io.BytesIO(source)
     return source
 
 

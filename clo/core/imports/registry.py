@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -108,9 +109,19 @@ class ChoiceMap(dict):
     message lists them."""
 
     codes: str = ""
+    SEEN = 1000  # values as written remembered (a column holds few different ones: a file of any size reads fast)
 
     def code_of(self, value: str):
-        return self.get(normalized(value))
+        code = self.get(value)  # already a normalised key (a code as written): normalising changes nothing
+        if code is not None:
+            return code
+        seen = self.__dict__.setdefault("seen", {})
+        if value in seen:
+            return seen[value]
+        code = self.get(normalized(value))
+        if len(seen) < self.SEEN:
+            seen[value] = code
+        return code
 
 
 def choice_map(choices, *, aliases: dict[str, Any] | None = None) -> ChoiceMap:
@@ -323,7 +334,7 @@ class Importer:
     undoable: bool = False
     streams: bool = False
 
-    def plan(self, rows: list[Row], *, progress=None) -> Plan:  # pragma: no cover - abstract
+    def plan(self, rows: Iterable[Row], *, progress=None) -> Plan:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def release(self) -> None:

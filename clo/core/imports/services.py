@@ -61,7 +61,7 @@ MORE_DEACTIVATIONS = gettext_noop(
 
 def _opener(job: ImportJob):
     """A function that opens the job's file anew: the engine reads it as it checks it, never whole."""
-    return lambda: job.file.storage.open(job.file.name, "rb")
+    return lambda: job.file.storage.open(str(job.file.name), "rb")
 
 
 def stored_name(original: str, data: bytes = b"") -> str:
