@@ -15,16 +15,6 @@ from tests.imports.helpers import EMPLOYEE_HEADER, csv_bytes, employee_row, run
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def position(org):
-    return f.PositionFactory(code="LT1")
-
-
 def _file(count: int, *, bad_row: int | None = None) -> bytes:
     rows = [employee_row(f"N{i:06d}", hire="01/03/2015") for i in range(count)]
     if bad_row is not None:

@@ -24,16 +24,6 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(people_imports, "CHUNK", 500)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def position(org):
-    return f.PositionFactory(code="LT1")
-
-
 def _rows(count: int = ROWS) -> list[list[str]]:
     return [employee_row(f"N{i:06d}", manager=f"N{i // 100 * 100:06d}" if i % 100 else "") for i in range(count)]
 
