@@ -495,11 +495,11 @@ class EmployeeImporter(Importer):
     def _compare(cursor, plan: Plan, whole_register: bool) -> None:
         """What the valid staged rows do to the employees (create, update, unchanged), who is deactivated, and
         the units whose people change: SQL, nothing read row by row."""
-        cursor.execute(f"UPDATE {STAGE.name} SET employee_id = e.id FROM {_EMPLOYEES} e "
-                       f"WHERE e.employee_number = {STAGE.name}.employee_number")
+        cursor.execute(f"UPDATE {STAGE.name} AS s SET employee_id = e.id, "
+                       f"action = CASE WHEN s.valid AND ({_CHANGED}) THEN 'update' END "
+                       f"FROM {_EMPLOYEES} e LEFT JOIN {_EMPLOYEES} m ON m.id = e.manager_id "
+                       f"WHERE e.employee_number = s.employee_number")
         cursor.execute(f"UPDATE {STAGE.name} SET action = 'create' WHERE valid AND employee_id IS NULL")
-        cursor.execute(f"UPDATE {STAGE.name} SET action = 'update' WHERE valid AND employee_id IN "
-                       f"(SELECT s.employee_id FROM {_STAGED_WITH_EMPLOYEE} WHERE s.valid AND ({_CHANGED}))")
         cursor.execute(f"SELECT COUNT(*) FILTER (WHERE action = 'create'), COUNT(*) FILTER (WHERE action = 'update'), "
                        f"COUNT(*) FILTER (WHERE action IS NULL) FROM {STAGE.name} WHERE valid")
         plan.create, plan.update, plan.unchanged = cursor.fetchone()

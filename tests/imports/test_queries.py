@@ -30,7 +30,7 @@ def _files(size: int, existing: list) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("size", [50, 500])
 @pytest.mark.parametrize(("kind", "preview_queries", "import_queries"),
-                         [("employees", 15, 26), ("units", 1, 8), ("training", 5, 11)])
+                         [("employees", 14, 25), ("units", 1, 8), ("training", 5, 11)])
 def test_queries_do_not_grow_with_the_rows(org, size, kind, preview_queries, import_queries,
                                           django_assert_max_num_queries):
     position = f.PositionFactory(code="LT1")
