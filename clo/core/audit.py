@@ -74,26 +74,15 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
     middleware) when there is one."""
     import json
 
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
     from django.core.serializers.json import DjangoJSONEncoder
-    from django.db.models.signals import pre_save
-    from django.utils import translation
 
     from clo.core.models import CONFIDENTIAL, AuditEntry
 
     if not changes:
         return 0
-    # auditlog fills the actor and address of an entry on pre_save, only while a request (its middleware) or
-    # ``set_actor`` is active: ask it once, with an unsaved probe, rather than reading its context variable.
-    probe = AuditEntry()
-    pre_save.send(sender=AuditEntry, instance=probe, raw=False, using=None, update_fields=None)
-    actor, context = probe.actor, {"remote_addr": probe.remote_addr}
-    content_type = ContentType.objects.get_for_model(model)
+    content_type, label, actor, context = _bulk_context(model)
     person_ids = person_ids or {}
     confidential = set(confidential)
-    with translation.override(settings.LANGUAGE_CODE):  # stored text: one language whoever made the change
-        label = str(model._meta.verbose_name)
     actions = {"create": AuditEntry.Action.CREATE, "update": AuditEntry.Action.UPDATE,
                "delete": AuditEntry.Action.DELETE}
     entries = [
@@ -109,6 +98,56 @@ def record_bulk_change(model, *, changes: dict[int, dict], person_ids: dict[int,
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+def _bulk_context(model):
+    """What every entry of a bulk write shares: the model's content type and label (in the site's language), the
+    actor and the request's address."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import pre_save
+    from django.utils import translation
+
+    from clo.core.models import AuditEntry
+
+    # auditlog fills the actor and address of an entry on pre_save, only while a request (its middleware) or
+    # ``set_actor`` is active: ask it once, with an unsaved probe, rather than reading its context variable.
+    probe = AuditEntry()
+    pre_save.send(sender=AuditEntry, instance=probe, raw=False, using=None, update_fields=None)
+    with translation.override(settings.LANGUAGE_CODE):  # stored text: one language whoever made the change
+        label = str(model._meta.verbose_name)
+    return ContentType.objects.get_for_model(model), label, probe.actor, {"remote_addr": probe.remote_addr}
+
+
+def record_bulk_change_from(model, *, query: str, params: Iterable = ()) -> int:
+    """``record_bulk_change`` for changes already in the database (an import's staging table): one
+    ``INSERT … SELECT`` of one entry per row of ``query``, which selects ``object_id``, ``action`` ("create",
+    "update" or "delete"), ``changes`` (JSON, auditlog's shape) and ``person_id``, in the order of the entries.
+    Nothing is read into Python, however many rows. Returns the entries written."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from clo.core.models import AuditEntry
+
+    content_type, label, actor, context = _bulk_context(model)
+    postgres = connection.vendor == "postgresql"
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    json_value = "CAST(%s AS jsonb)" if postgres else "%s"
+    address = "CAST(%s AS inet)" if postgres else "%s"
+    sql = (
+        f"INSERT INTO {table} (content_type_id, object_pk, object_id, object_repr, action, changes_text, changes, "
+        "actor_id, actor_email, remote_addr, timestamp, additional_data, person_id) "
+        "SELECT %s, CAST(c.object_id AS varchar(255)), c.object_id, %s || CAST(c.object_id AS varchar(255)), "
+        "CASE c.action WHEN 'create' THEN %s WHEN 'delete' THEN %s ELSE %s END, '', c.changes, "
+        f"%s, %s, {address}, %s, {json_value}, c.person_id FROM ({query}) AS c"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [
+            content_type.pk, f"{label} #", AuditEntry.Action.CREATE, AuditEntry.Action.DELETE,
+            AuditEntry.Action.UPDATE, getattr(actor, "pk", None), getattr(actor, "email", None) or None,
+            context.get("remote_addr"), timezone.now(), '{"bulk": true}', *params,
+        ])
+        return cursor.rowcount
 
 
 # --- Reads of personal data ----------------------------------------------------------------------------------------

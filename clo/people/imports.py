@@ -2,26 +2,31 @@
 
 Natural keys: the unit's code, the position's code, the employee number. An employees file updates the people in
 it; only when the person importing it says it is the whole staff register is an employee who is in the database but
-not in the file deactivated (``active=False``; never deleted, their history stays). Writes are set-based; the gap
+not in the file deactivated (``active=False``; never deleted, their history stays). The employees file is read a
+chunk at a time and staged in a temporary table, from which it is compared and written in SQL (``streams``: see
+``clo.core.imports.engine``); units and positions are small tables, checked whole. Writes are set-based; the gap
 engine is told once per import, on commit (the units whose people changed are recounted; a change of the unit tree
 asks for a full run, which recomputes the subtree figures). An employees import can be undone (``undo``).
 """
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from clo.core.imports import writes
 from clo.core.imports.registry import (
+    DUPLICATE,
     Column,
     Importer,
     Plan,
     RowError,
     RowReader,
     choice_map,
-    first_rows,
     register,
     unique_rows,
 )
@@ -281,21 +286,59 @@ EMPLOYMENT_TYPE_ALIASES = {
 }
 
 
-def _name_managers_in_error(rows, by_number, errors: list[RowError]) -> None:
+def _name_managers_in_error(first_row: dict[str, int], by_number, errors: list[RowError]) -> None:
     """A row refused for its manager, whose own row is in the file but in error, says so (instead of "not in the
-    file" or "unknown"): correcting the manager's row corrects it too."""
-    in_error = {number: row.number for number, row in
-                first_rows(rows, lambda row: (row.values.get("employee_number") or "").strip(), "", [])
-                .items() if number not in by_number}
+    file" or "unknown"): correcting the manager's row corrects it too. ``first_row``: each number's first row."""
     for error in errors:
         manager = error.params.get("value") if error.column == "manager_number" else None
-        if manager in in_error:
-            error.message, error.params = MANAGER_ROW_IN_ERROR, {"value": manager, "row": in_error[manager]}
+        if manager in first_row and manager not in by_number:
+            error.message, error.params = MANAGER_ROW_IN_ERROR, {"value": manager, "row": first_row[manager]}
 
 
 EMPLOYEE_FIELDS = ["first_name", "last_name", "email", "unit_id", "position_id", "employment_type", "hire_date",
                    "expected_retirement_date", "language"]
 AUDITED = [*EMPLOYEE_FIELDS, "manager", "active"]  # the plan's rows hold the manager's number
+CHUNK = 5000  # rows read, checked and staged at a time
+LOOKUP = 5000  # employee numbers per query when looking up the managers outside the file
+
+# The rows of the file that passed the checks of their own row (the first row of each number), staged for the
+# checks across rows and the writes; ``action`` is what the import does to the row ("create", "update" or NULL:
+# unchanged), ``valid`` false for a row refused by a check across rows.
+STAGE = writes.Staging("import_employee_rows", [
+    ("row_number", "integer NOT NULL"), ("employee_number", "varchar(20) NOT NULL"),
+    ("first_name", "varchar(100)"), ("last_name", "varchar(150)"), ("email", "varchar(254)"),
+    ("unit_id", "bigint"), ("position_id", "bigint"), ("employment_type", "varchar(10)"), ("hire_date", "date"),
+    ("expected_retirement_date", "date"), ("language", "varchar(5)"), ("manager_number", "varchar(20)"),
+    ("valid", "boolean NOT NULL DEFAULT TRUE"), ("employee_id", "bigint"), ("action", "varchar(10)"),
+])
+STAGED = ["row_number", "employee_number", *EMPLOYEE_FIELDS, "manager_number"]
+_CHANGES_COLUMNS = [("object_id", "bigint NOT NULL"), ("action", "varchar(10) NOT NULL")]
+
+
+def _changes_table() -> writes.Staging:
+    """What ``apply`` wrote, one row per employee, for the audit trail and the undo."""
+    return writes.Staging("import_employee_changes", [*_CHANGES_COLUMNS, ("changes", writes.json_type())])
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# SQL: the staged row differs from the employee it updates (fields, manager by number, or inactive).
+_CHANGED = " OR ".join([*(f"e.{f} IS DISTINCT FROM s.{f}" for f in EMPLOYEE_FIELDS),
+                        "m.employee_number IS DISTINCT FROM s.manager_number", "NOT e.active"])
+_EMPLOYEES = Employee._meta.db_table
+_STAGED_WITH_EMPLOYEE = (f"{STAGE.name} s JOIN {_EMPLOYEES} e ON e.id = s.employee_id "
+                         f"LEFT JOIN {_EMPLOYEES} m ON m.id = e.manager_id")
+_GONE = (f"{_EMPLOYEES} e WHERE e.active AND NOT EXISTS "
+         f"(SELECT 1 FROM {STAGE.name} s WHERE s.employee_number = e.employee_number)")
 
 
 @register
@@ -309,6 +352,7 @@ class EmployeeImporter(Importer):
     )
     whole_register = True
     undoable = True
+    streams = True
     columns = [
         Column("employee_number", _("Employee number (unique)."), required=True, example="E000123"),
         Column("first_name", _("First name."), required=True, example="Núria"),
@@ -324,135 +368,220 @@ class EmployeeImporter(Importer):
         Column("language", _("Preferred language: ca, es or en (ca if empty)."), example="ca"),
     ]
 
-    def _read(self, rows, errors, progress):
-        units = dict(OrgUnit.objects.values_list("code", "id"))
-        positions = dict(Position.objects.values_list("code", "id"))
-        languages = choice_map([(code, code) for code, _name in settings.LANGUAGES])
-        types = choice_map(Employee.EmploymentType.choices, aliases=EMPLOYMENT_TYPE_ALIASES)
-        read = {}
-        for done, row in enumerate(rows, start=1):
-            r = RowReader(row, errors)
-            unit_code = r.text("unit_code", max_length=20, required=True)
-            position_code = r.text("position_code", max_length=20, required=True)
-            values = {
-                "employee_number": r.text("employee_number", max_length=20, required=True),
-                "first_name": r.text("first_name", max_length=100, required=True),
-                "last_name": r.text("last_name", max_length=150, required=True),
-                "email": r.email("email"),
-                "unit_id": units.get(unit_code),
-                "position_id": positions.get(position_code),
-                "employment_type": r.choice("employment_type", types, default=Employee.EmploymentType.CAREER),
-                "hire_date": r.date("hire_date", required=True),
-                "expected_retirement_date": r.date("expected_retirement_date"),
-                "language": r.choice("language", languages, default="ca"),
-                "manager": r.text("manager_number", max_length=20) or None,
-            }
-            if unit_code and values["unit_id"] is None:
-                r.error("unit_code", UNKNOWN_UNIT, value=unit_code)
-            if position_code and values["position_id"] is None:
-                r.error("position_code", UNKNOWN_POSITION, value=position_code)
-            hire, retirement = values["hire_date"], values["expected_retirement_date"]
-            if hire and retirement and retirement <= hire:
-                r.error("expected_retirement_date", RETIREMENT_BEFORE_HIRE)
-            if r.ok:
-                read[row.number] = values
-            _progress(progress, done)
-        return read
+    @staticmethod
+    def _lookups() -> dict:
+        return {
+            "units": dict(OrgUnit.objects.values_list("code", "id")),
+            "positions": dict(Position.objects.values_list("code", "id")),
+            "languages": choice_map([(code, code) for code, _name in settings.LANGUAGES]),
+            "types": choice_map(Employee.EmploymentType.choices, aliases=EMPLOYMENT_TYPE_ALIASES),
+        }
+
+    @staticmethod
+    def _read(row, errors: list[RowError], lookups: dict) -> dict | None:
+        """One row's values, checked on their own; None when the row has errors (added to ``errors``)."""
+        r = RowReader(row, errors)
+        unit_code = r.text("unit_code", max_length=20, required=True)
+        position_code = r.text("position_code", max_length=20, required=True)
+        values = {
+            "employee_number": r.text("employee_number", max_length=20, required=True),
+            "first_name": r.text("first_name", max_length=100, required=True),
+            "last_name": r.text("last_name", max_length=150, required=True),
+            "email": r.email("email"),
+            "unit_id": lookups["units"].get(unit_code),
+            "position_id": lookups["positions"].get(position_code),
+            "employment_type": r.choice("employment_type", lookups["types"],
+                                        default=Employee.EmploymentType.CAREER),
+            "hire_date": r.date("hire_date", required=True),
+            "expected_retirement_date": r.date("expected_retirement_date"),
+            "language": r.choice("language", lookups["languages"], default="ca"),
+            "manager": r.text("manager_number", max_length=20) or None,
+        }
+        if unit_code and values["unit_id"] is None:
+            r.error("unit_code", UNKNOWN_UNIT, value=unit_code)
+        if position_code and values["position_id"] is None:
+            r.error("position_code", UNKNOWN_POSITION, value=position_code)
+        hire, retirement = values["hire_date"], values["expected_retirement_date"]
+        if hire and retirement and retirement <= hire:
+            r.error("expected_retirement_date", RETIREMENT_BEFORE_HIRE)
+        return values if r.ok else None
 
     def plan(self, rows, *, progress=None, whole_register: bool = False) -> Plan:
+        """One pass over the file, a chunk at a time: each row checked on its own and staged; kept in memory only
+        each number's first row and each staged number's manager. Then the checks across rows (repeated numbers,
+        managers, cycles) and the comparison with the database, in SQL against the staged rows."""
         plan = Plan()
         errors: list[RowError] = []
-        read = self._read(rows, errors, progress)
-        existing = {row[1]: row for row in Employee.objects.values_list(
-            "id", "employee_number", *EMPLOYEE_FIELDS, "manager__employee_number", "active", "unit_id"
-        ).order_by().iterator(chunk_size=10000)}
-        by_number = unique_rows(rows, "employee_number", read, errors)
-        # An update leaves the active employees who are not in the file as they are: they may be named as managers.
-        kept = set() if whole_register else {n for n, row in existing.items() if row[-2] and n not in by_number}
-        valid = {}
-        for number, row in by_number.items():
-            manager = read[row.number]["manager"]
+        lookups = self._lookups()
+        first_row: dict[str, int] = {}  # each employee number's first row in the file
+        by_number: dict[str, str | None] = {}  # the staged rows (first of their number, checked): their manager
+        STAGE.create()
+        done = 0
+        for chunk in _chunks(rows, CHUNK):
+            staged = []
+            for row in chunk:
+                values = self._read(row, errors, lookups)
+                key = (row.values.get("employee_number") or "").strip()
+                if key in first_row:
+                    errors.append(RowError(row.number, "employee_number", DUPLICATE,
+                                           {"value": row.values.get("employee_number", ""), "first": first_row[key]}))
+                    continue
+                if key:
+                    first_row[key] = row.number
+                if values is not None:
+                    manager = values.pop("manager")
+                    by_number[key] = sys.intern(manager) if manager else None
+                    staged.append((row.number, *values.values(), manager))
+            STAGE.load(staged, STAGED)
+            done += len(chunk)
+            if progress:
+                progress(done)
+        STAGE.index("employee_number")
+        valid = self._check_managers(by_number, first_row, errors, whole_register)
+        _name_managers_in_error(first_row, by_number, errors)
+        refused = [number for number in by_number if number not in valid]
+        del first_row, by_number, valid
+        with connection.cursor() as cursor:
+            for start in range(0, len(refused), LOOKUP):
+                cursor.execute(f"UPDATE {STAGE.name} SET valid = FALSE WHERE employee_number IN "
+                               f"({', '.join(['%s'] * len(refused[start:start + LOOKUP]))})",
+                               refused[start:start + LOOKUP])
+            self._compare(cursor, plan, whole_register)
+        plan.errors = errors
+        plan.payload["whole_register"] = whole_register
+        return plan
+
+    @staticmethod
+    def _check_managers(by_number: dict[str, str | None], first_row: dict[str, int], errors: list[RowError],
+                        whole_register: bool) -> set:
+        """The staged numbers whose manager is in the file or (an update) an active employee left as they are,
+        without a cycle of managers: the others get their error. Only the managers outside the file are looked
+        up, and the managers of those left as they are, as far as the chain goes."""
+        outside: dict[str, tuple[bool, str | None]] = {}  # number → (active, their manager's number)
+        wanted = {manager for manager in by_number.values() if manager and manager not in by_number}
+        while wanted:
+            found: dict[str, tuple[bool, str | None]] = {}
+            batch = sorted(wanted)
+            for start in range(0, len(batch), LOOKUP):
+                found.update((number, (active, manager)) for number, active, manager in Employee.objects.filter(
+                    employee_number__in=batch[start:start + LOOKUP]).values_list(
+                    "employee_number", "active", "manager__employee_number"))
+            outside.update(found)
+            # An update leaves the active employees who are not in the file as they are: their managers count too.
+            wanted = set() if whole_register else {
+                manager for active, manager in found.values()
+                if active and manager and manager not in by_number and manager not in outside}
+        kept = set() if whole_register else {number for number, (active, _m) in outside.items() if active}
+        valid: dict[str, str | None] = {}
+        for number, manager in by_number.items():
             if manager and manager not in by_number and manager not in kept:
-                message = MANAGER_NOT_IN_FILE if manager in existing else UNKNOWN_EMPLOYEE
-                if manager in existing and not whole_register:
+                message = MANAGER_NOT_IN_FILE if manager in outside else UNKNOWN_EMPLOYEE
+                if manager in outside and not whole_register:
                     message = MANAGER_INACTIVE
-                errors.append(RowError(row.number, "manager_number", message, {"value": manager}))
+                errors.append(RowError(first_row[number], "manager_number", message, {"value": manager}))
             else:
-                valid[number] = read[row.number]
-        manager_of = {number: existing[number][-3] for number in kept}
-        manager_of.update((number, values["manager"]) for number, values in valid.items())
+                valid[number] = manager
+        manager_of = {number: outside[number][1] for number in kept}
+        manager_of.update(valid)
         for number, cycle in find_cycles(manager_of, list(valid)).items():
             if number not in valid:  # a cycle of the people left as they are is not this file's
                 continue
-            errors.append(RowError(by_number[number].number, "manager_number", MANAGER_CYCLE,
+            errors.append(RowError(first_row[number], "manager_number", MANAGER_CYCLE,
                                    {"cycle": " → ".join(cycle)}))
             valid.pop(number, None)
-        creates, updates, touched_units = [], [], set()
-        for number, values in valid.items():
-            current = existing.get(number)
-            wanted = tuple(values[f] for f in EMPLOYEE_FIELDS) + (values["manager"], True)
-            if current is None:
-                creates.append(values)
-                touched_units.add(values["unit_id"])
-            elif tuple(current[2:-1]) != wanted:
-                updates.append((current[0], values, current))
-                if (current[5], current[6], current[-2]) != (values["unit_id"], values["position_id"], True):
-                    touched_units.update((current[-1], values["unit_id"]))
-            else:
-                plan.unchanged += 1
-        gone = [(row[0], row[-1], number) for number, row in existing.items()
-                if whole_register and number not in by_number and row[-2]]
-        plan.active = sum(1 for row in existing.values() if row[-2])
-        touched_units.update(unit_id for _pk, unit_id, _number in gone)
-        plan.errors, plan.create, plan.update, plan.deactivate = errors, len(creates), len(updates), len(gone)
-        plan.deactivated = sorted(number for _pk, _unit, number in gone)[:SAMPLE]
-        plan.payload = (creates, updates, [pk for pk, _unit, _number in gone], touched_units, existing)
-        _name_managers_in_error(rows, by_number, errors)
-        return plan
-
-    def apply(self, plan: Plan) -> None:
-        creates, updates, gone, touched_units, existing = plan.payload
-        new = [Employee(**{k: v for k, v in values.items() if k != "manager"}) for values in creates]
-        Employee.objects.bulk_create(new, batch_size=BATCH)
-        ids = {number: row[0] for number, row in existing.items()}
-        if any(employee.pk is None for employee in new):  # a database that does not return the new ids
-            ids.update(Employee.objects.filter(employee_number__in=[v["employee_number"] for v in creates])
-                       .values_list("employee_number", "id"))
-        else:
-            ids.update((employee.employee_number, employee.pk) for employee in new)
-        changed = [
-            Employee(id=pk, active=True, manager_id=ids.get(values["manager"]),
-                     **{f: values[f] for f in EMPLOYEE_FIELDS})
-            for pk, values, _current in updates
-        ]
-        writes.bulk_update(Employee, changed, [*EMPLOYEE_FIELDS, "manager", "active"], batch_size=BATCH)
-        managed = [Employee(id=ids[v["employee_number"]], manager_id=ids[v["manager"]])
-                   for v in creates if v["manager"]]
-        writes.bulk_update(Employee, managed, ["manager"], batch_size=BATCH)
-        for start in range(0, len(gone), BATCH):
-            Employee.objects.filter(pk__in=gone[start:start + BATCH]).update(active=False)
-        plan.changes = self._audit(new, updates, gone)
-        if touched_units:
-            # One recount of the units whose people changed (and of everything above them), on commit.
-            queue_on_commit("evaluations.gaps_refresh_units", sorted(u for u in touched_units if u))
-            queue_on_commit("programs.training_refresh_units", sorted(u for u in touched_units if u))
+        return set(valid)
 
     @staticmethod
-    def _audit(new, updates, gone) -> dict:
-        """The audit trail's entries of what ``apply`` wrote, and the same changes for the undo."""
-        created = {e.pk: writes.changes_between({}, {f: getattr(e, f) for f in EMPLOYEE_FIELDS}) for e in new}
-        writes.audit(Employee, created, action="create", person_ids={pk: pk for pk in created})
-        updated = {}
-        for pk, values, current in updates:
-            before = dict(zip(AUDITED, current[2:-1]))
-            updated[pk] = writes.changes_between(before, {**{f: values[f] for f in EMPLOYEE_FIELDS},
-                                                          "manager": values["manager"], "active": True})
-        writes.audit(Employee, updated, action="update", person_ids={pk: pk for pk in updated})
-        deactivated = {pk: {"active": [True, False]} for pk in gone}
-        writes.audit(Employee, deactivated, action="update", person_ids={pk: pk for pk in deactivated})
-        return {**{pk: ("create", diff) for pk, diff in created.items()},
-                **{pk: ("update", diff) for pk, diff in updated.items() if diff},
-                **{pk: ("deactivate", diff) for pk, diff in deactivated.items()}}
+    def _compare(cursor, plan: Plan, whole_register: bool) -> None:
+        """What the valid staged rows do to the employees (create, update, unchanged), who is deactivated, and
+        the units whose people change: SQL, nothing read row by row."""
+        cursor.execute(f"UPDATE {STAGE.name} AS s SET employee_id = e.id, "
+                       f"action = CASE WHEN s.valid AND ({_CHANGED}) THEN 'update' END "
+                       f"FROM {_EMPLOYEES} e LEFT JOIN {_EMPLOYEES} m ON m.id = e.manager_id "
+                       f"WHERE e.employee_number = s.employee_number")
+        cursor.execute(f"UPDATE {STAGE.name} SET action = 'create' WHERE valid AND employee_id IS NULL")
+        cursor.execute(f"SELECT COUNT(*) FILTER (WHERE action = 'create'), COUNT(*) FILTER (WHERE action = 'update'), "
+                       f"COUNT(*) FILTER (WHERE action IS NULL) FROM {STAGE.name} WHERE valid")
+        plan.create, plan.update, plan.unchanged = cursor.fetchone()
+        moved = "e.unit_id IS DISTINCT FROM s.unit_id OR e.position_id IS DISTINCT FROM s.position_id OR NOT e.active"
+        units = (f"SELECT s.unit_id FROM {STAGE.name} s WHERE s.action = 'create' "
+                 f"UNION SELECT s.unit_id FROM {_STAGED_WITH_EMPLOYEE} WHERE s.action = 'update' AND ({moved}) "
+                 f"UNION SELECT e.unit_id FROM {_STAGED_WITH_EMPLOYEE} WHERE s.action = 'update' AND ({moved})")
+        if whole_register:
+            units += f" UNION SELECT e.unit_id FROM {_GONE}"
+            cursor.execute(f"SELECT COUNT(*) FROM {_GONE}")
+            plan.deactivate = cursor.fetchone()[0]
+            collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+            cursor.execute(f"SELECT e.employee_number FROM {_GONE} ORDER BY e.employee_number{collate} LIMIT %s",
+                           [SAMPLE])
+            plan.deactivated = [number for (number,) in cursor.fetchall()]
+        cursor.execute(f"SELECT COUNT(*) FROM {_EMPLOYEES} WHERE active")
+        plan.active = cursor.fetchone()[0]
+        cursor.execute(units)
+        plan.payload = {"touched_units": {unit for (unit,) in cursor.fetchall() if unit}}
+
+    def apply(self, plan: Plan) -> None:
+        """Set-based, from the staged rows: the before-images of the updates, the new employees (INSERT …
+        SELECT), their fields and managers (one UPDATE … FROM), the deactivations, then the audit trail and the
+        job's record of the changes (INSERT … SELECT)."""
+        touched_units, whole_register = plan.payload["touched_units"], plan.payload["whole_register"]
+        changes = _changes_table()
+        changes.create()
+        fields = ", ".join(EMPLOYEE_FIELDS)
+        with connection.cursor() as cursor:
+            before = [(f, f"e.{f}", f"s.{f}") for f in EMPLOYEE_FIELDS]
+            before += [("manager", "m.employee_number", "s.manager_number"), ("active", "e.active", "TRUE")]
+            diff = writes.json_diff(before, booleans=("active",))
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.employee_id, 'update', "
+                           f"{diff} FROM {_STAGED_WITH_EMPLOYEE} WHERE s.action = 'update'")
+            if whole_register:
+                cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT e.id, 'deactivate', "
+                               f"'{{\"active\": [true, false]}}' FROM {_GONE}")
+            self._new_ids(cursor)
+            # The new employees with their managers (in the file or not): the new ids are known already.
+            cursor.execute(
+                f"INSERT INTO {_EMPLOYEES} (id, employee_number, {fields}, active, manager_id) "
+                f"SELECT s.employee_id, s.employee_number, {', '.join(f's.{f}' for f in EMPLOYEE_FIELDS)}, TRUE, "
+                f"COALESCE(n.employee_id, m.id) FROM {STAGE.name} s "
+                f"LEFT JOIN {STAGE.name} n ON n.employee_number = s.manager_number AND n.action = 'create' "
+                f"LEFT JOIN {_EMPLOYEES} m ON m.employee_number = s.manager_number "
+                f"WHERE s.action = 'create' ORDER BY s.row_number")
+            created = writes.json_diff([(f, "NULL", f"s.{f}") for f in EMPLOYEE_FIELDS])
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.employee_id, 'create', "
+                           f"{created} FROM {STAGE.name} s WHERE s.action = 'create'")
+            assignments = ", ".join(f"{f} = v.{f}" for f in EMPLOYEE_FIELDS)
+            cursor.execute(
+                f"UPDATE {_EMPLOYEES} SET {assignments}, active = TRUE, manager_id = v.manager_id FROM ("
+                f"SELECT s.employee_id, {', '.join(f's.{f}' for f in EMPLOYEE_FIELDS)}, m.id AS manager_id "
+                f"FROM {STAGE.name} s LEFT JOIN {_EMPLOYEES} m ON m.employee_number = s.manager_number "
+                f"WHERE s.action = 'update') AS v WHERE {_EMPLOYEES}.id = v.employee_id")
+            if whole_register:
+                cursor.execute(f"UPDATE {_EMPLOYEES} SET active = FALSE WHERE id IN "
+                               f"(SELECT object_id FROM {changes.name} WHERE action = 'deactivate')")
+        writes.changes_recorded(Employee, table=changes.name, job_id=plan.job_id)
+        changes.drop()
+        if touched_units:
+            # One recount of the units whose people changed (and of everything above them), on commit.
+            queue_on_commit("evaluations.gaps_refresh_units", sorted(touched_units))
+            queue_on_commit("programs.training_refresh_units", sorted(touched_units))
+
+    @staticmethod
+    def _new_ids(cursor) -> None:
+        """Ids for the employees to create, taken before they are inserted (so that one INSERT writes them with
+        their managers, new or not): from the table's sequence on PostgreSQL; after the largest id elsewhere
+        (SQLite: one writer at a time)."""
+        if connection.vendor == "postgresql":
+            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = "
+                           f"nextval(pg_get_serial_sequence('{_EMPLOYEES}', 'id')) WHERE action = 'create'")
+        else:
+            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = (SELECT COALESCE(MAX(id), 0) FROM {_EMPLOYEES}) "
+                           f"+ r.n FROM (SELECT row_number, ROW_NUMBER() OVER (ORDER BY row_number) AS n "
+                           f"FROM {STAGE.name} WHERE action = 'create') AS r "
+                           f"WHERE r.row_number = {STAGE.name}.row_number")
+
+    def release(self) -> None:
+        STAGE.drop()
+        _changes_table().drop()
 
     def undo(self, changes) -> dict[str, int]:
         """Undo an employees import: the people it deactivated are reactivated, the fields it updated get their

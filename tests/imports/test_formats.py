@@ -10,17 +10,11 @@ import pytest
 
 from clo.core.imports import parsing, registry, template_files
 from clo.people.models import Employee
-from tests import factories as f
 from tests.imports.helpers import EMPLOYEE_HEADER, csv_bytes, employee_row, errors_of, preview, run, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 NAMES = [("E1", "Adrià", "Peña Ibáñez"), ("E2", "Núria", "Martí Çaballé"), ("E3", "Joan", "Puig d'Ànjou")]
-
-
-@pytest.fixture
-def position(org):
-    return f.PositionFactory(code="LT1")
 
 
 def _rows():

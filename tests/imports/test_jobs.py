@@ -15,16 +15,6 @@ from tests.imports.helpers import EMPLOYEE_HEADER, csv_bytes, employee_row, run
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def position(org):
-    return f.PositionFactory(code="LT1")
-
-
 def _file(count: int, *, bad_row: int | None = None) -> bytes:
     rows = [employee_row(f"N{i:06d}", hire="01/03/2015") for i in range(count)]
     if bad_row is not None:
@@ -108,10 +98,11 @@ def test_a_database_failure_during_the_writes_rolls_everything_back(media, posit
     def broken(*args, **kwargs):
         raise DatabaseError("connection lost in the middle of the import")
 
-    # The new employees are inserted, then the deactivation fails: the inserts must not survive.
-    from clo.people.models import EmployeeQuerySet
+    # The new employees are inserted and the absent one deactivated, then the audit trail's insert fails: none of
+    # the writes must survive.
+    from clo.core.imports import writes
 
-    monkeypatch.setattr(EmployeeQuerySet, "update", broken, raising=False)
+    monkeypatch.setattr(writes, "changes_recorded", broken)
     services.import_job_confirm(job, confirmation="1")
     monkeypatch.undo()
     job.refresh_from_db()

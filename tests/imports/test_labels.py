@@ -15,11 +15,6 @@ from tests.imports.helpers import EMPLOYEE_HEADER, csv_bytes, employee_row, erro
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def position(org):
-    return f.PositionFactory(code="LT1")
-
-
 @pytest.mark.parametrize(("written", "code"), [
     ("funcionari de carrera", "career"),
     ("Funcionari de carrera", "career"),

@@ -29,11 +29,6 @@ pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def tiny_texts(count: int):
     """The shared texts' part with ``count`` one-letter texts, as a stream of chunks."""
     yield f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'.encode()

@@ -24,11 +24,6 @@ MADRID = dt.timezone(dt.timedelta(hours=1))
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
 def staff(org, hr_user):
     """Twelve people in A1 and eight in B1 (plus the HR persona at the top): 21 active employees."""
     position = f.PositionFactory(code="LT1")

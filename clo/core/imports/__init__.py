@@ -12,9 +12,17 @@ The flow, for every kind:
    as an English message id and its parameters, translated when shown), and the values read as a code though
    written otherwise ("Funcionària de carrera" → ``career``). ``validating`` → ``previewed``. Nothing is written.
 3. **Import** (``services.import_job_confirm`` then ``import_job_run``): the plan is computed again and written in
-   one transaction (``importing`` → ``done``): set-based writes (``bulk_create``/``bulk_update`` in batches), then
-   one refresh of what depends on the data, queued on commit. Any error rolls everything back (``failed``, with the
-   reason). A re-import of the same file finds every row unchanged and writes nothing.
+   one transaction (``importing`` → ``done``): set-based writes (``bulk_create``/``bulk_update`` in batches, or
+   ``INSERT … SELECT`` / ``UPDATE … FROM`` from the staged rows), then one refresh of what depends on the data,
+   queued on commit. Any error rolls everything back (``failed``, with the reason). A re-import of the same file
+   finds every row unchanged and writes nothing.
+
+The file is read from storage as it is checked, never whole. The employees importer (the staff register: the one
+file that grows with the organisation) ``streams``: it reads the rows once, 5 000 at a time, checks each row and
+stages it in a temporary table (COPY), keeps in memory only each employee number's first row and manager (for the
+checks across rows: repeated numbers, managers, cycles), compares with the database in SQL, and writes from the
+staged rows, its audit entries and its undo's before-images included: memory does not grow with the file. The
+importers of small tables (units, positions, requirements, programs, training records) are given the rows as a list.
 4. **Undo** (``services.import_job_undo``, employees only, for ``CLO_IMPORTS_UNDO_DAYS``): the importer restores
    what the import wrote, from the before-images stored with the job (``ImportChange``), keeping what changed since.
 

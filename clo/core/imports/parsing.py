@@ -17,13 +17,16 @@ trusting its ``<dimension>`` (which may understate it). The services read workbo
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import time
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext_noop
@@ -94,25 +97,20 @@ class _Clock:
 @dataclass
 class Table:
     header: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number, cells)
+    # (row number, cells): a list, or an iterator read once (``lazy``), as the file is read
+    rows: Iterable[tuple[int, list[str]]] = field(default_factory=list)
+    estimate: int | None = None  # the number of rows a workbook says it has (it may be wrong), before reading them
 
 
 def is_xlsx(data: bytes, name: str = "") -> bool:
     return data[:4] == XLSX_MAGIC or name.lower().endswith(".xlsx")
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), or Windows-1252 when the bytes are not valid UTF-8 (Excel's "CSV" in Spain)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+_BLOCK = 1024 * 1024
 
 
-def _delimiter(text: str) -> str:
-    for line in text.splitlines():
+def _delimiter(lines: Iterable[str]) -> str:
+    for line in lines:
         if line.strip() and not line.lstrip().startswith("#"):
             return ";" if line.count(";") > line.count(",") else ","
     return ","
@@ -126,9 +124,8 @@ def _is_empty(cells: list[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
-def _table(records, limits: Limits, clock: _Clock) -> Table:
-    header = None
-    table = Table(header=[])
+def _checked(records, limits: Limits, clock: _Clock):
+    """The records within the limits, without the empty rows and the comments, read as they are asked for."""
     cells_read = 0
     for number, cells in records:
         cells_read += max(len(cells), 1)  # an empty row costs a step too (a sheet may skip to row 1 000 000)
@@ -140,26 +137,69 @@ def _table(records, limits: Limits, clock: _Clock) -> Table:
             raise UnreadableFile(CELL_TOO_LONG, row=number, limit=limits.cell_chars)
         if _is_empty(cells) or _is_comment(cells):
             continue
-        if header is None:
-            header = [cell.strip().lower().lstrip("\ufeff") for cell in cells]
-            table.header = header
-            continue
-        table.rows.append((number, cells))
+        yield number, cells
+
+
+def _table(records, limits: Limits, clock: _Clock, *, lazy: bool = False) -> Table:
+    """The header, and the rows after it: a list, or (``lazy``) an iterator that reads them one at a time as they
+    are asked for, refusing the file (``UnreadableFile``) when it reaches a limit."""
+    rows = _checked(records, limits, clock)
+    header = None
+    for _number, cells in rows:
+        header = [cell.strip().lower().lstrip("\ufeff") for cell in cells]
+        break
     if header is None:
         raise UnreadableFile(EMPTY)
-    return table
+    return Table(header=header, rows=rows if lazy else list(rows))
 
 
-def read_csv(data: bytes, limits: Limits | None = None) -> Table:
-    if b"\x00" in data:
-        raise UnreadableFile(NUL_BYTE)
+Source = bytes | Callable[[], IO[bytes]]  # the file's bytes, or a function that opens it (binary) anew
+
+
+def _opener(source: Source) -> Callable[[], IO[bytes]]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return lambda: io.BytesIO(source)
+    return source
+
+
+def _csv_encoding(open_file: Callable[[], IO[bytes]]) -> str:
+    """UTF-8 (a BOM is dropped) when the whole file is valid UTF-8, else Windows-1252 (Excel's "CSV" in Spain):
+    the file read a block at a time, never whole. A NUL byte refuses it."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    with open_file() as handle:
+        while block := handle.read(_BLOCK):
+            if b"\x00" in block:
+                raise UnreadableFile(NUL_BYTE)
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return "utf-8-sig" if utf8 else "cp1252"
+
+
+def _csv_records(open_file: Callable[[], IO[bytes]], encoding: str, delimiter: str):
+    with open_file() as handle, io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as text:
+        try:
+            yield from enumerate(csv.reader(text, delimiter=delimiter), start=1)
+        except csv.Error as exc:
+            raise UnreadableFile(UNREADABLE, str(exc)) from exc
+
+
+def read_csv(data: Source, limits: Limits | None = None, *, lazy: bool = False) -> Table:
+    """``lazy``: the rows are read from the file as they are asked for (memory does not grow with the file)."""
     limits = limits or Limits.from_settings()
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        return _table(((number, row) for number, row in enumerate(reader, start=1)), limits, _Clock(limits.seconds))
-    except csv.Error as exc:
-        raise UnreadableFile(UNREADABLE, str(exc)) from exc
+    open_file = _opener(data)
+    encoding = _csv_encoding(open_file)
+    with open_file() as handle, io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as text:
+        delimiter = _delimiter(text)
+    return _table(_csv_records(open_file, encoding, delimiter), limits, _Clock(limits.seconds), lazy=lazy)
 
 
 def cell_text(value) -> str:
@@ -270,7 +310,29 @@ def _open_workbook(data: bytes, limits: Limits, clock: _Clock):
     return reader.wb
 
 
-def read_xlsx(data: bytes, limits: Limits | None = None) -> Table:
+def _bytes(source: Source) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    with _opener(source)() as handle:
+        return handle.read()
+
+
+def _sheet_records(workbook, sheet):
+    """The sheet's rows as texts; openpyxl's errors mean the sheet's XML cannot be read. Closes the workbook."""
+    try:
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [cell_text(v) for v in row]
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet's XML that openpyxl cannot read
+        raise UnreadableFile(UNREADABLE, exc.__class__.__name__) from exc
+    finally:
+        workbook.close()
+
+
+def read_xlsx(data: Source, limits: Limits | None = None, *, lazy: bool = False) -> Table:
+    """The workbook (bounded by the limits) is read whole; its first sheet's rows one at a time when ``lazy``."""
+    data = _bytes(data)
     limits = limits or Limits.from_settings()
     clock = _Clock(limits.seconds)
     check_package(data, limits, clock)
@@ -282,22 +344,30 @@ def read_xlsx(data: bytes, limits: Limits | None = None) -> Table:
         raise UnreadableFile(UNREADABLE, exc.__class__.__name__) from exc
     try:
         sheet = workbook.worksheets[0]
+        estimate = max((sheet.max_row or 1) - 1, 0)  # what its <dimension> says: for the progress only
         sheet.reset_dimensions()  # the sheet's <dimension> may understate it: read every row and every cell
-        records = (
-            (number, [cell_text(v) for v in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
-        return _table(records, limits, clock)
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a sheet's XML that openpyxl cannot read
-        raise UnreadableFile(UNREADABLE, exc.__class__.__name__) from exc
-    finally:
+    except Exception as exc:  # noqa: BLE001 - a workbook without a sheet we can read
         workbook.close()
+        raise UnreadableFile(UNREADABLE, exc.__class__.__name__) from exc
+    records = _sheet_records(workbook, sheet)
+    try:
+        table = _table(records, limits, clock, lazy=lazy)
+    except BaseException:
+        records.close()
+        raise
+    table.estimate = estimate
+    return table
 
 
-def read_table(data: bytes, name: str = "") -> Table:
-    return read_xlsx(data) if is_xlsx(data, name) else read_csv(data)
+def read_table(data: Source, name: str = "", *, lazy: bool = False) -> Table:
+    """The file's header and rows (``lazy``: read as they are asked for, once). ``data``: its bytes, or a function
+    that opens it."""
+    if isinstance(data, bytes):
+        magic = data[:4]
+    else:
+        with _opener(data)() as handle:
+            magic = handle.read(4)
+    return read_xlsx(data, lazy=lazy) if is_xlsx(magic, name) else read_csv(data, lazy=lazy)
 
 
 def count_rows(data: bytes, name: str = "") -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -87,6 +88,8 @@ class Plan:
     # What ``apply`` wrote, for the undo: {object id: (action, {"field": [before, after]})}, action "create",
     # "update" or "deactivate" (only importers that can undo fill it).
     changes: dict = field(default_factory=dict)
+    # The import job that keeps what ``apply`` wrote (for the importers that write it themselves, set-based).
+    job_id: int | None = None
 
     def counts(self) -> dict[str, int]:
         return {"create": self.create, "update": self.update, "unchanged": self.unchanged,
@@ -106,9 +109,19 @@ class ChoiceMap(dict):
     message lists them."""
 
     codes: str = ""
+    SEEN = 1000  # values as written remembered (a column holds few different ones: a file of any size reads fast)
 
     def code_of(self, value: str):
-        return self.get(normalized(value))
+        code = self.get(value)  # already a normalised key (a code as written): normalising changes nothing
+        if code is not None:
+            return code
+        seen = self.__dict__.setdefault("seen", {})
+        if value in seen:
+            return seen[value]
+        code = self.get(normalized(value))
+        if len(seen) < self.SEEN:
+            seen[value] = code
+        return code
 
 
 def choice_map(choices, *, aliases: dict[str, Any] | None = None) -> ChoiceMap:
@@ -308,7 +321,9 @@ class Importer:
 
     ``whole_register``: a file of this kind may stand for the whole register, whose records absent from it are
     deactivated; ``plan`` then takes ``whole_register=True|False`` (the person chooses; False deactivates nobody).
-    ``undoable``: ``apply`` fills ``plan.changes`` and ``undo`` restores them."""
+    ``undoable``: ``apply`` keeps what it wrote (``plan.changes``, or the job's ``ImportChange`` rows when it writes
+    them itself) and ``undo`` restores them. ``streams``: ``plan`` reads the rows once, as an iterator, a chunk at a
+    time (see ``clo.core.imports.engine``); otherwise it is given a list."""
 
     kind: str = ""
     label: Any = ""
@@ -317,9 +332,13 @@ class Importer:
     order: int = 0
     whole_register: bool = False
     undoable: bool = False
+    streams: bool = False
 
-    def plan(self, rows: list[Row], *, progress=None) -> Plan:  # pragma: no cover - abstract
+    def plan(self, rows: Iterable[Row], *, progress=None) -> Plan:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def release(self) -> None:
+        """Drop what ``plan`` staged in the database (after the preview, or once ``apply`` wrote it)."""
 
     def apply(self, plan: Plan) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -59,9 +59,9 @@ MORE_DEACTIVATIONS = gettext_noop(
 )
 
 
-def _read(job: ImportJob) -> bytes:
-    with job.file.open("rb") as handle:
-        return handle.read()
+def _opener(job: ImportJob):
+    """A function that opens the job's file anew: the engine reads it as it checks it, never whole."""
+    return lambda: job.file.storage.open(str(job.file.name), "rb")
 
 
 def stored_name(original: str, data: bytes = b"") -> str:
@@ -144,7 +144,7 @@ def import_job_preview(job_id: int) -> ImportJob | None:
         ImportJob.objects.filter(pk=job_id).update(total=rows)
 
     try:
-        plan = engine.preview(importer, _read(job), job.original_name, progress=progress, counted=counted,  # type: ignore[arg-type]
+        plan = engine.preview(importer, _opener(job), job.original_name, progress=progress, counted=counted,  # type: ignore[arg-type]
                               whole_register=job.whole_register)
     except parsing.UnreadableFile as exc:
         _fail(job_id, exc.message, failure_detail=exc.detail[:1000], failure_params=exc.params)
@@ -209,8 +209,8 @@ def import_job_run(job_id: int) -> ImportJob | None:
                 cache.set(_progress_key(job_id), done, PROGRESS_TTL)
 
             with _acting(job.requested_by):  # the audit trail names who asked for the import, even in a worker
-                plan = engine.run(importer, _read(job), job.original_name, progress=progress,  # type: ignore[arg-type]
-                                  whole_register=job.whole_register,
+                plan = engine.run(importer, _opener(job), job.original_name, progress=progress,  # type: ignore[arg-type]
+                                  whole_register=job.whole_register, job_id=job_id,
                                   deactivate_at_most=int(job.counts.get("deactivate") or 0))
             _remember(job_id, plan.changes)
             _forget_expired(keep=job_id)
