@@ -1,6 +1,6 @@
 """The demo's internal trainers and mentors (issue 19, item 2): the people of the expertise directory who offer to
 teach or mentor join the pool, with the competencies they master, and so does the "empleat" login (his career page
-shows the hours he taught). Each pool trainer is assigned a few delivered sessions that reached the anonymity
+shows the hours he taught and the colleague he mentors). Each pool trainer is assigned a few delivered sessions that reached the anonymity
 threshold of the satisfaction answers, so the pool shows hours and a mean; one more trainer teaches a session with
 too few answers, so the pool also shows the threshold at work. Mentoring: the first knowledge-transfer plans become
 mentoring relationships of their pair, and the pool's mentors each mentor a colleague of their unit, with meetings.
@@ -37,7 +37,7 @@ def _pool(w: World) -> list[InternalTrainer]:
                 .order_by("employee_id"))
     people = [(listing.employee_id, listing.as_trainer or not listing.as_mentor, listing.as_mentor)
               for listing in listings]
-    people.insert(0, (w.employee_id(w.personas["empleat"]), True, False))
+    people.insert(0, (w.employee_id(w.personas["empleat"]), True, True))
     trainers = []
     for index, (employee_id, teaches, mentors) in enumerate(people):
         if InternalTrainer.objects.filter(employee_id=employee_id).exists():

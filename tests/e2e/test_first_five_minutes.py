@@ -53,6 +53,7 @@ EMPTY_PANELS = r"""() => {
         /^No record read yet\.$/, /^No activity is mapped yet\b/,
         /^You have no calendar address\b/,  // each person makes their own calendar feed's address, if they want one
         /^No requests yet\.$/,  // the training records asked for as PDF in bulk
+        /^No mentoring given yet\.$/,  // a person's own record on their career page: most people mentor nobody
     ];
     const found = [];
     for (const element of document.querySelectorAll(
