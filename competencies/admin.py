@@ -23,6 +23,7 @@ from competencies.models import (
     CompetencyLevelDescriptor,
     Framework,
     Level,
+    LevelResource,
     ProficiencyScale,
     Requirement,
 )
@@ -192,3 +193,21 @@ class PositionWithRequirementsAdmin(PositionAdmin):
         super().save_related(request, form, formsets, change)
         if any(formset.has_changed() for formset in formsets if formset.model is Requirement):
             services.requirements_changed(position_ids=[form.instance.pk])
+
+
+@admin.register(LevelResource)
+class LevelResourceAdmin(admin.ModelAdmin):
+    """Resources are added on the competency's and the community's pages, where the upload checks run; here the
+    learning office finds them and removes one."""
+
+    list_display = ("title", "competency", "level", "community", "added_by", "added_at")
+    list_filter = ("competency__framework", "level")
+    search_fields = ("title", "competency__code", "competency__name_ca", "community")
+    list_select_related = ("competency", "added_by")
+    fields = ("title", "url", "competency", "level", "file", "community", "added_by", "added_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -123,12 +123,3 @@ def resource_add(*, competency: Competency, level: int, title: str, url: str = "
     resource.save()
     return resource
 
-
-@transaction.atomic
-def resource_remove(*, resource: LevelResource) -> None:
-    """Remove a resource, and its document from the storage once the removal commits."""
-    file = resource.file
-    LevelResource.objects.filter(pk=resource.pk).delete()
-    if file:
-        name, storage = file.name or "", file.storage
-        transaction.on_commit(lambda: storage.delete(name))

@@ -21,6 +21,7 @@ from competencies.models import (
     CompetencyLevelDescriptor,
     Framework,
     Level,
+    LevelResource,
     ProficiencyScale,
     Requirement,
 )
@@ -236,6 +237,8 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     PlanAction: lambda n: f.PlanActionFactory.create_batch(n, program=f.ProgramFactory()),
     PlanProposal: _proposals,
     ProposalItem: _proposal_items,
+    LevelResource: lambda n: [LevelResource.objects.create(competency=f.CompetencyFactory(), level=1, title=f"Guia {i}",
+                                                           url=f"https://seu.example.cat/guia-{i}") for i in range(n)],
     CalendarFeed: lambda n: CalendarFeed.objects.bulk_create(
         CalendarFeed(employee=employee, token_hash=f"{employee.pk:064d}", created_at=timezone.now())
         for employee in f.EmployeeFactory.create_batch(n)),
@@ -342,7 +345,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 READ_ONLY = {
     AssessmentReadLog, NeedEvent, CurrentLevel, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
     GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, PeerResult, UnitTraining, UnitHeadcount, PlanProposal, ProposalItem,
-    CalendarFeed,
+    CalendarFeed, LevelResource,
 }
 
 

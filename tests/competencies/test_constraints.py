@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from competencies.models import Area, Competency, CompetencyLevelDescriptor, Level, Requirement
+from competencies.models import Area, Competency, CompetencyLevelDescriptor, Level, LevelResource, Requirement
 from tests import factories as f
 from tests.core import invariants as inv
 from tests.core.invariants import Case, LevelCase, case_ids
@@ -80,6 +80,19 @@ CASES = [
         shadowed_by="outside the scale",
         # On SQLite the BEFORE INSERT level trigger refuses the row before the CHECK is evaluated.
         db_names=("competencies_requirement_level_positive", "competencies_requirement_level_in_scale"),
+    ),
+    Case(
+        "competencies_levelresource_link_or_file",
+        "A resource is either a link or a document, not both.",
+        label="neither",
+        bad=lambda: LevelResource(competency=f.CompetencyFactory(), level=1, title="Guia"),
+    ),
+    Case(
+        "competencies_levelresource_link_or_file",
+        "A resource is either a link or a document, not both.",
+        label="both",
+        bad=lambda: LevelResource(competency=f.CompetencyFactory(), level=1, title="Guia",
+                                  url="https://seu.example.cat/guia", file="competency-resources/guia.pdf"),
     ),
     Case(
         "competencies_requirement_weight_range",

@@ -306,6 +306,13 @@ CASES = [
         bad=lambda: TrainingPlan(year=2101, title="Pla 2101"),
     ),
     Case(
+        "programs_trainingplan_funding_kind_valid",
+        "A plan is unitary or grouped.",
+        bad=lambda: TrainingPlan(year=2030, title="Pla 2030", funding_kind="mixed"),
+        # full_clean() names the field's choices first; the database still refuses a direct write.
+        shadowed_by="is not a valid choice",
+    ),
+    Case(
         "programs_needscampaign_deadline_after_opening",
         "The deadline cannot come before the opening date.",
         bad=lambda: NeedsCampaign(year=2027, opens_on=dt.date(2026, 10, 1), deadline=dt.date(2026, 9, 30)),
