@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -22,6 +23,15 @@ from tests.dashboards.test_board_cache import board_cache  # noqa: F401  (fixtur
 from tests.talent.test_succession import HX, TODAY, grow, world  # noqa: F401  (world: fixture)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def on_the_worlds_day():
+    """The world's figures are built for TODAY; the pages and the refreshes a change queues read the clock's day, so
+    the clock stands on TODAY (at noon in Madrid), whatever day or clock the suite runs on."""
+    with time_machine.travel(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, 0,
+                                         tzinfo=dt.timezone(dt.timedelta(hours=1)))):
+        yield
 
 IMPORT = CurrentLevel.Source.IMPORT
 # a page from the cache: the session (read, and saved in a savepoint: an idle timeout, 4), the user, their scope
