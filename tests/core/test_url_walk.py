@@ -502,7 +502,8 @@ class World:
             competencies=[self.competency], coordinators=[self.employee])
         colleague = f.EmployeeFactory(unit=self.employee.unit, first_name="Pau", last_name="Demana Entrar")
         community_services.community_join(community=community, employee=colleague)
-        starts = timezone.now() + dt.timedelta(days=9)
+        # ten in the morning, nine days on: a meeting starts and ends on the same local day, on any clock
+        starts = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=9), dt.time(10)))
         community_services.meeting_create(community=community, starts_at=starts,
                                           ends_at=starts + dt.timedelta(hours=2), place="Sala de B",
                                           online_url="", capacity=5)
