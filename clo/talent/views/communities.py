@@ -15,8 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post, wants_partial
 from clo.people import roles
-from clo.people.access import learning_office_only
-from clo.people.models import Employee
+from clo.people.access import learning_office_only, own_staff_record_or_404
 from clo.talent.forms.communities import CommunityForm, MeetingAttendanceForm, MeetingForm
 from clo.talent.forms.projects import DecisionForm
 from clo.talent.models import Community
@@ -38,13 +37,6 @@ def _managed(request, community_id: int) -> Community:
     if not sel.can_manage(request.user, community):
         raise Http404
     return community
-
-
-def _me(request) -> Employee:
-    employee_id = roles.scope_of(request.user).employee_id
-    if employee_id is None:
-        raise Http404
-    return Employee.objects.get(pk=employee_id)
 
 
 @require_safe
@@ -135,7 +127,7 @@ def community_join(request, community_id: int):
     community = _visible(request, community_id)
     if not sel.can_join(request.user, community):
         raise Http404
-    me = _me(request)
+    me = own_staff_record_or_404(request)
     success = (_("Welcome to the community.") if community.joining == Community.Joining.OPEN
                else _("Your request was sent to the coordinators."))
     return _act(request, community, lambda: services.community_join(community=community, employee=me), success)
@@ -144,7 +136,7 @@ def community_join(request, community_id: int):
 @require_POST
 def community_leave(request, community_id: int):
     community = _visible(request, community_id)
-    me = _me(request)
+    me = own_staff_record_or_404(request)
     return _act(request, community, lambda: services.community_leave(community=community, employee=me),
                 _("You have left the community."))
 
@@ -207,7 +199,7 @@ def _meeting(community: Community, meeting_id: int):
 def meeting_sign_up(request, community_id: int, meeting_id: int):
     community = _visible(request, community_id)
     meeting = _meeting(community, meeting_id)
-    me = _me(request)
+    me = own_staff_record_or_404(request)
     if not community.memberships.filter(employee=me, status="member").exists():
         raise Http404
     return _act(request, community, lambda: services.meeting_sign_up(meeting=meeting, employee=me),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clo.core.audit import record_read
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post
 from clo.core.models import PersonalDataRead
-from clo.people.models import Employee
+from clo.people.access import own_staff_record, own_staff_record_or_404
 from clo.people.roles import scope_of
 from clo.talent.forms.expertise import MY_UNIT, ContactForm, DirectorySearchForm, ListingForm
 from clo.talent.selectors import expertise as selectors
@@ -25,25 +25,10 @@ from clo.talent.services import expertise as services
 PAGE_SIZE = 25
 
 
-def _me(request) -> Employee | None:
-    scope = scope_of(request.user)
-    if scope.employee_id is None:
-        return None
-    return Employee.objects.select_related("unit", "user").filter(pk=scope.employee_id, active=True).first()
-
-
-def _staff_member(request) -> Employee:
-    """The directory is for the council's staff: anyone with a staff record (and the learning office)."""
-    me = _me(request)
-    if me is None:
-        raise Http404
-    return me
-
-
 @require_safe
 def directory(request):
     scope = scope_of(request.user)
-    me = _me(request)
+    me = own_staff_record(request)
     if me is None and not scope.is_learning_office:
         raise Http404
     form = DirectorySearchForm(request.GET or None, competencies=selectors.searchable_competencies(),
@@ -65,7 +50,7 @@ def directory(request):
 
 @require_http_methods(["GET", "POST"])
 def my_listing(request):
-    me = _staff_member(request)
+    me = own_staff_record_or_404(request)
     listing = selectors.listing_of(employee_id=me.pk)
     shareable = selectors.shareable_levels(employee_id=me.pk)
     form = ListingForm(request.POST or None, instance=listing, shareable=shareable)
@@ -89,7 +74,7 @@ def my_listing(request):
 
 @require_http_methods(["GET", "POST"])
 def contact(request, employee_id: int):
-    me = _staff_member(request)
+    me = own_staff_record_or_404(request)
     entry = selectors.listed_entry(employee_id=employee_id)
     if entry is None or entry.employee_id == me.pk:
         raise Http404

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clo.core.htmx import apply_errors, page_or_partial, redirect_after_post, wants_partial
 from clo.people import roles
-from clo.people.models import Employee
+from clo.people.access import own_staff_record_or_404
 from clo.talent.forms.projects import ApplyForm, CloseForm, DecisionForm, ProjectForm
 from clo.talent.models import ChallengeProject
 from clo.talent.selectors import projects as sel
@@ -35,13 +35,6 @@ def _managed(request, project_id: int) -> ChallengeProject:
     if not sel.can_manage(request.user, project):
         raise Http404
     return project
-
-
-def _me(request) -> Employee:
-    employee_id = roles.scope_of(request.user).employee_id
-    if employee_id is None:
-        raise Http404
-    return Employee.objects.get(pk=employee_id)
 
 
 @require_safe
@@ -112,7 +105,7 @@ def project_apply(request, project_id: int):
     project = sel.open_project_for_applying(project_id, request.user)
     if project is None:
         raise Http404
-    me = _me(request)
+    me = own_staff_record_or_404(request)
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +121,7 @@ def project_apply(request, project_id: int):
 
 @require_safe
 def my_project_applications(request):
-    me = _me(request)
+    me = own_staff_record_or_404(request)
     return render(request, "talent/projects/mine.html", {"applications": sel.my_applications(me.pk)})
 
 
