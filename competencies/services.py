@@ -123,3 +123,12 @@ def resource_add(*, competency: Competency, level: int, title: str, url: str = "
     resource.save()
     return resource
 
+
+@transaction.atomic
+def resource_remove(*, resource: LevelResource) -> None:
+    """Take a resource off its competency's level: it leaves the competency's page and the learning plans at once; its
+    document, if any, is deleted from storage once the removal has committed (a rollback keeps both)."""
+    stored = resource.file.name if resource.file else ""
+    resource.delete()
+    if stored:
+        queue_on_commit("core.stored_file_delete", stored)

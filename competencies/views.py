@@ -1,5 +1,5 @@
 """The competency's page (its levels, their behavioural indicators and the resources attached to them), the
-download of a resource's document, and the learning office's form to attach one. Read-only: a competency of a framework in force is the whole council's; a draft
+download of a resource's document, and the learning office's forms to attach one and to take one off. Read-only: a competency of a framework in force is the whole council's; a draft
 framework's competency answers 404 to anyone but the learning office and HR."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,7 +18,7 @@ from clo.people import roles
 from clo.people.access import learning_office_only
 from competencies import selectors, services
 from competencies.forms import ResourceForm
-from competencies.models import Competency
+from competencies.models import Competency, LevelResource
 
 
 @require_safe
@@ -61,3 +61,17 @@ def resource_add(request, competency_id: int):
             return redirect_after_post(request, reverse("competencies:competency_detail", args=[competency.pk]))
     return page_or_partial(request, "competencies/resource_add.html", "resource-form",
                            {"competency": competency, "form": form}, status=422 if form.errors else 200)
+
+
+@learning_office_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def resource_remove(request, resource_id: int):
+    """The learning office takes a resource off a competency's level: a question first, the removal on POST."""
+    resource = get_object_or_404(LevelResource.objects.select_related("competency"), pk=resource_id)
+    back = reverse("competencies:competency_detail", args=[resource.competency_id])
+    if request.method == "POST":
+        services.resource_remove(resource=resource)
+        messages.success(request, _("The resource was removed from the competency's page and the learning plans."))
+        return redirect_after_post(request, back)
+    return render(request, "competencies/resource_remove.html", {
+        "resource": resource, "action": reverse("competencies:resource_remove", args=[resource.pk]), "back": back})

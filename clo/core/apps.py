@@ -12,4 +12,5 @@ class CoreConfig(AppConfig):
 
         security.connect_lockout_signal()
 
-        from clo.core import tasks_retention  # noqa: F401 - registers the monthly data-retention task
+        from clo.core import tasks_files, tasks_retention  # noqa: F401 - registers the file deletion and the monthly
+        # data-retention tasks

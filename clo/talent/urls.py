@@ -29,6 +29,8 @@ urlpatterns: list = [
     path("communities/<int:community_id>/meetings/<int:meeting_id>/attendance/", communities.meeting_attendance,
          name="community_meeting_attendance"),
     path("communities/<int:community_id>/resources/new/", communities.resource_add, name="community_resource_add"),
+    path("communities/<int:community_id>/resources/<int:resource_id>/remove/", communities.resource_remove,
+         name="community_resource_remove"),
     # challenge projects (issue 19, item 4)
     path("projects/", projects.project_list, name="project_list"),
     path("projects/new/", projects.project_create, name="project_create"),

@@ -240,6 +240,8 @@ FILL: dict[str, dict[str, str | Literal]] = {
     "competencies:competency_detail": {"competency_id": "competency"},
     "competencies:resource_download": {"resource_id": "level_resource"},
     "competencies:resource_add": {"competency_id": "competency"},
+    "competencies:resource_remove": {"resource_id": "level_resource"},
+    "talent:community_resource_remove": {"community_id": "community", "resource_id": "level_resource"},
 }
 
 # Pages about the catalogue, which is the whole organisation's: every employee reads a program and its sessions and
@@ -816,6 +818,7 @@ def assert_unit_b_unchanged(world: World) -> None:
     world.project_application.refresh_from_db()
     assert world.running_project.status == "running" and world.project_application.status == "pending"
     assert world.community_request.status == "pending" and world.community.memberships.count() == 2
+    assert world.level_resource is not None  # the community's resource is still on its competency
 
 
 def test_the_walk_fills_urls_with_objects_that_exist(world, clo_user, hr_user, director_b, employee_b):

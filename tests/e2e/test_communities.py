@@ -1,7 +1,7 @@
 """In a real browser: the learning office creates a community of practice (after a link that is not https://), an
 employee asks to join, the coordinator refuses without a reason (the error at the field), then accepts, plans a
-meeting, enrols the members, records who came and adds a resource; the competency's page shows the resource. axe
-checks every page visited, in Catalan, Spanish and English."""
+meeting, enrols the members, records who came and adds a resource; the competency's page shows the resource, and the
+coordinator takes it off again. axe checks every page visited, in Catalan, Spanish and English."""
 
 from __future__ import annotations
 
@@ -102,3 +102,12 @@ def test_create_join_meet_and_share_a_resource(e2e_page, live_server, scenario, 
     page.locator("h1:has-text('Redacció clara')").wait_for()
     assert "Plain letters guide" in page.locator("main").inner_text()
     axe_in_every_language(page)
+
+    # the coordinator takes the resource off again: a question first, then it is gone from the community's page
+    page.goto(f"/communities/{community.pk}/")
+    page.get_by_role("link", name="Remove Plain letters guide").click()
+    page.locator("h1:has-text('Remove a resource')").wait_for()
+    axe_in_every_language(page)
+    page.click("button:has-text('Remove the resource')")
+    page.locator("h1:has-text('Escriure clar')").wait_for()
+    assert "Plain letters guide" not in page.locator("#community-body").inner_text()

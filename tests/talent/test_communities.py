@@ -341,3 +341,74 @@ def test_the_learning_office_adds_a_resource_to_any_competency_and_nobody_else_d
     assert (resource.level, resource.community, resource.added_by) == (3, "", clo_user)
     page = as_(employee_a).get(reverse("competencies:competency_detail", args=[writing.pk])).content.decode()
     assert "Style guide of the council" in page and "Add a resource" not in page
+
+
+# --- Taking a resource off ----------------------------------------------------------------------------------------------
+
+
+def test_a_coordinator_removes_a_resource_the_community_added_and_its_document_goes(
+        community, coordinator, writing, employee_a, settings, tmp_path, django_capture_on_commit_callbacks,
+        eager_tasks):
+    settings.MEDIA_ROOT = tmp_path
+    coord = as_(coordinator)
+    coord.post(reverse("talent:community_resource_add", args=[community.pk]), {
+        "competency": writing.pk, "level": 3, "title": "Checklist for notices",
+        "file": SimpleUploadedFile("checklist.txt", b"1. Who reads it?\n")})
+    document = LevelResource.objects.get()
+    stored = tmp_path / document.file.name
+    assert stored.exists()
+    council = LevelResource.objects.create(competency=writing, level=2, title="Style guide of the council",
+                                           url="https://example.cat/estil")
+
+    page = coord.get(community.get_absolute_url()).content.decode()
+    remove = reverse("talent:community_resource_remove", args=[community.pk, document.pk])
+    assert f'href="{remove}"' in page  # the community's own resource has its link, the council's none
+    assert reverse("talent:community_resource_remove", args=[community.pk, council.pk]) not in page
+    question = coord.get(remove).content.decode()
+    assert "Checklist for notices" in question and "Its document is deleted." in question
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coord.post(remove)
+    assert response.status_code == 302 and response["Location"] == community.get_absolute_url()
+    assert list(LevelResource.objects.all()) == [council] and not stored.exists()
+    competency_page = as_(employee_a).get(reverse("competencies:competency_detail", args=[writing.pk])).content.decode()
+    assert "Checklist for notices" not in competency_page and "Style guide of the council" in competency_page
+
+    # the council's resource is not the community's to take off: 404, on GET and POST, HTMX included
+    council_remove = reverse("talent:community_resource_remove", args=[community.pk, council.pk])
+    for headers in ({}, HX):
+        assert coord.get(council_remove, **headers).status_code == 404
+        assert coord.post(council_remove, **headers).status_code == 404
+    assert LevelResource.objects.filter(pk=council.pk).exists()
+
+
+def test_only_the_learning_office_removes_a_resource_on_the_competency_page(
+        community, clo_user, coordinator, employee_a, director_b, writing):
+    resource = services.resource_add(community=community, competency=writing, level=2, title="Plain letters guide",
+                                     url="https://example.cat/guia")
+    url = reverse("competencies:resource_remove", args=[resource.pk])
+    community_url = reverse("talent:community_resource_remove", args=[community.pk, resource.pk])
+    for who in (employee_a, coordinator, director_b):  # the coordinator removes on the community's page, not here
+        for headers in ({}, HX):
+            assert as_(who).get(url, **headers).status_code == 404
+            assert as_(who).post(url, **headers).status_code == 404
+    for who in (employee_a, director_b):  # a member who coordinates nothing, a director of another unit
+        for headers in ({}, HX):
+            assert as_(who).get(community_url, **headers).status_code == 404
+            assert as_(who).post(community_url, **headers).status_code == 404
+    assert LevelResource.objects.filter(pk=resource.pk).exists()
+
+    client = as_(clo_user)
+    page = client.get(reverse("competencies:competency_detail", args=[writing.pk])).content.decode()
+    assert f'href="{url}"' in page
+    assert "Plain letters guide" in client.get(url).content.decode()
+    catalan = Client(HTTP_ACCEPT_LANGUAGE="ca")
+    catalan.force_login(clo_user)
+    question = catalan.get(url).content.decode()
+    assert "Treure un recurs" in question
+    assert "deixa el nivell 2 de la competència Redacció administrativa" in question
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("competencies:competency_detail", args=[writing.pk])
+    assert not LevelResource.objects.exists()
+    assert client.get(url).status_code == 404  # gone

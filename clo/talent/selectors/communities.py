@@ -113,3 +113,10 @@ def resources(community: Community) -> list[LevelResource]:
     """The resources attached to the community's competencies (by anyone), by competency and level. One query."""
     return list(LevelResource.objects.filter(competency__in=community.competencies.values("pk"))
                 .select_related("competency").order_by("competency__name", "level", "title", "pk"))
+
+
+def own_resource(community: Community, resource_id: int) -> LevelResource | None:
+    """A resource ``community`` added to one of its competencies (the ones its coordinators may take off), or None."""
+    return (LevelResource.objects.select_related("competency")
+            .filter(pk=resource_id, community=community.name, competency__in=community.competencies.values("pk"))
+            .first())

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,6 +23,7 @@ from clo.talent.forms.projects import DecisionForm
 from clo.talent.models import Community
 from clo.talent.selectors import communities as sel
 from clo.talent.services import communities as services
+from competencies import services as competency_services
 from competencies.forms import ResourceForm
 PAGE = "talent/communities/detail.html"
 
@@ -250,3 +253,19 @@ def resource_add(request, community_id: int):
             return redirect_after_post(request, community.get_absolute_url())
     return page_or_partial(request, "talent/communities/resource.html", "resource-form",
                            {"community": community, "form": form}, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def resource_remove(request, community_id: int, resource_id: int):
+    """A coordinator takes off a resource the community added: a question first, the removal on POST."""
+    community = _managed(request, community_id)
+    resource = sel.own_resource(community, resource_id)
+    if resource is None:
+        raise Http404
+    if request.method == "POST":
+        competency_services.resource_remove(resource=resource)
+        messages.success(request, _("The resource was removed from the competency's page and the learning plans."))
+        return redirect_after_post(request, community.get_absolute_url())
+    return render(request, "competencies/resource_remove.html", {
+        "resource": resource, "community": community, "back": community.get_absolute_url(),
+        "action": reverse("talent:community_resource_remove", args=[community.pk, resource.pk])})
