@@ -39,7 +39,7 @@ def _plan_context(plan: LearningPlan) -> dict:
     from programs.selectors import learning_plans as sel
 
     active, _retired = sel.plan_items(plan)
-    gaps = sel.plan_gaps(plan.employee_id)
+    gaps = sel.gap_resources(sel.plan_gaps(plan.employee_id))  # the page's resources per gap, printed too
     uncovered = sel.plan_gap_coverage(plan, gaps, active)
     chart = level_bars(
         [(g.competency.name, None if g.not_assessed else g.current_level, g.required_level, g.scale_max)
@@ -52,6 +52,7 @@ def _plan_context(plan: LearningPlan) -> dict:
     ) if gaps else ""
     return {
         "plan": plan, "employee": plan.employee, "items": active, "gaps": gaps, "chart": chart, "uncovered": uncovered,
+        "with_resources": [gap for gap in gaps if gap.resources],
         "progress": sel.plan_progress(active), "organisation_name": settings.CLO_ORGANISATION_NAME,
         "printed_on": timezone.localdate(),
     }

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clo.core.charts import level_bars
+from competencies.models import LevelResource
 from programs.models import PlanPdfJob
 from programs.services import learning_plans as services
 from programs.services.learning_plans import pdfs as plan_pdfs
@@ -56,6 +57,21 @@ def test_the_pdf_has_the_person_the_gaps_the_actions_and_the_signatures(plan, hr
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root  # tagged, in the person's language
     assert reader.metadata.title == f"Learning plan {plan.period_start:%Y} · Pere Soler Camps"
+
+
+def test_the_pdf_prints_the_resources_of_the_levels_each_gap_must_climb(plan, plan_world, hr_user, employee_a):
+    """The page lists the resources per gap; the paper does too: the link's address written out, a document named
+    as being on the competency's page. A resource of a level already reached is not printed."""
+    writing = plan_world.writing  # level 1, 3 required
+    LevelResource.objects.create(competency=writing, level=2, title="Plain letters guide", url="https://example.cat/guia")
+    LevelResource.objects.create(competency=writing, level=3, title="Checklist for notices",
+                                 file="competency-resources/checklist.txt")
+    LevelResource.objects.create(competency=writing, level=1, title="First steps", url="https://example.cat/1")
+    _reader, text = _text(plan_pdfs.learning_plan_pdf(plan_for_page(plan.pk, hr_user)))
+    section = text[text.index("Recursos per a les bretxes"):]
+    assert "Plain letters guide" in section and "https://example.cat/guia" in section
+    assert "Checklist for notices" in section and "Un document a la pàgina de la competència" in section
+    assert "First steps" not in text
 
 
 def test_the_pdf_is_in_the_persons_language_catalan_by_default(plan, hr_user, employee_a):
