@@ -545,7 +545,7 @@ class EmployeeImporter(Importer):
             if whole_register:
                 cursor.execute(f"UPDATE {_EMPLOYEES} SET active = FALSE WHERE id IN "
                                f"(SELECT object_id FROM {changes.name} WHERE action = 'deactivate')")
-        writes.changes_recorded(Employee, table=changes.name, job_id=plan.job_id)
+        writes.changes_recorded(Employee, table=changes.name, job_id=plan.job_id, person="object_id")
         changes.drop()
         if touched_units:
             # One recount of the units whose people changed (and of everything above them), on commit.

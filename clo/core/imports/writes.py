@@ -186,8 +186,8 @@ def insert_from(model, values: dict[str, str], source: str, params: Iterable = (
 
 def changes_table(name: str) -> Staging:
     """What a streaming import wrote, one row per object (``object_id``, ``action``: "create", "update" or
-    "deactivate", ``changes``: the diff as JSON, ``person_id``: the employee it is about, when it is not the object
-    itself), for ``changes_recorded``."""
+    "deactivate", ``changes``: the diff as JSON, ``person_id``: the employee it is about), for
+    ``changes_recorded``."""
     return Staging(name, [("object_id", "bigint NOT NULL"), ("action", "varchar(10) NOT NULL"),
                           ("changes", json_type()), ("person_id", "bigint")])
 
@@ -216,17 +216,17 @@ def json_diff(pairs: list[tuple[str, str, str]], *, booleans: tuple[str, ...] = 
     return f"json_patch('{{}}', json_object({', '.join(parts)}))"
 
 
-def changes_recorded(model, *, table: str, job_id: int | None) -> int:
+def changes_recorded(model, *, table: str, job_id: int | None, person: str = "person_id") -> int:
     """What an import wrote, as staged in ``table`` (a ``changes_table``), to the audit trail (a deactivation is
-    an update there; the person is ``person_id``, or the record itself when that is empty) and, for ``job_id``, to
-    the job's ``ImportChange`` rows (its undo): two ``INSERT … SELECT``."""
+    an update there; the person it is about: the column ``person``, "object_id" when the record is the employee) and, for ``job_id``, to the job's ``ImportChange`` rows (its undo): two
+    ``INSERT … SELECT``."""
     from clo.core.audit import record_bulk_change_from
     from clo.core.imports.models import ImportChange
 
     order = "CASE action WHEN 'create' THEN 0 WHEN 'update' THEN 1 ELSE 2 END, object_id"
     written = record_bulk_change_from(model, query=(
         "SELECT object_id, CASE action WHEN 'create' THEN 'create' ELSE 'update' END AS action, changes, "
-        f"COALESCE(person_id, object_id) AS person_id FROM {table} ORDER BY {order}"))
+        f"{person} AS person_id FROM {table} ORDER BY {order}"))
     if job_id is not None:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {connection.ops.quote_name(ImportChange._meta.db_table)} "
