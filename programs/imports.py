@@ -285,10 +285,11 @@ class TrainingRecordImporter(Importer):
         changes = writes.changes_table(CHANGES)
         changes.create()
         audited = [("status", "s.status"), ("completed_on", "s.completed_on"),
-                   ("hours_attended", "CAST(s.hours_attended AS varchar(10))")]
+                   ("hours_attended", writes.decimal_text("s.hours_attended", 1))]
+        before = {"status": "en.status", "completed_on": "en.completed_on",
+                  "hours_attended": writes.decimal_text("en.hours_attended", 1)}
         with connection.cursor() as cursor:
-            diff = writes.json_diff([(field, f"en.{field}" if field != "hours_attended" else
-                                      "CAST(en.hours_attended AS varchar(10))", after) for field, after in audited])
+            diff = writes.json_diff([(field, before[field], after) for field, after in audited])
             cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes, person_id) SELECT s.enrolment_id, "
                            f"'update', {diff}, s.employee_id FROM {STAGE.name} s "
                            f"JOIN {_ENROLMENTS} en ON en.id = s.enrolment_id WHERE s.action = 'update'")

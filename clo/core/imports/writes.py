@@ -196,6 +196,14 @@ def json_type() -> str:
     return "jsonb" if connection.vendor == "postgresql" else "text"
 
 
+def decimal_text(expression: str, places: int) -> str:
+    """SQL for a decimal as the audit trail writes it (``"8.0"``, as Django's JSON encoder writes ``Decimal("8.0")``),
+    on every database (SQLite keeps 8.0 as the integer 8). For a statement without parameters (``%`` is literal)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(ROUND({expression}, {places}) AS text)"
+    return f"printf('%.{places}f', {expression})"
+
+
 def json_diff(pairs: list[tuple[str, str, str]], *, booleans: tuple[str, ...] = ()) -> str:
     """SQL for the audit trail's shape of a change, ``{"field": [before, after]}`` with only the fields whose two
     expressions differ (``pairs``: ``(field, before, after)``; ``before`` may be ``NULL`` for a creation, and then
