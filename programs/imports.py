@@ -6,6 +6,10 @@ that starts that day (code ``H<yyyymmdd>-<program code>``, created on the first 
 (with its completion date, the end date) or only attended, with the hours attended. Completed trainings are
 evidence for the gap engine: after the import the employees concerned are re-consolidated on commit (each one when
 they are few, or one full run with full consolidation for a large file).
+
+The training records file grows with the organisation (one row per person per course): it streams (see
+``clo.core.imports.writes``): read a chunk at a time into a staging table, checked across rows, compared and
+written in SQL, its audit entries included. The programs file is small and checked whole.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -25,7 +30,6 @@ from clo.core.imports.registry import (
     RowError,
     RowReader,
     choice_map,
-    first_rows,
     register,
     unique_rows,
 )
@@ -112,12 +116,42 @@ def historic_session_code(program_code: str, start: dt.date) -> str:
     return f"H{start:%Y%m%d}-{program_code}"[:40]
 
 
+def _date(value) -> dt.date:
+    """A date read by raw SQL (SQLite gives its text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
 
 
 def _day_end(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
+
+
+CHUNK = writes.CHUNK  # rows read, checked and staged at a time
+
+# The rows of a training records file, staged: those with an employee number (``valid`` false for a row in error,
+# kept to look the number up with the row's other errors). Then, in SQL: the employee, the row it repeats
+# (``duplicate_of``), the historic session and enrolment when they exist, and what the import does to the row
+# (``action``: "create", "update" or NULL, unchanged).
+STAGE = writes.Staging("import_training_rows", [
+    ("row_number", "integer NOT NULL"), ("employee_number", "text NOT NULL"), ("valid", "boolean NOT NULL"),
+    ("program_id", "bigint"), ("code", "varchar(40)"), ("start_date", "date"), ("end_date", "date"),
+    ("status", "varchar(10)"), ("completed_on", "date"), ("hours_attended", "numeric(6, 1)"),
+    ("employee_id", "bigint"), ("duplicate_of", "integer"), ("session_id", "bigint"), ("enrolment_id", "bigint"),
+    ("action", "varchar(10)"),
+])
+STAGED = ["row_number", "employee_number", "valid", "program_id", "code", "start_date", "end_date", "status",
+          "completed_on", "hours_attended"]
+CHANGES = "import_training_changes"  # what apply wrote, for the audit trail
+_EMPLOYEES = Employee._meta.db_table
+_SESSIONS = Session._meta.db_table
+_ENROLMENTS = Enrolment._meta.db_table
+_CERTIFYING = ProgramCompetency._meta.db_table
+# SQL: a staged row to write (checked, its employee found, not a repetition), and one that differs from its enrolment.
+_VALID = f"{STAGE.name}.valid AND {STAGE.name}.employee_id IS NOT NULL AND {STAGE.name}.duplicate_of IS NULL"
+_CHANGED = " OR ".join(f"en.{field} IS DISTINCT FROM {STAGE.name}.{field}" for field in AUDITED)
 
 
 @register
@@ -138,112 +172,148 @@ class TrainingRecordImporter(Importer):
         Column("hours", _("Hours attended (a decimal comma is accepted)."), required=True, example="7,5"),
         Column("completed", _("Completed: yes or no (yes if empty)."), example="yes"),
     ]
+    streams = True
 
-    def _read(self, rows, errors):
-        employees = dict(Employee.objects.values_list("employee_number", "id").order_by().iterator(chunk_size=20000))
-        programs = dict(Program.objects.values_list("code", "id"))
-        read = {}
-        for row in rows:
-            r = RowReader(row, errors)
-            number = r.text("employee_number", max_length=20, required=True)
-            program = r.text("program_code", max_length=30, required=True)
-            start = r.date("start_date", required=True)
-            end = r.date("end_date") or start
-            hours = r.decimal("hours", required=True, minimum=Decimal(0), maximum=Decimal("99999.9"), places=1)
-            completed = r.boolean("completed", default=True)
-            if number and number not in employees:
-                r.error("employee_number", UNKNOWN_EMPLOYEE, value=number)
-            if program and program not in programs:
-                r.error("program_code", UNKNOWN_PROGRAM, value=program)
-            if start and end and end < start:
-                r.error("end_date", END_BEFORE_START)
-            if r.ok:
-                read[row.number] = {
-                    "employee_id": employees[number], "program_id": programs[program],
-                    "code": historic_session_code(program, start), "start": start, "end": end,
-                    "status": Enrolment.Status.COMPLETED if completed else Enrolment.Status.ATTENDED,
-                    "completed_on": end if completed else None, "hours_attended": hours,
-                }
-        return read
+    def _read(self, row, errors: list[RowError], programs: dict[str, int]) -> tuple | None:
+        """One row checked on its own, as the tuple to stage (``STAGED``), or None without an employee number to
+        look up. A row in error is staged too (``valid`` false): an unknown employee number is found in SQL, with
+        the row's other errors."""
+        r = RowReader(row, errors)
+        number = r.text("employee_number", max_length=20, required=True)
+        program = r.text("program_code", max_length=30, required=True)
+        start = r.date("start_date", required=True)
+        end = r.date("end_date") or start
+        hours = r.decimal("hours", required=True, minimum=Decimal(0), maximum=Decimal("99999.9"), places=1)
+        completed = r.boolean("completed", default=True)
+        if program and program not in programs:
+            r.error("program_code", UNKNOWN_PROGRAM, value=program)
+        if start and end and end < start:
+            r.error("end_date", END_BEFORE_START)
+        if not number:
+            return None
+        if not r.ok:
+            return (row.number, number, False, None, None, None, None, None, None, None)
+        status = Enrolment.Status.COMPLETED if completed else Enrolment.Status.ATTENDED
+        return (row.number, number, True, programs[program], historic_session_code(program, start), start, end,
+                status, end if completed else None, hours)
 
     def plan(self, rows, *, progress=None) -> Plan:
+        """One pass over the file, a chunk at a time: each row checked on its own and staged (``STAGE``); nothing
+        else kept in memory. Then in SQL over the staged rows: the employees looked up, the records repeated in the
+        file, the comparison with the enrolments, and who gets new evidence."""
         plan, errors = Plan(), []
-        read = self._read(rows, errors)
-        by_key = first_rows([row for row in rows if row.number in read],
-                            lambda row: (read[row.number]["employee_id"], read[row.number]["code"]), "start_date", [])
-        for row in rows:
-            if row.number in read:
-                first = by_key[(read[row.number]["employee_id"], read[row.number]["code"])]
-                if first is not row:
-                    errors.append(RowError(row.number, "start_date", DUPLICATE_RECORD, {"first": first.number}))
-        codes = sorted({values["code"] for values in read.values()})
-        sessions = {code: (pk, ends_at, capacity) for pk, code, ends_at, capacity
-                    in Session.objects.filter(code__in=codes).values_list("id", "code", "ends_at", "capacity")}
-        existing = {(employee_id, code): (pk, status, completed_on, hours) for pk, code, employee_id, status,
-                    completed_on, hours in Enrolment.objects.filter(session__code__in=codes).values_list(
-                        "id", "session__code", "employee_id", "status", "completed_on", "hours_attended")}
-        certifying = set(ProgramCompetency.objects.values_list("program_id", flat=True).distinct())
-        creates, updates, evidence = [], [], set()
-        for (employee_id, code), row in by_key.items():
-            values = read[row.number]
-            current = existing.get((employee_id, code))
-            wanted = (values["status"], values["completed_on"], values["hours_attended"])
-            if current is None:
-                creates.append(values)
-            elif current[1:] != wanted:
-                updates.append((current[0], values, current))
-            else:
-                plan.unchanged += 1
-                continue
-            changed_completion = current is None or current[1:3] != wanted[:2]
-            if values["program_id"] in certifying and changed_completion and (current or values["completed_on"]):
-                evidence.add(employee_id)
-        plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
-        plan.payload = (creates, updates, sessions, evidence)
+        programs = dict(Program.objects.values_list("code", "id"))
+        STAGE.create()
+        writes.stream(rows, STAGE, lambda row: self._read(row, errors, programs), columns=STAGED, size=CHUNK,
+                      progress=progress)
+        STAGE.index("row_number")
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = e.id FROM {_EMPLOYEES} e "
+                           f"WHERE e.employee_number = {STAGE.name}.employee_number")
+            cursor.execute(f"SELECT row_number, employee_number FROM {STAGE.name} WHERE employee_id IS NULL")
+            errors += [RowError(row, "employee_number", UNKNOWN_EMPLOYEE, {"value": number})
+                       for row, number in cursor.fetchall()]
+            # A record repeated in the file (the same employee, program and start date: the same historic session)
+            # is an error on every row after the first that passed its own checks.
+            cursor.execute(f"UPDATE {STAGE.name} SET duplicate_of = d.first FROM (SELECT employee_id, code, "
+                           f"MIN(row_number) AS first FROM {STAGE.name} WHERE valid AND employee_id IS NOT NULL "
+                           f"GROUP BY employee_id, code HAVING COUNT(*) > 1) AS d "
+                           f"WHERE {STAGE.name}.valid AND {STAGE.name}.employee_id = d.employee_id "
+                           f"AND {STAGE.name}.code = d.code AND {STAGE.name}.row_number > d.first")
+            cursor.execute(f"SELECT row_number, duplicate_of FROM {STAGE.name} WHERE duplicate_of IS NOT NULL")
+            errors += [RowError(row, "start_date", DUPLICATE_RECORD, {"first": first})
+                       for row, first in cursor.fetchall()]
+            self._compare(cursor, plan)
+        plan.errors = errors
         return plan
 
-    def _sessions(self, creates, updates, sessions) -> dict[str, int]:
-        """The historic sessions the records need: created, or stretched to their latest end and seat count."""
-        wanted: dict[str, dict] = {}
-        for values in [*creates, *(v for _pk, v, _current in updates)]:
-            entry = wanted.setdefault(values["code"], {"program_id": values["program_id"], "start": values["start"],
-                                                       "end": values["end"], "seats": 0})
-            entry["end"] = max(entry["end"], values["end"])
-            entry["seats"] += 1
-        new = [Session(program_id=w["program_id"], code=code, starts_at=_day_start(w["start"]),
-                       ends_at=_day_end(w["end"]), place=HISTORIC_PLACE, capacity=max(w["seats"], 1),
-                       status=Session.Status.FINISHED)
-               for code, w in wanted.items() if code not in sessions]
+    @staticmethod
+    def _compare(cursor, plan: Plan) -> None:
+        """What the valid staged rows do (create, update, unchanged), and the employees with new evidence: a
+        completion that changes, on a program that certifies competencies."""
+        cursor.execute(f"UPDATE {STAGE.name} SET session_id = se.id FROM {_SESSIONS} se "
+                       f"WHERE se.code = {STAGE.name}.code AND {_VALID}")
+        cursor.execute(f"UPDATE {STAGE.name} SET enrolment_id = en.id, action = CASE WHEN {_CHANGED} THEN 'update' "
+                       f"END FROM {_ENROLMENTS} en WHERE en.session_id = {STAGE.name}.session_id "
+                       f"AND en.employee_id = {STAGE.name}.employee_id AND {_VALID}")
+        cursor.execute(f"UPDATE {STAGE.name} SET action = 'create' WHERE {_VALID} AND enrolment_id IS NULL")
+        cursor.execute(f"SELECT COUNT(*) FILTER (WHERE action = 'create'), COUNT(*) FILTER (WHERE action = 'update'), "
+                       f"COUNT(*) FILTER (WHERE action IS NULL) FROM {STAGE.name} WHERE {_VALID}")
+        plan.create, plan.update, plan.unchanged = cursor.fetchone()
+        cursor.execute(
+            f"SELECT DISTINCT s.employee_id FROM {STAGE.name} s LEFT JOIN {_ENROLMENTS} en ON en.id = s.enrolment_id "
+            f"WHERE s.action IS NOT NULL AND s.program_id IN (SELECT program_id FROM {_CERTIFYING}) AND "
+            f"(en.id IS NULL AND s.completed_on IS NOT NULL OR en.id IS NOT NULL AND "
+            f"(en.status IS DISTINCT FROM s.status OR en.completed_on IS DISTINCT FROM s.completed_on)) "
+            f"ORDER BY s.employee_id LIMIT %s", [REFRESH_EACH_UP_TO + 1])
+        plan.payload = {"evidence": {employee_id for (employee_id,) in cursor.fetchall()}}
+
+    def _sessions(self) -> None:
+        """The historic sessions the records need: created, or stretched to their latest end and seat count (one
+        row per session, that is per program and start date, whatever the number of people)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT code, MIN(program_id), MIN(start_date), MAX(end_date), COUNT(*), MIN(session_id) "
+                           f"FROM {STAGE.name} WHERE action IS NOT NULL GROUP BY code ORDER BY code")
+            wanted = [(code, program_id, _date(start), _date(end), seats, pk)
+                      for code, program_id, start, end, seats, pk in cursor.fetchall()]
+        new = [Session(program_id=program_id, code=code, starts_at=_day_start(start), ends_at=_day_end(end),
+                       place=HISTORIC_PLACE, capacity=max(seats, 1), status=Session.Status.FINISHED)
+               for code, program_id, start, end, seats, pk in wanted if pk is None]
         Session.objects.bulk_create(new, batch_size=BATCH)
-        stretched = []
-        for code, w in wanted.items():
-            if code in sessions:
-                pk, ends_at, capacity = sessions[code]
-                if _day_end(w["end"]) > ends_at or w["seats"] > capacity:
-                    stretched.append(Session(id=pk, ends_at=max(ends_at, _day_end(w["end"])),
-                                             capacity=capacity + w["seats"]))
+        existing = [(pk, end, seats) for _code, _program, _start, end, seats, pk in wanted if pk is not None]
+        current: dict[int, tuple[dt.datetime, int]] = {}
+        for start in range(0, len(existing), BATCH):
+            current.update((pk, (ends_at, capacity)) for pk, ends_at, capacity in Session.objects.filter(
+                pk__in=[pk for pk, _end, _seats in existing[start:start + BATCH]]).values_list(
+                "id", "ends_at", "capacity"))
+        stretched = [Session(id=pk, ends_at=max(current[pk][0], _day_end(end)), capacity=current[pk][1] + seats)
+                     for pk, end, seats in existing if _day_end(end) > current[pk][0] or seats > current[pk][1]]
         writes.bulk_update(Session, stretched, ["ends_at", "capacity"], batch_size=BATCH)
-        ids = {code: pk for code, (pk, _e, _c) in sessions.items()}
-        ids.update(Session.objects.filter(code__in=[s.code for s in new]).values_list("code", "id"))
-        return ids
+        if new:
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {STAGE.name} SET session_id = se.id FROM {_SESSIONS} se "
+                               f"WHERE se.code = {STAGE.name}.code AND {STAGE.name}.action = 'create' "
+                               f"AND {STAGE.name}.session_id IS NULL")
 
     def apply(self, plan: Plan) -> None:
-        creates, updates, sessions, evidence = plan.payload
-        session_ids = self._sessions(creates, updates, sessions)
-        new = [Enrolment(session_id=session_ids[v["code"]], employee_id=v["employee_id"], status=v["status"],
-                         completed_on=v["completed_on"], hours_attended=v["hours_attended"]) for v in creates]
-        Enrolment.objects.bulk_create(new, batch_size=BATCH)
-        changed = [Enrolment(id=pk, employee_id=v["employee_id"], status=v["status"], completed_on=v["completed_on"],
-                             hours_attended=v["hours_attended"]) for pk, v, _current in updates]
-        writes.bulk_update(Enrolment, changed, AUDITED, batch_size=BATCH)
-        writes.audit(Enrolment, {e.pk: writes.changes_between({}, {f: getattr(e, f) for f in ["session_id", *AUDITED]})
-                                 for e in new}, action="create", person_ids={e.pk: e.employee_id for e in new})
-        before = {pk: dict(zip(AUDITED, current[1:])) for pk, _v, current in updates}
-        writes.audit(Enrolment, {e.pk: writes.changes_between(before[e.pk], {f: getattr(e, f) for f in AUDITED})
-                                 for e in changed}, action="update", person_ids={e.pk: e.employee_id for e in changed})
-        if new or changed:  # the dashboards' training figures: one rebuild for the batch, on commit
-            queue_on_commit("programs.training_rollup_rebuild")
-        self._refresh(evidence)
+        """Set-based, from the staged rows: the historic sessions, the before-images of the updates, the new
+        enrolments (``INSERT … SELECT``, their ids taken first), the updates (``UPDATE … FROM``), then the audit
+        trail (``INSERT … SELECT``)."""
+        if not plan.create and not plan.update:
+            return
+        self._sessions()
+        changes = writes.changes_table(CHANGES)
+        changes.create()
+        audited = [("status", "s.status"), ("completed_on", "s.completed_on"),
+                   ("hours_attended", writes.decimal_text("s.hours_attended", 1))]
+        before = {"status": "en.status", "completed_on": "en.completed_on",
+                  "hours_attended": writes.decimal_text("en.hours_attended", 1)}
+        with connection.cursor() as cursor:
+            diff = writes.json_diff([(field, before[field], after) for field, after in audited])
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes, person_id) SELECT s.enrolment_id, "
+                           f"'update', {diff}, s.employee_id FROM {STAGE.name} s "
+                           f"JOIN {_ENROLMENTS} en ON en.id = s.enrolment_id WHERE s.action = 'update'")
+            STAGE.take_ids(Enrolment, column="enrolment_id", where="action = 'create'")
+            writes.insert_from(Enrolment, {
+                "id": "s.enrolment_id", "session_id": "s.session_id", "employee_id": "s.employee_id",
+                "status": "s.status", "completed_on": "s.completed_on", "hours_attended": "s.hours_attended",
+            }, f"{STAGE.name} s WHERE s.action = 'create' ORDER BY s.row_number")
+            created = writes.json_diff([("session_id", "NULL", "s.session_id"),
+                                        *((field, "NULL", after) for field, after in audited)])
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes, person_id) SELECT s.enrolment_id, "
+                           f"'create', {created}, s.employee_id FROM {STAGE.name} s WHERE s.action = 'create'")
+            cursor.execute(f"UPDATE {_ENROLMENTS} SET status = s.status, completed_on = s.completed_on, "
+                           f"hours_attended = s.hours_attended FROM {STAGE.name} s "
+                           f"WHERE s.action = 'update' AND {_ENROLMENTS}.id = s.enrolment_id")
+        writes.changes_recorded(Enrolment, table=changes.name, job_id=None)  # training records have no undo
+        changes.drop()
+        # The dashboards' training figures: one rebuild for the batch, on commit.
+        queue_on_commit("programs.training_rollup_rebuild")
+        self._refresh(plan.payload["evidence"])
+
+    def release(self) -> None:
+        STAGE.drop()
+        writes.changes_table(CHANGES).drop()
 
     def _refresh(self, employee_ids: set[int]) -> None:
         from evaluations.gaps import services as gaps

@@ -298,7 +298,7 @@ def _name_managers_in_error(first_row: dict[str, int], by_number, errors: list[R
 EMPLOYEE_FIELDS = ["first_name", "last_name", "email", "unit_id", "position_id", "employment_type", "hire_date",
                    "expected_retirement_date", "language"]
 AUDITED = [*EMPLOYEE_FIELDS, "manager", "active"]  # the plan's rows hold the manager's number
-CHUNK = 5000  # rows read, checked and staged at a time
+CHUNK = writes.CHUNK  # rows read, checked and staged at a time
 LOOKUP = 5000  # employee numbers per query when looking up the managers outside the file
 
 # The rows of the file that passed the checks of their own row (the first row of each number), staged for the
@@ -312,23 +312,11 @@ STAGE = writes.Staging("import_employee_rows", [
     ("valid", "boolean NOT NULL DEFAULT TRUE"), ("employee_id", "bigint"), ("action", "varchar(10)"),
 ])
 STAGED = ["row_number", "employee_number", *EMPLOYEE_FIELDS, "manager_number"]
-_CHANGES_COLUMNS = [("object_id", "bigint NOT NULL"), ("action", "varchar(10) NOT NULL")]
 
 
 def _changes_table() -> writes.Staging:
     """What ``apply`` wrote, one row per employee, for the audit trail and the undo."""
-    return writes.Staging("import_employee_changes", [*_CHANGES_COLUMNS, ("changes", writes.json_type())])
-
-
-def _chunks(rows, size: int):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    return writes.changes_table("import_employee_changes")
 
 
 # SQL: the staged row differs from the employee it updates (fields, manager by number, or inactive).
@@ -415,32 +403,31 @@ class EmployeeImporter(Importer):
         lookups = self._lookups()
         first_row: dict[str, int] = {}  # each employee number's first row in the file
         by_number: dict[str, str | None] = {}  # the staged rows (first of their number, checked): their manager
+
+        def read(row) -> tuple | None:
+            values = self._read(row, errors, lookups)
+            key = (row.values.get("employee_number") or "").strip()
+            if key in first_row:
+                errors.append(RowError(row.number, "employee_number", DUPLICATE,
+                                       {"value": row.values.get("employee_number", ""), "first": first_row[key]}))
+                return None
+            if key:
+                first_row[key] = row.number
+            if values is None:
+                return None
+            manager = values.pop("manager")
+            by_number[key] = sys.intern(manager) if manager else None
+            return (row.number, *values.values(), manager)
+
         STAGE.create()
-        done = 0
-        for chunk in _chunks(rows, CHUNK):
-            staged = []
-            for row in chunk:
-                values = self._read(row, errors, lookups)
-                key = (row.values.get("employee_number") or "").strip()
-                if key in first_row:
-                    errors.append(RowError(row.number, "employee_number", DUPLICATE,
-                                           {"value": row.values.get("employee_number", ""), "first": first_row[key]}))
-                    continue
-                if key:
-                    first_row[key] = row.number
-                if values is not None:
-                    manager = values.pop("manager")
-                    by_number[key] = sys.intern(manager) if manager else None
-                    staged.append((row.number, *values.values(), manager))
-            STAGE.load(staged, STAGED)
-            done += len(chunk)
-            if progress:
-                progress(done)
+        writes.stream(rows, STAGE, read, columns=STAGED, size=CHUNK, progress=progress)
         STAGE.index("employee_number")
         valid = self._check_managers(by_number, first_row, errors, whole_register)
         _name_managers_in_error(first_row, by_number, errors)
         refused = [number for number in by_number if number not in valid]
-        del first_row, by_number, valid
+        first_row.clear()  # the memory goes before the writes
+        by_number.clear()
+        del valid
         with connection.cursor() as cursor:
             for start in range(0, len(refused), LOOKUP):
                 cursor.execute(f"UPDATE {STAGE.name} SET valid = FALSE WHERE employee_number IN "
@@ -527,7 +514,6 @@ class EmployeeImporter(Importer):
         touched_units, whole_register = plan.payload["touched_units"], plan.payload["whole_register"]
         changes = _changes_table()
         changes.create()
-        fields = ", ".join(EMPLOYEE_FIELDS)
         with connection.cursor() as cursor:
             before = [(f, f"e.{f}", f"s.{f}") for f in EMPLOYEE_FIELDS]
             before += [("manager", "m.employee_number", "s.manager_number"), ("active", "e.active", "TRUE")]
@@ -537,15 +523,16 @@ class EmployeeImporter(Importer):
             if whole_register:
                 cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT e.id, 'deactivate', "
                                f"'{{\"active\": [true, false]}}' FROM {_GONE}")
-            self._new_ids(cursor)
+            STAGE.take_ids(Employee, column="employee_id", where="action = 'create'")
             # The new employees with their managers (in the file or not): the new ids are known already.
-            cursor.execute(
-                f"INSERT INTO {_EMPLOYEES} (id, employee_number, {fields}, active, manager_id) "
-                f"SELECT s.employee_id, s.employee_number, {', '.join(f's.{f}' for f in EMPLOYEE_FIELDS)}, TRUE, "
-                f"COALESCE(n.employee_id, m.id) FROM {STAGE.name} s "
-                f"LEFT JOIN {STAGE.name} n ON n.employee_number = s.manager_number AND n.action = 'create' "
-                f"LEFT JOIN {_EMPLOYEES} m ON m.employee_number = s.manager_number "
-                f"WHERE s.action = 'create' ORDER BY s.row_number")
+            writes.insert_from(Employee, {
+                "id": "s.employee_id", "employee_number": "s.employee_number",
+                **{f: f"s.{f}" for f in EMPLOYEE_FIELDS}, "active": "TRUE",
+                "manager_id": "COALESCE(n.employee_id, m.id)",
+            }, f"{STAGE.name} s "
+               f"LEFT JOIN {STAGE.name} n ON n.employee_number = s.manager_number AND n.action = 'create' "
+               f"LEFT JOIN {_EMPLOYEES} m ON m.employee_number = s.manager_number "
+               f"WHERE s.action = 'create' ORDER BY s.row_number")
             created = writes.json_diff([(f, "NULL", f"s.{f}") for f in EMPLOYEE_FIELDS])
             cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.employee_id, 'create', "
                            f"{created} FROM {STAGE.name} s WHERE s.action = 'create'")
@@ -558,26 +545,12 @@ class EmployeeImporter(Importer):
             if whole_register:
                 cursor.execute(f"UPDATE {_EMPLOYEES} SET active = FALSE WHERE id IN "
                                f"(SELECT object_id FROM {changes.name} WHERE action = 'deactivate')")
-        writes.changes_recorded(Employee, table=changes.name, job_id=plan.job_id)
+        writes.changes_recorded(Employee, table=changes.name, job_id=plan.job_id, person="object_id")
         changes.drop()
         if touched_units:
             # One recount of the units whose people changed (and of everything above them), on commit.
             queue_on_commit("evaluations.gaps_refresh_units", sorted(touched_units))
             queue_on_commit("programs.training_refresh_units", sorted(touched_units))
-
-    @staticmethod
-    def _new_ids(cursor) -> None:
-        """Ids for the employees to create, taken before they are inserted (so that one INSERT writes them with
-        their managers, new or not): from the table's sequence on PostgreSQL; after the largest id elsewhere
-        (SQLite: one writer at a time)."""
-        if connection.vendor == "postgresql":
-            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = "
-                           f"nextval(pg_get_serial_sequence('{_EMPLOYEES}', 'id')) WHERE action = 'create'")
-        else:
-            cursor.execute(f"UPDATE {STAGE.name} SET employee_id = (SELECT COALESCE(MAX(id), 0) FROM {_EMPLOYEES}) "
-                           f"+ r.n FROM (SELECT row_number, ROW_NUMBER() OVER (ORDER BY row_number) AS n "
-                           f"FROM {STAGE.name} WHERE action = 'create') AS r "
-                           f"WHERE r.row_number = {STAGE.name}.row_number")
 
     def release(self) -> None:
         STAGE.drop()

@@ -17,12 +17,15 @@ The flow, for every kind:
    queued on commit. Any error rolls everything back (``failed``, with the reason). A re-import of the same file
    finds every row unchanged and writes nothing.
 
-The file is read from storage as it is checked, never whole. The employees importer (the staff register: the one
-file that grows with the organisation) ``streams``: it reads the rows once, 5 000 at a time, checks each row and
-stages it in a temporary table (COPY), keeps in memory only each employee number's first row and manager (for the
-checks across rows: repeated numbers, managers, cycles), compares with the database in SQL, and writes from the
-staged rows, its audit entries and its undo's before-images included: memory does not grow with the file. The
-importers of small tables (units, positions, requirements, programs, training records) are given the rows as a list.
+The file is read from storage as it is checked, never whole. The two files that grow with the organisation stream
+(``streams``; the machinery is in ``writes``): the employees (the staff register) and the historic training records
+(one row per person per course). They read the rows once, 5 000 at a time, check each row and stage it in a
+temporary table (COPY), compare with the database in SQL, and write from the staged rows (``INSERT … SELECT``,
+``UPDATE … FROM``), their audit entries and the employees' undo before-images included: memory does not grow with
+the file. The employees importer keeps in memory each employee number's first row and manager (for the checks
+across rows: repeated numbers, managers, cycles); the training records importer keeps nothing (unknown employees
+and repeated records are found in SQL). The importers of small tables (units, positions, requirements, programs)
+are given the rows as a list.
 4. **Undo** (``services.import_job_undo``, employees only, for ``CLO_IMPORTS_UNDO_DAYS``): the importer restores
    what the import wrote, from the before-images stored with the job (``ImportChange``), keeping what changed since.
 

@@ -8,9 +8,14 @@ seconds).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+
 from django.db import connection
+from django.db.models import NOT_PROVIDED
+from django.utils import timezone
 
 BATCH = 2000
+CHUNK = 5000  # rows of a streamed file read, checked and staged at a time
 
 
 def bulk_update(model, objects: list, fields: list[str], *, batch_size: int = BATCH) -> int:
@@ -58,6 +63,26 @@ def audit(model, changes: dict, *, action: str, person_ids: dict | None = None) 
 
 
 # --- Staging: what a streaming importer read, in a temporary table, written from there set-based -------------------
+#
+# A streaming importer (``Importer.streams``) reads its rows once, a chunk at a time (``stream``): each row is checked
+# on its own and the tuple to keep is loaded into a temporary table (``Staging``, COPY on PostgreSQL); only what the
+# checks across rows need stays in Python (or nothing: they run in SQL over the staged rows). It compares with the
+# database in SQL, takes the new rows' ids before inserting them (``Staging.take_ids``), and writes with
+# ``insert_from`` and ``UPDATE … FROM``; what it wrote goes to a changes table (``changes_table``: one row per object,
+# its diff made in SQL by ``json_diff``), and from there to the audit trail and the undo's record
+# (``changes_recorded``). Memory holds one chunk, whatever the size of the file.
+
+
+def chunks(rows: Iterable, size: int) -> Iterator[list]:
+    """``rows`` as lists of at most ``size``, read as they are needed."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class Staging:
@@ -88,21 +113,95 @@ class Staging:
                 cursor.executemany(f"INSERT INTO {self.name} ({', '.join(names)}) "
                                    f"VALUES ({', '.join(['%s'] * len(names))})", rows)
 
-    def index(self, column: str) -> None:
-        """A unique index on ``column`` once the rows are loaded (the joins on it), and the statistics for the
+    def index(self, *columns: str, unique: bool = True) -> None:
+        """An index on ``columns`` once the rows are loaded (the joins on them), and the statistics for the
         planner (autovacuum never sees a temporary table)."""
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE UNIQUE INDEX {self.name}_{column} ON {self.name} ({column})")
+            cursor.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX {self.name}_{'_'.join(columns)} "
+                           f"ON {self.name} ({', '.join(columns)})")
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {self.name}")
+
+    def take_ids(self, model, *, column: str, where: str, order: str = "row_number") -> None:
+        """Ids for the rows of ``model`` to create (the staged rows matching ``where``), written into ``column``
+        before they are inserted, so that one ``INSERT … SELECT`` writes them with whatever refers to them and the
+        audit trail can name them: from the table's sequence on PostgreSQL; after the largest id elsewhere (SQLite:
+        one writer at a time), in the order of ``order``."""
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"UPDATE {self.name} SET {column} = nextval(pg_get_serial_sequence('{table}', 'id')) "
+                               f"WHERE {where}")
+            else:
+                cursor.execute(f"UPDATE {self.name} SET {column} = (SELECT COALESCE(MAX(id), 0) FROM {table}) + r.n "
+                               f"FROM (SELECT {order}, ROW_NUMBER() OVER (ORDER BY {order}) AS n FROM {self.name} "
+                               f"WHERE {where}) AS r WHERE r.{order} = {self.name}.{order}")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
+def stream(rows: Iterable, stage: Staging, read: Callable, *, columns: list[str], size: int = CHUNK,
+           progress=None) -> int:
+    """Read ``rows`` once, ``size`` at a time: ``read(row)`` checks one row (its errors noted by the caller) and
+    returns the tuple to stage, in the order of ``columns``, or None; each chunk is loaded into ``stage`` before
+    the next is read. ``progress(rows read)`` after each chunk. Returns the number of rows read."""
+    done = 0
+    for chunk in chunks(rows, size):
+        stage.load([staged for staged in map(read, chunk) if staged is not None], columns)
+        done += len(chunk)
+        if progress:
+            progress(done)
+    return done
+
+
+def insert_from(model, values: dict[str, str], source: str, params: Iterable = ()) -> int:
+    """``INSERT … SELECT`` of ``model`` rows: ``values`` maps columns to SQL expressions over ``source`` (the
+    ``FROM`` clause, with its joins, ``WHERE`` and ``ORDER BY``; ``params`` its parameters). Every other column
+    gets the field's default as ``save()`` would give it (``auto_now``/``auto_now_add``: now; a blank text: "");
+    the database fills those with a ``db_default`` and leaves the nullable ones without a default null. Returns
+    the rows inserted."""
+    quote = connection.ops.quote_name
+    names, expressions, defaults = list(values), list(values.values()), []
+    for field in model._meta.concrete_fields:
+        if field.column in values or field.primary_key or field.db_default is not NOT_PROVIDED:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = timezone.now()
+        elif field.has_default() or (not field.null and field.empty_strings_allowed):
+            value = field.get_default()
+        elif field.null:
+            continue
+        else:
+            raise ValueError(f"{model.__name__}.{field.name} has no default: give it a value")
+        names.append(field.column)
+        expressions.append("%s")
+        defaults.append(field.get_db_prep_save(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(name) for name in names)}) "
+                       f"SELECT {', '.join(expressions)} FROM {source}", [*defaults, *params])
+        return cursor.rowcount
+
+
+def changes_table(name: str) -> Staging:
+    """What a streaming import wrote, one row per object (``object_id``, ``action``: "create", "update" or
+    "deactivate", ``changes``: the diff as JSON, ``person_id``: the employee it is about), for
+    ``changes_recorded``."""
+    return Staging(name, [("object_id", "bigint NOT NULL"), ("action", "varchar(10) NOT NULL"),
+                          ("changes", json_type()), ("person_id", "bigint")])
+
+
 def json_type() -> str:
     return "jsonb" if connection.vendor == "postgresql" else "text"
+
+
+def decimal_text(expression: str, places: int) -> str:
+    """SQL for a decimal as the audit trail writes it (``"8.0"``, as Django's JSON encoder writes ``Decimal("8.0")``),
+    on every database (SQLite keeps 8.0 as the integer 8). For a statement without parameters (``%`` is literal)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(ROUND({expression}, {places}) AS text)"
+    return f"printf('%.{places}f', {expression})"
 
 
 def json_diff(pairs: list[tuple[str, str, str]], *, booleans: tuple[str, ...] = ()) -> str:
@@ -125,17 +224,17 @@ def json_diff(pairs: list[tuple[str, str, str]], *, booleans: tuple[str, ...] = 
     return f"json_patch('{{}}', json_object({', '.join(parts)}))"
 
 
-def changes_recorded(model, *, table: str, job_id: int | None) -> int:
-    """What an import wrote, as staged in ``table`` (``object_id``, ``action``: "create", "update" or
-    "deactivate", ``changes``: JSON), to the audit trail (a deactivation is an update there; the person is the
-    record itself) and, for ``job_id``, to the job's ``ImportChange`` rows (its undo): two ``INSERT … SELECT``."""
+def changes_recorded(model, *, table: str, job_id: int | None, person: str = "person_id") -> int:
+    """What an import wrote, as staged in ``table`` (a ``changes_table``), to the audit trail (a deactivation is
+    an update there; the person it is about: the column ``person``, "object_id" when the record is the employee) and, for ``job_id``, to the job's ``ImportChange`` rows (its undo): two
+    ``INSERT … SELECT``."""
     from clo.core.audit import record_bulk_change_from
     from clo.core.imports.models import ImportChange
 
     order = "CASE action WHEN 'create' THEN 0 WHEN 'update' THEN 1 ELSE 2 END, object_id"
     written = record_bulk_change_from(model, query=(
         "SELECT object_id, CASE action WHEN 'create' THEN 'create' ELSE 'update' END AS action, changes, "
-        f"object_id AS person_id FROM {table} ORDER BY {order}"))
+        f"{person} AS person_id FROM {table} ORDER BY {order}"))
     if job_id is not None:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {connection.ops.quote_name(ImportChange._meta.db_table)} "
