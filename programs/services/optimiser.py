@@ -127,6 +127,8 @@ def run(proposal: PlanProposal, build, *, should_stop=None, progress=lambda _p: 
     result["gap"] = round(best.gap, 6)
     result["status"] = best.status
     result["variables"], result["constraints"] = solved.size
+    result["groups_decided"] = solved.decided
+    result["greedy_seconds"] = round(base.seconds, 2)
     result["methods"] = {name: _figures(inst, plan) for name, plan in
                          (("optimiser", best), ("greedy", base), ("fcfs", first))}
     result["curve"] = _curve(inst, best, limit * 0.4, should_stop, progress)

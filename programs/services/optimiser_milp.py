@@ -9,6 +9,10 @@ minimum to run, the hours cap per person and year (per group: seats × hours ≤
 share of each unit's people reached, prerequisites (a person takes a program's prerequisites in the same plan unless
 they already meet them) and the sessions and seats already planned (kept, and already paid).
 
+``solve`` hands the model to HiGHS first as one column per group's seat vector (``optimiser_bundles``: exact per
+group, so its LP bound is tight, and groups that do not compete for the budget are decided there), and as written
+below (one column per seat) when that plan breaks the minimum to run a session or a coverage per unit is asked.
+
 Nothing here touches the database: ``programs.selectors.optimiser`` builds the instance, the job stores the result.
 """
 
@@ -102,6 +106,8 @@ class Instance:
     # accepted into the plan from an earlier proposal: these seats and sessions stay (and count, cost included)
     lower: dict[tuple[int, int], int] = field(default_factory=dict)
     min_sessions: dict[int, int] = field(default_factory=dict)
+    # what a solve worked out that does not depend on the budget (each group's seat vectors), for the budget curve
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def pairs(self) -> list[tuple[int, int]]:
         """Every (group, course) a seat may go to: those that close a gap, plus their missing prerequisites."""
@@ -130,7 +136,11 @@ class Instance:
 
     def too_long(self, g: int, c: int) -> bool:
         """Course ``c`` does not fit in one person's hours cap, with its prerequisites."""
-        return bool(self.hours_cap) and self.chain_hours(g, c) > self.hours_cap + EPS
+        if not self.hours_cap:
+            return False
+        if not self.courses[c].prerequisites:
+            return self.courses[c].hours > self.hours_cap + EPS
+        return self.chain_hours(g, c) > self.hours_cap + EPS
 
     def allowed_total(self) -> float:
         limit = self.budget
@@ -151,6 +161,7 @@ class Plan:
     seconds: float = 0.0
     funding: dict[int, dict[str, float]] = field(default_factory=dict)
     size: tuple[int, int] = (0, 0)  # the model's columns (variables) and rows (constraints)
+    decided: int = 0  # groups decided exactly outside HiGHS (``optimiser_bundles``)
 
 
 @dataclass
@@ -283,13 +294,24 @@ class _Rows:
 
 
 def solve(inst: Instance, *, time_limit: float = 60.0, mip_gap: float = 0.005,
-          start: Plan | None = None, should_stop: Callable[[], bool] | None = None) -> Plan:
+          start: Plan | None = None, should_stop: Callable[[], bool] | None = None,
+          bundles: bool = True) -> Plan:
     """The plan of largest weighted gap closed (HiGHS branch and cut), within ``time_limit`` seconds: then the best
     plan found, with its optimality gap. ``start`` (a feasible plan, e.g. the greedy's) is given to the solver as
-    its first incumbent, so the answer is never worse. ``should_stop`` is polled while solving (cancellation)."""
+    its first incumbent, so the answer is never worse. ``should_stop`` is polled while solving (cancellation).
+
+    First as one column per group's seat vector (``optimiser_bundles``, whose LP bound is tight); when that plan
+    breaks the minimum to run a session (or a coverage per unit is asked), with the seat model below."""
     import highspy
 
     began = time.monotonic()
+    if bundles:
+        from programs.services.optimiser_bundles import solve_bundles
+
+        plan = solve_bundles(inst, time_limit=time_limit, mip_gap=mip_gap, start=start, should_stop=should_stop)
+        if plan is not None:
+            return plan
+        time_limit = max(time_limit - (time.monotonic() - began), 0.1)
     pairs = inst.pairs()
     inf = highspy.kHighsInf
     n_c = len(inst.courses)

@@ -1,5 +1,6 @@
 """The optimiser's mathematics against exhaustive enumeration on small random instances: the plan it returns keeps
-every constraint and closes as much weighted gap as the best plan there is; it never does worse than the greedy."""
+every constraint and closes as much weighted gap as the best plan there is, whether it is solved as one column per
+group's seat vector (the default) or one per seat; it never does worse than the greedy."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from programs.services.optimiser_bundles import ENUMERATE_UP_TO, group_vectors
 from programs.services.optimiser_milp import (
     Course, Group, Instance, Plan, Requirement, evaluate, fcfs, greedy, solve,
 )
@@ -67,9 +69,9 @@ def best_by_enumeration(inst: Instance) -> float | None:
 # shows here first, never only in CI.
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True,
           database=None)
-@given(instances())
-def test_the_optimiser_finds_the_best_plan_and_keeps_every_constraint(inst):
-    plan = solve(inst, time_limit=20, mip_gap=0)
+@given(instances(), st.booleans())
+def test_the_optimiser_finds_the_best_plan_and_keeps_every_constraint(inst, bundles):
+    plan = solve(inst, time_limit=20, mip_gap=0, bundles=bundles)
     best = best_by_enumeration(inst)
     if best is None:
         assert plan.status in ("infeasible", "no_solution")
@@ -109,3 +111,52 @@ def test_seats_accepted_earlier_stay_in_the_plan():
     assert plan.seats == {(0, 0): 2, (0, 1): 1}
     assert evaluate(inst, plan).violations == []
     assert evaluate(inst, greedy(inst)).violations == []
+
+
+def knapsacks(*, budget: float, people: int = 1) -> Instance:
+    """Forty groups of ``people`` whose 40-hour cap lets each take two of three free programs (30, 20 and 15 hours,
+    closing different requirements), and one paid program of 20 hours closing the most."""
+    courses = [Course(key=0, title="A", cost=0, per_session=False, hours=30, capacity=60, minimum=1),
+               Course(key=1, title="B", cost=0, per_session=True, hours=20, capacity=60, minimum=1),
+               Course(key=2, title="C", cost=0, per_session=False, hours=15, capacity=60, minimum=1),
+               Course(key=3, title="D", cost=100, per_session=False, hours=20, capacity=60, minimum=1)]
+    groups, closes = [], {}
+    for g in range(40):
+        reqs = tuple(Requirement(competency=k, gap=2, coef=float(1 + (g + k) % 5), critical=k == 0) for k in range(4))
+        groups.append(Group(key=str(g), unit=g % 3, position=g, size=people, requirements=reqs))
+        for c in range(4):
+            closes[(g, c)] = [(c, 1 + (c == 3))]
+    return Instance(courses=courses, groups=groups, closes=closes, budget=budget, hours_cap=40.0)
+
+
+def test_when_the_budget_does_not_bind_each_group_is_decided_exactly_and_the_gap_is_zero():
+    inst = knapsacks(budget=10_000)
+    plan = solve(inst, mip_gap=0.01)
+    best = solve(knapsacks(budget=10_000), mip_gap=0, bundles=False)
+    assert plan.status == "optimal"
+    assert plan.gap == 0
+    assert plan.size == (0, 0)  # nothing left for HiGHS
+    assert evaluate(inst, plan).violations == []
+    assert evaluate(inst, plan).value == evaluate(inst, best).value == plan.bound
+
+
+def test_when_the_budget_binds_the_groups_compete_for_it_in_highs():
+    inst = knapsacks(budget=1_000)
+    plan = solve(inst, mip_gap=0)
+    best = solve(knapsacks(budget=1_000), mip_gap=0, bundles=False)
+    figures = evaluate(inst, plan)
+    assert figures.violations == []
+    assert plan.size[0] > 0
+    assert figures.cost <= 1_000
+    assert abs(figures.value - evaluate(inst, best).value) < 1e-6
+
+
+def test_groups_too_large_to_enumerate_keep_one_column_per_seat_and_the_same_optimum():
+    inst = knapsacks(budget=150_000, people=60)
+    vectors, large = group_vectors(inst)
+    assert large and not vectors  # 61⁴ seat vectors per group: more than ENUMERATE_UP_TO
+    assert 61 ** 4 > ENUMERATE_UP_TO
+    plan = solve(inst, mip_gap=0)
+    best = solve(knapsacks(budget=150_000, people=60), mip_gap=0, bundles=False)
+    assert evaluate(inst, plan).violations == []
+    assert abs(evaluate(inst, plan).value - evaluate(inst, best).value) < 1e-6
