@@ -52,11 +52,20 @@ def _split_days(starts_at: dt.datetime, ends_at: dt.datetime, hours: Decimal) ->
     return [(date, each) for date in dates]
 
 
+def session_hours(session: Session) -> Decimal:
+    """The hours a session gives: its program's, except a community of practice's meeting, which gives the time
+    between its start and its end (at least 0.1)."""
+    if session.program.modality == Modality.COMMUNITY:
+        duration = Decimal((session.ends_at - session.starts_at).total_seconds() / 3600).quantize(Decimal("0.1"))
+        return max(duration, Decimal("0.1"))
+    return session.program.hours
+
+
 @transaction.atomic
 def session_save(*, session: Session, hours: Decimal | None = None) -> Session:
-    """Create or update ``session`` and its days (one per calendar day from start to end, the program's hours, or
-    ``hours`` when given, shared among them; days that keep their date keep their attendance). Refuses a capacity below the seats already taken.
-    Cancelling the session cancels its live requests, seats and waiting list."""
+    """Create or update ``session`` and its days (one per calendar day from start to end, ``session_hours`` or
+    ``hours`` when given, shared among them; days that keep their date keep their attendance). Refuses a capacity
+    below the seats already taken. Cancelling the session cancels its live requests, seats and waiting list."""
     session.full_clean()
     previous_year, notice, seat_holders = None, None, []
     if session.pk:
@@ -87,7 +96,7 @@ def session_save(*, session: Session, hours: Decimal | None = None) -> Session:
         record_bulk_change(Enrolment, changes={pk: {"status": [status, Enrolment.Status.CANCELLED]}
                                                for pk, _e, status in before},
                            person_ids={pk: employee for pk, employee, _s in before})
-    days = _split_days(session.starts_at, session.ends_at, session.program.hours if hours is None else hours)
+    days = _split_days(session.starts_at, session.ends_at, session_hours(session) if hours is None else hours)
     SessionDay.objects.filter(session=session).exclude(date__in=[d for d, _h in days]).delete()
     for date, hours in days:
         SessionDay.objects.update_or_create(session=session, date=date, defaults={"hours": hours})

@@ -412,3 +412,22 @@ def test_only_the_learning_office_removes_a_resource_on_the_competency_page(
     assert response["Location"] == reverse("competencies:competency_detail", args=[writing.pk])
     assert not LevelResource.objects.exists()
     assert client.get(url).status_code == 404  # gone
+
+
+def test_a_meeting_edited_on_the_session_page_keeps_its_own_hours(community, clo_user):
+    """A meeting gives the hours between its start and its end, not the program's, also when the learning office
+    moves it on the session's page."""
+    day = timezone.localdate() + dt.timedelta(days=4)
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(17)))
+    meeting = services.meeting_create(community=community, starts_at=starts,
+                                      ends_at=starts + dt.timedelta(minutes=90), place="Sala 3", online_url="",
+                                      capacity=10)
+    assert [d.hours for d in meeting.days.all()] == [Decimal("1.5")]
+    later = starts + dt.timedelta(days=1)
+    response = as_(clo_user).post(reverse("programs:session_edit", args=[meeting.pk]), {
+        "code": meeting.code, "starts_at": timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(later + dt.timedelta(minutes=90)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Sala 4", "capacity": "10", "status": "scheduled"})
+    assert response.status_code == 302
+    assert [(d.date, d.hours) for d in Session.objects.get(pk=meeting.pk).days.all()] == [
+        (day + dt.timedelta(days=1), Decimal("1.5"))]

@@ -151,14 +151,13 @@ def meeting_create(*, community: Community, starts_at: dt.datetime, ends_at: dt.
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
     if timezone.localtime(starts_at).date() != timezone.localtime(ends_at).date():
         raise ValidationError({"ends_at": _("A meeting starts and ends on the same day.")})
-    hours = Decimal((ends_at - starts_at).total_seconds() / 3600).quantize(Decimal("0.1"))
     code = f"{community.program.code}-{timezone.localtime(starts_at):%y%m%d%H%M}"
     if Session.objects.filter(code=code).exists():
         raise ValidationError({"starts_at": _("The community already meets at this time.")})
     session = Session(program=community.program, code=code, starts_at=starts_at, ends_at=ends_at,
                       place=place.strip(), online_url=online_url.strip(), capacity=capacity,
                       trainer=_("Community of practice"))
-    return delivery_services.session_save(session=session, hours=max(hours, Decimal("0.1")))
+    return delivery_services.session_save(session=session)  # a meeting's hours: its duration
 
 
 def meeting_sign_up(*, meeting: Session, employee, now: dt.datetime | None = None) -> Enrolment:
