@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from clo.core import roles
+from clo.core import board_cache, roles, versions
 from clo.people import selectors as people
 from competencies import selectors as competencies
 from evaluations import selectors as evaluations
@@ -82,14 +82,25 @@ def employee_section(scope: roles.Scope, *, today: dt.date) -> dict | None:
 
 
 def home_sections(scope: roles.Scope, *, now: dt.datetime, today: dt.date) -> dict:
-    """The sections the user's roles give them; an empty dict for a user with no role."""
+    """The sections the user's roles give them; an empty dict for a user with no role.
+
+    The learning office's, HR's and a director's sections are figures over thousands of people that change only when
+    the data do: they are kept in the board cache (``clo.core.board_cache.kept``) under the data's versions, read
+    once for the page (one query), with today's date; the learning office's until the next session starts. A
+    director's is kept per director (it names their people)."""
     sections: dict = {}
+    kept_roles = [role for role in (roles.CLO, roles.HR, roles.DIRECTOR) if scope.has(role)]
+    counters = versions.current() if kept_roles and versions.enabled() else ()
     if scope.has(roles.CLO):
-        sections["clo"] = learning_office_section(today=today, now=now)
+        sections["clo"] = board_cache.kept(
+            "home-clo", (), lambda: learning_office_section(today=today, now=now), counters=counters,
+            until=_next_session_start)
     if scope.has(roles.HR):
-        sections["hr"] = hr_section(today=today)
+        sections["hr"] = board_cache.kept("home-hr", (), lambda: hr_section(today=today), counters=counters)
     if scope.has(roles.DIRECTOR):
-        sections["director"] = director_section(scope, today=today)
+        sections["director"] = board_cache.kept(
+            "home-director", (scope.employee_id, scope.headed_unit_ids, tuple(sorted(scope.unit_paths))),
+            lambda: director_section(scope, today=today), counters=counters)
     if scope.has(roles.EMPLOYEE):
         employee = employee_section(scope, today=today)
         if employee is not None:
@@ -97,6 +108,12 @@ def home_sections(scope: roles.Scope, *, now: dt.datetime, today: dt.date) -> di
     if scope.has(roles.DATA_PROTECTION):
         sections["data_protection"] = data_protection_section()
     return sections
+
+
+def _next_session_start(section: dict) -> float | None:
+    """The learning office's section counts the sessions not started yet: it holds until the first of them starts."""
+    starts = section["sessions"].get("next_starts_at")
+    return starts.timestamp() if starts else None
 
 
 def data_protection_section() -> dict:
