@@ -166,3 +166,16 @@ def test_the_home_sections_come_from_the_cache_until_the_data_change(board_cache
     f.EmployeeFactory(unit=org.unit_a1)
     assert client.get("/", **EN).context["sections"]["hr"]["employees"] == employees + 1
     assert get_home(client)  # the page itself still renders from what was kept
+
+
+def test_an_employees_requirements_on_the_home_page_follow_a_new_level(board_cache, client, org, world, employee_a,
+                                                                        django_assert_max_num_queries):
+    login(client, employee_a.user)
+    assert client.get("/", **EN).context["sections"]["employee"]["met"] == 0  # writing 1 of 3, leading not assessed
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get("/", **EN).context["sections"]["employee"]["met"] == 0
+    if board_cache == "locmem":
+        assert not any("evaluations_currentlevel" in query["sql"] for query in captured.captured_queries)
+    f.CurrentLevelFactory(employee=employee_a, competency=world["leading"], level=2, source="import",
+                          assessed_on=timezone.localdate())
+    assert client.get("/", **EN).context["sections"]["employee"]["met"] == 1
