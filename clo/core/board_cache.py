@@ -20,6 +20,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -30,6 +31,8 @@ from clo.core import versions
 FILTER_KEYS = ("unit", "framework", "area", "kind", "group", "year", "heatmap")
 SAFETY_SECONDS = 7 * 24 * 3600  # not a freshness guess: the versions decide; this only lets unused keys go
 CSRF_PLACEHOLDER = "clo-board-csrf-6f3c1d2b"  # stands for the request's CSRF token in a stored rendering
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,33 @@ def cached(request, name: str, parts: tuple, render: Callable[[], Rendered], *,
             timeout = max(1, min(timeout, int(rendered.until - time.time()) + 1))
         cache.set(key, rendered, timeout)
     return _serve(request, rendered)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    value: object
+    until: float | None = None
+
+
+def kept(name: str, parts: tuple, compute: Callable[[], T], *, counters: tuple,
+         until: Callable[[T], float | None] = lambda value: None) -> T:
+    """The figures of ``name`` for ``parts`` (not a rendering: a page that also exports them, like the home page's
+    sections), from the cache while the data's versions are ``counters`` (``versions.current()``, read by the caller
+    once for all its parts, before the data), otherwise from ``compute()``; ``until(value)`` is the Unix time after
+    which the value no longer holds, if time alone can change it."""
+    if not versions.enabled():
+        return compute()
+    reading_from = versions.reading_from()
+    key = _key(name, parts, counters)
+    found = cache.get(key)
+    if isinstance(found, _Kept) and (found.until is None or time.time() < found.until):
+        return found.value  # type: ignore[return-value]  # stored by this function under this name
+    value = compute()
+    if versions.reading_from() == reading_from:  # the replica's state did not change in between
+        holds = until(value)
+        timeout = SAFETY_SECONDS if holds is None else max(1, min(SAFETY_SECONDS, int(holds - time.time()) + 1))
+        cache.set(key, _Kept(value, holds), timeout)
+    return value
 
 
 def csrf_context() -> dict:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from clo.core import charts, roles
 from clo.people import selectors as people
-from clo.people.models import OrgUnit
+from clo.people.models import OrgUnit, unit_or_ancestor
 from evaluations.gaps import selectors as gaps
 from evaluations.models import GapRatios
 from programs import selectors as programs
@@ -113,8 +113,7 @@ def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
     if unit_id is None:
         condition = roots_q | Q(parent__depth=0, active=True)
     else:
-        ancestor = Exists(OrgUnit.objects.filter(pk=unit_id, path__startswith=OuterRef("path")))
-        condition = roots_q | Q(pk=unit_id) | Q(parent_id=unit_id, active=True) | ancestor
+        condition = roots_q | Q(pk=unit_id) | Q(parent_id=unit_id, active=True) | Q(unit_or_ancestor(unit_id))
     units = list(OrgUnit.objects.filter(condition).order_by("path"))
     roots = [u for u in units if (u.depth == 0 if scope.everything else u.pk in scope.headed_unit_ids)]
     if unit_id is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from clo.core import roles
+from clo.core import board_cache, roles, versions
 from clo.people import selectors as people
 from competencies import selectors as competencies
 from evaluations import selectors as evaluations
@@ -65,7 +65,17 @@ def director_section(scope: roles.Scope, *, today: dt.date) -> dict:
     }
 
 
-def employee_section(scope: roles.Scope, *, today: dt.date) -> dict | None:
+def employee_section(scope: roles.Scope, *, today: dt.date, counters: tuple = ()) -> dict | None:
+    """The person's requirements with their levels and their enrolments, kept in the board cache per employee under
+    the data's versions (``counters``); the learning plan is read on every request (its items are not versioned)."""
+    kept = board_cache.kept("home-employee", (scope.employee_id,), lambda: _employee_figures(scope, today=today),
+                            counters=counters)
+    if kept is None:
+        return None
+    return {**kept, "plan": programs.current_learning_plan(kept["employee"].pk, today=today)}
+
+
+def _employee_figures(scope: roles.Scope, *, today: dt.date) -> dict | None:
     employee = people.employee_profile(scope.employee_id)
     if employee is None:
         return None
@@ -77,26 +87,42 @@ def employee_section(scope: roles.Scope, *, today: dt.date) -> dict | None:
         "requirements": requirements,
         "met": sum(1 for requirement in requirements if requirement.met),
         "enrolments": programs.employee_enrolments(employee.pk),
-        "plan": programs.current_learning_plan(employee.pk, today=today),
     }
 
 
 def home_sections(scope: roles.Scope, *, now: dt.datetime, today: dt.date) -> dict:
-    """The sections the user's roles give them; an empty dict for a user with no role."""
+    """The sections the user's roles give them; an empty dict for a user with no role.
+
+    The learning office's, HR's and a director's sections, and an employee's requirements and enrolments, are figures over thousands of people that change only when
+    the data do: they are kept in the board cache (``clo.core.board_cache.kept``) under the data's versions, read
+    once for the page (one query), with today's date; the learning office's until the next session starts. A
+    director's is kept per director (it names their people), an employee's per employee."""
     sections: dict = {}
+    kept_roles = [role for role in (roles.CLO, roles.HR, roles.DIRECTOR, roles.EMPLOYEE) if scope.has(role)]
+    counters = versions.current() if kept_roles and versions.enabled() else ()
     if scope.has(roles.CLO):
-        sections["clo"] = learning_office_section(today=today, now=now)
+        sections["clo"] = board_cache.kept(
+            "home-clo", (), lambda: learning_office_section(today=today, now=now), counters=counters,
+            until=_next_session_start)
     if scope.has(roles.HR):
-        sections["hr"] = hr_section(today=today)
+        sections["hr"] = board_cache.kept("home-hr", (), lambda: hr_section(today=today), counters=counters)
     if scope.has(roles.DIRECTOR):
-        sections["director"] = director_section(scope, today=today)
+        sections["director"] = board_cache.kept(
+            "home-director", (scope.employee_id, scope.headed_unit_ids, tuple(sorted(scope.unit_paths))),
+            lambda: director_section(scope, today=today), counters=counters)
     if scope.has(roles.EMPLOYEE):
-        employee = employee_section(scope, today=today)
+        employee = employee_section(scope, today=today, counters=counters)
         if employee is not None:
             sections["employee"] = employee
     if scope.has(roles.DATA_PROTECTION):
         sections["data_protection"] = data_protection_section()
     return sections
+
+
+def _next_session_start(section: dict) -> float | None:
+    """The learning office's section counts the sessions not started yet: it holds until the first of them starts."""
+    starts = section["sessions"].get("next_starts_at")
+    return starts.timestamp() if starts else None
 
 
 def data_protection_section() -> dict:

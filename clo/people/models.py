@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import BaseExpression, RawSQL
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,9 @@ class OrgUnit(models.Model):
         indexes = [
             # visible_to()/subtree_of(): "path LIKE '/1/5/%'" for every scoped query and roll-up.
             models.Index(fields=["path"], name="people_orgunit_path", opclasses=["varchar_pattern_ops"]),
+            # dashboards.boards.place_of(): "depth = 0 OR id = ... OR parent_id = ... OR id = ANY(ancestors)", the
+            # unit on screen, its neighbours and the roots, read by indexes only (every board and people page).
+            models.Index(fields=["id"], condition=Q(depth=0), name="people_orgunit_roots"),
         ]
 
     def __str__(self) -> str:
@@ -136,6 +140,39 @@ class Position(models.Model):
         return f"{self.code} {self.title}"
 
 
+class _EqualsAny(models.Func):
+    """``column = ANY(ARRAY(subquery))`` (PostgreSQL)."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+
+
+def unit_in_subtrees(column: str, paths) -> models.Expression | Q:
+    """``column`` (a unit id) is one of the units at or below ``paths``: on PostgreSQL as
+    ``column = ANY(ARRAY(SELECT id FROM people_orgunit WHERE path LIKE ...))``, which the planner resolves first and
+    then reads by the index on ``column``, also inside an OR (the people a director sees: themself or their units),
+    where a join on the unit's path, or ``IN (SELECT ...)``, made it read every employee. ``IN (SELECT ...)``
+    elsewhere."""
+    units = OrgUnit.objects.subtree_of(paths).order_by().values("pk")
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return _EqualsAny(F(column), ArraySubquery(units))
+    return Q(**{f"{column}__in": units})
+
+
+def unit_or_ancestor(unit_id: int) -> BaseExpression | Q:
+    """An org unit condition: the unit ``unit_id`` or one of its ancestors. On PostgreSQL, the ids the unit's path
+    is made of (``/1/5/9/``), read by the primary key, where "my path starts with yours" compared every unit."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return RawSQL(
+            f'"{OrgUnit._meta.db_table}"."id" = ANY(string_to_array(btrim((SELECT u.path FROM '
+            f'"{OrgUnit._meta.db_table}" u WHERE u.id = %s), \'/\'), \'/\')::bigint[])',
+            (unit_id,), output_field=models.BooleanField())
+    return Exists(OrgUnit.objects.filter(pk=unit_id, path__startswith=OuterRef("path")))
+
+
 class EmployeeQuerySet(models.QuerySet["Employee"]):
     def active(self) -> "EmployeeQuerySet":
         return self.filter(active=True)
@@ -158,10 +195,7 @@ class EmployeeQuerySet(models.QuerySet["Employee"]):
         mine = Q(pk=scope.employee_id) if scope.employee_id else Q(pk__in=[])
         if not scope.unit_paths:
             return self.filter(mine)
-        condition = mine
-        for path in scope.unit_paths:
-            condition |= Q(unit__path__startswith=path)
-        return self.filter(condition)
+        return self.filter(mine | Q(unit_in_subtrees("unit_id", scope.unit_paths)))
 
 
 class Employee(models.Model):

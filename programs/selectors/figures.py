@@ -10,8 +10,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import (
-    Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery,
-    Sum, Value,
+    Count, DecimalField, Exists, ExpressionWrapper, F, Func, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet,
+    Subquery, Sum, Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
@@ -21,9 +21,10 @@ from programs.models import (
 )
 
 
-def upcoming_sessions(*, now: dt.datetime) -> dict[str, int]:
+def upcoming_sessions(*, now: dt.datetime) -> dict:
     """Scheduled sessions that have not started yet, and their seats left (capacity minus seat-holding
-    enrolments, never below zero per session): ``{"sessions", "seats_left"}``. One query."""
+    enrolments, never below zero per session), and when the first of them starts (the figures hold until then):
+    ``{"sessions", "seats_left", "next_starts_at"}``. One query."""
     taken = (
         Enrolment.objects.filter(session=OuterRef("pk"), status__in=Enrolment.SEAT_HOLDING)
         .order_by().values("session").annotate(n=Count("pk")).values("n")[:1]
@@ -32,7 +33,7 @@ def upcoming_sessions(*, now: dt.datetime) -> dict[str, int]:
         F("capacity") - Coalesce(Subquery(taken, output_field=IntegerField()), 0), 0, output_field=IntegerField()
     )
     return Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now).aggregate(
-        sessions=Count("pk"), seats_left=Coalesce(Sum(seats_left), 0)
+        sessions=Count("pk"), seats_left=Coalesce(Sum(seats_left), 0), next_starts_at=Min("starts_at")
     )
 
 
