@@ -243,7 +243,7 @@ def _within_budget(inst: Instance, vectors: dict[int, _Vectors], large: list[int
 
     lag = lagrangian(inst, vectors, paid_per_session=paid_per_session,
                      large_bound=relaxed.get("large_bound", math.inf), allocations=allocations,
-                     incumbent=start_value, large_priced=large_priced)
+                     incumbent=start_value, large_priced=large_priced, deadline=deadline - reserve)
     best, value = lag.plan, lag.value
     if start_value > value:
         best, value = Plan(sessions=dict(start.sessions), seats=dict(start.seats)), start_value  # type: ignore[union-attr]

@@ -34,6 +34,7 @@ fixing) before HiGHS is given the rest.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -42,7 +43,8 @@ import numpy as np
 from programs.services.optimiser_milp import EPS, Instance, Plan, evaluate
 
 BISECTIONS = 40
-PRICED_ROUNDS = 3  # the large groups' subproblem solved at the λ found, then at the λ their allocation gives
+PRICED_ROUNDS = 6  # the large groups' subproblem solved at the λ found, then at the λ their allocation gives (at
+# 250 000 employees: 3 rounds close the gap to 0.9 %, 6 to 0.25 %, about 2 s each)
 
 
 @dataclass
@@ -107,11 +109,13 @@ class _Flat:
 
 def lagrangian(inst: Instance, vectors: dict, *, paid_per_session: list[int], large_bound: float,
                allocations: list[dict[tuple[int, int], int]], incumbent: float = -math.inf,
-               large_priced: Callable[[float], tuple[float, dict] | None] | None = None) -> Lagrangian:
+               large_priced: Callable[[float], tuple[float, dict] | None] | None = None,
+               deadline: float = math.inf) -> Lagrangian:
     """The bound, the best plan within the budget, and the vectors that may still do better (see the module).
 
     ``large_bound``: a bound of the groups too large to enumerate without prices; ``large_priced(λ)``: their
-    subproblem at λ solved (its bound and its allocation), or None when there is no time left for it."""
+    subproblem at λ solved (its bound and its allocation), or None when there is no time left for it. After
+    ``deadline`` (``time.monotonic``) no further allocation is tried once a plan is found."""
     from programs.services.optimiser_bundles import _fewest_sessions
 
     flat = _Flat(inst, vectors, paid_per_session)
@@ -186,6 +190,8 @@ def lagrangian(inst: Instance, vectors: dict, *, paid_per_session: list[int], la
 
     # the plans: for each allocation of the large groups, the smallest λ whose plan fits, then the upgrades
     for large in allocations:
+        if out.plan is not None and time.monotonic() > deadline:
+            break
         large_cost = sum(inst.courses[c].cost * n for (_g, c), n in large.items() if not inst.courses[c].per_session)
         large_ps = np.zeros(len(paid_per_session))
         for (_g, c), n in large.items():
