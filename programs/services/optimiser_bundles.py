@@ -17,6 +17,11 @@ The model solved (R) is the plan's model without the minimum to run (and without
 keeps them all it is a plan of the full model, and R's bound is also a bound of the full model, so the optimality gap
 reported (R's bound against the plan's value) is the whole problem's gap. When it breaks the minimum to run, the
 caller solves the full model instead.
+
+When the budget binds, R is first relaxed in a Lagrangian way (``optimiser_lagrange``: a bound, a plan within the
+budget, and the vectors that cannot be in a better plan), and HiGHS gets only the vectors left, started from that
+plan, in the time left (when few enough are left for it to reach a bound: ``HIGHS_UP_TO``). The whole call,
+enumeration included, keeps to its time limit.
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ import numpy as np
 from programs.services.optimiser_milp import EPS, Instance, Plan, evaluate, fund
 
 ENUMERATE_UP_TO = 3_000  # seat vectors of one group: a larger group keeps the seat formulation
+RESERVE = 5.0  # seconds (at most a tenth of the limit) kept, when the budget binds, for what follows HiGHS (the
+# plan's check and its funding: 4 s at 250 000 employees)
+HIGHS_UP_TO = 40_000  # vectors left after the Lagrangian's fixing: more, and HiGHS is not given them (measured at
+# 250 000 employees: 97 268 vectors, 122 244 columns, and no root bound within 47 s)
 
 
 @dataclass
@@ -175,12 +184,13 @@ class _Model:
 def solve_bundles(inst: Instance, *, time_limit: float, mip_gap: float, start: Plan | None = None,
                   should_stop: Callable[[], bool] | None = None) -> Plan | None:
     """The plan of R (see the module), when it keeps every constraint of the full model; None otherwise (the caller
-    then solves the full model).
+    then solves the full model). The whole call, enumeration included, keeps to ``time_limit``.
 
     First without the budget: every enumerated group takes its best vector (the cheapest of equal value), exactly,
     and only the groups too large to enumerate go to HiGHS. When that plan is within the budget it is R's optimum
-    (the optimum of a relaxation that happens to be feasible). Otherwise R itself, budget included, goes to HiGHS."""
+    (the optimum of a relaxation that happens to be feasible). Otherwise the budget binds: ``_within_budget``."""
     began = time.monotonic()
+    deadline = began + time_limit
     if inst.coverage:
         return None
     key = ("bundles", inst.hours_cap, tuple(sorted(inst.lower.items())))
@@ -190,23 +200,100 @@ def solve_bundles(inst: Instance, *, time_limit: float, mip_gap: float, start: P
     vectors, large = inst.memo[key]
     if any(len(v.value) == 0 for v in vectors.values()):
         return None  # a group cannot keep what is fixed: the full model says why
-    for budget in (False, True):
-        # enumerating the vectors is not interruptible: HiGHS gets at least a second after it
-        left = max(time_limit - (time.monotonic() - began), 1.0)
-        plan, broken = _solve_r(inst, vectors, large, budget=budget, time_limit=left, mip_gap=mip_gap,
-                                start=start, should_stop=should_stop)
-        if plan is not None or "budget" not in broken:
-            break
+    relaxed: dict = {}
+    plan, broken = _solve_r(inst, vectors, large, budget=False, time_limit=max(deadline - time.monotonic(), 0.2),
+                            mip_gap=mip_gap, start=start, should_stop=should_stop, out=relaxed)
+    if plan is None and "budget" in broken:
+        plan = _within_budget(inst, vectors, large, relaxed, deadline=deadline, mip_gap=mip_gap, start=start,
+                              should_stop=should_stop, reserve=min(RESERVE, 0.1 * time_limit))
     if plan is None:
         return None
     plan.seconds = time.monotonic() - began
     return plan
 
 
+def _within_budget(inst: Instance, vectors: dict[int, _Vectors], large: list[int], relaxed: dict, *,
+                   deadline: float, mip_gap: float, start: Plan | None,
+                   should_stop: Callable[[], bool] | None, reserve: float) -> Plan | None:
+    """R when the budget binds: the Lagrangian relaxation first (``optimiser_lagrange``: a bound, a plan within the
+    budget, the vectors that may still do better), then HiGHS on those vectors only, started from the best plan
+    known, in the time left. The better plan is kept, with the smaller of the two bounds."""
+    from programs.services.optimiser_lagrange import lagrangian
+
+    large_set = set(large)
+    large_pairs = [p for p in inst.pairs() if p[0] in large_set]
+    allocations = [relaxed.get("large_seats", {}), {p: n for p, n in inst.lower.items() if p[0] in large_set}]
+    start_value = -math.inf
+    start_figures = evaluate(inst, start) if start is not None else None
+    if start is not None and start_figures is not None and start_figures.feasible:
+        start_value = start_figures.value
+        allocations.insert(1, {p: start.seats.get(p, 0) for p in large_pairs})
+    paid_per_session = [c for c, course in enumerate(inst.courses) if course.per_session and course.cost > 0]
+
+    def large_priced(lam: float) -> tuple[float, dict] | None:
+        left = (deadline - time.monotonic() - reserve) / 3
+        if not large or left < 0.2 or (should_stop is not None and should_stop()):
+            return None
+        priced: dict = {}
+        _solve_r(inst, vectors, large, budget=False, time_limit=left, mip_gap=mip_gap, start=None,
+                 should_stop=should_stop, out=priced, price=lam)
+        if "large_bound" not in priced:
+            return None
+        return priced["large_bound"], priced.get("large_seats", {})
+
+    lag = lagrangian(inst, vectors, paid_per_session=paid_per_session,
+                     large_bound=relaxed.get("large_bound", math.inf), allocations=allocations,
+                     incumbent=start_value, large_priced=large_priced, deadline=deadline - reserve)
+    best, value = lag.plan, lag.value
+    if start_value > value:
+        best, value = Plan(sessions=dict(start.sessions), seats=dict(start.seats)), start_value  # type: ignore[union-attr]
+    known = value  # the value the vectors were dropped against
+    bound = lag.bound
+    best_size, decided = (0, 0), len(vectors)
+    left = deadline - time.monotonic() - reserve
+    kept = sum(len(k) for k in lag.keep.values()) if lag.keep else sum(
+        len(v.value) for v in vectors.values() if len(v.value) > 1)
+    if left >= 1.0 and kept <= HIGHS_UP_TO and not (should_stop is not None and should_stop()):
+        remaining = {g: (v if g not in lag.keep else _Vectors(cols=v.cols, seats=v.seats[lag.keep[g]],
+                                                               value=v.value[lag.keep[g]],
+                                                               cost=v.cost[lag.keep[g]]))
+                     for g, v in vectors.items()}
+        solved: dict = {}
+        plan, broken = _solve_r(inst, remaining, large, budget=True, time_limit=left, mip_gap=mip_gap,
+                                start=best, should_stop=should_stop, out=solved)
+        if lag.plan is None and "minimum" in broken:
+            return None  # R's plans miss a session's minimum to run: the full model keeps it
+        best_size, decided = solved.get("size", (0, 0)), solved.get("decided", decided)
+        if math.isfinite(solved.get("bound", math.inf)):
+            # a plan better than ``known`` uses only the vectors kept, so HiGHS's bound holds beyond ``known``
+            bound = min(bound, max(solved["bound"], known))
+        found = evaluate(inst, plan).value if plan is not None else -math.inf
+        if found > value:
+            best, value = plan, found
+    if best is None:
+        return None  # no plan of R keeps every constraint: the full model, as before
+    best.size, best.decided = best_size, decided
+    best.bound = bound if math.isfinite(bound) else None
+    best.gap = max(bound - value, 0.0) / max(abs(value), EPS) if math.isfinite(bound) else 1.0
+    if value == 0 and bound <= EPS:
+        best.gap = 0.0
+    if best.gap <= mip_gap + 1e-9:
+        best.status = "optimal"
+    else:
+        best.status = "interrupted" if should_stop is not None and should_stop() else "time_limit"
+    best.funding = fund(inst, best)
+    return best
+
+
 def _solve_r(inst: Instance, vectors: dict[int, _Vectors], large: list[int], *, budget: bool, time_limit: float,
-             mip_gap: float, start: Plan | None, should_stop: Callable[[], bool] | None,
-             ) -> tuple[Plan | None, list[str]]:
-    """R's plan with the budget or without it, or None and the constraints the plan breaks."""
+             mip_gap: float, start: Plan | None, should_stop: Callable[[], bool] | None, out: dict | None = None,
+             price: float = 0.0) -> tuple[Plan | None, list[str]]:
+    """R's plan with the budget or without it, or None and the constraints the plan breaks. ``out`` receives what
+    holds even when the plan breaks them: R's bound, the model's size, the seats of the groups too large to
+    enumerate and HiGHS's bound for them alone (without the budget, where they are all HiGHS is given). ``price``:
+    without the budget, the large groups' seats cost λ = ``price`` per euro (seats paid per seat, and a seat's
+    share of a session), their subproblem in ``optimiser_lagrange``."""
+    out = {} if out is None else out
     import highspy
 
     began = time.monotonic()
@@ -238,7 +325,7 @@ def _solve_r(inst: Instance, vectors: dict[int, _Vectors], large: list[int], *, 
             for j, c in enumerate(vec.cols):
                 if c in paid_per_session and vec.seats[k, j]:
                     ps_terms[c].append((col, float(vec.seats[k, j])))
-    x_of = _seat_formulation(inst, m, large, budget_terms, ps_terms, paid_per_session)
+    x_of = _seat_formulation(inst, m, large, budget_terms, ps_terms, paid_per_session, price=0.0 if budget else price)
     y_of: dict[int, int] = {}
     if budget:
         for c in paid_per_session:
@@ -260,15 +347,22 @@ def _solve_r(inst: Instance, vectors: dict[int, _Vectors], large: list[int], *, 
 
     plan = Plan(sessions={}, seats=dict(decided), size=(len(m.lo), len(m.rows)),
                 decided=len(vectors) - len(choice))
+    out["size"], out["decided"] = plan.size, plan.decided
+    out["bound"], out["large_bound"] = constant_value, 0.0
     bound = constant_value
     status = "optimal"
     if m.lo:
         h = _highs(m, time_limit, mip_gap, should_stop, began + time_limit)
         if start is not None:
             h.setSolution(_start(inst, start, m, vectors, choice, x_of, y_of))
+        # HiGHS counts its time limit from ``run``: building the model came out of the same allowance
+        h.setOptionValue("time_limit", float(max(began + time_limit - time.monotonic(), 0.1)))
         h.run()
         info = h.getInfo()
         model_status = h.getModelStatus()
+        dual = float(info.mip_dual_bound)
+        out["bound"] = bound + dual if math.isfinite(dual) else math.inf
+        out["large_bound"] = dual if math.isfinite(dual) else math.inf
         if info.primal_solution_status < 2:
             return None, ["budget"] if budget else ["no_solution"]
         values = h.getSolution().col_value
@@ -280,7 +374,9 @@ def _solve_r(inst: Instance, vectors: dict[int, _Vectors], large: list[int], *, 
         for pair, col in x_of.items():
             if round(values[col]) > 0:
                 plan.seats[pair] = round(values[col])
-        dual = float(info.mip_dual_bound)
+                out.setdefault("large_seats", {})[pair] = round(values[col])
+        if price:
+            return None, ["priced"]  # a subproblem of the Lagrangian: its bound and seats are all it gives
         bound += dual if math.isfinite(dual) else math.inf
         if model_status != highspy.HighsModelStatus.kOptimal:
             status = "interrupted" if should_stop is not None and should_stop() else "time_limit"
@@ -297,9 +393,10 @@ def _solve_r(inst: Instance, vectors: dict[int, _Vectors], large: list[int], *, 
     return plan, []
 
 
-def _seat_formulation(inst, m: _Model, large: list[int], budget_terms, ps_terms, paid_per_session) -> dict:
+def _seat_formulation(inst, m: _Model, large: list[int], budget_terms, ps_terms, paid_per_session, *,
+                      price: float = 0.0) -> dict:
     """The groups too large to enumerate, as in the full model: seats per program, levels closed capped at the gap,
-    the hours cap and the prerequisites."""
+    the hours cap and the prerequisites (each seat priced at ``price`` per euro it costs, when asked)."""
     inf = math.inf
     x_of: dict[tuple[int, int], int] = {}
     large_set = set(large)
@@ -307,8 +404,10 @@ def _seat_formulation(inst, m: _Model, large: list[int], budget_terms, ps_terms,
         if g not in large_set:
             continue
         lo = inst.lower.get((g, c), 0)
-        x_of[(g, c)] = m.col(lo, lo if inst.too_long(g, c) else inst.groups[g].size, 0.0, True)
         course = inst.courses[c]
+        seat_cost = course.cost / max(course.capacity, 1) if c in paid_per_session else (
+            0.0 if course.per_session else course.cost)
+        x_of[(g, c)] = m.col(lo, lo if inst.too_long(g, c) else inst.groups[g].size, -price * seat_cost, True)
         if course.cost and not course.per_session:
             budget_terms.append((x_of[(g, c)], course.cost))
         if c in paid_per_session:
