@@ -146,17 +146,21 @@ def test_an_unanswered_application_goes_to_the_learning_office_after_the_deadlin
         open_project, employee_a, clo_user, client):
     """Time-machine from the session's clock (CLO_TEST_NOW when set): the day before the deadline nothing moves;
     after it the daily job sends the application to the learning office, which may then decide it."""
-    start = timezone.now()
     application = services.project_apply(project=open_project, employee=employee_a, motivation=MOTIVATION)
     assert "talent.project_applications_escalate" in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     decide = reverse("talent:project_application_decide", args=[application.pk])
     days = settings.CLO_PROJECT_APPROVAL_DAYS
-    with time_machine.travel(start + dt.timedelta(days=days - 1), tick=False):
+    assert application.due_on == timezone.localdate() + dt.timedelta(days=days)
+
+    def noon(day: dt.date) -> dt.datetime:  # by local days: a span of days may hold a 23- or a 25-hour one
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+    with time_machine.travel(noon(application.due_on - dt.timedelta(days=1)), tick=False):
         client.force_login(clo_user)
         assert project_applications_escalate() == 0
         assert client.post(decide, {"decision": "approve"}).status_code == 404  # the director's to answer
-    with time_machine.travel(start + dt.timedelta(days=days + 1), tick=False):
+    with time_machine.travel(noon(application.due_on + dt.timedelta(days=1)), tick=False):
         client.force_login(clo_user)
         assert project_applications_escalate() == 1
         assert project_applications_escalate() == 0  # a second run changes nothing
