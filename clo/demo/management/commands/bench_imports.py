@@ -33,6 +33,7 @@ import json
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -44,6 +45,34 @@ FLOOR_BATCH = 2000
 COURSES = 5  # training records: each person did five courses
 STARTS = 4  # ... each course on one of four start dates (20 historic sessions)
 
+
+
+def _timed(importer, path: str, rows: int, floors: Callable[[], tuple[float, float | None]]) -> dict:
+    """The same measure for every kind: the file's preview, then the floors (``floors()``: bulk_create, and COPY or
+    None), then the import and a re-import of the same file, each timed; the figures of the JSON line."""
+    from clo.core.imports import engine
+
+    def data():
+        return open(path, "rb")  # noqa: SIM115 - the engine opens it, reads it and closes it
+
+    started = time.perf_counter()
+    plan = engine.preview(importer, data, "bench.csv")
+    preview_s = time.perf_counter() - started
+    if plan.errors:
+        raise CommandError(f"the benchmark file has errors: {plan.errors[:3]}")
+    floor_s, copy_s = floors()
+    started = time.perf_counter()
+    done = engine.run(importer, data, "bench.csv")
+    import_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = engine.run(importer, data, "bench.csv")
+    reimport_s = time.perf_counter() - started
+    return {
+        "preview_s": round(preview_s, 3), "import_s": round(import_s, 3), "reimport_s": round(reimport_s, 3),
+        "rows_per_s": round(rows / import_s), "preview_rows_per_s": round(rows / preview_s),
+        "floor_bulk_create_s": round(floor_s, 3), "floor_copy_s": round(copy_s, 3) if copy_s else None,
+        "ratio": round(import_s / floor_s, 2), "created": done.create, "reimport_unchanged": again.unchanged,
+    }
 
 def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -69,7 +98,7 @@ class Command(BaseCommand):
                 self._employees(rows, force)
 
     def _employees(self, rows: int, force: bool) -> None:
-        from clo.core.imports import engine, registry
+        from clo.core.imports import registry
         from clo.people import services
         from clo.people.models import Employee, OrgUnit, Position
 
@@ -95,33 +124,13 @@ class Command(BaseCommand):
                     writer.writerow([f"{PREFIX}{i:06d}", "Núria", f"Peña i Adrià {i}", f"bench{i}@ajuntament.example",
                                      "BENCH", "BENCH", manager, "career", "01/03/2015", "01/03/2045", "ca"])
 
-            def data():
-                return open(file.name, "rb")  # noqa: SIM115 - the engine opens it, reads it and closes it
+            def floors() -> tuple[float, float | None]:
+                return (self._floor(rows, unit, position),
+                        self._copy(rows, unit, position) if connection.vendor == "postgresql" else None)
 
-            started = time.perf_counter()
-            plan = engine.preview(importer, data, "bench.csv")
-            preview_s = time.perf_counter() - started
-            if plan.errors:
-                raise CommandError(f"the benchmark file has errors: {plan.errors[:3]}")
-
-            floor_s = self._floor(rows, unit, position)
-            copy_s = self._copy(rows, unit, position) if connection.vendor == "postgresql" else None
-
-            started = time.perf_counter()
-            done = engine.run(importer, data, "bench.csv")
-            import_s = time.perf_counter() - started
-            started = time.perf_counter()
-            again = engine.run(importer, data, "bench.csv")
-            reimport_s = time.perf_counter() - started
-
-        result = {
-            "benchmark": "imports", "kind": "employees", "vendor": connection.vendor, "rows": rows,
-            "preview_s": round(preview_s, 3), "import_s": round(import_s, 3), "reimport_s": round(reimport_s, 3),
-            "rows_per_s": round(rows / import_s), "preview_rows_per_s": round(rows / preview_s),
-            "floor_bulk_create_s": round(floor_s, 3), "floor_copy_s": round(copy_s, 3) if copy_s else None,
-            "ratio": round(import_s / floor_s, 2), "created": done.create, "reimport_unchanged": again.unchanged,
-            "peak_rss_mb": _peak_rss_mb(),
-        }
+            timed = _timed(importer, file.name, rows, floors)
+        result = {"benchmark": "imports", "kind": "employees", "vendor": connection.vendor, "rows": rows, **timed,
+                  "peak_rss_mb": _peak_rss_mb()}
         self.stdout.write(json.dumps(result))
 
     def _objects(self, start, stop, unit, position):
@@ -181,7 +190,7 @@ class Command(BaseCommand):
         return person, course, start, start + dt.timedelta(days=2), person % 3 != 0
 
     def _training(self, rows: int) -> None:
-        from clo.core.imports import engine, registry
+        from clo.core.imports import registry
         from clo.people import services
         from clo.people.models import Employee, OrgUnit, Position
         from programs.models import Modality, Program
@@ -211,32 +220,9 @@ class Command(BaseCommand):
                     writer.writerow([f"{PREFIX}{person:06d}", f"BT{course}", f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}",
                                      "7,5", "sí" if completed else "no"])
 
-            def data():
-                return open(file.name, "rb")  # noqa: SIM115 - the engine opens it, reads it and closes it
-
-            started = time.perf_counter()
-            plan = engine.preview(importer, data, "bench.csv")
-            preview_s = time.perf_counter() - started
-            if plan.errors:
-                raise CommandError(f"the benchmark file has errors: {plan.errors[:3]}")
-
-            floor_s, copy_s = self._training_floors(rows, people, programs)
-
-            started = time.perf_counter()
-            done = engine.run(importer, data, "bench.csv")
-            import_s = time.perf_counter() - started
-            started = time.perf_counter()
-            again = engine.run(importer, data, "bench.csv")
-            reimport_s = time.perf_counter() - started
-
-        result = {
-            "benchmark": "imports", "kind": "training", "vendor": connection.vendor, "rows": rows, "people": people,
-            "preview_s": round(preview_s, 3), "import_s": round(import_s, 3), "reimport_s": round(reimport_s, 3),
-            "rows_per_s": round(rows / import_s), "preview_rows_per_s": round(rows / preview_s),
-            "floor_bulk_create_s": round(floor_s, 3), "floor_copy_s": round(copy_s, 3) if copy_s else None,
-            "ratio": round(import_s / floor_s, 2), "created": done.create, "reimport_unchanged": again.unchanged,
-            "rss_start_mb": rss_start, "peak_rss_mb": _peak_rss_mb(),
-        }
+            timed = _timed(importer, file.name, rows, lambda: self._training_floors(rows, people, programs))
+        result = {"benchmark": "imports", "kind": "training", "vendor": connection.vendor, "rows": rows,
+                  "people": people, **timed, "rss_start_mb": rss_start, "peak_rss_mb": _peak_rss_mb()}
         self.stdout.write(json.dumps(result))
 
     def _training_floors(self, rows: int, people: int, programs) -> tuple[float, float | None]:
