@@ -7,7 +7,7 @@ from programs.models.needs import (
     NEED_ATTACHMENT_EXTENSIONS, NeedEvent, NeedsCampaign, TrainingNeed, TrainingNeedQuerySet,
 )
 from programs.models.learning_plans import LearningPlan, LearningPlanItem, PlanPdfJob
-from programs.models.feedback import ReactionInvitation, ReactionResponse, LearningResult, TransferFollowUp
+from programs.models.feedback import ReactionHour, ReactionInvitation, ReactionResponse, LearningResult, TransferFollowUp
 from programs.models.results import ProgramResultSnapshot, UnitTraining
 from programs.models.optimiser import PlanProposal, ProposalItem  # noqa: F401
 from programs.models.calendar import CalendarFeed  # noqa: F401
@@ -32,6 +32,7 @@ __all__ = [
     "LearningPlanItem",
     "PlanPdfJob",
     "ReactionInvitation",
+    "ReactionHour",
     "ReactionResponse",
     "LearningResult",
     "TransferFollowUp",

@@ -87,6 +87,28 @@ class ReactionResponse(models.Model):
         return f"{self.enrolment_id} · {self.submitted_at:%Y-%m-%d}"
 
 
+class ReactionHour(models.Model):
+    """The satisfaction answers submitted in one hour (UTC), added up: the number of answers and the sum of each
+    score. Triggers on ``programs_reactionresponse`` keep it exact for every writer (the questionnaire, the
+    retention purge, the demo seed; migration 0021), so a year's satisfaction on the learning office's board adds up
+    a few thousand rows instead of every answer. Read only by ``selectors.feedback.satisfaction_summary``, which
+    gives the same figures as adding up the answers themselves."""
+
+    hour = models.DateTimeField(_("hour"), unique=True)
+    answers = models.IntegerField(_("answers"), default=0)
+    usefulness = models.BigIntegerField(_("usefulness"), default=0)
+    trainer = models.BigIntegerField(_("trainer"), default=0)
+    organisation = models.BigIntegerField(_("organisation"), default=0)
+    applicability = models.BigIntegerField(_("applicability"), default=0)
+
+    class Meta:
+        verbose_name = _("satisfaction answers of an hour")
+        verbose_name_plural = _("satisfaction answers by hour")
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00} · {self.answers}"
+
+
 class LearningResult(models.Model):
     """Level 2 (learning): a test score before and after the training, or the trainer's pass/fail, per enrolment."""
 

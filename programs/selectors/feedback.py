@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from clo.people import roles
 from clo.people.models import Employee
-from programs.models import Enrolment, LearningResult, ReactionResponse, Session, TransferFollowUp
+from programs.models import Enrolment, LearningResult, ReactionHour, ReactionResponse, Session, TransferFollowUp
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -103,8 +103,11 @@ def satisfaction_summary(sessions: QuerySet | None = None, *, start: dt.datetime
                          end: dt.datetime | None = None) -> dict:
     """Mean satisfaction (1–5) of the answers about ``sessions`` (a queryset; all sessions if None) submitted in
     [start, end): ``{"answers", "shown", "usefulness", "trainer", "organisation", "applicability", "mean"}``; the
-    means are None below MIN_ANSWERS answers. One query."""
+    means are None below MIN_ANSWERS answers. One query (two for a period of every session whose bounds are not whole
+    hours: ``_period_sums``)."""
     answers = ReactionResponse.objects.all()
+    if sessions is None and start is not None and end is not None:
+        return _figures(_period_sums(start, end))
     if sessions is not None:
         answers = answers.filter(enrolment__session__in=sessions.values("pk"))
     if start is not None:
@@ -112,6 +115,29 @@ def satisfaction_summary(sessions: QuerySet | None = None, *, start: dt.datetime
     if end is not None:
         answers = answers.filter(submitted_at__lt=end)
     return _figures(answers.aggregate(**_sums()))
+
+
+def _whole_hour(moment: dt.datetime, *, up: bool) -> dt.datetime:
+    hour = moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    return hour + dt.timedelta(hours=1) if up and hour < moment else hour
+
+
+def _period_sums(start: dt.datetime, end: dt.datetime) -> dict:
+    """The answers of every session submitted in [start, end), added up: the whole hours inside from the hourly
+    sums the database keeps (``ReactionHour``), the minutes at either edge from the answers (none when the bounds
+    are whole hours, as a year's or a month's are): one query over a few thousand rows for a year, instead of every
+    answer."""
+    first, last = _whole_hour(start, up=True), _whole_hour(end, up=False)
+    if first >= last:
+        return ReactionResponse.objects.filter(submitted_at__gte=start, submitted_at__lt=end).aggregate(**_sums())
+    totals = ReactionHour.objects.filter(hour__gte=first, hour__lt=last).aggregate(
+        answers=Sum("answers"), **{name: Sum(name) for name in SCORES})
+    if start < first or last < end:
+        edges = ReactionResponse.objects.filter(
+            Q(submitted_at__gte=start, submitted_at__lt=first) | Q(submitted_at__gte=last, submitted_at__lt=end))
+        for name, value in edges.aggregate(**_sums()).items():
+            totals[name] = (totals[name] or 0) + (value or 0)
+    return totals
 
 
 def program_satisfaction(program_id: int) -> tuple[dict, list[Session]]:
