@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from programs.models import LearningResult, ReactionInvitation, ReactionResponse, TransferFollowUp
+from clo.core.admin import ReadOnlyAdmin
+from programs.models import LearningResult, ReactionHour, ReactionInvitation, ReactionResponse, TransferFollowUp
 
 _ENROLMENT = ("enrolment__employee", "enrolment__session__program")
 _ENROLMENT_SEARCH = ("enrolment__session__code", "enrolment__session__program__code")
@@ -26,6 +27,14 @@ class ReactionResponseAdmin(admin.ModelAdmin):
     raw_id_fields = ("enrolment",)
     list_select_related = _ENROLMENT
     date_hierarchy = "submitted_at"
+
+
+@admin.register(ReactionHour)
+class ReactionHourAdmin(ReadOnlyAdmin):
+    """The answers added up per hour (UTC), kept by the database's triggers: a read of the satisfaction figures."""
+
+    list_display = ("hour", "answers", "usefulness", "trainer", "organisation", "applicability")
+    date_hierarchy = "hour"
 
 
 @admin.register(LearningResult)

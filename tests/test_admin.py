@@ -62,7 +62,7 @@ from programs.models import (
     TrainingNeed,
     TrainingPlan,
 )
-from programs.models import LearningResult, ReactionInvitation, ReactionResponse, TransferFollowUp
+from programs.models import LearningResult, ReactionHour, ReactionInvitation, ReactionResponse, TransferFollowUp
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -265,6 +265,10 @@ BUILDERS: dict[type, Callable[[int], None]] = {
     PlanPdfJob: lambda n: PlanPdfJob.objects.bulk_create(
         PlanPdfJob(unit=f.OrgUnitFactory(), as_of=dt.date(2027, 1, 1)) for _ in range(n)
     ),
+    # Added up by the database: an answer in an hour of its own gives that hour its row.
+    ReactionHour: lambda n: [ReactionResponse.objects.create(
+        enrolment=e, submitted_at=timezone.now() - dt.timedelta(hours=i), usefulness=4, trainer=5, organisation=3,
+        applicability=4) for i, e in enumerate(f.EnrolmentFactory.create_batch(n, status="attended"))],
     ReactionInvitation: lambda n: [ReactionInvitation.objects.create(enrolment=e)
                                    for e in f.EnrolmentFactory.create_batch(n, status="attended")],
     ReactionResponse: lambda n: [
@@ -345,7 +349,7 @@ def test_changelist_loads_with_a_bounded_number_of_queries(superuser_client, mod
 READ_ONLY = {
     AssessmentReadLog, NeedEvent, CurrentLevel, GapRun, UnitCompetencyGap, UnitGroupCompetencyGap, UnitAreaGap, UnitGap,
     GapTrendPoint, PlanPdfJob, ProgramResultSnapshot, PeerResult, UnitTraining, UnitHeadcount, PlanProposal, ProposalItem,
-    CalendarFeed, LevelResource,
+    CalendarFeed, LevelResource, ReactionHour,
 }
 
 
