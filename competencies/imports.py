@@ -2,8 +2,10 @@
 
 Natural key: the position's code and the competency's code (with its framework's code when the same code exists
 in more than one framework in force). The level must be one of the framework's scale. The rows of the file are
-created or updated (a requirement absent from the file is left as it is). The gap engine recounts, once, on commit,
-the units where the positions concerned have holders.
+created or updated (a requirement absent from the file is left as it is). The file streams (see
+``clo.core.imports.writes``): read a chunk at a time into a staging table, checked across rows, compared and written
+in SQL, its audit entries included. The gap engine recounts, once, on commit, the units where the positions
+concerned have holders.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ that starts that day (code ``H<yyyymmdd>-<program code>``, created on the first 
 evidence for the gap engine: after the import the employees concerned are re-consolidated on commit (each one when
 they are few, or one full run with full consolidation for a large file).
 
-The training records file grows with the organisation (one row per person per course): it streams (see
-``clo.core.imports.writes``): read a chunk at a time into a staging table, checked across rows, compared and
-written in SQL, its audit entries included. The programs file is small and checked whole.
+Both files stream (see ``clo.core.imports.writes``): read a chunk at a time into a staging table, checked across
+rows, compared and written in SQL, the training records' audit entries included (programs are not in the audit
+trail). A program's title and objectives are written in the language of the import, as the ORM writes them.
 """
 
 from __future__ import annotations

@@ -2,11 +2,12 @@
 
 Natural keys: the unit's code, the position's code, the employee number. An employees file updates the people in
 it; only when the person importing it says it is the whole staff register is an employee who is in the database but
-not in the file deactivated (``active=False``; never deleted, their history stays). The employees file is read a
-chunk at a time and staged in a temporary table, from which it is compared and written in SQL (``streams``: see
-``clo.core.imports.engine``); units and positions are small tables, checked whole. Writes are set-based; the gap
-engine is told once per import, on commit (the units whose people changed are recounted; a change of the unit tree
-asks for a full run, which recomputes the subtree figures). An employees import can be undone (``undo``).
+not in the file deactivated (``active=False``; never deleted, their history stays). Every file is read a chunk at a
+time and staged in a temporary table, from which it is checked across rows, compared and written in SQL, its audit
+entries included (``streams``: see ``clo.core.imports.engine``); only the unit tree is walked in Python for cycles
+(``UnitImporter.plan``). Writes are set-based; the gap engine is told once per import, on commit (the units whose
+people changed are recounted; a change of the unit tree asks for a full run, which recomputes the subtree figures).
+An employees import can be undone (``undo``).
 """
 
 from __future__ import annotations
