@@ -243,18 +243,17 @@ def changes_recorded(model, *, table: str, job_id: int | None, person: str = "pe
     return written
 
 
-def mark_repeated(stage: Staging, key: tuple[str, ...], *, where: str = "", also: str = "") -> list[tuple]:
-    """The staged rows whose ``key`` (columns of ``stage``) repeats an earlier staged row's: their column
-    ``duplicate_of`` is set to that first row's number (``where``: SQL over ``stage``'s own columns, the rows that
-    count). Returns ``(row_number, first row, *also)`` of each, in the file's order (``also``: more columns)."""
+def mark_repeated(stage: Staging, key: tuple[str, ...], *, also: str = "") -> list[tuple]:
+    """The staged rows whose ``key`` (columns of ``stage``) repeats an earlier staged row's (by ``row_number``, the
+    first row of the key counting whether or not it passed its own checks): their column ``duplicate_of`` is set to
+    that first row's number. Returns ``(row_number, first row, *also)`` of each, in the file's order (``also``: more
+    columns of ``stage``)."""
     name, keys = stage.name, ", ".join(key)
-    scope = f"WHERE {where}" if where else ""
     matches = " AND ".join(f"{name}.{column} = d.{column}" for column in key)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {name} SET duplicate_of = d.first FROM (SELECT {keys}, MIN(row_number) AS first "
-                       f"FROM {name} {scope} GROUP BY {keys} HAVING COUNT(*) > 1) AS d "
-                       f"WHERE {matches} AND {name}.row_number > d.first"
-                       + (f" AND {name}.row_number IN (SELECT row_number FROM {name} {scope})" if where else ""))
+                       f"FROM {name} GROUP BY {keys} HAVING COUNT(*) > 1) AS d "
+                       f"WHERE {matches} AND {name}.row_number > d.first")
         cursor.execute(f"SELECT row_number, duplicate_of{', ' + also if also else ''} FROM {name} "
                        f"WHERE duplicate_of IS NOT NULL ORDER BY row_number")
         return cursor.fetchall()
