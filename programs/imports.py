@@ -7,9 +7,9 @@ that starts that day (code ``H<yyyymmdd>-<program code>``, created on the first 
 evidence for the gap engine: after the import the employees concerned are re-consolidated on commit (each one when
 they are few, or one full run with full consolidation for a large file).
 
-The training records file grows with the organisation (one row per person per course): it streams (see
-``clo.core.imports.writes``): read a chunk at a time into a staging table, checked across rows, compared and
-written in SQL, its audit entries included. The programs file is small and checked whole.
+Both files stream (see ``clo.core.imports.writes``): read a chunk at a time into a staging table, checked across
+rows, compared and written in SQL, the training records' audit entries included (programs are not in the audit
+trail). A program's title and objectives are written in the language of the import, as the ORM writes them.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import get_language, resolution_order
 
 from clo.core.imports import writes
 from clo.core.imports.registry import (
+    DUPLICATE,
     Column,
     Importer,
     Plan,
@@ -31,11 +34,11 @@ from clo.core.imports.registry import (
     RowReader,
     choice_map,
     register,
-    unique_rows,
 )
 from clo.core.tasks import queue_on_commit
 from clo.people.models import Employee
 from programs.models import Enrolment, Modality, Program, ProgramCompetency, Session
+from programs.translation import ProgramTranslation
 
 BATCH = 2000
 AUDITED = ["status", "completed_on", "hours_attended"]
@@ -48,6 +51,22 @@ DUPLICATE_RECORD = gettext_noop(
     "This employee, program and start date appear more than once in the file (first in row %(first)s)."
 )
 HISTORIC_PLACE = "—"
+
+
+PROGRAM_FIELDS = ["title", "modality", "hours", "provider", "cost", "cost_basis", "is_open", "objectives"]
+TRANSLATED = ["title", "objectives"]  # of PROGRAM_FIELDS, translated (django-modeltranslation: title_ca, ...)
+# The rows of a programs file with a code, staged (``valid`` false for a row in error: kept for the repeated
+# codes). Then, in SQL: the row it repeats (``duplicate_of``), the program it updates (``program_id``) and what the
+# import does to it (``action``: "create", "update" or NULL, unchanged).
+PROGRAM_STAGE = writes.Staging("import_program_rows", [
+    ("row_number", "integer NOT NULL"), ("code", "text NOT NULL"), ("code_raw", "text"), ("valid", "boolean NOT NULL"),
+    ("title", "varchar(200)"), ("modality", "varchar(14)"), ("hours", "numeric(6, 1)"), ("provider", "varchar(200)"),
+    ("cost", "numeric(10, 2)"), ("cost_basis", "varchar(8)"), ("is_open", "boolean"), ("objectives", "text"),
+    ("duplicate_of", "integer"), ("program_id", "bigint"), ("action", "varchar(10)"),
+])
+PROGRAM_STAGED = ["row_number", "code", "code_raw", "valid", *PROGRAM_FIELDS]
+_PROGRAMS = Program._meta.db_table
+_PROGRAM_KEPT = "valid AND duplicate_of IS NULL"  # SQL: the first row of its code, passed its own checks
 
 
 @register
@@ -68,48 +87,93 @@ class ProgramImporter(Importer):
         Column("open_enrolment", _("Open enrolment without the director's decision: yes or no."), example="no"),
         Column("objectives", _("Objectives (optional)."), example="Escriure documents clars i accessibles."),
     ]
-    fields = ["title", "modality", "hours", "provider", "cost", "cost_basis", "is_open", "objectives", "active"]
+    streams = True
+
+    @staticmethod
+    def _read(row, errors: list[RowError], modalities, bases) -> tuple | None:
+        """One row checked on its own, as the tuple to stage (``PROGRAM_STAGED``), or None without a code."""
+        r = RowReader(row, errors)
+        code = r.text("code", max_length=30, required=True)
+        title = r.text("title", max_length=200, required=True)
+        modality = r.choice("modality", modalities)
+        hours = r.decimal("hours", required=True, minimum=Decimal("0.1"), maximum=Decimal("99999.9"), places=1)
+        provider = r.text("provider", max_length=200)
+        cost = r.decimal("cost", minimum=Decimal(0), maximum=Decimal("99999999.99"), default=Decimal("0.00"))
+        cost_basis = r.choice("cost_basis", bases, default=Program.CostBasis.PER_SEAT)
+        is_open = r.boolean("open_enrolment")
+        objectives = r.text("objectives", max_length=10000)
+        if not code:
+            return None
+        if not r.ok:
+            return (row.number, code, row.values.get("code", ""), False, *([None] * 8))
+        return (row.number, code, row.values.get("code", ""), True, title, modality, hours, provider, cost,
+                cost_basis, is_open, objectives)
 
     def plan(self, rows, *, progress=None) -> Plan:
-        plan, errors = Plan(), []
-        existing = {row[1]: row for row in Program.objects.values_list("id", "code", *self.fields)}
-        read, modalities, bases = {}, choice_map(Modality.choices), choice_map(Program.CostBasis.choices)
-        for row in rows:
-            r = RowReader(row, errors)
-            values = {
-                "code": r.text("code", max_length=30, required=True),
-                "title": r.text("title", max_length=200, required=True),
-                "modality": r.choice("modality", modalities),
-                "hours": r.decimal("hours", required=True, minimum=Decimal("0.1"), maximum=Decimal("99999.9"),
-                                   places=1),
-                "provider": r.text("provider", max_length=200),
-                "cost": r.decimal("cost", minimum=Decimal(0), maximum=Decimal("99999999.99"), default=Decimal("0.00")),
-                "cost_basis": r.choice("cost_basis", bases, default=Program.CostBasis.PER_SEAT),
-                "is_open": r.boolean("open_enrolment"),
-                "objectives": r.text("objectives", max_length=10000),
-                "active": True,
-            }
-            if r.ok:
-                read[row.number] = values
-        by_code = unique_rows(rows, "code", read, errors)
-        creates, updates = [], []
-        for code, row in by_code.items():
-            values = read[row.number]
-            current = existing.get(code)
-            if current is None:
-                creates.append(Program(**values))
-            elif tuple(current[2:]) != tuple(values[f] for f in self.fields):
-                updates.append(Program(id=current[0], **values))
-            else:
-                plan.unchanged += 1
-        plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
-        plan.payload = (creates, updates)
+        """One pass over the file, a chunk at a time: each row checked on its own and staged
+        (``PROGRAM_STAGE``); nothing else kept in memory. Then in SQL over the staged rows: the repeated codes and
+        the comparison with the catalogue, whose titles and objectives are read in the active language as the
+        ORM reads them (``_translated``)."""
+        plan = Plan()
+        errors: list[RowError] = []
+        modalities, bases = choice_map(Modality.choices), choice_map(Program.CostBasis.choices)
+        PROGRAM_STAGE.create()
+        writes.stream(rows, PROGRAM_STAGE, lambda row: self._read(row, errors, modalities, bases),
+                      columns=PROGRAM_STAGED, size=CHUNK, progress=progress)
+        PROGRAM_STAGE.index("row_number")
+        PROGRAM_STAGE.index("code", unique=False)
+        errors += [RowError(row, "code", DUPLICATE, {"value": raw, "first": first})
+                   for row, first, raw in writes.mark_repeated(PROGRAM_STAGE, ("code",), also="code_raw")]
+        language = translation_language()
+        read = {**{field: f"p.{field}" for field in PROGRAM_FIELDS},
+                **{field: _translated(field, language) for field in TRANSLATED}}
+        changed = " OR ".join([*(f"{read[field]} IS DISTINCT FROM s.{field}" for field in PROGRAM_FIELDS),
+                               "NOT p.active"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {PROGRAM_STAGE.name} AS s SET program_id = p.id, "
+                           f"action = CASE WHEN {changed} THEN 'update' END FROM {_PROGRAMS} p "
+                           f"WHERE p.code = s.code AND s.valid AND s.duplicate_of IS NULL")
+            cursor.execute(f"UPDATE {PROGRAM_STAGE.name} SET action = 'create' "
+                           f"WHERE {_PROGRAM_KEPT} AND program_id IS NULL")
+        plan.create, plan.update, plan.unchanged = writes.counted(PROGRAM_STAGE, _PROGRAM_KEPT)
+        plan.errors, plan.payload = errors, {"language": language}
         return plan
 
     def apply(self, plan: Plan) -> None:
-        creates, updates = plan.payload
-        Program.objects.bulk_create(creates, batch_size=BATCH)
-        writes.bulk_update(Program, updates, self.fields, batch_size=BATCH)
+        """Set-based, from the staged rows: the new programs (``INSERT … SELECT``) and the updates (``UPDATE …
+        FROM``). The translated fields are written as the ORM writes them in the language of the import
+        (``Program.objects.create(title=…)``, ``save()``): the field's own column and the language's (``title`` and
+        ``title_es`` for an import in Spanish), the other languages' left as they are (empty for a new program),
+        read through modeltranslation's fallbacks. Programs are not in the audit trail."""
+        if not plan.create and not plan.update:
+            return
+        language = plan.payload["language"]
+        translated = {f"{field}_{code}": f"s.{field}" if code == language and field in TRANSLATED else "NULL"
+                      for field in ProgramTranslation.fields for code in AVAILABLE_LANGUAGES}
+        with connection.cursor() as cursor:
+            writes.insert_from(Program, {
+                "code": "s.code", **{field: f"s.{field}" for field in PROGRAM_FIELDS}, **translated,
+                "active": "TRUE",
+            }, f"{PROGRAM_STAGE.name} s WHERE s.action = 'create' ORDER BY s.row_number")
+            assignments = [f"{field} = s.{field}" for field in PROGRAM_FIELDS]
+            assignments += [f"{field}_{language} = s.{field}" for field in TRANSLATED]
+            cursor.execute(f"UPDATE {_PROGRAMS} SET {', '.join(assignments)}, active = TRUE "
+                           f"FROM {PROGRAM_STAGE.name} s WHERE s.action = 'update' AND {_PROGRAMS}.id = s.program_id")
+
+    def release(self) -> None:
+        PROGRAM_STAGE.drop()
+
+
+def translation_language() -> str:
+    """The language the ORM writes a translated field in now (modeltranslation's: the active one, or the default)."""
+    return get_language()
+
+
+def _translated(field: str, language: str) -> str:
+    """SQL for a program's translated ``field`` as the ORM reads it in ``language``: the first of the language and
+    its fallbacks that is neither null nor empty, else empty (``p``: the program)."""
+    columns = ", ".join(f"NULLIF(p.{field}_{code}, '')" for code in resolution_order(language))
+    return f"COALESCE({columns}, '')"
 
 
 def historic_session_code(program_code: str, start: dt.date) -> str:

@@ -2,11 +2,12 @@
 
 Natural keys: the unit's code, the position's code, the employee number. An employees file updates the people in
 it; only when the person importing it says it is the whole staff register is an employee who is in the database but
-not in the file deactivated (``active=False``; never deleted, their history stays). The employees file is read a
-chunk at a time and staged in a temporary table, from which it is compared and written in SQL (``streams``: see
-``clo.core.imports.engine``); units and positions are small tables, checked whole. Writes are set-based; the gap
-engine is told once per import, on commit (the units whose people changed are recounted; a change of the unit tree
-asks for a full run, which recomputes the subtree figures). An employees import can be undone (``undo``).
+not in the file deactivated (``active=False``; never deleted, their history stays). Every file is read a chunk at a
+time and staged in a temporary table, from which it is checked across rows, compared and written in SQL, its audit
+entries included (``streams``: see ``clo.core.imports.engine``); only the unit tree is walked in Python for cycles
+(``UnitImporter.plan``). Writes are set-based; the gap engine is told once per import, on commit (the units whose
+people changed are recounted; a change of the unit tree asks for a full run, which recomputes the subtree figures).
+An employees import can be undone (``undo``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from clo.core.imports.registry import (
     RowReader,
     choice_map,
     register,
-    unique_rows,
 )
 from clo.core.tasks import queue_on_commit
 from clo.people import services
@@ -85,6 +85,24 @@ def find_cycles(parent_of: dict[str, str | None], starts) -> dict[str, list[str]
 
 # --- Units ---------------------------------------------------------------------------------------------------------
 
+# The rows of a units file with a code, staged (``valid`` false for a row in error: kept for the repeated codes).
+# Then, in SQL: the row it repeats (``duplicate_of``), an unknown parent (``refused``), the unit it updates or the
+# id it takes (``unit_id``), its parent's id (``parent_id``, once the ids are taken), what the import does to it
+# (``action``: "create", "update" or NULL, unchanged) and whether it moves to another parent (``moved``).
+UNIT_STAGE = writes.Staging("import_unit_rows", [
+    ("row_number", "integer NOT NULL"), ("code", "text NOT NULL"), ("code_raw", "text"),
+    ("valid", "boolean NOT NULL"), ("name", "varchar(200)"), ("kind", "varchar(12)"), ("parent_code", "varchar(20)"),
+    ("duplicate_of", "integer"), ("refused", "boolean NOT NULL DEFAULT FALSE"), ("unit_id", "bigint"),
+    ("parent_id", "bigint"), ("action", "varchar(10)"), ("moved", "boolean NOT NULL DEFAULT FALSE"),
+])
+UNIT_STAGED = ["row_number", "code", "code_raw", "valid", "name", "kind", "parent_code"]
+UNIT_CHANGES = "import_unit_changes"  # what apply wrote, for the audit trail
+_UNITS = OrgUnit._meta.db_table
+# SQL over the staged units: the first row of its code that passed its own checks (a unit of the file), and one
+# also without an unknown parent (written, or counted in the preview).
+_UNIT_IN_FILE = "valid AND duplicate_of IS NULL"
+_UNIT_KEPT = f"{_UNIT_IN_FILE} AND NOT refused"
+
 
 @register
 class UnitImporter(Importer):
@@ -98,78 +116,148 @@ class UnitImporter(Importer):
         Column("kind", _("area, department, service, section or office (service if empty)."), example="service"),
         Column("parent_code", _("Code of the parent unit; empty for the top unit."), example="SP"),
     ]
+    streams = True
+
+    @staticmethod
+    def _read(row, errors: list[RowError], kinds) -> tuple | None:
+        """One row checked on its own, as the tuple to stage (``UNIT_STAGED``), or None without a code."""
+        r = RowReader(row, errors)
+        code = r.text("code", max_length=20, required=True)
+        name = r.text("name", max_length=200, required=True)
+        kind = r.choice("kind", kinds, default=OrgUnit.Kind.SERVICE)
+        parent = r.text("parent_code", max_length=20) or None
+        if not code:
+            return None
+        if not r.ok:
+            return (row.number, code, row.values.get("code", ""), False, None, None, None)
+        return (row.number, code, row.values.get("code", ""), True, name, kind, parent)
 
     def plan(self, rows, *, progress=None) -> Plan:
+        """One pass over the file, a chunk at a time: each row checked on its own and staged (``UNIT_STAGE``).
+        Then in SQL over the staged rows: the repeated codes, the unknown parents and the comparison with the
+        database. The cycles are looked for in Python, over the tree as the file would leave it: the (code,
+        parent's code) pairs of the units in the database and in the file, read back from the staged rows. That is
+        the one thing held in memory that grows, with the number of units (an administration has a few thousand),
+        not with the file's other rows."""
         plan = Plan()
         errors: list[RowError] = []
-        existing = {code: (pk, name, kind, parent_id) for pk, code, name, kind, parent_id
-                    in OrgUnit.objects.values_list("id", "code", "name", "kind", "parent_id")}
-        code_of = {pk: code for code, (pk, *_rest) in existing.items()}
-        read: dict[int, dict] = {}
         kinds = choice_map(OrgUnit.Kind.choices)
-        for done, row in enumerate(rows, start=1):
-            r = RowReader(row, errors)
-            values = {
-                "code": r.text("code", max_length=20, required=True),
-                "name": r.text("name", max_length=200, required=True),
-                "kind": r.choice("kind", kinds, default=OrgUnit.Kind.SERVICE),
-                "parent_code": r.text("parent_code", max_length=20) or None,
-            }
-            if r.ok:
-                read[row.number] = values
-            _progress(progress, done)
-        by_code = unique_rows(rows, "code", read, errors)
-        parent_of = {code: code_of.get(parent_id) for code, (_pk, _n, _k, parent_id) in existing.items()}
-        for code, row in by_code.items():
-            parent_of[code] = read[row.number]["parent_code"]
-        valid = {}
-        for code, row in by_code.items():
-            parent = read[row.number]["parent_code"]
-            if parent and parent not in existing and parent not in by_code:
-                errors.append(RowError(row.number, "parent_code", UNKNOWN_UNIT, {"value": parent}))
-            else:
-                valid[code] = read[row.number]
-        for code, cycle in find_cycles(parent_of, list(valid)).items():
-            if code in valid:
-                errors.append(RowError(by_code[code].number, "parent_code", UNIT_CYCLE, {"cycle": " → ".join(cycle)}))
-        creates, updates = [], []
-        for code, values in valid.items():
-            if code not in existing:
-                creates.append(values)
-                continue
-            pk, name, kind, parent_id = existing[code]
-            if (name, kind, code_of.get(parent_id)) != (values["name"], values["kind"], values["parent_code"]):
-                updates.append((pk, parent_id, values))
-            else:
-                plan.unchanged += 1
-        plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
-        plan.payload = (creates, updates, existing)
+        stage = UNIT_STAGE
+        stage.create()
+        writes.stream(rows, stage, lambda row: self._read(row, errors, kinds), columns=UNIT_STAGED, size=CHUNK,
+                      progress=progress)
+        stage.index("row_number")
+        stage.index("code", unique=False)
+        errors += [RowError(row, "code", DUPLICATE, {"value": raw, "first": first})
+                   for row, first, raw in writes.mark_repeated(stage, ("code",), also="code_raw")]
+        with connection.cursor() as cursor:
+            # A parent neither in the database nor a unit of the file (in the file with errors: unknown too).
+            unknown = (f"parent_code IS NOT NULL AND {_UNIT_IN_FILE} "
+                       f"AND NOT EXISTS (SELECT 1 FROM {_UNITS} u WHERE u.code = {stage.name}.parent_code) "
+                       f"AND NOT EXISTS (SELECT 1 FROM {stage.name} p WHERE p.code = {stage.name}.parent_code "
+                       f"AND p.valid AND p.duplicate_of IS NULL)")
+            cursor.execute(f"SELECT row_number, parent_code FROM {stage.name} WHERE {unknown} ORDER BY row_number")
+            errors += [RowError(row, "parent_code", UNKNOWN_UNIT, {"value": parent})
+                       for row, parent in cursor.fetchall()]
+            cursor.execute(f"UPDATE {stage.name} SET refused = TRUE WHERE {unknown}")
+            errors += self._cycles(cursor)
+            cursor.execute(f"UPDATE {stage.name} SET unit_id = u.id, action = CASE WHEN u.name <> {stage.name}.name "
+                           f"OR u.kind <> {stage.name}.kind OR p.code IS DISTINCT FROM {stage.name}.parent_code "
+                           f"THEN 'update' END, moved = (p.code IS DISTINCT FROM {stage.name}.parent_code) "
+                           f"FROM {_UNITS} u LEFT JOIN {_UNITS} p ON p.id = u.parent_id "
+                           f"WHERE u.code = {stage.name}.code AND {stage.name}.valid "
+                           f"AND {stage.name}.duplicate_of IS NULL AND NOT {stage.name}.refused")
+            cursor.execute(f"UPDATE {stage.name} SET action = 'create' WHERE {_UNIT_KEPT} AND unit_id IS NULL")
+        plan.create, plan.update, plan.unchanged = writes.counted(stage, _UNIT_KEPT)
+        plan.errors = errors
         return plan
 
+    @staticmethod
+    def _cycles(cursor) -> list[RowError]:
+        """The units of the file whose parent closes a cycle in the tree the file would leave (the database's
+        units with the file's parents instead of theirs), each told from its own row."""
+        cursor.execute(f"SELECT u.code, p.code FROM {_UNITS} u LEFT JOIN {_UNITS} p ON p.id = u.parent_id")
+        parent_of: dict[str, str | None] = dict(cursor.fetchall())
+        cursor.execute(f"SELECT code, parent_code, row_number, refused FROM {UNIT_STAGE.name} WHERE {_UNIT_IN_FILE}")
+        rows: dict[str, int] = {}
+        for code, parent, row, refused in cursor.fetchall():
+            parent_of[code] = parent
+            if not refused:
+                rows[code] = row
+        return [RowError(rows[code], "parent_code", UNIT_CYCLE, {"cycle": " → ".join(cycle)})
+                for code, cycle in find_cycles(parent_of, sorted(rows, key=rows.__getitem__)).items()
+                if code in rows]
+
     def apply(self, plan: Plan) -> None:
-        creates, updates, existing = plan.payload
-        OrgUnit.objects.bulk_create(
-            [OrgUnit(code=v["code"], name=v["name"], kind=v["kind"]) for v in creates], batch_size=BATCH
-        )
-        ids = {code: pk for code, (pk, *_rest) in existing.items()}
-        ids.update(OrgUnit.objects.filter(code__in=[v["code"] for v in creates]).values_list("code", "id"))
-        moved = [pk for pk, parent_id, v in updates if parent_id != ids.get(v["parent_code"])]
-        # The tree trigger judges a move by the old paths: the paths are rebuilt below, from the new parents.
-        OrgUnit.objects.filter(pk__in=moved).update(path="")
-        changed = [OrgUnit(id=pk, name=v["name"], kind=v["kind"], parent_id=ids.get(v["parent_code"]))
-                   for pk, _parent, v in updates]
-        changed += [OrgUnit(id=ids[v["code"]], name=v["name"], kind=v["kind"], parent_id=ids[v["parent_code"]])
-                    for v in creates if v["parent_code"]]
-        writes.bulk_update(OrgUnit, changed, ["name", "kind", "parent"], batch_size=BATCH)
-        if creates or moved:
+        """Set-based, from the staged rows: the new units' ids taken, their parents' ids, the before-images of the
+        updates, the new units (``INSERT … SELECT``, with their parents), the updates (``UPDATE … FROM``; the paths of
+        the units that move cleared first: the tree trigger judges a move by the old paths), the audit trail
+        (``INSERT … SELECT``), then the paths rebuilt and, when the tree moved, the subtree figures."""
+        if not plan.create and not plan.update:
+            return
+        stage, changes = UNIT_STAGE, writes.changes_table(UNIT_CHANGES)
+        changes.create()
+        with connection.cursor() as cursor:
+            stage.take_ids(OrgUnit, column="unit_id", where="action = 'create'")
+            cursor.execute(f"UPDATE {stage.name} SET parent_id = COALESCE("
+                           f"(SELECT p.unit_id FROM {stage.name} p WHERE p.code = {stage.name}.parent_code "
+                           f"AND p.valid AND p.duplicate_of IS NULL), "
+                           f"(SELECT u.id FROM {_UNITS} u WHERE u.code = {stage.name}.parent_code)) "
+                           f"WHERE action IS NOT NULL AND parent_code IS NOT NULL")
+            diff = writes.json_diff([("name", "u.name", "s.name"), ("kind", "u.kind", "s.kind"),
+                                     ("parent_id", "u.parent_id", "s.parent_id")])
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.unit_id, 'update', "
+                           f"{diff} FROM {stage.name} s JOIN {_UNITS} u ON u.id = s.unit_id "
+                           f"WHERE s.action = 'update'")
+            writes.insert_from(OrgUnit, {
+                "id": "s.unit_id", "code": "s.code", "name": "s.name", "kind": "s.kind", "parent_id": "s.parent_id",
+            }, f"{stage.name} s WHERE s.action = 'create' ORDER BY s.row_number")
+            created = writes.json_diff([("code", "NULL", "s.code"), ("name", "NULL", "s.name"),
+                                        ("kind", "NULL", "s.kind"), ("parent_id", "NULL", "s.parent_id")])
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.unit_id, 'create', "
+                           f"{created} FROM {stage.name} s WHERE s.action = 'create'")
+            cursor.execute(f"UPDATE {_UNITS} SET path = '' WHERE id IN "
+                           f"(SELECT unit_id FROM {stage.name} WHERE action = 'update' AND moved)")
+            cursor.execute(f"UPDATE {_UNITS} SET name = s.name, kind = s.kind, parent_id = s.parent_id "
+                           f"FROM {stage.name} s WHERE s.action = 'update' AND {_UNITS}.id = s.unit_id")
+            cursor.execute(f"SELECT COUNT(*) FROM {stage.name} WHERE action = 'update' AND moved")
+            moved = cursor.fetchone()[0]
+        writes.changes_recorded(OrgUnit, table=changes.name, job_id=None)  # units have no undo
+        changes.drop()
+        if plan.create or moved:
             services.orgunit_rebuild_paths()
         if moved:
             # The subtree figures follow the tree: a full run recomputes them (one run for the whole import).
             queue_on_commit("evaluations.gaps_full_run", trigger="manual")
             queue_on_commit("programs.training_rollup_rebuild")  # the training figures' subtrees too
 
+    def release(self) -> None:
+        UNIT_STAGE.drop()
+        writes.changes_table(UNIT_CHANGES).drop()
+
 
 # --- Positions -----------------------------------------------------------------------------------------------------
+
+POSITION_FIELDS = ["title", "group", "job_family", "unit_id", "is_critical", "criticality", "critical_reason"]
+# The rows of a positions file with a code, staged (``valid`` false for a row in error: kept for the repeated
+# codes). Then, in SQL: the row it repeats (``duplicate_of``), the position it updates or the id it takes
+# (``position_id``), what the import does to it (``action``: "create", "update" or NULL, unchanged), and whether
+# that changes its group (``regrouped``) or criticality (``recritical``).
+POSITION_STAGE = writes.Staging("import_position_rows", [
+    ("row_number", "integer NOT NULL"), ("code", "text NOT NULL"), ("code_raw", "text"),
+    ("valid", "boolean NOT NULL"), ("title", "varchar(200)"), ("grp", "varchar(2)"), ("job_family", "varchar(100)"),
+    ("unit_id", "bigint"), ("is_critical", "boolean"), ("criticality", "smallint"), ("critical_reason", "text"),
+    ("duplicate_of", "integer"), ("position_id", "bigint"), ("action", "varchar(10)"),
+    ("regrouped", "boolean NOT NULL DEFAULT FALSE"), ("recritical", "boolean NOT NULL DEFAULT FALSE"),
+])
+POSITION_STAGED = ["row_number", "code", "code_raw", "valid", "title", "grp", "job_family", "unit_id", "is_critical",
+                   "criticality", "critical_reason"]
+POSITION_CHANGES = "import_position_changes"  # what apply wrote, for the audit trail
+_POSITIONS = Position._meta.db_table
+_GROUP = connection.ops.quote_name("group")
+_STAGED_POSITION = {field: "s.grp" if field == "group" else f"s.{field}" for field in POSITION_FIELDS}
+_POSITION_COLUMN = {field: f"p.{_GROUP}" if field == "group" else f"p.{field}" for field in POSITION_FIELDS}
+_POSITION_KEPT = "valid AND duplicate_of IS NULL"  # SQL: the first row of its code, passed its own checks
 
 
 @register
@@ -189,71 +277,111 @@ class PositionImporter(Importer):
         Column("critical_reason", _("Why the position is critical (optional)."),
                example="Única persona que coneix el padró escolar"),
     ]
+    streams = True
+
+    @staticmethod
+    def _read(row, errors: list[RowError], units: dict[str, int], groups) -> tuple | None:
+        """One row checked on its own, as the tuple to stage (``POSITION_STAGED``), or None without a code."""
+        r = RowReader(row, errors)
+        unit_code = r.text("unit_code", max_length=20)
+        code = r.text("code", max_length=20, required=True)
+        title = r.text("title", max_length=200, required=True)
+        group = r.choice("group", groups)
+        job_family = r.text("job_family", max_length=100)
+        unit_id = units.get(unit_code) if unit_code else None
+        critical = r.boolean("critical")
+        criticality = r.integer("criticality", minimum=1, maximum=3)
+        reason = r.text("critical_reason", max_length=500)
+        if unit_code and unit_id is None:
+            r.error("unit_code", UNKNOWN_UNIT, value=unit_code)
+        if not critical and criticality is not None:
+            r.error("criticality", CRITICALITY_NOT_CRITICAL)
+        if not critical and reason:
+            r.error("critical_reason", REASON_NOT_CRITICAL)
+        if critical and criticality is None:
+            criticality = 2
+        if not code:
+            return None
+        if not r.ok:
+            return (row.number, code, row.values.get("code", ""), False, None, None, None, None, None, None, None)
+        return (row.number, code, row.values.get("code", ""), True, title, group, job_family, unit_id, critical,
+                criticality, reason)
 
     def plan(self, rows, *, progress=None) -> Plan:
+        """One pass over the file, a chunk at a time: each row checked on its own and staged
+        (``POSITION_STAGE``); in memory only the units' codes (a few thousand). Then in SQL over the staged rows:
+        the repeated codes and the comparison with the database."""
         plan = Plan()
         errors: list[RowError] = []
         units = dict(OrgUnit.objects.values_list("code", "id"))
-        existing = {row[1]: row for row in Position.objects.values_list(
-            "id", "code", "title", "group", "job_family", "unit_id", "is_critical", "criticality", "critical_reason",
-            "active")}
-        read, groups = {}, choice_map(Position.Group.choices)
-        for done, row in enumerate(rows, start=1):
-            r = RowReader(row, errors)
-            unit_code = r.text("unit_code", max_length=20)
-            values = {
-                "code": r.text("code", max_length=20, required=True),
-                "title": r.text("title", max_length=200, required=True),
-                "group": r.choice("group", groups),
-                "job_family": r.text("job_family", max_length=100),
-                "unit_id": units.get(unit_code) if unit_code else None,
-                "is_critical": r.boolean("critical"),
-                "criticality": r.integer("criticality", minimum=1, maximum=3),
-                "critical_reason": r.text("critical_reason", max_length=500),
-                "active": True,
-            }
-            if unit_code and values["unit_id"] is None:
-                r.error("unit_code", UNKNOWN_UNIT, value=unit_code)
-            if not values["is_critical"] and values["criticality"] is not None:
-                r.error("criticality", CRITICALITY_NOT_CRITICAL)
-            if not values["is_critical"] and values["critical_reason"]:
-                r.error("critical_reason", REASON_NOT_CRITICAL)
-            if values["is_critical"] and values["criticality"] is None:
-                values["criticality"] = 2
-            if r.ok:
-                read[row.number] = values
-            _progress(progress, done)
-        by_code = unique_rows(rows, "code", read, errors)
-        fields = ["title", "group", "job_family", "unit_id", "is_critical", "criticality", "critical_reason", "active"]
-        creates, updates, regrouped, criticality_changed = [], [], [], False
-        for code, row in by_code.items():
-            values = read[row.number]
-            current = existing.get(code)
-            if current is None:
-                creates.append(Position(**values))
-                criticality_changed = criticality_changed or bool(values["is_critical"])
-            elif tuple(current[2:]) != tuple(values[f] for f in fields):
-                updates.append(Position(id=current[0], **values))
-                if current[3] != values["group"]:
-                    regrouped.append(current[0])
-                if current[7] != values["criticality"]:
-                    criticality_changed = True
-            else:
-                plan.unchanged += 1
-        plan.errors, plan.create, plan.update = errors, len(creates), len(updates)
-        plan.payload = (creates, updates, regrouped, criticality_changed)
+        groups = choice_map(Position.Group.choices)
+        stage = POSITION_STAGE
+        stage.create()
+        writes.stream(rows, stage, lambda row: self._read(row, errors, units, groups), columns=POSITION_STAGED,
+                      size=CHUNK, progress=progress)
+        stage.index("row_number")
+        stage.index("code", unique=False)
+        errors += [RowError(row, "code", DUPLICATE, {"value": raw, "first": first})
+                   for row, first, raw in writes.mark_repeated(stage, ("code",), also="code_raw")]
+        changed = " OR ".join([*(f"{_POSITION_COLUMN[f]} IS DISTINCT FROM {_STAGED_POSITION[f]}"
+                                 for f in POSITION_FIELDS), "NOT p.active"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {stage.name} AS s SET position_id = p.id, action = CASE WHEN {changed} "
+                           f"THEN 'update' END, regrouped = (p.{_GROUP} <> s.grp), "
+                           f"recritical = (p.criticality IS DISTINCT FROM s.criticality) "
+                           f"FROM {_POSITIONS} p WHERE p.code = s.code AND s.valid AND s.duplicate_of IS NULL")
+            cursor.execute(f"UPDATE {stage.name} SET action = 'create', recritical = is_critical "
+                           f"WHERE {_POSITION_KEPT} AND position_id IS NULL")
+        plan.create, plan.update, plan.unchanged = writes.counted(stage, _POSITION_KEPT)
+        plan.errors = errors
         return plan
 
     def apply(self, plan: Plan) -> None:
-        creates, updates, regrouped, criticality_changed = plan.payload
-        Position.objects.bulk_create(creates, batch_size=BATCH)
-        writes.bulk_update(Position, updates, ["title", "group", "job_family", "unit", "is_critical", "criticality",
-                                               "critical_reason", "active"], batch_size=BATCH)
+        """Set-based, from the staged rows: the before-images of the updates, the new positions (``INSERT …
+        SELECT``, their ids taken first), the updates (``UPDATE … FROM``), the audit trail (``INSERT … SELECT``);
+        then the holders' group figures and the knowledge-at-risk map when they change."""
+        if not plan.create and not plan.update:
+            return
+        stage, changes = POSITION_STAGE, writes.changes_table(POSITION_CHANGES)
+        changes.create()
+        booleans = ("is_critical", "active")
+        with connection.cursor() as cursor:
+            diff = writes.json_diff([*((f, _POSITION_COLUMN[f], _STAGED_POSITION[f]) for f in POSITION_FIELDS),
+                                     ("active", "p.active", "TRUE")], booleans=booleans)
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.position_id, 'update', "
+                           f"{diff} FROM {stage.name} s JOIN {_POSITIONS} p ON p.id = s.position_id "
+                           f"WHERE s.action = 'update'")
+            stage.take_ids(Position, column="position_id", where="action = 'create'")
+            writes.insert_from(Position, {
+                "id": "s.position_id", "code": "s.code",
+                **_STAGED_POSITION,
+                "active": "TRUE",
+            }, f"{stage.name} s WHERE s.action = 'create' ORDER BY s.row_number")
+            created = writes.json_diff([("code", "NULL", "s.code"),
+                                        *((f, "NULL", _STAGED_POSITION[f]) for f in POSITION_FIELDS),
+                                        ("active", "NULL", "TRUE")], booleans=booleans)
+            cursor.execute(f"INSERT INTO {changes.name} (object_id, action, changes) SELECT s.position_id, 'create', "
+                           f"{created} FROM {stage.name} s WHERE s.action = 'create'")
+            assignments = ", ".join(f"{_GROUP if f == 'group' else f} = {_STAGED_POSITION[f]}"
+                                    for f in POSITION_FIELDS)
+            cursor.execute(f"UPDATE {_POSITIONS} SET {assignments}, active = TRUE FROM {stage.name} s "
+                           f"WHERE s.action = 'update' AND {_POSITIONS}.id = s.position_id")
+            cursor.execute(f"SELECT position_id FROM {stage.name} WHERE action = 'update' AND regrouped "
+                           f"ORDER BY position_id")
+            regrouped = [position_id for (position_id,) in cursor.fetchall()]
+            cursor.execute(f"SELECT COUNT(*) FROM {stage.name} WHERE action IS NOT NULL AND recritical")
+            criticality_changed = cursor.fetchone()[0] > 0
+        writes.changes_recorded(Position, table=changes.name, job_id=None)  # positions have no undo
+        changes.drop()
         if regrouped:
             services.positions_regrouped(position_ids=regrouped)
         if criticality_changed:
             # the knowledge-at-risk map depends on which positions are critical and how much (a layer above: by name)
             queue_on_commit("talent.knowledge_risk_rebuild")
+
+    def release(self) -> None:
+        POSITION_STAGE.drop()
+        writes.changes_table(POSITION_CHANGES).drop()
 
 
 # --- Employees -----------------------------------------------------------------------------------------------------

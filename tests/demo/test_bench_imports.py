@@ -1,6 +1,6 @@
-"""``bench_imports`` prints its one JSON line at a small size, for the employees and for the training records (every
-row created, then found unchanged by the re-import, with the floor's ratio and the peak RSS), and the floors leave
-nothing behind them (rolled back)."""
+"""``bench_imports`` prints its one JSON line at a small size, for the employees, the training records and the
+positions (every row created, then found unchanged by the re-import, with the floor's ratio and the peak RSS), and
+the floors leave nothing behind them (rolled back)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,15 @@ def test_bench_imports_measures_the_employees_and_the_training_records():
     assert Enrolment.objects.count() == 60  # the import's, and none of the floors'
     assert Session.objects.filter(program__code__startswith="BT").count() == 20
     assert Employee.objects.filter(employee_number__startswith="BI").count() == 40  # the first run's, reused
+
+
+def test_bench_imports_measures_the_positions_with_their_audit_entries():
+    from clo.core.models import AuditEntry
+    from clo.people.models import Position
+
+    first = _run(kind="positions", rows=30)
+    assert (first["kind"], first["created"], first["reimport_unchanged"]) == ("positions", 30, 30)
+    assert first["ratio"] > 0 and first["peak_rss_mb"] >= first["rss_start_mb"] > 0
+    again = _run(kind="positions", rows=30)  # the previous run's positions go first
+    assert again["created"] == 30 and Position.objects.filter(code__startswith="BP").count() == 30  # no floor's
+    assert AuditEntry.objects.filter(content_type__model="position", additional_data__bulk=True).count() == 30

@@ -17,15 +17,14 @@ The flow, for every kind:
    queued on commit. Any error rolls everything back (``failed``, with the reason). A re-import of the same file
    finds every row unchanged and writes nothing.
 
-The file is read from storage as it is checked, never whole. The two files that grow with the organisation stream
-(``streams``; the machinery is in ``writes``): the employees (the staff register) and the historic training records
-(one row per person per course). They read the rows once, 5 000 at a time, check each row and stage it in a
-temporary table (COPY), compare with the database in SQL, and write from the staged rows (``INSERT … SELECT``,
-``UPDATE … FROM``), their audit entries and the employees' undo before-images included: memory does not grow with
-the file. The employees importer keeps in memory each employee number's first row and manager (for the checks
-across rows: repeated numbers, managers, cycles); the training records importer keeps nothing (unknown employees
-and repeated records are found in SQL). The importers of small tables (units, positions, requirements, programs)
-are given the rows as a list.
+The file is read from storage as it is checked, never whole. Every importer streams (``streams``; the machinery is
+in ``writes``): units, positions, employees, requirements, programs and historic training records. They read the
+rows once, 5 000 at a time, check each row and stage it in a temporary table (COPY), compare with the database in
+SQL, and write from the staged rows (``INSERT … SELECT``, ``UPDATE … FROM``), their audit entries and the
+employees' undo before-images included: memory does not grow with the file. The employees importer keeps in memory
+each employee number's first row and manager (for the checks across rows: repeated numbers, managers, cycles); the
+units importer walks the unit tree (codes and parents' codes, a few thousand) for cycles; the others keep nothing
+but the catalogues they look codes up in (repeated codes, unknown parents and employees are found in SQL).
 4. **Undo** (``services.import_job_undo``, employees only, for ``CLO_IMPORTS_UNDO_DAYS``): the importer restores
    what the import wrote, from the before-images stored with the job (``ImportChange``), keeping what changed since.
 

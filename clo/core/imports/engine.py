@@ -1,9 +1,10 @@
 """Parse → bind to the importer's columns → plan (dry run) → apply (one transaction).
 
 The file is read as it is checked, a row at a time. An importer that ``streams`` reads the rows once, in chunks,
-keeping only a compact set of keys for the checks across rows, and stages what it read in the database (a temporary
-table, dropped by ``release``), from which ``apply`` writes set-based: memory does not grow with the file. The other
-importers (small tables: the unit tree, the job catalogue...) are given the rows as a list."""
+keeping at most a compact set of keys for the checks across rows, and stages what it read in the database (a
+temporary table, dropped by ``release``), from which ``apply`` writes set-based: memory does not grow with the file.
+Every importer of clo streams (units, positions, employees, requirements, programs, training records); one that does
+not is given the rows as a list."""
 
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def _plan(importer: Importer, data: parsing.Source, name: str, *, progress, coun
         with registry.noting_readings() as readings:
             plan = importer.plan(stream, progress=progress, **options)
         plan.total = stream.count
-    else:  # the importers of small tables (units, positions, ...) check the whole file at once
+    else:  # an importer that does not stream checks the whole file at once
         listed = list(rows)
         if counted:
             counted(len(listed))

@@ -241,3 +241,30 @@ def changes_recorded(model, *, table: str, job_id: int | None, person: str = "pe
                            f"(job_id, object_id, action, changes) SELECT %s, object_id, action, changes FROM {table} "
                            f"ORDER BY {order}", [job_id])
     return written
+
+
+def mark_repeated(stage: Staging, key: tuple[str, ...], *, also: str = "") -> list[tuple]:
+    """The staged rows whose ``key`` (columns of ``stage``) repeats an earlier staged row's (by ``row_number``, the
+    first row of the key counting whether or not it passed its own checks): their column ``duplicate_of`` is set to
+    that first row's number. Returns ``(row_number, first row, *also)`` of each, in the file's order (``also``: more
+    columns of ``stage``)."""
+    name, keys = stage.name, ", ".join(key)
+    matches = " AND ".join(f"{name}.{column} = d.{column}" for column in key)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {name} SET duplicate_of = d.first FROM (SELECT {keys}, MIN(row_number) AS first "
+                       f"FROM {name} GROUP BY {keys} HAVING COUNT(*) > 1) AS d "
+                       f"WHERE {matches} AND {name}.row_number > d.first")
+        cursor.execute(f"SELECT row_number, duplicate_of{', ' + also if also else ''} FROM {name} "
+                       f"WHERE duplicate_of IS NOT NULL ORDER BY row_number")
+        return cursor.fetchall()
+
+
+def counted(stage: Staging, where: str) -> tuple[int, int, int]:
+    """(create, update, unchanged) of the staged rows matching ``where``, by their ``action``."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(SUM(CASE WHEN action = 'create' THEN 1 ELSE 0 END), 0), "
+                       f"COALESCE(SUM(CASE WHEN action = 'update' THEN 1 ELSE 0 END), 0), "
+                       f"COALESCE(SUM(CASE WHEN action IS NULL THEN 1 ELSE 0 END), 0) FROM {stage.name} "
+                       f"WHERE {where}")
+        create, update, unchanged = cursor.fetchone()
+        return int(create), int(update), int(unchanged)

@@ -1,4 +1,4 @@
-"""``manage.py bench_imports --rows N [--kind employees|training]``: an import of N rows, against a floor measured in
+"""``manage.py bench_imports --rows N [--kind employees|training|positions]``: an import of N rows, against a floor measured in
 the same run.
 
 ``--kind employees`` (the default): the staff register.
@@ -20,6 +20,11 @@ each). The same figures, against a floor that is a plain ``bulk_create`` of the 
 made beforehand, outside the clock), and a ``COPY``. It deactivates nobody; a previous run's records are deleted
 first. ``rss_start_mb`` is the process's peak before the file is read (Django, the setup): what the import adds
 is the difference.
+
+``--kind positions``: the job catalogue, N positions of its own (``BP…``, in the benchmark's unit), each written with
+its audit entry. The same figures, against a plain ``bulk_create`` of the same N positions and a ``COPY`` (both
+rolled back); a previous run's positions (and their audit entries) are deleted first. It shows that the small
+importers stream too: the peak RSS does not grow with the file.
 
 Peak RSS is the whole process's (measured with ``DEBUG`` off, as in production), so each kind is measured in a
 process of its own.
@@ -83,7 +88,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=10_000)
-        parser.add_argument("--kind", choices=["employees", "training"], default="employees")
+        parser.add_argument("--kind", choices=["employees", "training", "positions"], default="employees")
         parser.add_argument("--force", action="store_true", help="run even if the database has other employees")
 
     def handle(self, *args, rows: int, kind: str, force: bool, **options):
@@ -94,6 +99,8 @@ class Command(BaseCommand):
         with override_settings(DEBUG=False):
             if kind == "training":
                 self._training(rows)
+            elif kind == "positions":
+                self._positions(rows)
             else:
                 self._employees(rows, force)
 
@@ -166,6 +173,71 @@ class Command(BaseCommand):
                 for i in range(rows):
                     copy.write_row((f"C{i:06d}", "Núria", f"Peña i Adrià {i}", f"bench{i}@ajuntament.example", unit.pk,
                                     position.pk, "career", "2015-03-01", "2045-03-01", "ca", True))
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return elapsed
+
+    # --- Positions ------------------------------------------------------------------------------------------------
+
+    def _positions(self, rows: int) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from clo.core.imports import registry
+        from clo.core.models import AuditEntry
+        from clo.people import services
+        from clo.people.models import OrgUnit, Position
+
+        unit = OrgUnit.objects.filter(code="BENCH").first() or services.orgunit_create(code="BENCH", name="Bench")
+        with connection.cursor() as cursor:  # the previous run's positions and their audit entries
+            cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE content_type_id = %s AND object_id IN "
+                           "(SELECT id FROM people_position WHERE code LIKE %s)",
+                           [ContentType.objects.get_for_model(Position).pk, "BP%"])
+            cursor.execute("DELETE FROM people_position WHERE code LIKE %s", ["BP%"])
+        importer = registry.get("positions")
+        assert importer is not None  # registered by clo.people
+        header = [c.name for c in importer.columns]
+        rss_start = _peak_rss_mb()
+        with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+            with open(file.name, "w", encoding="utf-8", newline="") as text:
+                writer = csv.writer(text, delimiter=";")
+                writer.writerow(header)
+                for i in range(rows):
+                    writer.writerow([f"BP{i:06d}", f"Tècnic/a {i}", "A2", "Educació", "BENCH", "no", "", ""])
+
+            def floors() -> tuple[float, float | None]:
+                return (self._positions_floor(rows, unit),
+                        self._positions_copy(rows, unit) if connection.vendor == "postgresql" else None)
+
+            timed = _timed(importer, file.name, rows, floors)
+        result = {"benchmark": "imports", "kind": "positions", "vendor": connection.vendor, "rows": rows, **timed,
+                  "rss_start_mb": rss_start, "peak_rss_mb": _peak_rss_mb()}
+        self.stdout.write(json.dumps(result))
+
+    @staticmethod
+    def _positions_floor(rows: int, unit) -> float:
+        """A plain bulk_create of the same positions (built outside the clock, 2 000 at a time), rolled back."""
+        from clo.people.models import Position
+
+        elapsed = 0.0
+        with transaction.atomic():
+            for start in range(0, rows, FLOOR_BATCH):
+                objects = [Position(code=f"FP{i:06d}", title=f"Tècnic/a {i}", group="A2", job_family="Educació",
+                                    unit=unit) for i in range(start, min(start + FLOOR_BATCH, rows))]
+                started = time.perf_counter()
+                Position.objects.bulk_create(objects, batch_size=FLOOR_BATCH)
+                elapsed += time.perf_counter() - started
+            transaction.set_rollback(True)
+        return elapsed
+
+    @staticmethod
+    def _positions_copy(rows: int, unit) -> float:
+        """PostgreSQL COPY of the same positions, rolled back."""
+        columns = ("code", "title", '"group"', "job_family", "unit_id", "is_critical", "critical_reason", "active")
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            with cursor.copy(f"COPY people_position ({', '.join(columns)}) FROM STDIN") as copy:
+                for i in range(rows):
+                    copy.write_row((f"CP{i:06d}", f"Tècnic/a {i}", "A2", "Educació", unit.pk, False, "", True))
             elapsed = time.perf_counter() - started
             transaction.set_rollback(True)
         return elapsed
