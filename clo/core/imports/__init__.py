@@ -22,10 +22,10 @@ The file is read from storage as it is checked, never whole. The two files that 
 (one row per person per course). They read the rows once, 5 000 at a time, check each row and stage it in a
 temporary table (COPY), compare with the database in SQL, and write from the staged rows (``INSERT … SELECT``,
 ``UPDATE … FROM``), their audit entries and the employees' undo before-images included: memory does not grow with
-the file. The employees importer keeps in memory each employee number's first row and manager (for the checks
-across rows: repeated numbers, managers, cycles); the training records importer keeps nothing (unknown employees
-and repeated records are found in SQL). The importers of small tables (units, positions, requirements, programs)
-are given the rows as a list.
+the file. Neither keeps anything per row in memory: the checks across rows run in SQL over the staged rows (the
+employees: repeated numbers, managers outside the file, unknown or inactive, and cycles of managers; the training
+records: unknown employees and repeated records). The importers of small tables (units, positions, requirements,
+programs) are given the rows as a list.
 4. **Undo** (``services.import_job_undo``, employees only, for ``CLO_IMPORTS_UNDO_DAYS``): the importer restores
    what the import wrote, from the before-images stored with the job (``ImportChange``), keeping what changed since.
 

@@ -1,8 +1,8 @@
 """Parse → bind to the importer's columns → plan (dry run) → apply (one transaction).
 
 The file is read as it is checked, a row at a time. An importer that ``streams`` reads the rows once, in chunks,
-keeping only a compact set of keys for the checks across rows, and stages what it read in the database (a temporary
-table, dropped by ``release``), from which ``apply`` writes set-based: memory does not grow with the file. The other
+and stages what it read in the database (a temporary table, dropped by ``release``), where it makes the checks
+across rows and from which ``apply`` writes set-based: memory does not grow with the file. The other
 importers (small tables: the unit tree, the job catalogue...) are given the rows as a list."""
 
 from __future__ import annotations
