@@ -3,16 +3,15 @@
 Natural keys: the unit's code, the position's code, the employee number. An employees file updates the people in
 it; only when the person importing it says it is the whole staff register is an employee who is in the database but
 not in the file deactivated (``active=False``; never deleted, their history stays). Every file is read a chunk at a
-time and staged in a temporary table, from which it is checked across rows, compared and written in SQL, its audit
-entries included (``streams``: see ``clo.core.imports.engine``); only the unit tree is walked in Python for cycles
+time and staged in a temporary table, from which it is checked across rows (the employees: repeated numbers,
+managers, cycles of managers), compared and written in SQL, its audit entries included (``streams``: see
+``clo.core.imports.engine``): nothing is kept in memory per row; only the unit tree is walked in Python for cycles
 (``UnitImporter.plan``). Writes are set-based; the gap engine is told once per import, on commit (the units whose
 people changed are recounted; a change of the unit tree asks for a full run, which recomputes the subtree figures).
 An employees import can be undone (``undo``).
 """
 
 from __future__ import annotations
-
-import sys
 
 from django.conf import settings
 from django.db import connection
@@ -414,32 +413,34 @@ EMPLOYMENT_TYPE_ALIASES = {
 }
 
 
-def _name_managers_in_error(first_row: dict[str, int], by_number, errors: list[RowError]) -> None:
-    """A row refused for its manager, whose own row is in the file but in error, says so (instead of "not in the
-    file" or "unknown"): correcting the manager's row corrects it too. ``first_row``: each number's first row."""
-    for error in errors:
-        manager = error.params.get("value") if error.column == "manager_number" else None
-        if manager in first_row and manager not in by_number:
-            error.message, error.params = MANAGER_ROW_IN_ERROR, {"value": manager, "row": first_row[manager]}
-
-
 EMPLOYEE_FIELDS = ["first_name", "last_name", "email", "unit_id", "position_id", "employment_type", "hire_date",
                    "expected_retirement_date", "language"]
 AUDITED = [*EMPLOYEE_FIELDS, "manager", "active"]  # the plan's rows hold the manager's number
 CHUNK = writes.CHUNK  # rows read, checked and staged at a time
-LOOKUP = 5000  # employee numbers per query when looking up the managers outside the file
 
-# The rows of the file that passed the checks of their own row (the first row of each number), staged for the
-# checks across rows and the writes; ``action`` is what the import does to the row ("create", "update" or NULL:
-# unchanged), ``valid`` false for a row refused by a check across rows.
+# Every row of the file with an employee number, staged as it is read: ``valid`` when the row passed the checks of
+# its own row (then with its values; otherwise only its number, since the first row of a number is the one its
+# repetitions name, in error or not); ``written``: the number as written when that has spaces around it. Once the
+# repeated numbers are reported, only each number's first row stays, and once the managers are checked, only the rows
+# that passed their own checks; ``valid`` is then false for a row refused by a check across rows. ``action`` is what
+# the import does to the row ("create", "update" or NULL: unchanged).
 STAGE = writes.Staging("import_employee_rows", [
-    ("row_number", "integer NOT NULL"), ("employee_number", "varchar(20) NOT NULL"),
-    ("first_name", "varchar(100)"), ("last_name", "varchar(150)"), ("email", "varchar(254)"),
-    ("unit_id", "bigint"), ("position_id", "bigint"), ("employment_type", "varchar(10)"), ("hire_date", "date"),
-    ("expected_retirement_date", "date"), ("language", "varchar(5)"), ("manager_number", "varchar(20)"),
-    ("valid", "boolean NOT NULL DEFAULT TRUE"), ("employee_id", "bigint"), ("action", "varchar(10)"),
+    ("row_number", "integer NOT NULL"), ("employee_number", "text NOT NULL"), ("written", "text"),
+    ("valid", "boolean NOT NULL"), ("first_name", "varchar(100)"), ("last_name", "varchar(150)"),
+    ("email", "varchar(254)"), ("unit_id", "bigint"), ("position_id", "bigint"), ("employment_type", "varchar(10)"),
+    ("hire_date", "date"), ("expected_retirement_date", "date"), ("language", "varchar(5)"),
+    ("manager_number", "varchar(20)"), ("employee_id", "bigint"), ("action", "varchar(10)"),
 ])
-STAGED = ["row_number", "employee_number", *EMPLOYEE_FIELDS, "manager_number"]
+STAGED = ["row_number", "employee_number", "written", "valid", *EMPLOYEE_FIELDS, "manager_number"]
+_IN_ERROR = (None,) * (len(EMPLOYEE_FIELDS) + 1)  # the values of a row in error: none staged
+
+# Who manages whom once the import is done, for the cycles of managers: the valid staged rows (``row_number``) and,
+# in an update, the active employees left as they are up the chain from them. ``jump`` and ``next_jump``: a manager
+# further up the chain, twice as far at each step (see ``_refuse_cycles``).
+MANAGERS = writes.Staging("import_employee_managers", [
+    ("employee_number", "text NOT NULL"), ("manager_number", "text"), ("row_number", "integer"), ("jump", "text"),
+    ("next_jump", "text"),
+])
 
 
 def _changes_table() -> writes.Staging:
@@ -523,88 +524,127 @@ class EmployeeImporter(Importer):
         return values if r.ok else None
 
     def plan(self, rows, *, progress=None, whole_register: bool = False) -> Plan:
-        """One pass over the file, a chunk at a time: each row checked on its own and staged; kept in memory only
-        each number's first row and each staged number's manager. Then the checks across rows (repeated numbers,
-        managers, cycles) and the comparison with the database, in SQL against the staged rows."""
+        """One pass over the file, a chunk at a time: each row checked on its own and staged; nothing kept in memory
+        but the errors. Then the checks across rows (repeated numbers, managers, cycles of managers) and the
+        comparison with the database, in SQL against the staged rows."""
         plan = Plan()
         errors: list[RowError] = []
         lookups = self._lookups()
-        first_row: dict[str, int] = {}  # each employee number's first row in the file
-        by_number: dict[str, str | None] = {}  # the staged rows (first of their number, checked): their manager
 
         def read(row) -> tuple | None:
             values = self._read(row, errors, lookups)
-            key = (row.values.get("employee_number") or "").strip()
-            if key in first_row:
-                errors.append(RowError(row.number, "employee_number", DUPLICATE,
-                                       {"value": row.values.get("employee_number", ""), "first": first_row[key]}))
+            written = row.values.get("employee_number") or ""
+            number = written.strip()
+            if not number:
                 return None
-            if key:
-                first_row[key] = row.number
+            written = None if written == number else written
             if values is None:
-                return None
-            manager = values.pop("manager")
-            by_number[key] = sys.intern(manager) if manager else None
-            return (row.number, *values.values(), manager)
+                return (row.number, number, written, False, *_IN_ERROR)
+            return (row.number, number, written, True, *(values[f] for f in EMPLOYEE_FIELDS), values["manager"])
 
         STAGE.create()
         writes.stream(rows, STAGE, read, columns=STAGED, size=CHUNK, progress=progress)
-        STAGE.index("employee_number")
-        valid = self._check_managers(by_number, first_row, errors, whole_register)
-        _name_managers_in_error(first_row, by_number, errors)
-        refused = [number for number in by_number if number not in valid]
-        first_row.clear()  # the memory goes before the writes
-        by_number.clear()
-        del valid
         with connection.cursor() as cursor:
-            for start in range(0, len(refused), LOOKUP):
-                cursor.execute(f"UPDATE {STAGE.name} SET valid = FALSE WHERE employee_number IN "
-                               f"({', '.join(['%s'] * len(refused[start:start + LOOKUP]))})",
-                               refused[start:start + LOOKUP])
+            self._refuse_repeated(cursor, errors)
+            STAGE.index("employee_number")
+            self._refuse_managers(cursor, errors, whole_register)
+            self._refuse_cycles(cursor, errors, whole_register)
             self._compare(cursor, plan, whole_register)
         plan.errors = errors
         plan.payload["whole_register"] = whole_register
         return plan
 
     @staticmethod
-    def _check_managers(by_number: dict[str, str | None], first_row: dict[str, int], errors: list[RowError],
-                        whole_register: bool) -> set:
-        """The staged numbers whose manager is in the file or (an update) an active employee left as they are,
-        without a cycle of managers: the others get their error. Only the managers outside the file are looked
-        up, and the managers of those left as they are, as far as the chain goes."""
-        outside: dict[str, tuple[bool, str | None]] = {}  # number → (active, their manager's number)
-        wanted = {manager for manager in by_number.values() if manager and manager not in by_number}
-        while wanted:
-            found: dict[str, tuple[bool, str | None]] = {}
-            batch = sorted(wanted)
-            for start in range(0, len(batch), LOOKUP):
-                found.update((number, (active, manager)) for number, active, manager in Employee.objects.filter(
-                    employee_number__in=batch[start:start + LOOKUP]).values_list(
-                    "employee_number", "active", "manager__employee_number"))
-            outside.update(found)
-            # An update leaves the active employees who are not in the file as they are: their managers count too.
-            wanted = set() if whole_register else {
-                manager for active, manager in found.values()
-                if active and manager and manager not in by_number and manager not in outside}
-        kept = set() if whole_register else {number for number, (active, _m) in outside.items() if active}
-        valid: dict[str, str | None] = {}
-        for number, manager in by_number.items():
-            if manager and manager not in by_number and manager not in kept:
-                message = MANAGER_NOT_IN_FILE if manager in outside else UNKNOWN_EMPLOYEE
-                if manager in outside and not whole_register:
-                    message = MANAGER_INACTIVE
-                errors.append(RowError(first_row[number], "manager_number", message, {"value": manager}))
-            else:
-                valid[number] = manager
-        manager_of = {number: outside[number][1] for number in kept}
-        manager_of.update(valid)
-        for number, cycle in find_cycles(manager_of, list(valid)).items():
-            if number not in valid:  # a cycle of the people left as they are is not this file's
+    def _refuse_repeated(cursor, errors: list[RowError]) -> None:
+        """A number repeated in the file is an error on every row after its first (in error or not), and only the
+        first row stays staged."""
+        repeated = (f"{STAGE.name} s JOIN (SELECT employee_number, MIN(row_number) AS first FROM {STAGE.name} "
+                    f"GROUP BY employee_number HAVING COUNT(*) > 1) AS d ON d.employee_number = s.employee_number "
+                    f"WHERE s.row_number > d.first")
+        cursor.execute(f"SELECT s.row_number, COALESCE(s.written, s.employee_number), d.first FROM {repeated}")
+        errors += [RowError(row, "employee_number", DUPLICATE, {"value": written, "first": first})
+                   for row, written, first in cursor.fetchall()]
+        cursor.execute(f"DELETE FROM {STAGE.name} WHERE row_number IN (SELECT s.row_number FROM {repeated})")
+
+    @staticmethod
+    def _refuse_managers(cursor, errors: list[RowError], whole_register: bool) -> None:
+        """A valid row's manager must be a valid row of the file or, in an update, an active employee (left as they
+        are). Otherwise the row is refused, saying why: the manager's row is in error, they are not active (an
+        update) or not in the file (the whole register: they would be deactivated), or they are unknown. The rows
+        in error are unstaged after."""
+        kept = "FALSE" if whole_register else "COALESCE(e.active, FALSE)"
+        refused = (f"{STAGE.name} s LEFT JOIN {STAGE.name} m ON m.employee_number = s.manager_number "
+                   f"LEFT JOIN {_EMPLOYEES} e ON e.employee_number = s.manager_number "
+                   f"WHERE s.valid AND s.manager_number IS NOT NULL AND NOT COALESCE(m.valid, FALSE) AND NOT {kept}")
+        cursor.execute(f"SELECT s.row_number, s.manager_number, m.row_number, e.id FROM {refused}")
+        for row, manager, manager_row, employee in cursor.fetchall():
+            if manager_row is not None:  # correcting the manager's row corrects this one too
+                errors.append(RowError(row, "manager_number", MANAGER_ROW_IN_ERROR,
+                                       {"value": manager, "row": manager_row}))
                 continue
-            errors.append(RowError(first_row[number], "manager_number", MANAGER_CYCLE,
-                                   {"cycle": " → ".join(cycle)}))
-            valid.pop(number, None)
-        return set(valid)
+            message = UNKNOWN_EMPLOYEE if employee is None else (
+                MANAGER_NOT_IN_FILE if whole_register else MANAGER_INACTIVE)
+            errors.append(RowError(row, "manager_number", message, {"value": manager}))
+        cursor.execute(f"DELETE FROM {STAGE.name} WHERE NOT valid")
+        # The same rows (a manager whose row was in error is no longer staged at all): refused.
+        cursor.execute(f"UPDATE {STAGE.name} SET valid = FALSE WHERE row_number IN (SELECT s.row_number FROM {refused})")
+
+    @staticmethod
+    def _refuse_cycles(cursor, errors: list[RowError], whole_register: bool) -> None:
+        """A valid row on a cycle of managers (through other rows and, in an update, the active employees left as
+        they are, whose managers count as the database has them) is refused, with the cycle from its own point of
+        view. In SQL: who manages whom (``MANAGERS``); those whose chain reaches someone without a manager there
+        are taken away, walking down from them (a recursive query, one step per level); the others lead to a cycle.
+        Of those, the cycles themselves are where one gets by going up as many managers as there are people (the
+        chains up from a cycle never leave it): found by jumping up twice as far at each step, a few steps. Only
+        the people on a cycle are read, to tell each cycle."""
+        MANAGERS.create()
+        cursor.execute(f"INSERT INTO {MANAGERS.name} (employee_number, manager_number, row_number) "
+                       f"SELECT employee_number, manager_number, row_number FROM {STAGE.name} WHERE valid")
+        people = cursor.rowcount
+        if not whole_register:
+            kept = (f"e.active AND NOT EXISTS (SELECT 1 FROM {STAGE.name} f "
+                    f"WHERE f.employee_number = e.employee_number)")
+            manager = f"LEFT JOIN {_EMPLOYEES} m ON m.id = e.manager_id WHERE {kept}"
+            # from the file's rows to their managers outside it, then up the chain of those left as they are
+            first = (f"SELECT DISTINCT e.employee_number, m.employee_number FROM {STAGE.name} s "
+                     f"JOIN {_EMPLOYEES} e ON e.employee_number = s.manager_number {manager} AND s.valid")
+            then = (f"SELECT e.employee_number, m.employee_number FROM up "
+                    f"JOIN {_EMPLOYEES} e ON e.employee_number = up.manager_number {manager}")
+            # (the statements begin with their verb: SQLite counts the rows of those only)
+            cursor.execute(f"INSERT INTO {MANAGERS.name} (employee_number, manager_number) "
+                           f"WITH RECURSIVE up (employee_number, manager_number) AS ({first} UNION {then}) "
+                           f"SELECT employee_number, manager_number FROM up")
+            people += cursor.rowcount
+        cursor.execute(f"CREATE UNIQUE INDEX {MANAGERS.name}_number ON {MANAGERS.name} (employee_number)")
+        cursor.execute(f"CREATE INDEX {MANAGERS.name}_manager ON {MANAGERS.name} (manager_number)")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {MANAGERS.name}")
+        cursor.execute(
+            f"DELETE FROM {MANAGERS.name} WHERE employee_number IN (WITH RECURSIVE rooted (employee_number) AS ("
+            f"SELECT g.employee_number FROM {MANAGERS.name} g WHERE g.manager_number IS NULL OR NOT EXISTS "
+            f"(SELECT 1 FROM {MANAGERS.name} p WHERE p.employee_number = g.manager_number) "
+            f"UNION ALL SELECT g.employee_number FROM {MANAGERS.name} g "
+            f"JOIN rooted r ON g.manager_number = r.employee_number) SELECT employee_number FROM rooted)")
+        left = people - cursor.rowcount
+        if left:
+            # Every one left has their manager left too: after n jumps, 2ⁿ ≥ the people left, everyone is on a cycle.
+            cursor.execute(f"UPDATE {MANAGERS.name} SET jump = manager_number")
+            for _step in range(left.bit_length()):
+                cursor.execute(f"UPDATE {MANAGERS.name} SET next_jump = p.jump FROM {MANAGERS.name} p "
+                               f"WHERE p.employee_number = {MANAGERS.name}.jump")
+                cursor.execute(f"UPDATE {MANAGERS.name} SET jump = next_jump")
+            on_cycle = f"employee_number IN (SELECT jump FROM {MANAGERS.name})"
+            cursor.execute(f"SELECT employee_number, manager_number, row_number FROM {MANAGERS.name} "
+                           f"WHERE {on_cycle}")
+            people = cursor.fetchall()
+            rows = {number: row for number, _manager, row in people if row is not None}
+            cycles = find_cycles({number: manager for number, manager, _row in people}, list(rows))
+            errors += [RowError(row, "manager_number", MANAGER_CYCLE, {"cycle": " → ".join(cycles[number])})
+                       for number, row in rows.items()]  # a cycle of the people left as they are is not this file's
+            del people, rows, cycles
+            cursor.execute(f"UPDATE {STAGE.name} SET valid = FALSE WHERE employee_number IN "
+                           f"(SELECT employee_number FROM {MANAGERS.name} WHERE {on_cycle} AND row_number IS NOT NULL)")
 
     @staticmethod
     def _compare(cursor, plan: Plan, whole_register: bool) -> None:
@@ -682,6 +722,7 @@ class EmployeeImporter(Importer):
 
     def release(self) -> None:
         STAGE.drop()
+        MANAGERS.drop()
         _changes_table().drop()
 
     def undo(self, changes) -> dict[str, int]:

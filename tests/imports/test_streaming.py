@@ -12,7 +12,7 @@ from clo.core.models import AuditEntry
 from clo.people import imports as people_imports
 from clo.people.models import Employee
 from tests import factories as f
-from tests.imports.helpers import EMPLOYEE_HEADER, csv_bytes, employee_row, errors_of, run
+from tests.imports.helpers import EMPLOYEE_HEADER, csv_bytes, employee_row, errors_of, preview, run
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,92 @@ def test_the_import_is_audited_and_kept_for_its_undo_row_by_row(media, position,
     assert entry.changes["unit_id"] == [org.unit_b1.pk, org.unit_a1.pk] and "position_id" not in entry.changes
     created = AuditEntry.objects.get(object_repr__endswith=f"#{Employee.objects.get(employee_number='N001999').pk}")
     assert created.changes["hire_date"] == [None, "2015-03-01"] and "expected_retirement_date" not in created.changes
+
+
+# --- The checks across rows, made in SQL over the staged rows, across chunks -----------------------------------------
+
+
+def test_a_number_repeated_chunks_later_names_its_first_row_as_written_even_when_that_row_is_in_error(
+        position, english):
+    rows = _rows()
+    rows[3] = employee_row("N000003", hire="never")  # row 5: in error, still the number's first row
+    rows[1850] = employee_row("N000004", manager="N000003")  # row 1 852: a repetition, valid on its own
+    rows.append(employee_row(" N000003 "))  # row 2 002, written with spaces around it
+    rows.append(employee_row("N900000", manager="N000003"))  # row 2 003: its manager's row is the one in error
+    with pytest.raises(engine.ImportRefused) as refused:
+        run("employees", csv_bytes(EMPLOYEE_HEADER, rows))
+    assert errors_of(refused.value.plan) == [
+        (5, "hire_date", "“never” is not a date: write it as dd/mm/yyyy or yyyy-mm-dd."),
+        (1852, "employee_number", "“N000004” appears more than once in the file (first in row 6)."),
+        (ROWS + 2, "employee_number", "“ N000003 ” appears more than once in the file (first in row 5)."),
+        (ROWS + 3, "manager_number", "The manager “N000003” is in row 5, which has errors."),
+    ]
+    assert _nothing_written()
+
+
+def test_a_manager_whose_row_in_a_later_chunk_is_in_error_names_that_row(position, english):
+    rows = _rows()
+    rows[2][6] = "N001850"  # row 4 names as manager row 1 852, three chunks later ...
+    rows[1850] = employee_row("N001850", unit="NOPE", manager="N001800")  # ... which is in error
+    assert errors_of(preview("employees", csv_bytes(EMPLOYEE_HEADER, rows))) == [
+        (4, "manager_number", "The manager “N001850” is in row 1852, which has errors."),
+        (1852, "unit_code", "Unknown unit code “NOPE”."),
+    ]
+
+
+def test_a_long_chain_of_managers_passes_and_a_long_cycle_is_told_from_each_of_its_rows(position, english):
+    chain = [employee_row(f"C{i:05d}", manager=f"C{i - 1:05d}" if i else "") for i in range(1_200)]
+    cycle = [employee_row(f"Y{i:04d}", manager=f"Y{(i + 1) % 700:04d}") for i in range(700)]  # across two chunks
+    tail = [employee_row("T1", manager="Y0350"), employee_row("T2", manager="T1")]  # leads to the cycle, not on it
+    plan = preview("employees", csv_bytes(EMPLOYEE_HEADER, [*chain, *cycle, *tail]))
+    first = 1_200 + 2  # the cycle's first row
+    assert [(row, column) for row, column, _message in errors_of(plan)] == [
+        (row, "manager_number") for row in range(first, first + 700)]
+    names = [f"Y{i:04d}" for i in range(700)]
+    assert errors_of(plan)[0][2] == f"This manager would make a cycle of managers: {' → '.join([*names, 'Y0000'])}."
+    assert errors_of(plan)[350][2] == ("This manager would make a cycle of managers: "
+                                       f"{' → '.join([*names[350:], *names[:350], 'Y0350'])}.")
+
+    plan = run("employees", csv_bytes(EMPLOYEE_HEADER, chain))
+    assert plan.create == 1_200 and not plan.errors
+    assert Employee.objects.get(employee_number="C01199").manager.employee_number == "C01198"
+
+
+@pytest.fixture
+def kept(position):
+    """Employees left as they are by an update: K0, managed by K1, managed by K2, managed by N001500 (who is in the
+    file); K9, inactive."""
+    top = f.EmployeeFactory(employee_number="N001500", position=position)
+    k2 = f.EmployeeFactory(employee_number="K2", position=position, manager=top)
+    k1 = f.EmployeeFactory(employee_number="K1", position=position, manager=k2)
+    f.EmployeeFactory(employee_number="K0", position=position, manager=k1)
+    f.EmployeeFactory(employee_number="K9", position=position, active=False)
+
+
+def test_in_an_update_the_chain_of_managers_left_as_they_are_closes_a_cycle_across_chunks(kept, english):
+    rows = _rows()
+    rows[1][6] = "K0"  # row 3: managed by K0, left as they are ...
+    rows[1500][6] = "N000001"  # ... up the chain to N001500, in the file, row 1 502, managed by row 3
+    rows[1999][6] = "K9"  # row 2 001: an inactive employee
+    data = csv_bytes(EMPLOYEE_HEADER, rows)
+    assert errors_of(preview("employees", data)) == [
+        (3, "manager_number", "This manager would make a cycle of managers: N000001 → K0 → K1 → K2 → N001500 → "
+                              "N000001."),
+        (1502, "manager_number", "This manager would make a cycle of managers: N001500 → N000001 → K0 → K1 → K2 → "
+                                 "N001500."),
+        (ROWS + 1, "manager_number", "The manager “K9” is not an active employee: add them to the file to "
+                                     "reactivate them."),
+    ]
+    # The whole register: K0 would be deactivated, so nothing goes through them and there is no cycle.
+    assert errors_of(preview("employees", data, whole_register=True)) == [
+        (3, "manager_number", "The manager “K0” is not in the file: they would be deactivated. Add them to the file."),
+        (ROWS + 1, "manager_number", "The manager “K9” is not in the file: they would be deactivated. Add them to "
+                                     "the file."),
+    ]
+
+    rows[1500][6] = ""  # the chain is broken: the update goes through, K0 manages row 3
+    rows[1999][6] = ""
+    plan = run("employees", csv_bytes(EMPLOYEE_HEADER, rows))
+    assert not plan.errors and plan.create == ROWS - 1 and plan.update == 1
+    assert Employee.objects.get(employee_number="N000001").manager.employee_number == "K0"
+    assert Employee.objects.get(employee_number="K0").manager.employee_number == "K1"

@@ -21,10 +21,11 @@ The file is read from storage as it is checked, never whole. Every importer stre
 in ``writes``): units, positions, employees, requirements, programs and historic training records. They read the
 rows once, 5 000 at a time, check each row and stage it in a temporary table (COPY), compare with the database in
 SQL, and write from the staged rows (``INSERT … SELECT``, ``UPDATE … FROM``), their audit entries and the
-employees' undo before-images included: memory does not grow with the file. The employees importer keeps in memory
-each employee number's first row and manager (for the checks across rows: repeated numbers, managers, cycles); the
-units importer walks the unit tree (codes and parents' codes, a few thousand) for cycles; the others keep nothing
-but the catalogues they look codes up in (repeated codes, unknown parents and employees are found in SQL).
+employees' undo before-images included: memory does not grow with the file. The checks across rows run in SQL over
+the staged rows (the employees: repeated numbers, managers outside the file, unknown or inactive, and cycles of
+managers; the others: repeated codes, unknown parents and employees); only the units importer walks the unit tree
+(codes and parents' codes, a few thousand) in Python for cycles; the others keep nothing per row but the catalogues
+they look codes up in.
 4. **Undo** (``services.import_job_undo``, employees only, for ``CLO_IMPORTS_UNDO_DAYS``): the importer restores
    what the import wrote, from the before-images stored with the job (``ImportChange``), keeping what changed since.
 

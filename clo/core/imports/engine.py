@@ -1,10 +1,10 @@
 """Parse → bind to the importer's columns → plan (dry run) → apply (one transaction).
 
 The file is read as it is checked, a row at a time. An importer that ``streams`` reads the rows once, in chunks,
-keeping at most a compact set of keys for the checks across rows, and stages what it read in the database (a
-temporary table, dropped by ``release``), from which ``apply`` writes set-based: memory does not grow with the file.
-Every importer of clo streams (units, positions, employees, requirements, programs, training records); one that does
-not is given the rows as a list."""
+and stages what it read in the database (a temporary table, dropped by ``release``), where it makes the checks
+across rows and from which ``apply`` writes set-based: memory does not grow with the file. Every importer of clo
+streams (units, positions, employees, requirements, programs, training records); one that does not is given the
+rows as a list."""
 
 from __future__ import annotations
 
