@@ -118,8 +118,9 @@ def test_a_cycle_of_units_across_chunks_is_told_from_each_of_its_rows(org, engli
     plan = preview("units", csv_bytes(UNIT_HEADER, rows))
     cycles = [(row, column) for row, column, _message in errors_of(plan)]
     assert len(cycles) == ROWS and cycles[0] == (2, "parent_code") and cycles[-1] == (ROWS + 1, "parent_code")
-    assert errors_of(plan)[0][2].endswith("U0000 → U1199 → U1198 → U1197 → " + " → ".join(
-        f"U{i:04d}" for i in range(1196, -1, -1)) + ".")
+    # a long cycle is told by its first and last five units
+    assert errors_of(plan)[0][2] == ("This parent would make a cycle of units: U0000 → U1199 → U1198 → U1197 → U1196 "
+                                     "→ … → U0005 → U0004 → U0003 → U0002 → U0001 → U0000.")
     assert errors_of(plan)[-1][2].startswith("This parent would make a cycle of units: U1199 → U1198 → ")
 
 

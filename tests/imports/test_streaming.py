@@ -140,9 +140,11 @@ def test_a_long_chain_of_managers_passes_and_a_long_cycle_is_told_from_each_of_i
     assert [(row, column) for row, column, _message in errors_of(plan)] == [
         (row, "manager_number") for row in range(first, first + 700)]
     names = [f"Y{i:04d}" for i in range(700)]
-    assert errors_of(plan)[0][2] == f"This manager would make a cycle of managers: {' → '.join([*names, 'Y0000'])}."
+    # a long cycle is told by its first and last five people: 700 messages of 700 names would not fit in memory
+    assert errors_of(plan)[0][2] == ("This manager would make a cycle of managers: "
+                                     f"{' → '.join([*names[:5], '…', *names[-5:], 'Y0000'])}.")
     assert errors_of(plan)[350][2] == ("This manager would make a cycle of managers: "
-                                       f"{' → '.join([*names[350:], *names[:350], 'Y0350'])}.")
+                                       f"{' → '.join([*names[350:355], '…', *names[345:350], 'Y0350'])}.")
 
     plan = run("employees", csv_bytes(EMPLOYEE_HEADER, chain))
     assert plan.create == 1_200 and not plan.errors
