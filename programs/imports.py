@@ -124,7 +124,7 @@ class ProgramImporter(Importer):
         PROGRAM_STAGE.index("code", unique=False)
         errors += [RowError(row, "code", DUPLICATE, {"value": raw, "first": first})
                    for row, first, raw in writes.mark_repeated(PROGRAM_STAGE, ("code",), also="code_raw")]
-        language = translation_language()
+        language = get_language()  # the one the ORM writes a translated field in (active, or the default)
         read = {**{field: f"p.{field}" for field in PROGRAM_FIELDS},
                 **{field: _translated(field, language) for field in TRANSLATED}}
         changed = " OR ".join([*(f"{read[field]} IS DISTINCT FROM s.{field}" for field in PROGRAM_FIELDS),
@@ -162,11 +162,6 @@ class ProgramImporter(Importer):
 
     def release(self) -> None:
         PROGRAM_STAGE.drop()
-
-
-def translation_language() -> str:
-    """The language the ORM writes a translated field in now (modeltranslation's: the active one, or the default)."""
-    return get_language()
 
 
 def _translated(field: str, language: str) -> str:
@@ -279,14 +274,8 @@ class TrainingRecordImporter(Importer):
                        for row, number in cursor.fetchall()]
             # A record repeated in the file (the same employee, program and start date: the same historic session)
             # is an error on every row after the first that passed its own checks.
-            cursor.execute(f"UPDATE {STAGE.name} SET duplicate_of = d.first FROM (SELECT employee_id, code, "
-                           f"MIN(row_number) AS first FROM {STAGE.name} WHERE valid AND employee_id IS NOT NULL "
-                           f"GROUP BY employee_id, code HAVING COUNT(*) > 1) AS d "
-                           f"WHERE {STAGE.name}.valid AND {STAGE.name}.employee_id = d.employee_id "
-                           f"AND {STAGE.name}.code = d.code AND {STAGE.name}.row_number > d.first")
-            cursor.execute(f"SELECT row_number, duplicate_of FROM {STAGE.name} WHERE duplicate_of IS NOT NULL")
             errors += [RowError(row, "start_date", DUPLICATE_RECORD, {"first": first})
-                       for row, first in cursor.fetchall()]
+                       for row, first in writes.mark_repeated(STAGE, ("employee_id", "code"), among="valid")]
             self._compare(cursor, plan)
         plan.errors = errors
         return plan

@@ -243,17 +243,19 @@ def changes_recorded(model, *, table: str, job_id: int | None, person: str = "pe
     return written
 
 
-def mark_repeated(stage: Staging, key: tuple[str, ...], *, also: str = "") -> list[tuple]:
+def mark_repeated(stage: Staging, key: tuple[str, ...], *, also: str = "", among: str = "") -> list[tuple]:
     """The staged rows whose ``key`` (columns of ``stage``) repeats an earlier staged row's (by ``row_number``, the
-    first row of the key counting whether or not it passed its own checks): their column ``duplicate_of`` is set to
-    that first row's number. Returns ``(row_number, first row, *also)`` of each, in the file's order (``also``: more
-    columns of ``stage``)."""
+    first row of the key counting whether or not it passed its own checks; ``among``: an SQL condition on the
+    staged row's own columns, none of the key's, that the rows must meet to count at all): their column
+    ``duplicate_of`` is set to that first row's number. A null key repeats nothing. Returns ``(row_number, first
+    row, *also)`` of each, in the file's order (``also``: more columns of ``stage``)."""
     name, keys = stage.name, ", ".join(key)
     matches = " AND ".join(f"{name}.{column} = d.{column}" for column in key)
+    counting = f" WHERE {among}" if among else ""
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {name} SET duplicate_of = d.first FROM (SELECT {keys}, MIN(row_number) AS first "
-                       f"FROM {name} GROUP BY {keys} HAVING COUNT(*) > 1) AS d "
-                       f"WHERE {matches} AND {name}.row_number > d.first")
+                       f"FROM {name}{counting} GROUP BY {keys} HAVING COUNT(*) > 1) AS d "
+                       f"WHERE {matches} AND {name}.row_number > d.first{' AND ' + among if among else ''}")
         cursor.execute(f"SELECT row_number, duplicate_of{', ' + also if also else ''} FROM {name} "
                        f"WHERE duplicate_of IS NOT NULL ORDER BY row_number")
         return cursor.fetchall()
