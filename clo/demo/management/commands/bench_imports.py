@@ -38,7 +38,7 @@ import json
 import resource
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -79,6 +79,22 @@ def _timed(importer, path: str, rows: int, floors: Callable[[], tuple[float, flo
         "ratio": round(import_s / floor_s, 2), "created": done.create, "reimport_unchanged": again.unchanged,
     }
 
+def _written_and_timed(kind: str, cells: Iterable[list], rows: int, floors: Callable[[], tuple[float, float | None]],
+                       *, encoding: str = "utf-8") -> dict:
+    """The file of the importer ``kind`` (its header, then ``cells``: each row's), written to a temporary file and
+    read from there, as an import job reads the uploaded file; then ``_timed``."""
+    from clo.core.imports import registry
+
+    importer = registry.get(kind)
+    assert importer is not None  # registered by its app
+    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+        with open(file.name, "w", encoding=encoding, newline="") as text:
+            writer = csv.writer(text, delimiter=";")
+            writer.writerow([column.name for column in importer.columns])
+            writer.writerows(cells)
+        return _timed(importer, file.name, rows, floors)
+
+
 def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -105,7 +121,6 @@ class Command(BaseCommand):
                 self._employees(rows, force)
 
     def _employees(self, rows: int, force: bool) -> None:
-        from clo.core.imports import registry
         from clo.people import services
         from clo.people.models import Employee, OrgUnit, Position
 
@@ -119,23 +134,17 @@ class Command(BaseCommand):
             self._delete_training(cursor)
             cursor.execute("DELETE FROM people_employee WHERE employee_number LIKE %s", [f"{PREFIX}%"])
 
-        header = [c.name for c in registry.get("employees").columns]  # type: ignore[union-attr]
-        importer = registry.get("employees")
-        assert importer is not None  # registered by clo.people
-        with tempfile.NamedTemporaryFile(suffix=".csv") as file:
-            with open(file.name, "w", encoding="cp1252", newline="") as text:
-                writer = csv.writer(text, delimiter=";")
-                writer.writerow(header)
-                for i in range(rows):
-                    manager = f"{PREFIX}{i // 10 * 10:06d}" if i % 10 else ""
-                    writer.writerow([f"{PREFIX}{i:06d}", "Núria", f"Peña i Adrià {i}", f"bench{i}@ajuntament.example",
-                                     "BENCH", "BENCH", manager, "career", "01/03/2015", "01/03/2045", "ca"])
+        def cells():
+            for i in range(rows):
+                manager = f"{PREFIX}{i // 10 * 10:06d}" if i % 10 else ""
+                yield [f"{PREFIX}{i:06d}", "Núria", f"Peña i Adrià {i}", f"bench{i}@ajuntament.example", "BENCH",
+                       "BENCH", manager, "career", "01/03/2015", "01/03/2045", "ca"]
 
-            def floors() -> tuple[float, float | None]:
-                return (self._floor(rows, unit, position),
-                        self._copy(rows, unit, position) if connection.vendor == "postgresql" else None)
+        def floors() -> tuple[float, float | None]:
+            return (self._floor(rows, unit, position),
+                    self._copy(rows, unit, position) if connection.vendor == "postgresql" else None)
 
-            timed = _timed(importer, file.name, rows, floors)
+        timed = _written_and_timed("employees", cells(), rows, floors, encoding="cp1252")
         result = {"benchmark": "imports", "kind": "employees", "vendor": connection.vendor, "rows": rows, **timed,
                   "peak_rss_mb": _peak_rss_mb()}
         self.stdout.write(json.dumps(result))
@@ -182,7 +191,6 @@ class Command(BaseCommand):
     def _positions(self, rows: int) -> None:
         from django.contrib.contenttypes.models import ContentType
 
-        from clo.core.imports import registry
         from clo.core.models import AuditEntry
         from clo.people import services
         from clo.people.models import OrgUnit, Position
@@ -193,22 +201,14 @@ class Command(BaseCommand):
                            "(SELECT id FROM people_position WHERE code LIKE %s)",
                            [ContentType.objects.get_for_model(Position).pk, "BP%"])
             cursor.execute("DELETE FROM people_position WHERE code LIKE %s", ["BP%"])
-        importer = registry.get("positions")
-        assert importer is not None  # registered by clo.people
-        header = [c.name for c in importer.columns]
         rss_start = _peak_rss_mb()
-        with tempfile.NamedTemporaryFile(suffix=".csv") as file:
-            with open(file.name, "w", encoding="utf-8", newline="") as text:
-                writer = csv.writer(text, delimiter=";")
-                writer.writerow(header)
-                for i in range(rows):
-                    writer.writerow([f"BP{i:06d}", f"Tècnic/a {i}", "A2", "Educació", "BENCH", "no", "", ""])
 
-            def floors() -> tuple[float, float | None]:
-                return (self._positions_floor(rows, unit),
-                        self._positions_copy(rows, unit) if connection.vendor == "postgresql" else None)
+        def floors() -> tuple[float, float | None]:
+            return (self._positions_floor(rows, unit),
+                    self._positions_copy(rows, unit) if connection.vendor == "postgresql" else None)
 
-            timed = _timed(importer, file.name, rows, floors)
+        timed = _written_and_timed("positions", ([f"BP{i:06d}", f"Tècnic/a {i}", "A2", "Educació", "BENCH", "no", "",
+                                                  ""] for i in range(rows)), rows, floors)
         result = {"benchmark": "imports", "kind": "positions", "vendor": connection.vendor, "rows": rows, **timed,
                   "rss_start_mb": rss_start, "peak_rss_mb": _peak_rss_mb()}
         self.stdout.write(json.dumps(result))
@@ -262,7 +262,6 @@ class Command(BaseCommand):
         return person, course, start, start + dt.timedelta(days=2), person % 3 != 0
 
     def _training(self, rows: int) -> None:
-        from clo.core.imports import registry
         from clo.people import services
         from clo.people.models import Employee, OrgUnit, Position
         from programs.models import Modality, Program
@@ -279,20 +278,15 @@ class Command(BaseCommand):
                 [Employee(employee_number=f"{PREFIX}{i:06d}", first_name="Núria", last_name=f"Peña {i}", unit=unit,
                           position=position, hire_date=dt.date(2015, 3, 1))
                  for i in range(start, min(start + FLOOR_BATCH, people))], ignore_conflicts=True)
-        importer = registry.get("training")
-        assert importer is not None  # registered by programs
-        header = [c.name for c in importer.columns]
         rss_start = _peak_rss_mb()
-        with tempfile.NamedTemporaryFile(suffix=".csv") as file:
-            with open(file.name, "w", encoding="utf-8", newline="") as text:
-                writer = csv.writer(text, delimiter=";")
-                writer.writerow(header)
-                for i in range(rows):
-                    person, course, start, end, completed = self._record(i, people)
-                    writer.writerow([f"{PREFIX}{person:06d}", f"BT{course}", f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}",
-                                     "7,5", "sí" if completed else "no"])
 
-            timed = _timed(importer, file.name, rows, lambda: self._training_floors(rows, people, programs))
+        def cells():
+            for i in range(rows):
+                person, course, start, end, completed = self._record(i, people)
+                yield [f"{PREFIX}{person:06d}", f"BT{course}", f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}", "7,5",
+                       "sí" if completed else "no"]
+
+        timed = _written_and_timed("training", cells(), rows, lambda: self._training_floors(rows, people, programs))
         result = {"benchmark": "imports", "kind": "training", "vendor": connection.vendor, "rows": rows,
                   "people": people, **timed, "rss_start_mb": rss_start, "peak_rss_mb": _peak_rss_mb()}
         self.stdout.write(json.dumps(result))
