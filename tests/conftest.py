@@ -54,8 +54,9 @@ def pytest_unconfigure(config):
 
 
 # CLO_TEST_SHARD=k/n keeps the k-th of n shares of the test files (a file is never split, so its module fixtures
-# stay whole; the files go, largest first, to the share with the fewest tests so far, ties by path). `make test-clocks` runs each adversarial clock on its own share, so the
-# in-process suite runs once more in all, not once per clock; `make test-clocks-all` runs every clock on every file.
+# stay whole; the files go, largest first, to the share with the fewest tests so far, ties by path). `make test` runs
+# the in-process suite in four shares, one on the wall clock and one on each adversarial clock, so it runs once in all,
+# not once per clock; `make test-clocks-all` runs every adversarial clock on every file.
 _SHARD_VARIABLE = "CLO_TEST_SHARD"
 
 

@@ -1,6 +1,6 @@
-"""`make test-clocks` runs each adversarial clock on a share of the test files (CLO_TEST_SHARD=k/n, tests/conftest.py):
-the shares must hold every file once, never split one, and be of about the same size, or a clock would skip tests or
-run some twice. Dealt from this suite's own test ids, as the three runs of `make test-clocks` deal them."""
+"""`make test` runs the in-process suite on four clocks, each on a share of the test files (CLO_TEST_SHARD=k/n,
+tests/conftest.py): the shares must hold every file once, never split one, and be of about the same size, or a test
+would not run at all or run twice. Dealt from this suite's own test ids, as the runs of `make test` deal them."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ import pytest
 from tests.conftest import _shard, file_shares
 
 
-def test_the_three_shares_hold_every_file_once_with_about_as_many_tests(request):
+@pytest.mark.parametrize("count", [3, 4])  # `make test-clocks`, `make test`
+def test_the_shares_hold_every_file_once_with_about_as_many_tests(request, count):
     ids = [item.nodeid for item in request.session.items] + [
         f"tests/big.py::t{n}" for n in range(40)] + [f"tests/f{n}.py::t" for n in range(30)]
-    shares = file_shares(ids, 3)
+    shares = file_shares(ids, count)
     files = [path for share in shares for path in share]
     assert sorted(files) == sorted({test_id.split("::", 1)[0] for test_id in ids})  # every file, once
     sizes = [sum(test_id.split("::", 1)[0] in share for test_id in ids) for share in shares]
     largest = max(Counter(test_id.split("::", 1)[0] for test_id in ids).values())
     assert max(sizes) - min(sizes) <= largest  # at most the largest file apart
-    assert file_shares(list(reversed(ids)), 3) == shares  # the same shares whatever the order of collection
+    assert file_shares(list(reversed(ids)), count) == shares  # the same shares whatever the order of collection
 
 
 @pytest.mark.parametrize("value", ["3/3", "-1/3", "a/3", "1"])
