@@ -39,6 +39,7 @@ TOP_GAPS = 10
 TREND_POINTS = 60
 PEOPLE_PER_PAGE = 25
 CELL = "0cell0"  # stands for a heatmap column's id in a row's query string (survives urlencode as it is)
+UNIT = "0unit0"  # stands for a heatmap row's unit id in the same way
 FIGURES = ("requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum", "weighted_gap_sum",
            "critical_gaps", "people_with_gap")
 
@@ -216,13 +217,13 @@ def _heatmap(place: Place, rows: list, filters: Filters, *, framework_id: int | 
         cells.setdefault((row.unit_id, row.subtree), {}).setdefault(column.pk, Figures()).add(row)
     heat_rows = []
     people_url = reverse("dashboard_people")
+    queries = _RowQueries(filters, by, framework_id)
     for child in place.children:
-        heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, filters, by,
-                                   framework_id))
+        heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, queries))
     own = cells.get((place.unit.pk, False))
     if own:
         label = _("People directly in %(unit)s") % {"unit": place.unit.name}
-        heat_rows.append(_heat_row(label, place.unit, True, own, columns, filters, by, framework_id))
+        heat_rows.append(_heat_row(label, place.unit, True, own, columns, queries))
     empty = format_html('<td class="heat-none"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span>'
                         "</td>", _("no requirement"))
     number = _two_decimals()
@@ -252,20 +253,30 @@ def _two_decimals():
     return number
 
 
-def _heat_row(label, unit, own, found, columns, filters: Filters, by: str, framework_id: int | None) -> HeatRow:
+class _RowQueries:
+    """The query strings of a heatmap's rows, each urlencoded once per heatmap rather than once per row: they differ
+    from row to row by the unit's id (and from cell to cell by the column's id) only."""
+
+    def __init__(self, filters: Filters, by: str, framework_id: int | None):
+        framework = framework_id or filters.framework_id  # a row's total is over the framework shown: so are its people
+        self.board = filters.query(unit=UNIT)
+        self.cells = {own: filters.query(unit=UNIT, own=1 if own else None, **{by: CELL}) for own in (False, True)}
+        self.people = {own: filters.query(unit=UNIT, own=1 if own else None, framework=framework)
+                       for own in (False, True)}
+
+
+def _heat_row(label, unit, own, found, columns, queries: _RowQueries) -> HeatRow:
     found = found or {}
     total = Figures()
     for figures in found.values():
         total.add(figures)
-    own_flag = 1 if own else None
-    # One urlencode per row: the cells' queries differ by the column's id only.
-    base = filters.query(unit=unit.pk, own=own_flag, **{by: CELL})
+    unit_id = str(unit.pk)
+    base = queries.cells[own].replace(UNIT, unit_id)
     cells = [HeatCell(column, found.get(pk), base.replace(CELL, str(pk))) for pk, column in columns.items()]
     return HeatRow(
         label=label, unit=unit, own=own, cells=cells, total=total,
-        board_query="" if own else filters.query(unit=unit.pk),
-        # the row's total is over the framework shown: so are the people behind it
-        people_query=filters.query(unit=unit.pk, own=own_flag, framework=framework_id or filters.framework_id),
+        board_query="" if own else queries.board.replace(UNIT, unit_id),
+        people_query=queries.people[own].replace(UNIT, unit_id),
     )
 
 
