@@ -111,8 +111,8 @@ def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
     roots_q = Q(depth=0) if scope.everything else Q(pk__in=scope.headed_unit_ids)
     if unit_id is None and not scope.everything:  # a director starts from the first unit they head
         unit_id = scope.headed_unit_ids[0]
-    if unit_id is None:
-        condition = roots_q | Q(parent__depth=0, active=True)
+    if unit_id is None:  # the roots' children by their depth (the materialised path's): no join on the parent
+        condition = roots_q | Q(depth=1, active=True)
     else:
         condition = roots_q | Q(pk=unit_id) | Q(parent_id=unit_id, active=True) | Q(unit_or_ancestor(unit_id))
     units = list(OrgUnit.objects.filter(condition).order_by("path"))
