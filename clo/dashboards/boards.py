@@ -427,28 +427,30 @@ def _competency_rows(tuples: list[tuple]) -> list[Row]:
     return rows
 
 
-def heat_rows(place: Place, filters: Filters, *, framework_id: int | None = None) -> list[Row]:
+def heat_rows(place: Place, filters: Filters, areas: dict[int, Named], *,
+              framework_id: int | None = None) -> list[Row]:
     """The heatmap's rows: each child's subtree and the unit's own people (those of the filters' position group, if
     set), per area (summed by the database over the competencies the filters keep, of ``framework_id`` only if
-    given) or, once an area is chosen, per competency of that area. One query."""
+    given; the areas are those of the board's rows, ``areas`` by id) or, once an area is chosen, per competency of
+    that area. One query (two if an area is missing from ``areas``: a roll-up written since they were read)."""
     child_ids = [child.pk for child in place.children]
     if filters.area_id:
         return _competency_rows(gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies,
                                                      by_competency=True, position_group=filters.group))
     competencies = filters.competencies & gaps.competency_filter(framework_id=framework_id)
-    named: dict[int, Named] = {}
-    width = len(gaps.HEAT_AREA_FIELDS)
+    sums = gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=competencies, position_group=filters.group)
+    missing = {values[2] for values in sums} - areas.keys()
+    if missing:
+        areas = {**areas, **{area_id: Named(area_id, code, name, order, framework=Named(framework, f_code, f_name))
+                             for area_id, code, name, order, framework, f_code, f_name in gaps.heat_areas(missing)}}
     rows = []
-    for values in gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=competencies,
-                                       position_group=filters.group):
-        unit_id, subtree, area_id, code, name, order, framework_id, framework_code, framework_name = values[:width]
-        area = named.get(area_id) or named.setdefault(area_id, Named(
-            area_id, code, name, order, framework=Named(framework_id, framework_code, framework_name)))
+    for unit_id, subtree, area_id, *figures in sums:
         row = Row()
-        row.unit_id, row.subtree, row.competency, row.area, row.people = unit_id, subtree, None, area, 0
-        for figure, value in zip(gaps.HEAT_FIGURES, values[width:], strict=True):
+        row.unit_id, row.subtree, row.competency, row.area, row.people = unit_id, subtree, None, areas[area_id], 0
+        for figure, value in zip(gaps.HEAT_FIGURES, figures, strict=True):
             setattr(row, figure, value)
         rows.append(row)
+    rows.sort(key=lambda row: (row.area.order, row.area.code, row.unit_id, row.subtree))
     return rows
 
 
@@ -461,10 +463,14 @@ def heatmap_frameworks(rows: list[Row]) -> list[Named]:
     return list(frameworks.values())
 
 
+def _areas(rows: list[Row]) -> dict[int, Named]:
+    """The areas of the board's rows by id: the heatmap's columns (its rows are read without their names)."""
+    return {row.area.pk: row.area for row in rows}
+
+
 def filter_choices(rows: list[Row]) -> list[Named]:
     """The areas (each with its framework) that have figures on this board, in framework and area order."""
-    areas = {row.area.pk: row.area for row in rows}
-    return sorted(areas.values(), key=lambda a: (a.framework.code, a.order, a.code))
+    return sorted(_areas(rows).values(), key=lambda a: (a.framework.code, a.order, a.code))
 
 
 def _kept(row: Row, filters: Filters) -> bool:
@@ -490,12 +496,14 @@ def gap_board(place: Place, rows: list, filters: Filters) -> Board:
 def _one_framework_heatmap(place: Place, rows: list, filters: Filters) -> Heatmap:
     """The heatmap of one framework at a time (a table of every framework's areas side by side is too wide to read):
     the framework or area filtered, else the one chosen in the heatmap, else the first with figures here."""
+    areas = _areas(rows)
     if filters.framework_id or filters.area_id:
-        return _heatmap(place, heat_rows(place, filters), filters)
+        return _heatmap(place, heat_rows(place, filters, areas), filters)
     frameworks = heatmap_frameworks(rows)
     shown = next((f for f in frameworks if f.pk == filters.heatmap_framework_id), frameworks[0] if frameworks else None)
     framework_id = shown.pk if shown else None
-    heatmap = _heatmap(place, heat_rows(place, filters, framework_id=framework_id), filters, framework_id=framework_id)
+    heatmap = _heatmap(place, heat_rows(place, filters, areas, framework_id=framework_id), filters,
+                       framework_id=framework_id)
     heatmap.framework = shown
     if len(frameworks) > 1:
         heatmap.frameworks = [(framework, filters.query(heatmap=framework.pk, area=None)) for framework in frameworks]
@@ -506,8 +514,10 @@ def framework_heatmaps(place: Place, rows: list, filters: Filters) -> list[Heatm
     """One heatmap per framework with figures here, in the filter's order (the monthly report prints them all, one
     after the other): one query each."""
     heatmaps = []
-    for framework in heatmap_frameworks([row for row in rows if _kept(row, filters)]):
-        heatmap = _heatmap(place, heat_rows(place, filters, framework_id=framework.pk), filters,
+    rows = [row for row in rows if _kept(row, filters)]
+    areas = _areas(rows)
+    for framework in heatmap_frameworks(rows):
+        heatmap = _heatmap(place, heat_rows(place, filters, areas, framework_id=framework.pk), filters,
                            framework_id=framework.pk)
         heatmap.framework = framework
         heatmaps.append(heatmap)

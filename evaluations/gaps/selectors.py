@@ -175,13 +175,11 @@ BOARD_FIELDS = (
 )
 
 
-HEAT_AREA_FIELDS = (
-    "unit_id", "subtree", "area_id", "area__code", "area__name", "area__order", "area__framework_id",
-    "area__framework__code", "area__framework__name",
-)
+HEAT_AREA_FIELDS = ("unit_id", "subtree", "area_id")  # then HEAT_FIGURES
+AREA_FIELDS = ("id", "code", "name", "order", "framework_id", "framework__code", "framework__name")
 # Names read in the reader's language (``clo.core.translated``): the roll-ups' model is not translated itself.
 TRANSLATED_FIELDS = frozenset({"competency__name", "competency__framework__name", "area__name",
-                               "area__framework__name"})
+                               "area__framework__name", "name", "framework__name"})
 
 
 # Figures that add up over competencies (people would be counted once per competency: they are left out).
@@ -200,23 +198,28 @@ def board_heat_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()
                     position_group: str = "") -> list:
     """The heatmap's rows of a unit's board, in one query: each child's whole subtree and the unit's own people,
     over the competencies ``competencies`` keeps (and the people of ``position_group`` only, if given), summed per
-    area by the database (tuples of ``HEAT_AREA_FIELDS`` then ``HEAT_FIGURES``), or per competency with
-    ``by_competency`` (tuples of ``BOARD_FIELDS``: an area's competencies, a few rows per child)."""
+    area by the database (tuples of ``HEAT_AREA_FIELDS`` then ``HEAT_FIGURES``: ids and sums, the areas' names are
+    the board's own rows', or ``heat_areas``), or per competency with ``by_competency`` (tuples of ``BOARD_FIELDS``:
+    an area's competencies, a few rows per child)."""
     rows = _competency_rollups(position_group).filter(
         Q(unit_id=unit_id, subtree=False) | Q(unit_id__in=child_ids, subtree=True)
     ).filter(competencies)
     if by_competency:
         return list(rows.order_by("area__order", "area__code", "competency__order", "competency__code")
                     .values_list(*translated.values_list_fields(BOARD_FIELDS, TRANSLATED_FIELDS)))
-    names = {translated.alias(name): translated.in_language(name) for name in HEAT_AREA_FIELDS
-             if name in TRANSLATED_FIELDS}
     return list(
-        rows.order_by().values(*(name for name in HEAT_AREA_FIELDS if name not in TRANSLATED_FIELDS), **names)
-        .annotate(**{f"total_{name}": Sum(name) for name in HEAT_FIGURES})
-        .order_by("area__order", "area__code", "unit_id", "subtree")
-        .values_list(*(translated.alias(name) if name in TRANSLATED_FIELDS else name for name in HEAT_AREA_FIELDS),
-                     *(f"total_{name}" for name in HEAT_FIGURES))
+        rows.order_by().values(*HEAT_AREA_FIELDS).annotate(**{f"total_{name}": Sum(name) for name in HEAT_FIGURES})
+        .values_list(*HEAT_AREA_FIELDS, *(f"total_{name}" for name in HEAT_FIGURES))
     )
+
+
+def heat_areas(area_ids) -> list[tuple]:
+    """The areas ``area_ids`` with their frameworks (tuples of ``AREA_FIELDS``, names in the reader's language), for a
+    heatmap row whose area the board's rows lack (a roll-up written between the two reads). One query."""
+    from competencies.models import Area
+
+    return list(Area.objects.filter(pk__in=list(area_ids)).order_by()
+                .values_list(*translated.values_list_fields(AREA_FIELDS, TRANSLATED_FIELDS)))
 
 
 def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q(),
