@@ -610,5 +610,5 @@ def critical_positions(place: Place, filters: Filters) -> list[dict]:
     """Critical positions of the unit's subtree with unmet critical requirements: one query on the per-pair gaps
     (loaded on its own, after the board, as it reads the ``Gap`` view rather than the roll-ups)."""
     return gaps.critical_positions_with_gaps(
-        place.unit.path, competencies=filters.competencies, position_group=filters.group
+        None if _whole(place) else place.unit.path, competencies=filters.competencies, position_group=filters.group
     )

@@ -276,13 +276,14 @@ def page_of_pairs(pairs: QuerySet, number, per_page: int) -> tuple[list[Gap], in
     return rows, page.paginator.count, page.number
 
 
-def critical_positions_with_gaps(unit_path: str, *, competencies: Q = Q(), position_group: str = "",
+def critical_positions_with_gaps(unit_path: str | None, *, competencies: Q = Q(), position_group: str = "",
                                  limit: int = 10) -> list[dict]:
-    """Critical positions of a unit's subtree whose holders have unmet critical requirements: per position the
-    people concerned and the unmet critical requirements, most people first. One query."""
-    pairs = Gap.objects.filter(
-        unit__path__startswith=unit_path, position__is_critical=True, is_critical=True, gap__gt=0
-    ).filter(competencies)
+    """Critical positions of a unit's subtree (of the whole organisation for ``unit_path=None``: no join on the
+    units) whose holders have unmet critical requirements: per position the people concerned and the unmet critical
+    requirements, most people first. One query."""
+    pairs = Gap.objects.filter(position__is_critical=True, is_critical=True, gap__gt=0).filter(competencies)
+    if unit_path is not None:
+        pairs = pairs.filter(unit__path__startswith=unit_path)
     if position_group:
         pairs = pairs.filter(position__group=position_group)
     return list(
