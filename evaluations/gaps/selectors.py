@@ -268,11 +268,12 @@ def page_of_pairs(pairs: QuerySet, number, per_page: int) -> tuple[list[Gap], in
     page = Paginator(pairs.select_related(None).select_related("competency"), per_page).get_page(number)
     rows = list(page.object_list)
     prefetch_related_objects(rows, Prefetch("employee", queryset=Employee.objects.select_related("unit", "position")))
-    for row in rows:  # the view reads the person's unit and position: the same rows (unless they moved since)
-        if row.employee.unit_id == row.unit_id:
-            row.unit = row.employee.unit
-        if row.employee.position_id == row.position_id:
-            row.position = row.employee.position
+    for row in rows:  # the view reads the person's unit and position: the same rows (unless they changed since)
+        person = row.employee
+        if person is not None and person.unit_id == row.unit_id:
+            row.unit = person.unit
+        if person is not None and person.position_id == row.position_id:
+            row.position = person.position
     return rows, page.paginator.count, page.number
 
 
