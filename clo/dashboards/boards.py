@@ -39,6 +39,7 @@ TOP_GAPS = 10
 TREND_POINTS = 60
 PEOPLE_PER_PAGE = 25
 CELL = "0cell0"  # stands for a heatmap column's id in a row's query string (survives urlencode as it is)
+UNIT = "0unit0"  # stands for a heatmap row's unit id in the same way
 FIGURES = ("requirements", "requirements_met", "not_assessed", "gap_sum", "weight_sum", "weighted_gap_sum",
            "critical_gaps", "people_with_gap")
 
@@ -110,8 +111,8 @@ def place_of(scope: roles.Scope, unit_id: int | None) -> Place:
     roots_q = Q(depth=0) if scope.everything else Q(pk__in=scope.headed_unit_ids)
     if unit_id is None and not scope.everything:  # a director starts from the first unit they head
         unit_id = scope.headed_unit_ids[0]
-    if unit_id is None:
-        condition = roots_q | Q(parent__depth=0, active=True)
+    if unit_id is None:  # the roots' children by their depth (the materialised path's): no join on the parent
+        condition = roots_q | Q(depth=1, active=True)
     else:
         condition = roots_q | Q(pk=unit_id) | Q(parent_id=unit_id, active=True) | Q(unit_or_ancestor(unit_id))
     units = list(OrgUnit.objects.filter(condition).order_by("path"))
@@ -216,13 +217,13 @@ def _heatmap(place: Place, rows: list, filters: Filters, *, framework_id: int | 
         cells.setdefault((row.unit_id, row.subtree), {}).setdefault(column.pk, Figures()).add(row)
     heat_rows = []
     people_url = reverse("dashboard_people")
+    queries = _RowQueries(filters, by, framework_id)
     for child in place.children:
-        heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, filters, by,
-                                   framework_id))
+        heat_rows.append(_heat_row(child.name, child, False, cells.get((child.pk, True)), columns, queries))
     own = cells.get((place.unit.pk, False))
     if own:
         label = _("People directly in %(unit)s") % {"unit": place.unit.name}
-        heat_rows.append(_heat_row(label, place.unit, True, own, columns, filters, by, framework_id))
+        heat_rows.append(_heat_row(label, place.unit, True, own, columns, queries))
     empty = format_html('<td class="heat-none"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span>'
                         "</td>", _("no requirement"))
     number = _two_decimals()
@@ -252,20 +253,30 @@ def _two_decimals():
     return number
 
 
-def _heat_row(label, unit, own, found, columns, filters: Filters, by: str, framework_id: int | None) -> HeatRow:
+class _RowQueries:
+    """The query strings of a heatmap's rows, each urlencoded once per heatmap rather than once per row: they differ
+    from row to row by the unit's id (and from cell to cell by the column's id) only."""
+
+    def __init__(self, filters: Filters, by: str, framework_id: int | None):
+        framework = framework_id or filters.framework_id  # a row's total is over the framework shown: so are its people
+        self.board = filters.query(unit=UNIT)
+        self.cells = {own: filters.query(unit=UNIT, own=1 if own else None, **{by: CELL}) for own in (False, True)}
+        self.people = {own: filters.query(unit=UNIT, own=1 if own else None, framework=framework)
+                       for own in (False, True)}
+
+
+def _heat_row(label, unit, own, found, columns, queries: _RowQueries) -> HeatRow:
     found = found or {}
     total = Figures()
     for figures in found.values():
         total.add(figures)
-    own_flag = 1 if own else None
-    # One urlencode per row: the cells' queries differ by the column's id only.
-    base = filters.query(unit=unit.pk, own=own_flag, **{by: CELL})
+    unit_id = str(unit.pk)
+    base = queries.cells[own].replace(UNIT, unit_id)
     cells = [HeatCell(column, found.get(pk), base.replace(CELL, str(pk))) for pk, column in columns.items()]
     return HeatRow(
         label=label, unit=unit, own=own, cells=cells, total=total,
-        board_query="" if own else filters.query(unit=unit.pk),
-        # the row's total is over the framework shown: so are the people behind it
-        people_query=filters.query(unit=unit.pk, own=own_flag, framework=framework_id or filters.framework_id),
+        board_query="" if own else queries.board.replace(UNIT, unit_id),
+        people_query=queries.people[own].replace(UNIT, unit_id),
     )
 
 
@@ -416,28 +427,30 @@ def _competency_rows(tuples: list[tuple]) -> list[Row]:
     return rows
 
 
-def heat_rows(place: Place, filters: Filters, *, framework_id: int | None = None) -> list[Row]:
+def heat_rows(place: Place, filters: Filters, areas: dict[int, Named], *,
+              framework_id: int | None = None) -> list[Row]:
     """The heatmap's rows: each child's subtree and the unit's own people (those of the filters' position group, if
     set), per area (summed by the database over the competencies the filters keep, of ``framework_id`` only if
-    given) or, once an area is chosen, per competency of that area. One query."""
+    given; the areas are those of the board's rows, ``areas`` by id) or, once an area is chosen, per competency of
+    that area. One query (two if an area is missing from ``areas``: a roll-up written since they were read)."""
     child_ids = [child.pk for child in place.children]
     if filters.area_id:
         return _competency_rows(gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=filters.competencies,
                                                      by_competency=True, position_group=filters.group))
     competencies = filters.competencies & gaps.competency_filter(framework_id=framework_id)
-    named: dict[int, Named] = {}
-    width = len(gaps.HEAT_AREA_FIELDS)
+    sums = gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=competencies, position_group=filters.group)
+    missing = {values[2] for values in sums} - areas.keys()
+    if missing:
+        areas = {**areas, **{area_id: Named(area_id, code, name, order, framework=Named(framework, f_code, f_name))
+                             for area_id, code, name, order, framework, f_code, f_name in gaps.heat_areas(missing)}}
     rows = []
-    for values in gaps.board_heat_gaps(place.unit.pk, child_ids, competencies=competencies,
-                                       position_group=filters.group):
-        unit_id, subtree, area_id, code, name, order, framework_id, framework_code, framework_name = values[:width]
-        area = named.get(area_id) or named.setdefault(area_id, Named(
-            area_id, code, name, order, framework=Named(framework_id, framework_code, framework_name)))
+    for unit_id, subtree, area_id, *figures in sums:
         row = Row()
-        row.unit_id, row.subtree, row.competency, row.area, row.people = unit_id, subtree, None, area, 0
-        for figure, value in zip(gaps.HEAT_FIGURES, values[width:], strict=True):
+        row.unit_id, row.subtree, row.competency, row.area, row.people = unit_id, subtree, None, areas[area_id], 0
+        for figure, value in zip(gaps.HEAT_FIGURES, figures, strict=True):
             setattr(row, figure, value)
         rows.append(row)
+    rows.sort(key=lambda row: (row.area.order, row.area.code, row.unit_id, row.subtree))
     return rows
 
 
@@ -450,10 +463,14 @@ def heatmap_frameworks(rows: list[Row]) -> list[Named]:
     return list(frameworks.values())
 
 
+def _areas(rows: list[Row]) -> dict[int, Named]:
+    """The areas of the board's rows by id: the heatmap's columns (its rows are read without their names)."""
+    return {row.area.pk: row.area for row in rows}
+
+
 def filter_choices(rows: list[Row]) -> list[Named]:
     """The areas (each with its framework) that have figures on this board, in framework and area order."""
-    areas = {row.area.pk: row.area for row in rows}
-    return sorted(areas.values(), key=lambda a: (a.framework.code, a.order, a.code))
+    return sorted(_areas(rows).values(), key=lambda a: (a.framework.code, a.order, a.code))
 
 
 def _kept(row: Row, filters: Filters) -> bool:
@@ -479,12 +496,14 @@ def gap_board(place: Place, rows: list, filters: Filters) -> Board:
 def _one_framework_heatmap(place: Place, rows: list, filters: Filters) -> Heatmap:
     """The heatmap of one framework at a time (a table of every framework's areas side by side is too wide to read):
     the framework or area filtered, else the one chosen in the heatmap, else the first with figures here."""
+    areas = _areas(rows)
     if filters.framework_id or filters.area_id:
-        return _heatmap(place, heat_rows(place, filters), filters)
+        return _heatmap(place, heat_rows(place, filters, areas), filters)
     frameworks = heatmap_frameworks(rows)
     shown = next((f for f in frameworks if f.pk == filters.heatmap_framework_id), frameworks[0] if frameworks else None)
     framework_id = shown.pk if shown else None
-    heatmap = _heatmap(place, heat_rows(place, filters, framework_id=framework_id), filters, framework_id=framework_id)
+    heatmap = _heatmap(place, heat_rows(place, filters, areas, framework_id=framework_id), filters,
+                       framework_id=framework_id)
     heatmap.framework = shown
     if len(frameworks) > 1:
         heatmap.frameworks = [(framework, filters.query(heatmap=framework.pk, area=None)) for framework in frameworks]
@@ -495,8 +514,10 @@ def framework_heatmaps(place: Place, rows: list, filters: Filters) -> list[Heatm
     """One heatmap per framework with figures here, in the filter's order (the monthly report prints them all, one
     after the other): one query each."""
     heatmaps = []
-    for framework in heatmap_frameworks([row for row in rows if _kept(row, filters)]):
-        heatmap = _heatmap(place, heat_rows(place, filters, framework_id=framework.pk), filters,
+    rows = [row for row in rows if _kept(row, filters)]
+    areas = _areas(rows)
+    for framework in heatmap_frameworks(rows):
+        heatmap = _heatmap(place, heat_rows(place, filters, areas, framework_id=framework.pk), filters,
                            framework_id=framework.pk)
         heatmap.framework = framework
         heatmaps.append(heatmap)
@@ -589,5 +610,5 @@ def critical_positions(place: Place, filters: Filters) -> list[dict]:
     """Critical positions of the unit's subtree with unmet critical requirements: one query on the per-pair gaps
     (loaded on its own, after the board, as it reads the ``Gap`` view rather than the roll-ups)."""
     return gaps.critical_positions_with_gaps(
-        place.unit.path, competencies=filters.competencies, position_group=filters.group
+        None if _whole(place) else place.unit.path, competencies=filters.competencies, position_group=filters.group
     )

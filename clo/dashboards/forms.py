@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clo.core.forms import IdField, PlainTextMixin, QueryForm, query_value
+from clo.core.forms import IdField, PlainTextMixin, QueryForm, QuickSelect, query_value
 from clo.dashboards.boards import Filters
 from clo.people.models import Position
 from competencies.models import Competency
@@ -17,18 +17,19 @@ YEARS_BACK = 4
 
 
 class FilterForm(PlainTextMixin, forms.Form):
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
+    # QuickSelect: the same HTML as Django's Select, written without a template per option (every board shows it).
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None, widget=QuickSelect)
     framework = forms.TypedChoiceField(
-        label=_("Framework"), coerce=int, required=False, empty_value=None,
+        label=_("Framework"), coerce=int, required=False, empty_value=None, widget=QuickSelect,
         error_messages={"invalid_choice": _("This unit has no figures for that framework: choose another.")},
     )
     area = forms.TypedChoiceField(
-        label=_("Competency area"), coerce=int, required=False, empty_value=None,
+        label=_("Competency area"), coerce=int, required=False, empty_value=None, widget=QuickSelect,
         error_messages={"invalid_choice": _("This unit has no figures for that area: choose another.")},
     )
-    kind = forms.ChoiceField(label=_("Kind of competency"), required=False)
-    group = forms.ChoiceField(label=_("Position group"), required=False)
-    year = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind of competency"), required=False, widget=QuickSelect)
+    group = forms.ChoiceField(label=_("Position group"), required=False, widget=QuickSelect)
+    year = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=None, widget=QuickSelect)
     # Chosen in the heatmap itself (links above it); kept here so that applying the filters keeps it.
     heatmap = forms.TypedChoiceField(
         label=_("Framework shown in the heatmap"), coerce=int, required=False, empty_value=None,

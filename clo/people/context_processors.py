@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from clo.people import roles
 from clo.core.navigation import groups_for
@@ -16,5 +17,6 @@ def navigation(request) -> dict:
         "role_labels": [roles.ROLE_LABELS[role] for role in (roles.CLO, roles.HR, roles.DIRECTOR, roles.EMPLOYEE)
                         if scope.has(role)],
         "organisation_name": settings.CLO_ORGANISATION_NAME,
-        "nav_groups": groups_for(request, scope),
+        # read only by the page around the content: a partial (an HTMX swap, a board kept in the cache) skips it
+        "nav_groups": SimpleLazyObject(lambda: groups_for(request, scope)),
     }

@@ -175,13 +175,11 @@ BOARD_FIELDS = (
 )
 
 
-HEAT_AREA_FIELDS = (
-    "unit_id", "subtree", "area_id", "area__code", "area__name", "area__order", "area__framework_id",
-    "area__framework__code", "area__framework__name",
-)
+HEAT_AREA_FIELDS = ("unit_id", "subtree", "area_id")  # then HEAT_FIGURES
+AREA_FIELDS = ("id", "code", "name", "order", "framework_id", "framework__code", "framework__name")
 # Names read in the reader's language (``clo.core.translated``): the roll-ups' model is not translated itself.
 TRANSLATED_FIELDS = frozenset({"competency__name", "competency__framework__name", "area__name",
-                               "area__framework__name"})
+                               "area__framework__name", "name", "framework__name"})
 
 
 # Figures that add up over competencies (people would be counted once per competency: they are left out).
@@ -200,23 +198,28 @@ def board_heat_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q()
                     position_group: str = "") -> list:
     """The heatmap's rows of a unit's board, in one query: each child's whole subtree and the unit's own people,
     over the competencies ``competencies`` keeps (and the people of ``position_group`` only, if given), summed per
-    area by the database (tuples of ``HEAT_AREA_FIELDS`` then ``HEAT_FIGURES``), or per competency with
-    ``by_competency`` (tuples of ``BOARD_FIELDS``: an area's competencies, a few rows per child)."""
+    area by the database (tuples of ``HEAT_AREA_FIELDS`` then ``HEAT_FIGURES``: ids and sums, the areas' names are
+    the board's own rows', or ``heat_areas``), or per competency with ``by_competency`` (tuples of ``BOARD_FIELDS``:
+    an area's competencies, a few rows per child)."""
     rows = _competency_rollups(position_group).filter(
         Q(unit_id=unit_id, subtree=False) | Q(unit_id__in=child_ids, subtree=True)
     ).filter(competencies)
     if by_competency:
         return list(rows.order_by("area__order", "area__code", "competency__order", "competency__code")
                     .values_list(*translated.values_list_fields(BOARD_FIELDS, TRANSLATED_FIELDS)))
-    names = {translated.alias(name): translated.in_language(name) for name in HEAT_AREA_FIELDS
-             if name in TRANSLATED_FIELDS}
     return list(
-        rows.order_by().values(*(name for name in HEAT_AREA_FIELDS if name not in TRANSLATED_FIELDS), **names)
-        .annotate(**{f"total_{name}": Sum(name) for name in HEAT_FIGURES})
-        .order_by("area__order", "area__code", "unit_id", "subtree")
-        .values_list(*(translated.alias(name) if name in TRANSLATED_FIELDS else name for name in HEAT_AREA_FIELDS),
-                     *(f"total_{name}" for name in HEAT_FIGURES))
+        rows.order_by().values(*HEAT_AREA_FIELDS).annotate(**{f"total_{name}": Sum(name) for name in HEAT_FIGURES})
+        .values_list(*HEAT_AREA_FIELDS, *(f"total_{name}" for name in HEAT_FIGURES))
     )
+
+
+def heat_areas(area_ids) -> list[tuple]:
+    """The areas ``area_ids`` with their frameworks (tuples of ``AREA_FIELDS``, names in the reader's language), for a
+    heatmap row whose area the board's rows lack (a roll-up written between the two reads). One query."""
+    from competencies.models import Area
+
+    return list(Area.objects.filter(pk__in=list(area_ids)).order_by()
+                .values_list(*translated.values_list_fields(AREA_FIELDS, TRANSLATED_FIELDS)))
 
 
 def board_competency_gaps(unit_id: int, child_ids: list[int], *, competencies: Q = Q(),
@@ -252,13 +255,36 @@ def gap_pairs(unit_path: str, *, competencies: Q = Q(), position_group: str = ""
     )
 
 
-def critical_positions_with_gaps(unit_path: str, *, competencies: Q = Q(), position_group: str = "",
+def page_of_pairs(pairs: QuerySet, number, per_page: int) -> tuple[list[Gap], int, int]:
+    """Page ``number`` of ``gap_pairs`` (its pairs, the count of every pair, the page's number): the pairs read with
+    their competency only (joined for the order already; with the person's, unit's and position's joins too, planning
+    the ``Gap`` view took longer than running it), then the page's people with their unit and position by id, in
+    one small query."""
+    from django.core.paginator import Paginator
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from clo.people.models import Employee
+
+    page = Paginator(pairs.select_related(None).select_related("competency"), per_page).get_page(number)
+    rows = list(page.object_list)
+    prefetch_related_objects(rows, Prefetch("employee", queryset=Employee.objects.select_related("unit", "position")))
+    for row in rows:  # the view reads the person's unit and position: the same rows (unless they changed since)
+        person = row.employee
+        if person is not None and person.unit_id == row.unit_id:
+            row.unit = person.unit
+        if person is not None and person.position_id == row.position_id:
+            row.position = person.position
+    return rows, page.paginator.count, page.number
+
+
+def critical_positions_with_gaps(unit_path: str | None, *, competencies: Q = Q(), position_group: str = "",
                                  limit: int = 10) -> list[dict]:
-    """Critical positions of a unit's subtree whose holders have unmet critical requirements: per position the
-    people concerned and the unmet critical requirements, most people first. One query."""
-    pairs = Gap.objects.filter(
-        unit__path__startswith=unit_path, position__is_critical=True, is_critical=True, gap__gt=0
-    ).filter(competencies)
+    """Critical positions of a unit's subtree (of the whole organisation for ``unit_path=None``: no join on the
+    units) whose holders have unmet critical requirements: per position the people concerned and the unmet critical
+    requirements, most people first. One query."""
+    pairs = Gap.objects.filter(position__is_critical=True, is_critical=True, gap__gt=0).filter(competencies)
+    if unit_path is not None:
+        pairs = pairs.filter(unit__path__startswith=unit_path)
     if position_group:
         pairs = pairs.filter(position__group=position_group)
     return list(

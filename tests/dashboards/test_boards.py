@@ -95,6 +95,25 @@ def test_heatmap_cells_are_tinted_by_mean_gap_and_link_to_the_people(clo_client,
     assert f'/dashboards/people/?unit={org.unit_a.pk}&amp;area={world["digital"].pk}&amp;year={year}"' in html
 
 
+def test_a_heatmap_area_missing_from_the_boards_rows_is_named_all_the_same(org, world):
+    """The heatmap's sums carry area ids only, named from the board's rows; an area those rows lack (a roll-up
+    written between the two reads) is read by itself, with the same name, order and framework."""
+    from clo.core.roles import Scope
+    from clo.dashboards import boards
+
+    place = boards.place_of(Scope(roles=frozenset(), everything=True), None)
+    rows = boards.board_rows(place)
+    filters = boards.Filters(unit_id=place.unit.pk)
+
+    def seen(heat):
+        return [(row.unit_id, row.subtree, row.area.pk, row.area.code, row.area.name, row.area.order,
+                 row.area.framework.pk, row.area.framework.name, row.requirements, row.gap_sum) for row in heat]
+
+    named = seen(boards.heat_rows(place, filters, boards._areas(rows)))
+    assert {row[3] for row in named} == {"DIG", "LEA"}
+    assert seen(boards.heat_rows(place, filters, {})) == named
+
+
 def test_drilling_into_an_area_shows_its_competencies(clo_client, org, world):
     page = read(get(clo_client, f"{CLO_URL}?area={world['digital'].pk}"))
     assert "Mean gap by unit and competency" in page.text
