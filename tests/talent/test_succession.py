@@ -14,6 +14,7 @@ from django.urls import reverse
 from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
 
+from clo.core import versions
 from clo.people import services as people_services
 from clo.people.models import Employee, Position
 from clo.talent.models import KnowledgeRisk
@@ -421,7 +422,9 @@ def test_bench_strength_queries_do_not_grow_with_the_pools(world, clo_client, hr
         page = clo_client.get(reverse("talent:succession_bench"))
     assert page.status_code == 200
     assert page.context["bench"].covered == size // 2
-    assert len(queries) == BENCH_QUERIES, [q["sql"][:120] for q in queries]
+    # on SQLite (the embedded default) nothing is versioned, so the board cache reads no data versions
+    expected = BENCH_QUERIES if versions.enabled() else BENCH_QUERIES - 1
+    assert len(queries) == expected, [q["sql"][:120] for q in queries]
 
 
 
