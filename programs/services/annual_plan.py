@@ -21,6 +21,7 @@ from programs.services.needs import need_announce_decision, need_event
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+CENT = Decimal("0.01")
 ACTION_FIELDS = ("title", "program", "estimated_cost", "estimated_hours", "estimated_participants", "funding")
 
 
@@ -50,9 +51,11 @@ def plan_update(*, plan: TrainingPlan, title: str, budget: Decimal) -> TrainingP
 
 
 def planned_cost(plan: TrainingPlan) -> Decimal:
+    """The estimated cost of the plan's actions, in euros and cents (SQLite's sum drops a whole number's cents: the
+    same figure on both databases, in the plan's webhook as on its pages)."""
     return plan.actions.aggregate(
         total=Coalesce(Sum("estimated_cost"), Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
-    )["total"]
+    )["total"].quantize(CENT)
 
 
 @transaction.atomic

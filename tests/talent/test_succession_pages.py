@@ -19,7 +19,7 @@ from evaluations import services as evaluation_services
 from evaluations.models import CurrentLevel
 from tests import factories as f
 from tests.conftest import login
-from tests.dashboards.test_board_cache import board_cache  # noqa: F401  (fixture: locmem, then Redis)
+from tests.dashboards.test_board_cache import board_cache, versioned  # noqa: F401  (fixtures: locmem, then Redis)
 from tests.talent.test_succession import HX, TODAY, grow, world  # noqa: F401  (world: fixture)
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_the_scope_is_checked_before_the_cache(world, client, clo_user, director
     (reverse("talent:succession_bench"), {}), (reverse("talent:succession_bench"), HX),
 ])
 def test_a_cached_page_costs_a_few_queries_whatever_the_size(url, headers, world, clo_client, settings,  # noqa: F811
-                                                             django_assert_max_num_queries):
+                                                             versioned, django_assert_max_num_queries):  # noqa: F811
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"}}
     misses, hits = [], []
     for size in (1, 6):
