@@ -236,6 +236,8 @@ def run(spec: BulkPdf, job_id: int):
                     return None
                 planned = _plan(spec, job)
         elif not chunks.exists():  # running, and its lock is free: taken up again, or a job of the former engine
+            if connection.vendor != "postgresql" and not (job.started_at and job.started_at < stale_before()):
+                return None  # no locks elsewhere: a job started within Celery's time limit is another worker's
             with transaction.atomic():
                 planned = _plan(spec, job)
         else:

@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 from programs.models import PlanAction, TrainingNeed, TrainingPlan
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+# Sums in euros and cents: SQLite's sum drops the cents of a whole number (PostgreSQL's keeps the column's scale).
+CENT = Decimal("0.01")
 
 
 def plan_actions(plan: TrainingPlan) -> list[PlanAction]:
@@ -51,11 +53,14 @@ def plan_totals(plan: TrainingPlan) -> dict:
 
 
 def plans() -> list[TrainingPlan]:
-    """Every annual plan with its estimated cost. One query."""
-    return list(
+    """Every annual plan with its estimated cost, in euros and cents. One query."""
+    found = list(
         TrainingPlan.objects.annotate(planned_cost=Coalesce(Sum("actions__estimated_cost"), Decimal("0"),
                                                             output_field=MONEY)).order_by("-year")
     )
+    for plan in found:
+        plan.planned_cost = plan.planned_cost.quantize(CENT)
+    return found
 
 
 def plan_actions_with_interest(plan: TrainingPlan) -> list[PlanAction]:

@@ -16,12 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from programs.models import Modality, NeedEvent, PlanAction, Program, TrainingNeed, TrainingPlan
+from programs.selectors.annual_plan import CENT
 from programs.services.needs import need_announce_decision, need_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-CENT = Decimal("0.01")
 ACTION_FIELDS = ("title", "program", "estimated_cost", "estimated_hours", "estimated_participants", "funding")
 
 

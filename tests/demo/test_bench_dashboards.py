@@ -8,6 +8,8 @@ import json
 import pytest
 from django.core.management import call_command
 
+from clo.core import versions
+
 pytestmark = pytest.mark.django_db
 
 VIEWS = {
@@ -38,7 +40,7 @@ def test_bench_dashboards_prints_every_view_against_the_floor(capsys, settings):
         # person's gaps)
         assert 0 < view["warm_median_ms"] <= view["warm_p95_ms"], name
         assert view["warm_p95_vs_floor"] == pytest.approx(view["warm_p95_ms"] / floor["median_ms"], abs=0.051)
-        if "board" in name or "critical" in name or "people" in name:
+        if versions.enabled() and ("board" in name or "critical" in name or "people" in name):  # SQLite: no cache
             assert view["warm_queries"] < view["queries"], name
         else:
             assert view["warm_queries"] == view["queries"], name

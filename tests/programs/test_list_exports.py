@@ -614,7 +614,7 @@ def test_annual_plans_export(english, hr_client, training_plan):
     rows = csv_rows(hr_client.get(url, {"export": "csv"}))
     assert rows == [["Year", "Title", "Status", "Available budget (€)", "Estimated cost (€)"],
                     ["2027", "Pla de formació 2027", "Draft", "1000,00", "900,50"],
-                    ["2026", "Pla 2026", "Closed", "150000,00", "0"]]
+                    ["2026", "Pla 2026", "Closed", "150000,00", "0,00"]]
     assert f"{url}?export=csv" in links(hr_client, url)
 
 

@@ -67,7 +67,7 @@ def _usable_connection_pool():
     from django.db import connections
 
     wrapper = connections["default"]
-    pools = type(wrapper)._connection_pools
+    pools = getattr(type(wrapper), "_connection_pools", {})  # PostgreSQL's pool (SQLite has none)
     pool = pools.get(wrapper.alias)
     if pool is not None and pool.closed:
         pools.pop(wrapper.alias, None)

@@ -46,7 +46,9 @@ def directory_search(*, competency_id: int, min_level: int, unit_path: str = "")
 
 def listed_entry(*, employee_id: int) -> ExpertiseListing | None:
     """The listing of a person who appears in the directory (None if they do not)."""
-    return (ExpertiseListing.objects.filter(employee_id=employee_id, listed=True, employee__active=True)
+    # by the person's key (``employee__pk``, no join): Django finds no row for an id past a 64-bit integer there,
+    # where ``employee_id`` hands it to SQLite, which cannot take it (an address like /expertise/<huge>/contact/)
+    return (ExpertiseListing.objects.filter(employee__pk=employee_id, listed=True, employee__active=True)
             .select_related("employee").first())
 
 
