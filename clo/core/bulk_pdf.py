@@ -187,6 +187,12 @@ def _chunk_row(spec: BulkPdf, job, number: int, pks: list[int]) -> BulkChunk:
     return BulkChunk(kind=spec.kind, job_id=job.pk, number=number, first_pk=pks[0], last_pk=pks[-1], size=len(pks))
 
 
+def _started_by_a_live_worker(job) -> bool:
+    """Elsewhere than PostgreSQL (no advisory locks), a running job started within Celery's hard time limit is taken
+    to be its worker's still."""
+    return connection.vendor != "postgresql" and not (job.started_at and job.started_at < stale_before())
+
+
 def _requeue_lost_chunks(spec: BulkPdf, job_id: int) -> int:
     """Chunks left ``running`` by a lost worker (nobody holds their lock; elsewhere than PostgreSQL, claimed before
     Celery's hard time limit) go back to ``pending``, and what they had counted is taken off the job's progress.
@@ -236,8 +242,8 @@ def run(spec: BulkPdf, job_id: int):
                     return None
                 planned = _plan(spec, job)
         elif not chunks.exists():  # running, and its lock is free: taken up again, or a job of the former engine
-            if connection.vendor != "postgresql" and not (job.started_at and job.started_at < stale_before()):
-                return None  # no locks elsewhere: a job started within Celery's time limit is another worker's
+            if _started_by_a_live_worker(job):
+                return None
             with transaction.atomic():
                 planned = _plan(spec, job)
         else:
@@ -467,7 +473,7 @@ def resume_lost(spec: BulkPdf) -> list[int]:
         if job.status == model.Status.PENDING and job.created_at > now - QUEUE_GRACE:
             continue
         if job.status == model.Status.RUNNING:
-            if connection.vendor != "postgresql" and not (job.started_at and job.started_at < stale_before()):
+            if _started_by_a_live_worker(job):
                 continue
             requeued = _requeue_lost_chunks(spec, job.pk)
             if _busy(spec, job.pk):
